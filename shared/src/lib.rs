@@ -1,0 +1,14 @@
+//! What campaign-svc and chain-svc share.
+//!
+//! The data's path decides the layout: [`grant`] holds the two messages that cross the bus and
+//! their validation; [`pubsub`] moves them (provisioning, publishing, streaming pull);
+//! [`telemetry`] and [`shutdown`] are the operational frame every service runs in. The
+//! `testkit` feature adds [`testkit`], which starts the real Postgres and Pub/Sub emulator that
+//! the integration tests run against.
+
+pub mod grant;
+pub mod pubsub;
+pub mod shutdown;
+pub mod telemetry;
+#[cfg(feature = "testkit")]
+pub mod testkit;

@@ -1,0 +1,138 @@
+//! The real parts the integration tests run against, started once per test process.
+//!
+//! * PostgreSQL: `TESTKIT_DATABASE_URL` (an admin URL) when the caller already runs a server
+//!   (`make test` does, once for the whole run); otherwise a throwaway cluster started by
+//!   `scripts/postgres.sh` on a free port, with data under `target/testkit/`, stopped by a reaper
+//!   when this process exits, even if it is killed.
+//! * The Pub/Sub emulator: `PUBSUB_EMULATOR_HOST` when set; otherwise started by
+//!   `scripts/pubsub-emulator.sh` on a free port, stopped the same way.
+//!
+//! Each test then takes its own database ([`fresh_database`]) and its own topic names
+//! ([`unique_id`]), so tests run in parallel without seeing each other.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The repository root (where `scripts/` lives).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("shared/ sits in the repository root")
+        .to_path_buf()
+}
+
+/// A TCP port that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("cannot bind an ephemeral port")
+}
+
+fn run_script(script: &str, args: &[String]) -> String {
+    let path = repo_root().join("scripts").join(script);
+    let out = Command::new("bash")
+        .arg(&path)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", path.display()));
+    if !out.status.success() {
+        panic!(
+            "{} failed:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The admin URL of the test PostgreSQL server (`.../postgres`), starting one if needed.
+pub fn postgres_admin_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        if let Ok(url) = std::env::var("TESTKIT_DATABASE_URL") {
+            return url;
+        }
+        let dir = repo_root().join("target").join("testkit").join(format!(
+            "pg-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        std::fs::create_dir_all(dir.parent().unwrap()).expect("create target/testkit");
+        run_script(
+            "postgres.sh",
+            &[
+                "start".into(),
+                dir.display().to_string(),
+                free_port().to_string(),
+                "--watch-pid".into(),
+                std::process::id().to_string(),
+            ],
+        )
+    })
+}
+
+/// Creates an empty database with a unique name and returns its URL.
+pub fn fresh_database() -> String {
+    let admin = postgres_admin_url();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let out = Command::new("psql")
+        .args([admin, "-v", "ON_ERROR_STOP=1", "-qc"])
+        .arg(format!("CREATE DATABASE {name}"))
+        .output()
+        .expect("missing 'psql' (the PostgreSQL client)");
+    assert!(
+        out.status.success(),
+        "CREATE DATABASE failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let base = admin.rsplit_once('/').expect("admin URL has a path").0;
+    format!("{base}/{name}")
+}
+
+/// `host:port` of the Pub/Sub emulator, starting one if needed.
+pub fn pubsub_emulator_host() -> &'static str {
+    static HOST: OnceLock<String> = OnceLock::new();
+    HOST.get_or_init(|| {
+        if let Ok(host) = std::env::var("PUBSUB_EMULATOR_HOST") {
+            if !host.is_empty() {
+                return host;
+            }
+        }
+        let port = free_port();
+        let log = repo_root()
+            .join("target")
+            .join("testkit")
+            .join(format!("pubsub-{port}.log"));
+        std::fs::create_dir_all(log.parent().unwrap()).expect("create target/testkit");
+        run_script(
+            "pubsub-emulator.sh",
+            &[
+                "start".into(),
+                port.to_string(),
+                "--watch-pid".into(),
+                std::process::id().to_string(),
+                "--log".into(),
+                log.display().to_string(),
+            ],
+        )
+    })
+}
+
+/// A [`PubSubConfig`](crate::pubsub::PubSubConfig) for the test emulator.
+pub fn pubsub_config() -> crate::pubsub::PubSubConfig {
+    crate::pubsub::PubSubConfig {
+        gcp_project_id: "test-project".into(),
+        pubsub_emulator_host: Some(pubsub_emulator_host().to_string()),
+    }
+}
+
+/// A unique id such as `prefix-1a2b3c4d5e6f` for topics and subscriptions.
+pub fn unique_id(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    )
+}
