@@ -35,6 +35,90 @@ pub struct PubSubConfig {
     pub pubsub_emulator_host: Option<String>,
 }
 
+/// The names of the two pipes, the same on both services (seed 001's defaults).
+#[derive(Debug, Clone, clap::Args)]
+pub struct TopicNames {
+    /// Topic campaign-svc publishes grant requests to.
+    #[arg(long, env = "REQUESTS_TOPIC", default_value = "token-grant-requests")]
+    pub requests_topic: String,
+    /// chain-svc's subscription on the requests topic.
+    #[arg(
+        long,
+        env = "REQUESTS_SUBSCRIPTION",
+        default_value = "token-grant-requests-sub"
+    )]
+    pub requests_subscription: String,
+    /// Dead-letter topic for requests chain-svc cannot use.
+    #[arg(
+        long,
+        env = "REQUESTS_DEAD_LETTER_TOPIC",
+        default_value = "token-grant-requests-dlq"
+    )]
+    pub requests_dead_letter_topic: String,
+    /// Topic chain-svc publishes grant results to.
+    #[arg(long, env = "RESULTS_TOPIC", default_value = "token-grant-results")]
+    pub results_topic: String,
+    /// campaign-svc's subscription on the results topic.
+    #[arg(
+        long,
+        env = "RESULTS_SUBSCRIPTION",
+        default_value = "token-grant-results-sub"
+    )]
+    pub results_subscription: String,
+    /// Dead-letter topic for results campaign-svc cannot use.
+    #[arg(
+        long,
+        env = "RESULTS_DEAD_LETTER_TOPIC",
+        default_value = "token-grant-results-dlq"
+    )]
+    pub results_dead_letter_topic: String,
+    /// Ack deadline of both subscriptions, in seconds (leases are extended while work runs; a
+    /// crashed consumer's messages are redelivered after this).
+    #[arg(long, env = "ACK_DEADLINE_SECS", default_value_t = 30)]
+    pub ack_deadline_secs: u64,
+}
+
+impl TopicNames {
+    /// The requests pipe (topic, subscription, dead-letter topic).
+    pub fn requests(&self) -> Pipe {
+        let mut p = Pipe::named(
+            &self.requests_topic,
+            &self.requests_subscription,
+            &self.requests_dead_letter_topic,
+        );
+        p.ack_deadline = Duration::from_secs(self.ack_deadline_secs);
+        p
+    }
+
+    /// The results pipe.
+    pub fn results(&self) -> Pipe {
+        let mut p = Pipe::named(
+            &self.results_topic,
+            &self.results_subscription,
+            &self.results_dead_letter_topic,
+        );
+        p.ack_deadline = Duration::from_secs(self.ack_deadline_secs);
+        p
+    }
+
+    /// Unique names for one test (`<prefix>-<random>-requests`, ...), 10 s ack deadline.
+    pub fn unique_for_test(prefix: &str) -> Self {
+        let base = format!(
+            "{prefix}-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..12]
+        );
+        Self {
+            requests_topic: format!("{base}-requests"),
+            requests_subscription: format!("{base}-requests-sub"),
+            requests_dead_letter_topic: format!("{base}-requests-dlq"),
+            results_topic: format!("{base}-results"),
+            results_subscription: format!("{base}-results-sub"),
+            results_dead_letter_topic: format!("{base}-results-dlq"),
+            ack_deadline_secs: 10,
+        }
+    }
+}
+
 /// Failures talking to Pub/Sub.
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
