@@ -1,0 +1,92 @@
+//! Read-only endpoints: ledger info, accounts, gas estimate, view functions.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{ApiError, AppState};
+use crate::address::Address;
+use crate::execution::gas;
+
+/// The `node_role` this chain reports: not `full_node`/`validator`, so no client can mistake it
+/// for a real network (aptos-sdk parses the field as a plain string).
+pub const NODE_ROLE: &str = "development_chain";
+
+/// `GET /v1`.
+#[tracing::instrument(skip_all)]
+pub async fn ledger_info(State(node): State<AppState>) -> Json<Value> {
+    let ledger = node.chain().ledger();
+    Json(json!({
+        "chain_id": ledger.chain_id,
+        "epoch": ledger.epoch.to_string(),
+        "ledger_version": ledger.version.to_string(),
+        "oldest_ledger_version": "0",
+        "ledger_timestamp": ledger.timestamp_usecs.to_string(),
+        "node_role": NODE_ROLE,
+        "oldest_block_height": "0",
+        "block_height": ledger.block_height.to_string(),
+        "git_hash": concat!("devnet-", env!("CARGO_PKG_VERSION"), "-development-chain"),
+    }))
+}
+
+/// `GET /v1/accounts/{address}`.
+#[tracing::instrument(skip_all, fields(address = %raw))]
+pub async fn account(
+    State(node): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let address: Address = raw
+        .parse()
+        .map_err(|e| ApiError::invalid_input(format!("invalid account address {raw:?}: {e}")))?;
+    let chain = node.chain();
+    match chain.account(&address) {
+        Some(account) => Ok(Json(json!({
+            "sequence_number": account.sequence_number.to_string(),
+            "authentication_key": account.authentication_key.to_long_string(),
+        }))),
+        None => Err(ApiError::not_found(
+            "account_not_found",
+            format!(
+                "Account not found by Address({}) and Ledger version({})",
+                address.to_long_string(),
+                chain.ledger().version
+            ),
+        )),
+    }
+}
+
+/// `GET /v1/estimate_gas_price`.
+#[tracing::instrument(skip_all)]
+pub async fn estimate_gas_price() -> Json<Value> {
+    let (low, normal, high) = gas::ESTIMATE;
+    Json(json!({
+        "deprioritized_gas_estimate": low,
+        "gas_estimate": normal,
+        "prioritized_gas_estimate": high,
+    }))
+}
+
+/// Body of `POST /v1/view`.
+#[derive(Debug, Deserialize)]
+pub struct ViewRequest {
+    function: String,
+    #[serde(default)]
+    type_arguments: Vec<String>,
+    #[serde(default)]
+    arguments: Vec<Value>,
+}
+
+/// `POST /v1/view`.
+#[tracing::instrument(skip_all, fields(function = %request.function))]
+pub async fn view(
+    State(node): State<AppState>,
+    Json(request): Json<ViewRequest>,
+) -> Result<Json<Vec<Value>>, ApiError> {
+    let result = node.chain().view(
+        &request.function,
+        &request.type_arguments,
+        &request.arguments,
+    )?;
+    Ok(Json(result))
+}

@@ -1,0 +1,715 @@
+//! The chain's state machine: accounts, the Jobs module, mempool, committed transactions and the
+//! ledger clock. Everything here is synchronous and runs under one lock held by [`crate::node`].
+//!
+//! Path of a transaction: [`Chain::submit`] validates it like a fullnode (the signature was checked
+//! before the lock) and admits it to mempool; [`Chain::produce_block`] commits every ready one
+//! (sequence number equal to its account's) in order, charges gas and records the result.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha3::{Digest, Sha3_256};
+
+use crate::address::{Address, HashValue, hex_bytes};
+use crate::execution::{self, AccountEffect, ExecContext, Execution, gas};
+use crate::jobs::{JobsEvent, JobsState, MODULE_NAME};
+use crate::mempool::{Admission, Mempool, MempoolRejection};
+use crate::verify;
+use crate::vm_status::ValidationStatus;
+use crate::wire::SignedTransaction;
+
+/// Largest raw transaction accepted, in bytes.
+pub const MAX_TRANSACTION_SIZE: usize = 64 * 1024;
+
+/// An account: authentication key, sequence number and APT (gas) balance in octas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// sha3_256(pubkey ‖ 0x00) of the key allowed to sign.
+    pub authentication_key: Address,
+    /// Next sequence number to commit.
+    pub sequence_number: u64,
+    /// APT balance in octas.
+    pub apt_balance: u64,
+}
+
+/// What a committed transaction was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum CommittedBody {
+    /// A user transaction, stored as its signed BCS bytes.
+    User {
+        /// Signed transaction bytes.
+        #[serde(with = "hex_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// A faucet mint (the dev chain's stand-in for the faucet account's transfer).
+    Faucet {
+        /// Funded account.
+        receiver: Address,
+        /// Octas.
+        amount: u64,
+    },
+}
+
+/// A committed transaction and its result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommittedTransaction {
+    /// Ledger version.
+    pub version: u64,
+    /// Block it was committed in.
+    pub block_height: u64,
+    /// Block timestamp, microseconds.
+    pub timestamp_usecs: u64,
+    /// Transaction hash.
+    pub hash: HashValue,
+    /// The transaction.
+    pub body: CommittedBody,
+    /// Whether it ran to completion.
+    pub success: bool,
+    /// Status string.
+    pub vm_status: String,
+    /// Gas units charged.
+    pub gas_used: u64,
+    /// Events emitted.
+    pub events: Vec<JobsEvent>,
+}
+
+/// Ledger clock and counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerInfo {
+    /// Chain id.
+    pub chain_id: u8,
+    /// Epoch (constant 1).
+    pub epoch: u64,
+    /// Latest committed version (0 = genesis).
+    pub version: u64,
+    /// Latest block height.
+    pub block_height: u64,
+    /// Latest block timestamp, microseconds.
+    pub timestamp_usecs: u64,
+}
+
+/// Why a submission was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SubmitError {
+    /// Failed a validation rule.
+    #[error("{}", .0.submit_message())]
+    Validation(ValidationStatus),
+    /// Refused by mempool.
+    #[error(transparent)]
+    Mempool(#[from] MempoolRejection),
+}
+
+/// What a lookup by hash found.
+#[derive(Debug, Clone)]
+pub enum TransactionLookup {
+    /// Committed.
+    Committed(CommittedTransaction),
+    /// Accepted, not yet committed.
+    Pending(SignedTransaction),
+    /// Unknown (never seen, expired, or discarded).
+    NotFound,
+}
+
+/// The result of one block.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BlockSummary {
+    /// Transactions committed.
+    pub committed: usize,
+    /// Grants carried by committed jobs.
+    pub grants: usize,
+    /// Transactions evicted from mempool (expired or stale).
+    pub evicted: usize,
+    /// Transactions discarded at execution (fee no longer payable).
+    pub discarded: usize,
+}
+
+/// A simulated transaction: the result it would have now.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// Would it run to completion.
+    pub success: bool,
+    /// Status string.
+    pub vm_status: String,
+    /// Gas units.
+    pub gas_used: u64,
+    /// Events it would emit.
+    pub events: Vec<JobsEvent>,
+    /// Gas amount used for the simulation (may be estimated).
+    pub max_gas_amount: u64,
+    /// Gas unit price used for the simulation (may be estimated).
+    pub gas_unit_price: u64,
+}
+
+/// Why a view call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ViewError {
+    /// No such view function.
+    #[error("function not found: {0}")]
+    UnknownFunction(String),
+    /// Arguments do not fit the function.
+    #[error("invalid arguments for {function}: {reason}")]
+    BadArguments {
+        /// Function id.
+        function: String,
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+/// Fixed parameters of the chain.
+#[derive(Debug, Clone)]
+pub struct ChainParams {
+    /// Chain id.
+    pub chain_id: u8,
+    /// Jobs module address.
+    pub jobs_address: Address,
+    /// Most transactions in one block.
+    pub max_block_transactions: usize,
+}
+
+/// The persisted part of the chain (everything but mempool).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChainSnapshot {
+    /// Ledger info.
+    pub ledger: LedgerInfo,
+    /// Jobs module address.
+    pub jobs_address: Address,
+    /// Accounts.
+    pub accounts: BTreeMap<Address, Account>,
+    /// Jobs state.
+    pub jobs: JobsState,
+    /// Committed transactions, by version.
+    pub committed: Vec<CommittedTransaction>,
+}
+
+/// The chain.
+#[derive(Debug)]
+pub struct Chain {
+    params: ChainParams,
+    ledger: LedgerInfo,
+    accounts: BTreeMap<Address, Account>,
+    jobs: JobsState,
+    committed: Vec<CommittedTransaction>,
+    by_hash: HashMap<HashValue, usize>,
+    mempool: Mempool,
+}
+
+impl Chain {
+    /// A chain at genesis with `accounts` and `jobs`.
+    pub fn genesis(
+        params: ChainParams,
+        accounts: BTreeMap<Address, Account>,
+        jobs: JobsState,
+        now_usecs: u64,
+    ) -> Self {
+        Chain {
+            ledger: LedgerInfo {
+                chain_id: params.chain_id,
+                epoch: 1,
+                version: 0,
+                block_height: 0,
+                timestamp_usecs: now_usecs,
+            },
+            params,
+            accounts,
+            jobs,
+            committed: Vec::new(),
+            by_hash: HashMap::new(),
+            mempool: Mempool::default(),
+        }
+    }
+
+    /// Restores a chain from a snapshot (mempool starts empty, as after a node restart).
+    pub fn restore(params: ChainParams, snapshot: ChainSnapshot) -> Self {
+        let by_hash = snapshot
+            .committed
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.hash, i))
+            .collect();
+        Chain {
+            ledger: LedgerInfo {
+                chain_id: params.chain_id,
+                ..snapshot.ledger
+            },
+            params,
+            accounts: snapshot.accounts,
+            jobs: snapshot.jobs,
+            committed: snapshot.committed,
+            by_hash,
+            mempool: Mempool::default(),
+        }
+    }
+
+    /// The persisted part of the chain.
+    pub fn snapshot(&self) -> ChainSnapshot {
+        ChainSnapshot {
+            ledger: self.ledger,
+            jobs_address: self.params.jobs_address,
+            accounts: self.accounts.clone(),
+            jobs: self.jobs.clone(),
+            committed: self.committed.clone(),
+        }
+    }
+
+    /// Ledger info.
+    pub fn ledger(&self) -> LedgerInfo {
+        self.ledger
+    }
+
+    /// Fixed parameters.
+    pub fn params(&self) -> &ChainParams {
+        &self.params
+    }
+
+    /// An account.
+    pub fn account(&self, address: &Address) -> Option<&Account> {
+        self.accounts.get(address)
+    }
+
+    /// Jobs state.
+    pub fn jobs(&self) -> &JobsState {
+        &self.jobs
+    }
+
+    /// Jobs state, for genesis-style administration outside transactions.
+    pub fn jobs_mut(&mut self) -> &mut JobsState {
+        &mut self.jobs
+    }
+
+    /// Uncommitted transactions in mempool.
+    pub fn mempool_len(&self) -> usize {
+        self.mempool.len()
+    }
+
+    /// Validation rules shared by submit and simulate, in a real node's order (signature first,
+    /// checked by the caller): size, gas bounds, expiry, chain id, account, auth key, sequence
+    /// number too old, fee balance.
+    fn validate(
+        &self,
+        txn: &SignedTransaction,
+        now_secs: u64,
+    ) -> Result<&Account, ValidationStatus> {
+        use ValidationStatus::*;
+        let raw = &txn.raw;
+        if txn.raw_len > MAX_TRANSACTION_SIZE {
+            return Err(EXCEEDED_MAX_TRANSACTION_SIZE);
+        }
+        if raw.max_gas_amount > gas::MAX_GAS_AMOUNT {
+            return Err(MAX_GAS_UNITS_EXCEEDS_MAX_GAS_UNITS_BOUND);
+        }
+        if raw.max_gas_amount < gas::BASE {
+            return Err(MAX_GAS_UNITS_BELOW_MIN_TRANSACTION_GAS_UNITS);
+        }
+        if raw.gas_unit_price < gas::MIN_GAS_UNIT_PRICE {
+            return Err(GAS_UNIT_PRICE_BELOW_MIN_BOUND);
+        }
+        if raw.gas_unit_price > gas::MAX_GAS_UNIT_PRICE {
+            return Err(GAS_UNIT_PRICE_ABOVE_MAX_BOUND);
+        }
+        if raw.expiration_timestamp_secs <= now_secs {
+            return Err(TRANSACTION_EXPIRED);
+        }
+        if raw.chain_id != self.params.chain_id {
+            return Err(BAD_CHAIN_ID);
+        }
+        let account = self
+            .accounts
+            .get(&raw.sender)
+            .ok_or(SENDING_ACCOUNT_DOES_NOT_EXIST)?;
+        if verify::authentication_key(&txn.authenticator.public_key) != account.authentication_key {
+            return Err(INVALID_AUTH_KEY);
+        }
+        if raw.sequence_number < account.sequence_number {
+            return Err(SEQUENCE_NUMBER_TOO_OLD);
+        }
+        if max_fee(txn).is_none_or(|fee| fee > account.apt_balance) {
+            return Err(INSUFFICIENT_BALANCE_FOR_TRANSACTION_FEE);
+        }
+        Ok(account)
+    }
+
+    /// Admits a transaction whose signature the caller verified. `roll_drop` is asked once, for a
+    /// transaction that would be newly added, whether the drop fault swallows it.
+    pub fn submit(
+        &mut self,
+        txn: SignedTransaction,
+        now_secs: u64,
+        roll_drop: impl FnOnce() -> bool,
+    ) -> Result<HashValue, SubmitError> {
+        self.validate(&txn, now_secs)
+            .map_err(SubmitError::Validation)?;
+        let hash = txn.hash();
+        if self.mempool.is_live(&hash) {
+            // Identical resubmission: accepted again, same hash.
+            return Ok(hash);
+        }
+        if roll_drop() {
+            tracing::info!(%hash, "fault: accepted transaction dropped; it will never commit");
+            self.mempool.record_dropped(hash, txn);
+            return Ok(hash);
+        }
+        match self.mempool.admit(hash, txn)? {
+            Admission::Added | Admission::AlreadyPresent => Ok(hash),
+        }
+    }
+
+    /// Finds a transaction by hash.
+    pub fn lookup(&self, hash: &HashValue) -> TransactionLookup {
+        if let Some(i) = self.by_hash.get(hash) {
+            return TransactionLookup::Committed(self.committed[*i].clone());
+        }
+        match self.mempool.get(hash) {
+            Some(txn) => TransactionLookup::Pending(txn.clone()),
+            None => TransactionLookup::NotFound,
+        }
+    }
+
+    /// Commits every ready transaction (up to the block limit), then evicts expired and stale ones.
+    /// `roll_job_abort` decides the injected job-abort fault per job.
+    pub fn produce_block(
+        &mut self,
+        now_usecs: u64,
+        roll_job_abort: &mut dyn FnMut() -> bool,
+    ) -> BlockSummary {
+        let timestamp = now_usecs.max(self.ledger.timestamp_usecs + 1);
+        let now_secs = timestamp / 1_000_000;
+        let height = self.ledger.block_height + 1;
+        let mut summary = BlockSummary::default();
+        let mut progress = true;
+        while progress && summary.committed < self.params.max_block_transactions {
+            progress = false;
+            for sender in self.mempool.senders() {
+                let Some(seq) = self.accounts.get(&sender).map(|a| a.sequence_number) else {
+                    continue;
+                };
+                let Some((hash, txn)) = self.mempool.take(&sender, seq) else {
+                    continue;
+                };
+                if txn.raw.expiration_timestamp_secs <= now_secs {
+                    summary.evicted += 1;
+                    continue;
+                }
+                match self.commit_user(hash, txn, height, timestamp, roll_job_abort) {
+                    Some(grants) => {
+                        summary.committed += 1;
+                        summary.grants += grants;
+                        progress = true;
+                    }
+                    None => summary.discarded += 1,
+                }
+                if summary.committed >= self.params.max_block_transactions {
+                    break;
+                }
+            }
+        }
+        let accounts = &self.accounts;
+        summary.evicted += self.mempool.evict(now_secs, |a| {
+            accounts.get(a).map_or(u64::MAX, |acc| acc.sequence_number)
+        });
+        self.ledger.timestamp_usecs = timestamp;
+        self.ledger.block_height = height;
+        summary
+    }
+
+    /// Executes and records one ready transaction. `None` when discarded (fee not payable).
+    fn commit_user(
+        &mut self,
+        hash: HashValue,
+        txn: SignedTransaction,
+        height: u64,
+        timestamp: u64,
+        roll_job_abort: &mut dyn FnMut() -> bool,
+    ) -> Option<usize> {
+        let raw = &txn.raw;
+        let balance = self.accounts.get(&raw.sender)?.apt_balance;
+        if max_fee(&txn).is_none_or(|fee| fee > balance) {
+            tracing::info!(%hash, "discarded at execution: fee no longer payable");
+            return None;
+        }
+        let exec = execution::execute(
+            &ExecContext {
+                jobs_address: self.params.jobs_address,
+                jobs: &self.jobs,
+                sender_balance: balance,
+            },
+            raw,
+            roll_job_abort,
+        );
+        let grants = if exec.success {
+            exec.events
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e,
+                        JobsEvent::GrantPaid { .. }
+                            | JobsEvent::GrantSkipped { .. }
+                            | JobsEvent::GrantFailed { .. }
+                    )
+                })
+                .count()
+        } else {
+            0
+        };
+        let sender = raw.sender;
+        let fee = exec.gas_used.saturating_mul(raw.gas_unit_price);
+        if let Some(account) = self.accounts.get_mut(&sender) {
+            account.apt_balance = account.apt_balance.saturating_sub(fee);
+            account.sequence_number += 1;
+        }
+        self.apply(sender, hash, &exec);
+        self.record(
+            hash,
+            CommittedBody::User { bytes: txn.bytes },
+            exec,
+            height,
+            timestamp,
+        );
+        Some(grants)
+    }
+
+    fn apply(&mut self, sender: Address, hash: HashValue, exec: &Execution) {
+        self.jobs.apply(&exec.jobs_effects, hash);
+        for effect in &exec.account_effects {
+            match effect {
+                AccountEffect::TransferApt { to, amount } => {
+                    if let Some(from) = self.accounts.get_mut(&sender) {
+                        from.apt_balance = from.apt_balance.saturating_sub(*amount);
+                    }
+                    self.credit(*to, *amount);
+                }
+            }
+        }
+    }
+
+    fn credit(&mut self, to: Address, amount: u64) {
+        let account = self.accounts.entry(to).or_insert(Account {
+            authentication_key: to,
+            sequence_number: 0,
+            apt_balance: 0,
+        });
+        account.apt_balance = account.apt_balance.saturating_add(amount);
+    }
+
+    fn record(
+        &mut self,
+        hash: HashValue,
+        body: CommittedBody,
+        exec: Execution,
+        height: u64,
+        timestamp: u64,
+    ) {
+        self.ledger.version += 1;
+        self.by_hash.insert(hash, self.committed.len());
+        self.committed.push(CommittedTransaction {
+            version: self.ledger.version,
+            block_height: height,
+            timestamp_usecs: timestamp,
+            hash,
+            body,
+            success: exec.success,
+            vm_status: exec.vm_status,
+            gas_used: exec.gas_used,
+            events: exec.events,
+        });
+    }
+
+    /// Funds `receiver` with `amount` octas, creating the account (auth key = address) if needed.
+    /// Recorded as a committed transaction so the returned hash can be awaited.
+    pub fn mint(&mut self, receiver: Address, amount: u64, now_usecs: u64) -> HashValue {
+        self.credit(receiver, amount);
+        let timestamp = now_usecs.max(self.ledger.timestamp_usecs + 1);
+        self.ledger.timestamp_usecs = timestamp;
+        let mut hasher = Sha3_256::new();
+        hasher.update(b"DEVNET::FaucetMint");
+        hasher.update((self.ledger.version + 1).to_le_bytes());
+        hasher.update(receiver.0);
+        hasher.update(amount.to_le_bytes());
+        let hash = HashValue(hasher.finalize().into());
+        let exec = Execution {
+            success: true,
+            vm_status: crate::vm_status::EXECUTED.to_string(),
+            gas_used: 0,
+            events: Vec::new(),
+            jobs_effects: Vec::new(),
+            account_effects: Vec::new(),
+        };
+        let height = self.ledger.block_height;
+        self.record(
+            hash,
+            CommittedBody::Faucet { receiver, amount },
+            exec,
+            height,
+            timestamp,
+        );
+        hash
+    }
+
+    /// Advances an account's sequence number by `by`, as if another process had used the key.
+    /// Returns the new sequence number, or `None` for an unknown account.
+    pub fn bump_sequence(&mut self, address: &Address, by: u64) -> Option<u64> {
+        let account = self.accounts.get_mut(address)?;
+        account.sequence_number = account.sequence_number.saturating_add(by);
+        let current = account.sequence_number;
+        let accounts = &self.accounts;
+        let now_secs = self.ledger.timestamp_usecs / 1_000_000;
+        self.mempool.evict(now_secs, |a| {
+            accounts.get(a).map_or(u64::MAX, |acc| acc.sequence_number)
+        });
+        Some(current)
+    }
+
+    /// Runs `txn` against current state without writing. Validation failures come back as a
+    /// failed simulation carrying the status name, as a real node's simulate endpoint does.
+    pub fn simulate(
+        &self,
+        txn: &SignedTransaction,
+        now_secs: u64,
+        estimate_gas_unit_price: bool,
+        estimate_max_gas_amount: bool,
+    ) -> Simulation {
+        let mut raw = txn.raw.clone();
+        if estimate_gas_unit_price {
+            raw.gas_unit_price = gas::ESTIMATE.1;
+        }
+        if estimate_max_gas_amount {
+            let balance = self.accounts.get(&raw.sender).map_or(0, |a| a.apt_balance);
+            raw.max_gas_amount = (balance / raw.gas_unit_price.max(1)).min(gas::MAX_GAS_AMOUNT);
+        }
+        let adjusted = SignedTransaction {
+            raw: raw.clone(),
+            ..txn.clone()
+        };
+        let failed = |status: ValidationStatus| Simulation {
+            success: false,
+            vm_status: status.name(),
+            gas_used: 0,
+            events: Vec::new(),
+            max_gas_amount: raw.max_gas_amount,
+            gas_unit_price: raw.gas_unit_price,
+        };
+        let account = match self.validate(&adjusted, now_secs) {
+            Ok(account) => account,
+            Err(status) => return failed(status),
+        };
+        if raw.sequence_number > account.sequence_number {
+            return failed(ValidationStatus::SEQUENCE_NUMBER_TOO_NEW);
+        }
+        let exec = execution::execute(
+            &ExecContext {
+                jobs_address: self.params.jobs_address,
+                jobs: &self.jobs,
+                sender_balance: account.apt_balance,
+            },
+            &raw,
+            &mut || false,
+        );
+        Simulation {
+            success: exec.success,
+            vm_status: exec.vm_status,
+            gas_used: exec.gas_used,
+            events: exec.events,
+            max_gas_amount: raw.max_gas_amount,
+            gas_unit_price: raw.gas_unit_price,
+        }
+    }
+
+    /// Calls a view function with JSON arguments as the REST API takes them.
+    pub fn view(
+        &self,
+        function: &str,
+        type_args: &[String],
+        args: &[Value],
+    ) -> Result<Vec<Value>, ViewError> {
+        let bad = |reason: &str| ViewError::BadArguments {
+            function: function.to_string(),
+            reason: reason.to_string(),
+        };
+        let (module, name) =
+            split_function(function).ok_or_else(|| bad("malformed function id"))?;
+        let (address, module_name) = module;
+        let is_jobs = address == self.params.jobs_address && module_name == MODULE_NAME;
+        let expect_args = |n: usize| {
+            if args.len() == n && type_args.is_empty() {
+                Ok(())
+            } else {
+                Err(bad(&format!(
+                    "expected {n} arguments and no type arguments"
+                )))
+            }
+        };
+        match (is_jobs, module_name, name) {
+            (true, _, "is_paid") => {
+                expect_args(1)?;
+                let id = arg_bytes(&args[0]).ok_or_else(|| bad("grant_id must be 0x hex"))?;
+                Ok(vec![json!(self.jobs.paid_grant(&id).is_some())])
+            }
+            (true, _, "paid_grant") => {
+                expect_args(1)?;
+                let id = arg_bytes(&args[0]).ok_or_else(|| bad("grant_id must be 0x hex"))?;
+                Ok(match self.jobs.paid_grant(&id) {
+                    Some(p) => vec![
+                        json!(true),
+                        json!(p.job_id.to_string()),
+                        json!(p.tx_hash.to_hex()),
+                    ],
+                    None => vec![json!(false), json!("0"), json!("0x")],
+                })
+            }
+            (true, _, "balance") => {
+                expect_args(1)?;
+                let owner = arg_address(&args[0]).ok_or_else(|| bad("address expected"))?;
+                Ok(vec![json!(self.jobs.balance(&owner).to_string())])
+            }
+            (true, _, "is_operator") => {
+                expect_args(1)?;
+                let who = arg_address(&args[0]).ok_or_else(|| bad("address expected"))?;
+                Ok(vec![json!(self.jobs.operators.contains(&who))])
+            }
+            (true, _, "is_paused") => {
+                expect_args(0)?;
+                Ok(vec![json!(self.jobs.paused)])
+            }
+            (false, "coin", "balance") if address == Address::one() => {
+                let apt = ["0x1::aptos_coin::AptosCoin".to_string()];
+                if type_args != apt || args.len() != 1 {
+                    return Err(bad(
+                        "expected type argument 0x1::aptos_coin::AptosCoin and one address",
+                    ));
+                }
+                let owner = arg_address(&args[0]).ok_or_else(|| bad("address expected"))?;
+                let balance = self.accounts.get(&owner).map_or(0, |a| a.apt_balance);
+                Ok(vec![json!(balance.to_string())])
+            }
+            _ => Err(ViewError::UnknownFunction(function.to_string())),
+        }
+    }
+}
+
+/// `max_gas_amount * gas_unit_price`, `None` on overflow.
+fn max_fee(txn: &SignedTransaction) -> Option<u64> {
+    txn.raw.max_gas_amount.checked_mul(txn.raw.gas_unit_price)
+}
+
+/// Splits `0xADDR::module::function`.
+fn split_function(id: &str) -> Option<((Address, &str), &str)> {
+    let mut parts = id.split("::");
+    let address = parts.next()?.parse().ok()?;
+    let module = parts.next()?;
+    let function = parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(((address, module), function))
+}
+
+fn arg_bytes(v: &Value) -> Option<Vec<u8>> {
+    let s = v.as_str()?;
+    hex::decode(s.strip_prefix("0x")?).ok()
+}
+
+fn arg_address(v: &Value) -> Option<Address> {
+    v.as_str()?.parse().ok()
+}

@@ -1,0 +1,716 @@
+//! The Jobs contract, natively: the same rules, events and abort codes as `move/jobs/sources/jobs.move`.
+//!
+//! A job pays a list of grants. Each grant is checked in input order and ends as exactly one of
+//! `GrantPaid`, `GrantSkipped` (its grant id was paid before, by any job: never pay twice) or
+//! `GrantFailed` (a per-grant reason). The payout token is a fungible asset the module mints to the
+//! recipient on pay. Job ids may be reused: double payment is prevented by the grant-id table, not
+//! by the job id.
+//!
+//! Execution is split in two: [`JobsState::submit_job`] (and the admin functions) read state and
+//! return events plus [`JobsEffect`]s; [`JobsState::apply`] writes the effects. Simulation runs the
+//! first half only.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::address::{Address, HashValue, hex_bytes};
+use crate::vm_status::category::{
+    INVALID_ARGUMENT, INVALID_STATE, OUT_OF_RANGE, PERMISSION_DENIED, UNAVAILABLE, canonical,
+};
+
+/// The module name.
+pub const MODULE_NAME: &str = "jobs";
+/// Most grants in one job.
+pub const MAX_GRANTS_PER_JOB: usize = 1000;
+/// A grant id is a UUID: 16 raw bytes.
+pub const GRANT_ID_LEN: usize = 16;
+
+/// Job-level aborts: the whole transaction fails and nothing is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobsAbort {
+    /// The signer is not a registered operator.
+    NotOperator,
+    /// The module is paused by the admin.
+    Paused,
+    /// `recipients`, `amounts` and `grant_ids` differ in length.
+    LengthMismatch,
+    /// The job has no grants.
+    EmptyJob,
+    /// More than [`MAX_GRANTS_PER_JOB`] grants.
+    TooManyGrants,
+    /// The signer is not the admin.
+    NotAdmin,
+    /// Dev chain only: the injected "job abort" fault. Never raised by the Move module.
+    InjectedUnavailable,
+}
+
+impl JobsAbort {
+    /// The abort code, Aptos-canonical (`category << 16 | reason`).
+    pub fn code(self) -> u64 {
+        match self {
+            Self::NotOperator => canonical(PERMISSION_DENIED, 1),
+            Self::Paused => canonical(INVALID_STATE, 2),
+            Self::LengthMismatch => canonical(INVALID_ARGUMENT, 3),
+            Self::EmptyJob => canonical(INVALID_ARGUMENT, 4),
+            Self::TooManyGrants => canonical(OUT_OF_RANGE, 5),
+            Self::NotAdmin => canonical(PERMISSION_DENIED, 6),
+            Self::InjectedUnavailable => canonical(UNAVAILABLE, 99),
+        }
+    }
+
+    /// The constant's name in the Move source.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::NotOperator => "E_NOT_OPERATOR",
+            Self::Paused => "E_PAUSED",
+            Self::LengthMismatch => "E_LENGTH_MISMATCH",
+            Self::EmptyJob => "E_EMPTY_JOB",
+            Self::TooManyGrants => "E_TOO_MANY_GRANTS",
+            Self::NotAdmin => "E_NOT_ADMIN",
+            Self::InjectedUnavailable => "E_UNAVAILABLE",
+        }
+    }
+
+    /// The doc comment of the constant (what a real node prints after the code).
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::NotOperator => "caller is not an operator",
+            Self::Paused => "job submission is paused",
+            Self::LengthMismatch => "recipients, amounts and grant_ids differ in length",
+            Self::EmptyJob => "a job needs at least one grant",
+            Self::TooManyGrants => "a job carries at most 1000 grants",
+            Self::NotAdmin => "caller is not the admin",
+            Self::InjectedUnavailable => {
+                "dev chain injected fault: job aborted as temporarily unavailable, retry later"
+            }
+        }
+    }
+}
+
+/// Per-grant failures: the grant is reported failed, the rest of the job goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GrantFailure {
+    /// The amount is zero.
+    ZeroAmount,
+    /// The recipient is `0x0`.
+    ReservedRecipient,
+    /// The grant id is not 16 bytes.
+    BadGrantId,
+    /// The grant id appeared earlier in the same job.
+    DuplicateInJob,
+    /// The amount is above the per-grant cap.
+    AmountOverCap,
+}
+
+impl GrantFailure {
+    /// The `reason` field of `GrantFailed`.
+    pub fn reason(self) -> u64 {
+        match self {
+            Self::ZeroAmount => 1,
+            Self::ReservedRecipient => 2,
+            Self::BadGrantId => 3,
+            Self::DuplicateInJob => 4,
+            Self::AmountOverCap => 5,
+        }
+    }
+
+    /// The `reason_name` field of `GrantFailed`.
+    pub fn reason_name(self) -> &'static str {
+        match self {
+            Self::ZeroAmount => "R_ZERO_AMOUNT",
+            Self::ReservedRecipient => "R_RESERVED_RECIPIENT",
+            Self::BadGrantId => "R_BAD_GRANT_ID",
+            Self::DuplicateInJob => "R_DUPLICATE_IN_JOB",
+            Self::AmountOverCap => "R_AMOUNT_OVER_CAP",
+        }
+    }
+}
+
+/// Events the module emits (module events: zero guid, typed by struct name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event")]
+pub enum JobsEvent {
+    /// First event of every job.
+    JobSubmitted {
+        /// Operator-chosen job id.
+        job_id: u64,
+        /// The signer.
+        operator: Address,
+        /// Number of grants in the job.
+        grant_count: u64,
+    },
+    /// The grant was paid in this transaction.
+    GrantPaid {
+        /// Job id.
+        job_id: u64,
+        /// Grant id bytes.
+        #[serde(with = "hex_bytes")]
+        grant_id: Vec<u8>,
+        /// Recipient.
+        recipient: Address,
+        /// Amount minted.
+        amount: u64,
+    },
+    /// The grant id was paid earlier; nothing paid now.
+    GrantSkipped {
+        /// Job id.
+        job_id: u64,
+        /// Grant id bytes.
+        #[serde(with = "hex_bytes")]
+        grant_id: Vec<u8>,
+        /// Recipient in this job.
+        recipient: Address,
+        /// Amount in this job.
+        amount: u64,
+        /// Job that paid it.
+        paid_job_id: u64,
+        /// Transaction that paid it.
+        paid_tx_hash: HashValue,
+    },
+    /// The grant was not paid, for `reason`.
+    GrantFailed {
+        /// Job id.
+        job_id: u64,
+        /// Grant id bytes as given.
+        #[serde(with = "hex_bytes")]
+        grant_id: Vec<u8>,
+        /// Recipient.
+        recipient: Address,
+        /// Amount.
+        amount: u64,
+        /// Why.
+        reason: GrantFailure,
+    },
+    /// Last event of every job.
+    JobCompleted {
+        /// Job id.
+        job_id: u64,
+        /// Grants paid.
+        paid: u64,
+        /// Grants skipped as already paid.
+        skipped: u64,
+        /// Grants failed.
+        failed: u64,
+        /// Sum of paid amounts.
+        total_amount: u64,
+    },
+    /// Admin added an operator.
+    OperatorAdded {
+        /// The operator.
+        operator: Address,
+    },
+    /// Admin removed an operator.
+    OperatorRemoved {
+        /// The operator.
+        operator: Address,
+    },
+    /// Admin paused or unpaused.
+    PausedChanged {
+        /// New state.
+        paused: bool,
+    },
+}
+
+impl JobsEvent {
+    /// Struct name, the last segment of the event type.
+    pub fn struct_name(&self) -> &'static str {
+        match self {
+            Self::JobSubmitted { .. } => "JobSubmitted",
+            Self::GrantPaid { .. } => "GrantPaid",
+            Self::GrantSkipped { .. } => "GrantSkipped",
+            Self::GrantFailed { .. } => "GrantFailed",
+            Self::JobCompleted { .. } => "JobCompleted",
+            Self::OperatorAdded { .. } => "OperatorAdded",
+            Self::OperatorRemoved { .. } => "OperatorRemoved",
+            Self::PausedChanged { .. } => "PausedChanged",
+        }
+    }
+
+    /// The event's `data` as the API renders Move values (u64 as strings, bytes as hex).
+    pub fn data_json(&self) -> Value {
+        fn bytes(b: &[u8]) -> String {
+            format!("0x{}", hex::encode(b))
+        }
+        match self {
+            Self::JobSubmitted {
+                job_id,
+                operator,
+                grant_count,
+            } => json!({
+                "job_id": job_id.to_string(),
+                "operator": operator.to_standard_string(),
+                "grant_count": grant_count.to_string(),
+            }),
+            Self::GrantPaid {
+                job_id,
+                grant_id,
+                recipient,
+                amount,
+            } => json!({
+                "job_id": job_id.to_string(),
+                "grant_id": bytes(grant_id),
+                "recipient": recipient.to_standard_string(),
+                "amount": amount.to_string(),
+            }),
+            Self::GrantSkipped {
+                job_id,
+                grant_id,
+                recipient,
+                amount,
+                paid_job_id,
+                paid_tx_hash,
+            } => json!({
+                "job_id": job_id.to_string(),
+                "grant_id": bytes(grant_id),
+                "recipient": recipient.to_standard_string(),
+                "amount": amount.to_string(),
+                "paid_job_id": paid_job_id.to_string(),
+                "paid_tx_hash": paid_tx_hash.to_hex(),
+            }),
+            Self::GrantFailed {
+                job_id,
+                grant_id,
+                recipient,
+                amount,
+                reason,
+            } => json!({
+                "job_id": job_id.to_string(),
+                "grant_id": bytes(grant_id),
+                "recipient": recipient.to_standard_string(),
+                "amount": amount.to_string(),
+                "reason": reason.reason().to_string(),
+                "reason_name": reason.reason_name(),
+            }),
+            Self::JobCompleted {
+                job_id,
+                paid,
+                skipped,
+                failed,
+                total_amount,
+            } => json!({
+                "job_id": job_id.to_string(),
+                "paid": paid.to_string(),
+                "skipped": skipped.to_string(),
+                "failed": failed.to_string(),
+                "total_amount": total_amount.to_string(),
+            }),
+            Self::OperatorAdded { operator } | Self::OperatorRemoved { operator } => {
+                json!({ "operator": operator.to_standard_string() })
+            }
+            Self::PausedChanged { paused } => json!({ "paused": paused }),
+        }
+    }
+}
+
+/// A write the module makes; applied after the transaction is known to commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobsEffect {
+    /// Mint `amount` of the payout token to `to`.
+    Mint {
+        /// Recipient.
+        to: Address,
+        /// Amount.
+        amount: u64,
+    },
+    /// Record the grant id as paid by `job_id` in the committing transaction.
+    MarkPaid {
+        /// Grant id.
+        grant_id: [u8; GRANT_ID_LEN],
+        /// Job id.
+        job_id: u64,
+    },
+    /// Add or remove an operator.
+    SetOperator {
+        /// Operator.
+        operator: Address,
+        /// True to add.
+        enabled: bool,
+    },
+    /// Pause or unpause.
+    SetPaused(bool),
+}
+
+/// Where and when a grant id was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidGrant {
+    /// Job that paid it.
+    pub job_id: u64,
+    /// Transaction that paid it.
+    pub tx_hash: HashValue,
+}
+
+/// A job's arguments, decoded.
+#[derive(Debug, Clone)]
+pub struct JobInput {
+    /// Operator-chosen id.
+    pub job_id: u64,
+    /// One per grant.
+    pub recipients: Vec<Address>,
+    /// One per grant.
+    pub amounts: Vec<u64>,
+    /// One per grant; 16 bytes each when valid.
+    pub grant_ids: Vec<Vec<u8>>,
+}
+
+/// The module's on-chain state.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct JobsState {
+    /// Accounts allowed to submit jobs.
+    pub operators: BTreeSet<Address>,
+    /// Accounts allowed to call admin functions (the module address and configured admins).
+    pub admins: BTreeSet<Address>,
+    /// When true, `submit_job` aborts with `E_PAUSED`.
+    pub paused: bool,
+    /// Largest amount one grant may carry.
+    pub per_grant_cap: u64,
+    /// Every grant id ever paid (hex key), with the paying job and transaction.
+    pub paid: HashMap<String, PaidGrant>,
+    /// Payout-token balances.
+    pub balances: HashMap<Address, u64>,
+    /// Total minted.
+    pub supply: u128,
+}
+
+/// What a job would do: events in order and the writes to make.
+#[derive(Debug, Clone)]
+pub struct JobRun {
+    /// Events, `JobSubmitted` first and `JobCompleted` last.
+    pub events: Vec<JobsEvent>,
+    /// Writes.
+    pub effects: Vec<JobsEffect>,
+}
+
+impl JobsState {
+    /// Looks up a paid grant id.
+    pub fn paid_grant(&self, grant_id: &[u8]) -> Option<PaidGrant> {
+        self.paid.get(&hex::encode(grant_id)).copied()
+    }
+
+    /// The payout-token balance of `owner`.
+    pub fn balance(&self, owner: &Address) -> u64 {
+        self.balances.get(owner).copied().unwrap_or(0)
+    }
+
+    /// `jobs::submit_job`: job-level checks, then each grant in input order.
+    pub fn submit_job(&self, operator: Address, input: &JobInput) -> Result<JobRun, JobsAbort> {
+        if !self.operators.contains(&operator) {
+            return Err(JobsAbort::NotOperator);
+        }
+        if self.paused {
+            return Err(JobsAbort::Paused);
+        }
+        let n = input.recipients.len();
+        if input.amounts.len() != n || input.grant_ids.len() != n {
+            return Err(JobsAbort::LengthMismatch);
+        }
+        if n == 0 {
+            return Err(JobsAbort::EmptyJob);
+        }
+        if n > MAX_GRANTS_PER_JOB {
+            return Err(JobsAbort::TooManyGrants);
+        }
+        let job_id = input.job_id;
+        let mut events = Vec::with_capacity(n + 2);
+        let mut effects = Vec::with_capacity(2 * n);
+        events.push(JobsEvent::JobSubmitted {
+            job_id,
+            operator,
+            grant_count: n as u64,
+        });
+        let (mut paid, mut skipped, mut failed, mut total) = (0u64, 0u64, 0u64, 0u64);
+        let mut seen: HashSet<&[u8]> = HashSet::with_capacity(n);
+        for ((recipient, amount), grant_id) in input
+            .recipients
+            .iter()
+            .zip(&input.amounts)
+            .zip(&input.grant_ids)
+        {
+            let (recipient, amount) = (*recipient, *amount);
+            let outcome = self.judge_grant(grant_id, recipient, amount, &mut seen);
+            match outcome {
+                Ok(id) => {
+                    paid += 1;
+                    total = total.saturating_add(amount);
+                    effects.push(JobsEffect::Mint {
+                        to: recipient,
+                        amount,
+                    });
+                    effects.push(JobsEffect::MarkPaid {
+                        grant_id: id,
+                        job_id,
+                    });
+                    events.push(JobsEvent::GrantPaid {
+                        job_id,
+                        grant_id: grant_id.clone(),
+                        recipient,
+                        amount,
+                    });
+                }
+                Err(GrantVerdict::AlreadyPaid(original)) => {
+                    skipped += 1;
+                    events.push(JobsEvent::GrantSkipped {
+                        job_id,
+                        grant_id: grant_id.clone(),
+                        recipient,
+                        amount,
+                        paid_job_id: original.job_id,
+                        paid_tx_hash: original.tx_hash,
+                    });
+                }
+                Err(GrantVerdict::Failed(reason)) => {
+                    failed += 1;
+                    events.push(JobsEvent::GrantFailed {
+                        job_id,
+                        grant_id: grant_id.clone(),
+                        recipient,
+                        amount,
+                        reason,
+                    });
+                }
+            }
+        }
+        events.push(JobsEvent::JobCompleted {
+            job_id,
+            paid,
+            skipped,
+            failed,
+            total_amount: total,
+        });
+        Ok(JobRun { events, effects })
+    }
+
+    /// One grant's verdict. Order: id shape, duplicate in job, already paid, recipient, amount, cap.
+    fn judge_grant<'a>(
+        &self,
+        grant_id: &'a [u8],
+        recipient: Address,
+        amount: u64,
+        seen: &mut HashSet<&'a [u8]>,
+    ) -> Result<[u8; GRANT_ID_LEN], GrantVerdict> {
+        let id: [u8; GRANT_ID_LEN] = grant_id
+            .try_into()
+            .map_err(|_| GrantVerdict::Failed(GrantFailure::BadGrantId))?;
+        if !seen.insert(grant_id) {
+            return Err(GrantVerdict::Failed(GrantFailure::DuplicateInJob));
+        }
+        if let Some(original) = self.paid_grant(grant_id) {
+            return Err(GrantVerdict::AlreadyPaid(original));
+        }
+        if recipient == Address::ZERO {
+            return Err(GrantVerdict::Failed(GrantFailure::ReservedRecipient));
+        }
+        if amount == 0 {
+            return Err(GrantVerdict::Failed(GrantFailure::ZeroAmount));
+        }
+        if amount > self.per_grant_cap {
+            return Err(GrantVerdict::Failed(GrantFailure::AmountOverCap));
+        }
+        Ok(id)
+    }
+
+    /// `jobs::add_operator` / `jobs::remove_operator` (idempotent).
+    pub fn set_operator(
+        &self,
+        admin: Address,
+        operator: Address,
+        enabled: bool,
+    ) -> Result<JobRun, JobsAbort> {
+        self.require_admin(admin)?;
+        let event = if enabled {
+            JobsEvent::OperatorAdded { operator }
+        } else {
+            JobsEvent::OperatorRemoved { operator }
+        };
+        Ok(JobRun {
+            events: vec![event],
+            effects: vec![JobsEffect::SetOperator { operator, enabled }],
+        })
+    }
+
+    /// `jobs::set_paused`.
+    pub fn set_paused(&self, admin: Address, paused: bool) -> Result<JobRun, JobsAbort> {
+        self.require_admin(admin)?;
+        Ok(JobRun {
+            events: vec![JobsEvent::PausedChanged { paused }],
+            effects: vec![JobsEffect::SetPaused(paused)],
+        })
+    }
+
+    fn require_admin(&self, signer: Address) -> Result<(), JobsAbort> {
+        if self.admins.contains(&signer) {
+            Ok(())
+        } else {
+            Err(JobsAbort::NotAdmin)
+        }
+    }
+
+    /// Writes a committed transaction's effects.
+    pub fn apply(&mut self, effects: &[JobsEffect], tx_hash: HashValue) {
+        for effect in effects {
+            match effect {
+                JobsEffect::Mint { to, amount } => {
+                    let balance = self.balances.entry(*to).or_insert(0);
+                    *balance = balance.saturating_add(*amount);
+                    self.supply += u128::from(*amount);
+                }
+                JobsEffect::MarkPaid { grant_id, job_id } => {
+                    self.paid.insert(
+                        hex::encode(grant_id),
+                        PaidGrant {
+                            job_id: *job_id,
+                            tx_hash,
+                        },
+                    );
+                }
+                JobsEffect::SetOperator { operator, enabled } => {
+                    if *enabled {
+                        self.operators.insert(*operator);
+                    } else {
+                        self.operators.remove(operator);
+                    }
+                }
+                JobsEffect::SetPaused(paused) => self.paused = *paused,
+            }
+        }
+    }
+}
+
+/// Why a grant is not paid.
+enum GrantVerdict {
+    AlreadyPaid(PaidGrant),
+    Failed(GrantFailure),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(n: u8) -> Address {
+        let mut b = [0u8; 32];
+        b[0] = n;
+        Address(b)
+    }
+
+    fn state() -> JobsState {
+        JobsState {
+            operators: [addr(1)].into(),
+            admins: [addr(9)].into(),
+            per_grant_cap: 1_000,
+            ..JobsState::default()
+        }
+    }
+
+    fn job(job_id: u64, grants: &[(Address, u64, Vec<u8>)]) -> JobInput {
+        JobInput {
+            job_id,
+            recipients: grants.iter().map(|g| g.0).collect(),
+            amounts: grants.iter().map(|g| g.1).collect(),
+            grant_ids: grants.iter().map(|g| g.2.clone()).collect(),
+        }
+    }
+
+    #[test]
+    fn each_per_grant_failure_is_reported_and_the_rest_paid() {
+        let s = state();
+        let id = |n: u8| vec![n; 16];
+        let run = s
+            .submit_job(
+                addr(1),
+                &job(
+                    7,
+                    &[
+                        (addr(2), 10, id(1)),
+                        (addr(2), 0, id(2)),
+                        (Address::ZERO, 10, id(3)),
+                        (addr(2), 10, vec![1, 2, 3]),
+                        (addr(2), 10, id(1)),
+                        (addr(2), 1_001, id(4)),
+                    ],
+                ),
+            )
+            .unwrap();
+        let reasons: Vec<Option<GrantFailure>> = run.events[1..run.events.len() - 1]
+            .iter()
+            .map(|e| match e {
+                JobsEvent::GrantFailed { reason, .. } => Some(*reason),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                None,
+                Some(GrantFailure::ZeroAmount),
+                Some(GrantFailure::ReservedRecipient),
+                Some(GrantFailure::BadGrantId),
+                Some(GrantFailure::DuplicateInJob),
+                Some(GrantFailure::AmountOverCap),
+            ]
+        );
+        assert_eq!(
+            run.events.last(),
+            Some(&JobsEvent::JobCompleted {
+                job_id: 7,
+                paid: 1,
+                skipped: 0,
+                failed: 5,
+                total_amount: 10
+            })
+        );
+    }
+
+    #[test]
+    fn a_paid_grant_is_skipped_with_its_original_payment() {
+        let mut s = state();
+        let first = s
+            .submit_job(addr(1), &job(1, &[(addr(2), 5, vec![7; 16])]))
+            .unwrap();
+        let hash = HashValue([3u8; 32]);
+        s.apply(&first.effects, hash);
+        assert_eq!(s.balance(&addr(2)), 5);
+        let second = s
+            .submit_job(addr(1), &job(2, &[(addr(2), 5, vec![7; 16])]))
+            .unwrap();
+        assert!(matches!(
+            second.events[1],
+            JobsEvent::GrantSkipped { paid_job_id: 1, paid_tx_hash, .. } if paid_tx_hash == hash
+        ));
+        assert!(second.effects.is_empty());
+    }
+
+    #[test]
+    fn job_level_checks_abort_in_documented_order() {
+        let mut s = state();
+        let one = job(1, &[(addr(2), 5, vec![7; 16])]);
+        assert_eq!(
+            s.submit_job(addr(5), &one).unwrap_err(),
+            JobsAbort::NotOperator
+        );
+        let mut bad = one.clone();
+        bad.amounts.push(1);
+        assert_eq!(
+            s.submit_job(addr(1), &bad).unwrap_err(),
+            JobsAbort::LengthMismatch
+        );
+        assert_eq!(
+            s.submit_job(addr(1), &job(1, &[])).unwrap_err(),
+            JobsAbort::EmptyJob
+        );
+        let many: Vec<_> = (0..1001u32)
+            .map(|i| (addr(2), 1, i.to_le_bytes().repeat(4)))
+            .collect();
+        assert_eq!(
+            s.submit_job(addr(1), &job(1, &many)).unwrap_err(),
+            JobsAbort::TooManyGrants
+        );
+        s.paused = true;
+        assert_eq!(s.submit_job(addr(1), &one).unwrap_err(), JobsAbort::Paused);
+        assert_eq!(
+            s.set_paused(addr(1), false).unwrap_err(),
+            JobsAbort::NotAdmin
+        );
+        assert_eq!(JobsAbort::NotOperator.code(), 0x50001);
+    }
+}

@@ -1,0 +1,187 @@
+//! Test harness: an in-process dev chain on a free port, driven through aptos-sdk's own client.
+
+use std::time::Duration;
+
+use aptos_sdk::account::Ed25519Account;
+use aptos_sdk::transaction::{
+    InputEntryFunctionData, SignedTransaction, TransactionBuilder, TransactionPayload,
+    sign_transaction,
+};
+use aptos_sdk::types::{AccountAddress, ChainId};
+use aptos_sdk::{Aptos, AptosConfig};
+use devnet::{Address, Devnet, DevnetConfig, DevnetHandle};
+use serde_json::Value;
+
+/// A running dev chain plus SDK clients and the genesis accounts.
+pub struct TestChain {
+    pub handle: DevnetHandle,
+    /// Client with the SDK's default retry policy.
+    pub aptos: Aptos,
+    /// Client without retries: errors surface exactly as the node sent them.
+    pub strict: Aptos,
+    pub operator: Ed25519Account,
+    pub admin: Ed25519Account,
+    pub http: reqwest::Client,
+}
+
+pub async fn spawn() -> TestChain {
+    spawn_with(DevnetConfig::for_tests()).await
+}
+
+pub async fn spawn_with(config: DevnetConfig) -> TestChain {
+    let handle = Devnet::start(config).await.expect("dev chain starts");
+    let aptos = Aptos::new(
+        AptosConfig::custom(&handle.url())
+            .unwrap()
+            .with_timeout(Duration::from_secs(10)),
+    )
+    .unwrap();
+    let strict = Aptos::new(AptosConfig::custom(&handle.url()).unwrap().without_retry()).unwrap();
+    let operator = Ed25519Account::from_private_key_hex(&handle.operator_keys()[0]).unwrap();
+    let admin = Ed25519Account::from_private_key_hex(&handle.admin_keys()[0]).unwrap();
+    TestChain {
+        handle,
+        aptos,
+        strict,
+        operator,
+        admin,
+        http: reqwest::Client::new(),
+    }
+}
+
+/// Converts an SDK address to the dev chain's.
+pub fn addr(a: AccountAddress) -> Address {
+    Address(a.to_bytes())
+}
+
+/// A random 16-byte grant id.
+pub fn grant_id() -> Vec<u8> {
+    use rand::RngCore;
+    let mut id = vec![0u8; 16];
+    rand::thread_rng().fill_bytes(&mut id);
+    id
+}
+
+/// A random recipient address.
+pub fn recipient() -> AccountAddress {
+    Ed25519Account::generate().address()
+}
+
+impl TestChain {
+    pub fn jobs_fn(&self, name: &str) -> String {
+        format!(
+            "{}::jobs::{name}",
+            self.handle.jobs_address().to_long_string()
+        )
+    }
+
+    /// `jobs::submit_job` payload built with the SDK's builder.
+    pub fn job_payload(
+        &self,
+        job_id: u64,
+        grants: &[(AccountAddress, u64, Vec<u8>)],
+    ) -> TransactionPayload {
+        InputEntryFunctionData::new(&self.jobs_fn("submit_job"))
+            .arg(job_id)
+            .arg(grants.iter().map(|g| g.0).collect::<Vec<_>>())
+            .arg(grants.iter().map(|g| g.1).collect::<Vec<u64>>())
+            .arg(grants.iter().map(|g| g.2.clone()).collect::<Vec<Vec<u8>>>())
+            .build()
+            .unwrap()
+    }
+
+    /// `n` fresh grants of `amount` each.
+    pub fn grants(n: usize, amount: u64) -> Vec<(AccountAddress, u64, Vec<u8>)> {
+        (0..n).map(|_| (recipient(), amount, grant_id())).collect()
+    }
+
+    /// Builds and signs with explicit fields (defaults: chain id of the chain, 2,000,000 gas,
+    /// price 100, 60 s expiry); `tweak` may change any builder field.
+    pub fn sign(
+        &self,
+        account: &Ed25519Account,
+        seq: u64,
+        payload: TransactionPayload,
+        tweak: impl FnOnce(TransactionBuilder) -> TransactionBuilder,
+    ) -> SignedTransaction {
+        let builder = TransactionBuilder::new()
+            .sender(account.address())
+            .sequence_number(seq)
+            .payload(payload)
+            .max_gas_amount(2_000_000)
+            .gas_unit_price(100)
+            .expiration_from_now(60)
+            .chain_id(ChainId::new(self.handle.chain_id()));
+        let raw = tweak(builder).build().unwrap();
+        sign_transaction(&raw, account).unwrap()
+    }
+
+    pub async fn seq(&self, account: &Ed25519Account) -> u64 {
+        self.aptos
+            .get_sequence_number(account.address())
+            .await
+            .unwrap()
+    }
+
+    /// Submits and waits; returns the committed transaction JSON (success or not).
+    pub async fn submit_and_commit(&self, signed: &SignedTransaction) -> Value {
+        self.aptos
+            .submit_transaction(signed)
+            .await
+            .expect("accepted");
+        self.committed(&signed.hash().unwrap()).await
+    }
+
+    /// Polls by hash until the transaction has a version (or panics after 10 s).
+    pub async fn committed(&self, hash: &aptos_sdk::HashValue) -> Value {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(r) = self.aptos.fullnode().get_transaction_by_hash(hash).await
+                && r.data.get("version").is_some()
+            {
+                return r.data;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "transaction {hash} never committed"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// POSTs raw bytes to `/v1/transactions`; returns status and JSON body.
+    pub async fn post_bcs(&self, path: &str, bytes: Vec<u8>) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}/{path}", self.handle.url()))
+            .header("content-type", "application/x.aptos.signed_transaction+bcs")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn view(&self, function: &str, args: Vec<Value>) -> Vec<Value> {
+        self.aptos
+            .view(function, vec![], args)
+            .await
+            .unwrap_or_else(|e| panic!("view {function}: {e}"))
+    }
+}
+
+/// Events of a committed transaction with the given struct name.
+pub fn events_named<'a>(txn: &'a Value, name: &str) -> Vec<&'a Value> {
+    txn["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["type"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("::jobs::{name}"))
+        })
+        .collect()
+}

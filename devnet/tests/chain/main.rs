@@ -1,0 +1,7 @@
+//! Integration tests: a real dev chain in-process on a free port, driven over HTTP through
+//! aptos-sdk's unmodified client (and raw HTTP where the SDK hides the exact error).
+
+mod helpers;
+mod jobs;
+mod sdk_flow;
+mod validation;

@@ -1,0 +1,181 @@
+//! The happy path through aptos-sdk: chain id, sequence numbers, gas price, submit, wait, batch,
+//! simulation, and a 500-grant job read back from its events.
+
+use std::time::Duration;
+
+use aptos_sdk::transaction::{BatchTransactionStatus, InputEntryFunctionData};
+use serde_json::json;
+
+use crate::helpers::{TestChain, addr, events_named, recipient, spawn};
+
+#[tokio::test]
+async fn sdk_reads_chain_id_sequence_number_and_gas_price() {
+    let chain = spawn().await;
+    assert_eq!(chain.aptos.ensure_chain_id().await.unwrap().id(), 4);
+    let info = chain.aptos.ledger_info().await.unwrap();
+    assert_eq!(info.node_role, "development_chain");
+    assert_eq!(
+        chain
+            .aptos
+            .get_sequence_number(chain.operator.address())
+            .await
+            .unwrap(),
+        0
+    );
+    let gas = chain.aptos.fullnode().estimate_gas_price().await.unwrap();
+    // The X-Aptos-* headers reach the SDK's response metadata.
+    assert!(gas.ledger_version.is_some() && gas.block_height.is_some());
+    let gas = gas.into_inner();
+    assert_eq!((gas.low(), gas.recommended(), gas.high()), (100, 100, 150));
+}
+
+#[tokio::test]
+async fn sdk_submit_and_wait_commits_and_charges_gas() {
+    let chain = spawn().await;
+    let to = recipient();
+    let before = chain
+        .aptos
+        .get_balance(chain.operator.address())
+        .await
+        .unwrap();
+    let payload = InputEntryFunctionData::transfer_apt(to, 12_345).unwrap();
+    let signed = chain.sign(&chain.operator, 0, payload, |b| b);
+    let pending = chain.aptos.submit_transaction(&signed).await.unwrap();
+    assert_eq!(pending.data.hash, signed.hash().unwrap());
+    let done = chain
+        .aptos
+        .fullnode()
+        .wait_for_transaction(&pending.data.hash, Some(Duration::from_secs(10)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(done["type"], "user_transaction");
+    assert_eq!(done["success"], true);
+    assert_eq!(done["vm_status"], "Executed successfully");
+    assert_eq!(done["gas_used"], "500");
+    assert_eq!(chain.aptos.get_balance(to).await.unwrap(), 12_345);
+    let after = chain
+        .aptos
+        .get_balance(chain.operator.address())
+        .await
+        .unwrap();
+    assert_eq!(before - after, 12_345 + 500 * 100);
+    assert_eq!(chain.seq(&chain.operator).await, 1);
+}
+
+#[tokio::test]
+async fn sdk_submit_batch_and_wait_commits_consecutive_sequence_numbers() {
+    let chain = spawn().await;
+    let payloads = (0..5)
+        .map(|i| InputEntryFunctionData::transfer_apt(recipient(), 100 + i).unwrap())
+        .collect();
+    let results = chain
+        .aptos
+        .submit_batch_and_wait(&chain.operator, payloads, Some(Duration::from_secs(15)))
+        .await
+        .unwrap();
+    assert_eq!(results.len(), 5);
+    for r in &results {
+        match r.result.as_ref().unwrap() {
+            BatchTransactionStatus::Confirmed { success, .. } => assert!(success),
+            other => panic!("not confirmed: {other:?}"),
+        }
+    }
+    assert_eq!(chain.seq(&chain.operator).await, 5);
+}
+
+#[tokio::test]
+async fn sdk_simulation_reports_gas_and_events_without_committing() {
+    let chain = spawn().await;
+    let grants = TestChain::grants(3, 10);
+    let sim = chain
+        .aptos
+        .simulate(&chain.operator, chain.job_payload(1, &grants))
+        .await
+        .unwrap();
+    assert!(sim.success(), "{}", sim.vm_status());
+    assert_eq!(sim.gas_used(), 500 + 3 * 60);
+    assert_eq!(sim.events().len(), 5);
+    assert_eq!(chain.seq(&chain.operator).await, 0);
+    let paid = chain
+        .view(
+            &chain.jobs_fn("is_paid"),
+            vec![json!(format!("0x{}", hex::encode(&grants[0].2)))],
+        )
+        .await;
+    assert_eq!(paid, vec![json!(false)]);
+    let gas = chain
+        .aptos
+        .estimate_gas(&chain.operator, chain.job_payload(1, &grants))
+        .await
+        .unwrap();
+    assert!(gas >= 680, "estimate {gas}");
+}
+
+#[tokio::test]
+async fn a_500_grant_job_pays_every_grant_and_reports_its_events_in_order() {
+    let chain = spawn().await;
+    let grants = TestChain::grants(500, 1_000);
+    let signed = chain.sign(&chain.operator, 0, chain.job_payload(42, &grants), |b| b);
+    let pending = chain.aptos.submit_transaction(&signed).await.unwrap();
+    let done = chain
+        .aptos
+        .fullnode()
+        .wait_for_transaction(&pending.data.hash, Some(Duration::from_secs(10)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(done["gas_used"], (500 + 500 * 60).to_string());
+    let jobs_type_prefix = format!("{}::jobs::", chain.handle.jobs_address().to_long_string());
+    let events = done["events"].as_array().unwrap();
+    assert_eq!(events.len(), 502);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["type"].as_str().unwrap().starts_with(&jobs_type_prefix))
+    );
+    assert_eq!(
+        events[0]["guid"],
+        json!({"creation_number": "0", "account_address": "0x0"})
+    );
+    let submitted = &events_named(&done, "JobSubmitted")[0]["data"];
+    assert_eq!(submitted["job_id"], "42");
+    assert_eq!(submitted["grant_count"], "500");
+    assert_eq!(
+        submitted["operator"],
+        chain.operator.address().to_long_string()
+    );
+    let paid = events_named(&done, "GrantPaid");
+    assert_eq!(paid.len(), 500);
+    for (event, (to, amount, id)) in paid.iter().zip(&grants) {
+        assert_eq!(event["data"]["grant_id"], format!("0x{}", hex::encode(id)));
+        assert_eq!(event["data"]["recipient"], to.to_long_string());
+        assert_eq!(event["data"]["amount"], amount.to_string());
+        assert_eq!(event["data"]["job_id"], "42");
+    }
+    let completed = &events_named(&done, "JobCompleted")[0]["data"];
+    assert_eq!(
+        *completed,
+        json!({"job_id": "42", "paid": "500", "skipped": "0", "failed": "0", "total_amount": "500000"})
+    );
+    let (to, _, id) = &grants[7];
+    let balance = chain
+        .view(&chain.jobs_fn("balance"), vec![json!(to.to_long_string())])
+        .await;
+    assert_eq!(balance, vec![json!("1000")]);
+    assert_eq!(chain.handle.jobs_balance(addr(*to)), 1_000);
+    let record = chain
+        .view(
+            &chain.jobs_fn("paid_grant"),
+            vec![json!(format!("0x{}", hex::encode(id)))],
+        )
+        .await;
+    assert_eq!(
+        record,
+        vec![
+            json!(true),
+            json!("42"),
+            json!(pending.data.hash.to_string())
+        ]
+    );
+}
