@@ -1,7 +1,9 @@
 //! Integration tests: a real dev chain in-process on a free port, driven over HTTP through
 //! aptos-sdk's unmodified client (and raw HTTP where the SDK hides the exact error).
 
+mod faults;
 mod helpers;
 mod jobs;
 mod sdk_flow;
+mod state_file;
 mod validation;

@@ -1,0 +1,71 @@
+//! The state file: a restarted chain keeps accounts, sequence numbers, committed transactions,
+//! paid grants and its generated keys.
+
+use devnet::DevnetConfig;
+use serde_json::json;
+
+use crate::helpers::{TestChain, events_named, spawn_with};
+
+#[tokio::test]
+async fn a_restart_with_a_state_file_keeps_the_chain() {
+    let dir = std::env::temp_dir().join(format!("devnet-state-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut config = DevnetConfig::for_tests();
+    config.state_file = Some(dir.join("state.json"));
+
+    let chain = spawn_with(config.clone()).await;
+    let grants = TestChain::grants(2, 30);
+    let first = chain
+        .submit_and_commit(&chain.sign(&chain.operator, 0, chain.job_payload(1, &grants), |b| b))
+        .await;
+    let operator_key = chain.handle.operator_keys();
+    let version = chain.handle.ledger().version;
+    chain.handle.shutdown().await.unwrap();
+
+    let restarted = spawn_with(config).await;
+    assert_eq!(restarted.handle.operator_keys(), operator_key);
+    assert_eq!(restarted.handle.ledger().version, version);
+    assert_eq!(restarted.seq(&restarted.operator).await, 1);
+    let hash =
+        aptos_sdk::HashValue::from_hex(first["hash"].as_str().unwrap().trim_start_matches("0x"))
+            .unwrap();
+    let old = restarted.committed(&hash).await;
+    assert_eq!(old["events"], first["events"]);
+    let again = restarted
+        .submit_and_commit(&restarted.sign(
+            &restarted.operator,
+            1,
+            restarted.job_payload(2, &grants),
+            |b| b,
+        ))
+        .await;
+    let skipped = events_named(&again, "GrantSkipped");
+    assert_eq!(skipped.len(), 2);
+    assert_eq!(skipped[0]["data"]["paid_tx_hash"], first["hash"]);
+    let balance = restarted
+        .view(
+            &restarted.jobs_fn("balance"),
+            vec![json!(grants[0].0.to_long_string())],
+        )
+        .await;
+    assert_eq!(balance, vec![json!("30")]);
+    restarted.handle.shutdown().await.unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_state_file_from_another_chain_is_refused() {
+    let dir = std::env::temp_dir().join(format!("devnet-state-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut config = DevnetConfig::for_tests();
+    config.state_file = Some(dir.join("state.json"));
+    let chain = spawn_with(config.clone()).await;
+    chain.handle.shutdown().await.unwrap();
+    config.chain_id = 5;
+    let err = devnet::Devnet::start(config).await.unwrap_err();
+    assert!(
+        matches!(err, devnet::NodeError::StateMismatch { .. }),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
