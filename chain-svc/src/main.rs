@@ -1,1 +1,23 @@
-fn main() {}
+//! chain-svc binary: configuration from the environment, telemetry, then the library.
+
+use anyhow::Context;
+use chain_svc::config::Config;
+use clap::Parser;
+use shared::shutdown::Shutdown;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    shared::telemetry::install_crypto_provider();
+    let config = Config::parse();
+    shared::telemetry::init_tracing(config.log_format);
+    // Installs the Prometheus recorder before the first metric is recorded.
+    let _ = shared::telemetry::metrics_handle();
+    tracing::info!(config = ?config, "starting chain-svc");
+    let shutdown = Shutdown::new();
+    shutdown.trigger_on_signals();
+    let running = chain_svc::app::start(config, shutdown)
+        .await
+        .context("chain-svc failed to start")?;
+    running.wait().await;
+    Ok(())
+}

@@ -1,0 +1,269 @@
+//! The batcher: grants in, batches out — flushed at `BATCH_MAX_GRANTS` or after
+//! `BATCH_MAX_WAIT_MS`, whichever comes first, and only when a signer can take the batch.
+//!
+//! Waiting for a free signer is what makes batches large at saturation: while every signer
+//! has 100 transactions in flight, grants keep accumulating up to the full batch size.
+//! Grants riding again (after a transaction that did not pay them) go to the front.
+//!
+//! A grant id is pending here at most once: [`Batcher::push`] refuses an id it already holds
+//! (the intake's in-flight registry already keeps redeliveries out; this is the second lock).
+
+use crate::grant::Grant;
+use crate::signer::SignerPool;
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// Grants waiting for a transaction.
+#[derive(Debug)]
+pub struct Batcher {
+    max_grants: usize,
+    max_wait: Duration,
+    pending: VecDeque<(Instant, Grant)>,
+    ids: HashSet<Uuid>,
+}
+
+impl Batcher {
+    /// A batcher flushing at `max_grants` or after `max_wait`.
+    pub fn new(max_grants: usize, max_wait: Duration) -> Self {
+        Self {
+            max_grants: max_grants.max(1),
+            max_wait,
+            pending: VecDeque::new(),
+            ids: HashSet::new(),
+        }
+    }
+
+    /// Queues a new grant at the back. False (and dropped) when its id is already pending.
+    pub fn push(&mut self, grant: Grant, now: Instant) -> bool {
+        if !self.ids.insert(grant.id()) {
+            return false;
+        }
+        self.pending.push_back((now, grant));
+        true
+    }
+
+    /// Queues a grant riding again at the front, due at once.
+    pub fn push_front(&mut self, grant: Grant, now: Instant) -> bool {
+        if !self.ids.insert(grant.id()) {
+            return false;
+        }
+        self.pending
+            .push_front((now.checked_sub(self.max_wait).unwrap_or(now), grant));
+        true
+    }
+
+    /// Grants pending.
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// True when nothing is pending.
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// When the oldest pending grant's wait is over.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.pending
+            .iter()
+            .map(|(t, _)| *t)
+            .min()
+            .map(|t| t + self.max_wait)
+    }
+
+    /// True when a batch should go now: a full batch is pending, or the oldest grant waited
+    /// long enough.
+    pub fn is_due(&self, now: Instant) -> bool {
+        self.pending.len() >= self.max_grants || self.deadline().is_some_and(|d| d <= now)
+    }
+
+    /// Takes the next batch (up to the maximum, front first).
+    pub fn take(&mut self) -> Vec<Grant> {
+        let n = self.pending.len().min(self.max_grants);
+        let batch: Vec<Grant> = self.pending.drain(..n).map(|(_, g)| g).collect();
+        for g in &batch {
+            self.ids.remove(&g.id());
+        }
+        batch
+    }
+
+    /// Puts a batch that could not be sent back at the front, in order.
+    pub fn put_back(&mut self, batch: Vec<Grant>, now: Instant) {
+        for g in batch.into_iter().rev() {
+            self.push_front(g, now);
+        }
+    }
+}
+
+/// What feeds the batcher.
+#[derive(Debug)]
+pub enum Feed {
+    /// A grant seen for the first time.
+    New(Grant),
+    /// A grant riding again.
+    Again(Grant),
+}
+
+/// Sends a batch to a signer; gives it back if that signer could not take it.
+pub trait Dispatch: Send + Sync + 'static {
+    /// Hands `batch` to `signer`.
+    fn dispatch(
+        &self,
+        signer: Arc<crate::signer::Signer>,
+        batch: Vec<Grant>,
+    ) -> Result<(), Vec<Grant>>;
+}
+
+/// Runs the batcher until `feed` closes and everything pending is dispatched, or `stop` fires.
+/// After `flush_now` fires, pending grants go without waiting for batch-mates.
+pub async fn run(
+    mut batcher: Batcher,
+    mut feed: mpsc::UnboundedReceiver<Feed>,
+    pool: Arc<SignerPool>,
+    dispatch: Arc<dyn Dispatch>,
+    flush_now: CancellationToken,
+    stop: CancellationToken,
+) {
+    let mut open = true;
+    loop {
+        let now = Instant::now();
+        let due = !batcher.is_empty() && (batcher.is_due(now) || flush_now.is_cancelled());
+        if !open && batcher.is_empty() {
+            return;
+        }
+        let full = batcher.len() >= batcher.max_grants;
+        let deadline = batcher.deadline();
+        tokio::select! {
+            biased;
+            _ = stop.cancelled() => return,
+            signer = pool.wait_for_free(Duration::from_millis(250)), if due => {
+                let batch = batcher.take();
+                let span = tracing::debug_span!("batch", grants = batch.len(), signer = %signer.address());
+                let _enter = span.enter();
+                if let Err(back) = dispatch.dispatch(signer, batch) {
+                    batcher.put_back(back, Instant::now());
+                    // The signer changed its mind (resync started): give the pool a moment.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+            item = feed.recv(), if open && !full => match item {
+                Some(Feed::New(g)) => {
+                    let id = g.id();
+                    if !batcher.push(g, Instant::now()) {
+                        tracing::warn!(request_id = %id, "grant already pending; not batched twice");
+                    }
+                }
+                Some(Feed::Again(g)) => {
+                    batcher.push_front(g, Instant::now());
+                }
+                None => open = false,
+            },
+            _ = tokio::time::sleep_until(deadline.unwrap_or(now + Duration::from_secs(3600))), if !due && deadline.is_some() => {}
+            _ = flush_now.cancelled(), if !due && !batcher.is_empty() => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, WalletAddress};
+    use shared::telemetry::TraceContext;
+
+    fn grant() -> Grant {
+        Grant::new(
+            GrantRequest {
+                event_type: EVENT_GRANT_REQUESTED.into(),
+                request_id: Uuid::new_v4(),
+                user_id: "u".into(),
+                campaign_id: "c".into(),
+                wallet_address: WalletAddress::parse("0x1234").unwrap(),
+                token_amount: 1,
+                token_type: "GRANT".into(),
+                timestamp: Utc::now(),
+                retry_count: 0,
+            },
+            TraceContext::new_root(),
+        )
+    }
+
+    #[test]
+    fn flushes_when_full_before_the_wait_is_over() {
+        let t0 = Instant::now();
+        let mut b = Batcher::new(3, Duration::from_secs(10));
+        b.push(grant(), t0);
+        b.push(grant(), t0);
+        assert!(!b.is_due(t0));
+        b.push(grant(), t0);
+        b.push(grant(), t0);
+        assert!(b.is_due(t0));
+        assert_eq!(b.take().len(), 3);
+        assert_eq!(b.len(), 1);
+        assert!(!b.is_due(t0));
+    }
+
+    #[test]
+    fn flushes_a_partial_batch_once_the_oldest_grant_waited_long_enough() {
+        let t0 = Instant::now();
+        let wait = Duration::from_millis(200);
+        let mut b = Batcher::new(1000, wait);
+        b.push(grant(), t0);
+        b.push(grant(), t0 + Duration::from_millis(150));
+        assert_eq!(b.deadline(), Some(t0 + wait));
+        assert!(!b.is_due(t0 + Duration::from_millis(199)));
+        assert!(b.is_due(t0 + wait));
+        assert_eq!(b.take().len(), 2);
+        assert_eq!(b.deadline(), None);
+    }
+
+    #[test]
+    fn a_pending_grant_id_is_never_batched_twice() {
+        let t0 = Instant::now();
+        let mut b = Batcher::new(10, Duration::from_millis(1));
+        let g = grant();
+        assert!(b.push(g.clone(), t0));
+        assert!(!b.push(g.clone(), t0));
+        assert!(!b.push_front(g.clone(), t0));
+        let batch = b.take();
+        assert_eq!(batch.len(), 1);
+        // Once taken (in a transaction) it may come back to ride again.
+        assert!(b.push_front(g, t0));
+    }
+
+    #[test]
+    fn grants_riding_again_go_first_and_are_due_at_once() {
+        let t0 = Instant::now();
+        let mut b = Batcher::new(2, Duration::from_secs(5));
+        let (a, c, again) = (grant(), grant(), grant());
+        let again_id = again.id();
+        b.push(a, t0);
+        b.push(c, t0);
+        b.take();
+        b.push(grant(), t0);
+        b.push_front(again, t0);
+        assert!(b.is_due(t0));
+        assert_eq!(b.take()[0].id(), again_id);
+    }
+
+    #[test]
+    fn a_batch_put_back_keeps_its_order_at_the_front() {
+        let t0 = Instant::now();
+        let mut b = Batcher::new(3, Duration::from_secs(5));
+        let gs: Vec<Grant> = (0..3).map(|_| grant()).collect();
+        let ids: Vec<Uuid> = gs.iter().map(Grant::id).collect();
+        for g in gs {
+            b.push(g, t0);
+        }
+        let batch = b.take();
+        b.push(grant(), t0);
+        b.put_back(batch, t0);
+        let again: Vec<Uuid> = b.take().iter().map(Grant::id).collect();
+        assert_eq!(again, ids);
+    }
+}

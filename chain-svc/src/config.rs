@@ -1,0 +1,384 @@
+//! Configuration: one clap struct read from flags and the environment (names fixed by the k8s
+//! manifests), validated once at start-up so the rest of the service only sees sane values.
+//!
+//! Signer keys are secrets: they are held in [`SignerKeys`], whose `Debug` prints only how many
+//! keys there are, and they never appear in logs, errors or `/stats`.
+
+use crate::payload;
+use shared::pubsub::{PubSubConfig, TopicNames};
+use shared::telemetry::LogFormat;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The Jobs module's default address (`"Jobs"` in ASCII).
+pub const DEFAULT_JOBS_ADDRESS: &str =
+    "0x000000000000000000000000000000000000000000000000000000004a6f6273";
+
+/// Everything chain-svc is configured with.
+#[derive(Clone, clap::Parser)]
+#[command(
+    name = "chain-svc",
+    about = "Grant requests in, batched Jobs transactions out"
+)]
+pub struct Config {
+    /// HTTP port for /health, /ready, /stats and /metrics.
+    #[arg(long, env = "PORT", default_value_t = 8081)]
+    pub port: u16,
+    /// Aptos-compatible node REST URL, ending in `/v1` (Movement mainnet:
+    /// `https://mainnet.movementnetwork.xyz/v1`).
+    #[arg(long, env = "NODE_URL", default_value = "http://127.0.0.1:8090/v1")]
+    pub node_url: String,
+    /// Expected chain id (126 Movement mainnet, 250 Bardock testnet). Unset: read from the node.
+    /// When set, a node reporting another id is refused (not ready, transactions not built).
+    #[arg(long, env = "CHAIN_ID")]
+    pub chain_id: Option<u8>,
+    /// Address the Jobs module is published at.
+    #[arg(long, env = "JOBS_ADDRESS", default_value = DEFAULT_JOBS_ADDRESS)]
+    pub jobs_address: String,
+    /// Comma-separated hex Ed25519 private keys of the operator accounts that sign jobs.
+    #[arg(long, env = "SIGNER_KEYS", hide_env_values = true)]
+    pub signer_keys: Option<SignerKeys>,
+    /// A file with one hex Ed25519 private key per line (e.g. a mounted Kubernetes Secret);
+    /// used together with or instead of `SIGNER_KEYS`.
+    #[arg(long, env = "SIGNER_KEYS_FILE")]
+    pub signer_keys_file: Option<PathBuf>,
+    /// Most grants in one `jobs::submit_job` transaction (the contract takes at most 1000; the
+    /// transaction must also fit 64 KiB and `MAX_GAS_AMOUNT`).
+    #[arg(long, env = "BATCH_MAX_GRANTS", default_value_t = 1000)]
+    pub batch_max_grants: usize,
+    /// Longest a grant waits for batch-mates before its batch is sent anyway, in milliseconds.
+    #[arg(long, env = "BATCH_MAX_WAIT_MS", default_value_t = 200)]
+    pub batch_max_wait_ms: u64,
+    /// `max_gas_amount` of every transaction (gas units). Also bounds the batch size through the
+    /// gas model `GAS_BASE + GAS_PER_GRANT * grants`.
+    #[arg(long, env = "MAX_GAS_AMOUNT", default_value_t = 200_000)]
+    pub max_gas_amount: u64,
+    /// Highest gas unit price (octas) paid; the node's estimate is used when it is lower.
+    #[arg(long, env = "GAS_UNIT_PRICE_CAP", default_value_t = 1_000)]
+    pub gas_unit_price_cap: u64,
+    /// Gas units a job needs regardless of its size (the Jobs contract's gas model).
+    #[arg(long, env = "GAS_BASE", default_value_t = 500)]
+    pub gas_base: u64,
+    /// Gas units each grant adds to a job (measure on the target chain with a simulation).
+    #[arg(long, env = "GAS_PER_GRANT", default_value_t = 60)]
+    pub gas_per_grant: u64,
+    /// Seconds from signing until a transaction expires; an uncommitted transaction is known
+    /// dead only after this, so it bounds how long a dropped transaction delays its grants.
+    #[arg(long, env = "TX_EXPIRATION_SECS", default_value_t = 30)]
+    pub tx_expiration_secs: u64,
+    /// Transactions a grant may ride in without being paid before it is reported failed
+    /// (after a final check that it was not paid after all).
+    #[arg(long, env = "MAX_SUBMIT_ATTEMPTS", default_value_t = 5)]
+    pub max_submit_attempts: u32,
+    /// Streaming-pull connections to the requests subscription (~2k msgs/s each on the emulator).
+    #[arg(long, env = "PUBSUB_STREAMS", default_value_t = 4)]
+    pub pubsub_streams: usize,
+    /// Request messages held at once (pulled and not yet acked); bounds memory and leases.
+    #[arg(long, env = "MAX_IN_FLIGHT_GRANTS", default_value_t = 20_000)]
+    pub max_in_flight_grants: usize,
+    /// Largest `token_amount` accepted from the bus; larger requests are dead-lettered.
+    #[arg(long, env = "MAX_GRANT_AMOUNT", default_value_t = 1_000_000_000_000)]
+    pub max_grant_amount: u64,
+    /// A signer whose gas balance (octas) falls below this is reported with a warning and the
+    /// `chain_signer_low_balance` gauge.
+    #[arg(long, env = "LOW_BALANCE_OCTAS", default_value_t = 100_000_000)]
+    pub low_balance_octas: u64,
+    /// How often each signer polls the node for its sequence number (commits and expiries are
+    /// detected from it), in milliseconds.
+    #[arg(long, env = "NODE_POLL_MS", default_value_t = 200)]
+    pub node_poll_ms: u64,
+    /// Timeout of one node HTTP request, in milliseconds.
+    #[arg(long, env = "NODE_TIMEOUT_MS", default_value_t = 10_000)]
+    pub node_timeout_ms: u64,
+    /// On SIGTERM: how long in-flight transactions may take to settle before the rest is left
+    /// unacked for redelivery, in seconds.
+    #[arg(long, env = "SHUTDOWN_GRACE_SECS", default_value_t = 20)]
+    pub shutdown_grace_secs: u64,
+    /// Log line format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Json)]
+    pub log_format: LogFormat,
+    /// Where the bus is.
+    #[command(flatten)]
+    pub pubsub: PubSubConfig,
+    /// Topic and subscription names.
+    #[command(flatten)]
+    pub topics: TopicNames,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("port", &self.port)
+            .field("node_url", &self.node_url)
+            .field("chain_id", &self.chain_id)
+            .field("jobs_address", &self.jobs_address)
+            .field("signer_keys", &self.signer_keys)
+            .field("signer_keys_file", &self.signer_keys_file)
+            .field("batch_max_grants", &self.batch_max_grants)
+            .field("batch_max_wait_ms", &self.batch_max_wait_ms)
+            .field("max_gas_amount", &self.max_gas_amount)
+            .field("gas_unit_price_cap", &self.gas_unit_price_cap)
+            .field("tx_expiration_secs", &self.tx_expiration_secs)
+            .field("max_submit_attempts", &self.max_submit_attempts)
+            .field("pubsub_streams", &self.pubsub_streams)
+            .field("max_in_flight_grants", &self.max_in_flight_grants)
+            .field("max_grant_amount", &self.max_grant_amount)
+            .field("pubsub", &self.pubsub)
+            .field("topics", &self.topics)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hex Ed25519 private keys. `Debug` and `Display` never show them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignerKeys(Vec<String>);
+
+impl SignerKeys {
+    /// Parses comma- or newline-separated hex keys (with or without `0x`), ignoring blanks
+    /// and `#` comments.
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let keys: Vec<String> = raw
+            .split([',', '\n'])
+            .map(|k| k.split('#').next().unwrap_or_default().trim())
+            .filter(|k| !k.is_empty())
+            .map(|k| {
+                let hex = k.strip_prefix("0x").unwrap_or(k);
+                if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    Ok(hex.to_ascii_lowercase())
+                } else {
+                    Err(ConfigError::BadKey)
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self(keys))
+    }
+
+    /// The keys, hex without `0x`.
+    pub fn expose(&self) -> &[String] {
+        &self.0
+    }
+
+    /// How many keys.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::str::FromStr for SignerKeys {
+    type Err = ConfigError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Debug for SignerKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SignerKeys({} redacted)", self.0.len())
+    }
+}
+
+/// A configuration that cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A key is not 32 bytes of hex. The key itself is never echoed.
+    #[error("a signer key is not 64 hex digits (the key is not shown)")]
+    BadKey,
+    /// No key in `SIGNER_KEYS` or `SIGNER_KEYS_FILE`.
+    #[error("no signer keys: set SIGNER_KEYS or SIGNER_KEYS_FILE")]
+    NoKeys,
+    /// The keys file cannot be read.
+    #[error("cannot read SIGNER_KEYS_FILE {path}: {source}")]
+    KeysFile {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A value out of its range.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The environment variable.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        field,
+        reason: reason.into(),
+    }
+}
+
+impl Config {
+    /// All signer keys from `SIGNER_KEYS` and `SIGNER_KEYS_FILE`, deduplicated, in order.
+    pub fn load_signer_keys(&self) -> Result<SignerKeys, ConfigError> {
+        let mut keys: Vec<String> = self
+            .signer_keys
+            .as_ref()
+            .map(|k| k.expose().to_vec())
+            .unwrap_or_default();
+        if let Some(path) = &self.signer_keys_file {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::KeysFile {
+                path: path.clone(),
+                source,
+            })?;
+            keys.extend(SignerKeys::parse(&text)?.expose().iter().cloned());
+        }
+        let mut seen = std::collections::HashSet::new();
+        keys.retain(|k| seen.insert(k.clone()));
+        if keys.is_empty() {
+            return Err(ConfigError::NoKeys);
+        }
+        Ok(SignerKeys(keys))
+    }
+
+    /// Checks every bound the chain and the bus impose.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !self.node_url.trim_end_matches('/').ends_with("/v1") {
+            return Err(invalid("NODE_URL", "must end in /v1"));
+        }
+        if payload::parse_address(&self.jobs_address).is_none() {
+            return Err(invalid(
+                "JOBS_ADDRESS",
+                "must be 0x followed by 1 to 64 hex digits",
+            ));
+        }
+        if self.batch_max_grants == 0 || self.batch_max_grants > payload::MAX_GRANTS_PER_JOB {
+            return Err(invalid(
+                "BATCH_MAX_GRANTS",
+                format!("must be 1..={}", payload::MAX_GRANTS_PER_JOB),
+            ));
+        }
+        let fits = payload::max_grants_in_size(payload::MAX_TRANSACTION_BYTES);
+        if self.batch_max_grants > fits {
+            return Err(invalid(
+                "BATCH_MAX_GRANTS",
+                format!("a transaction with more than {fits} grants exceeds 64 KiB"),
+            ));
+        }
+        let gas = self.job_gas(self.batch_max_grants);
+        if gas > self.max_gas_amount {
+            return Err(invalid(
+                "BATCH_MAX_GRANTS",
+                format!(
+                    "a full batch needs {gas} gas units, above MAX_GAS_AMOUNT {}",
+                    self.max_gas_amount
+                ),
+            ));
+        }
+        if self.gas_unit_price_cap == 0 {
+            return Err(invalid("GAS_UNIT_PRICE_CAP", "must be positive"));
+        }
+        if self.tx_expiration_secs < 2 || self.tx_expiration_secs > 3_600 {
+            return Err(invalid("TX_EXPIRATION_SECS", "must be 2..=3600"));
+        }
+        if self.max_submit_attempts == 0 {
+            return Err(invalid("MAX_SUBMIT_ATTEMPTS", "must be at least 1"));
+        }
+        if self.pubsub_streams == 0 {
+            return Err(invalid("PUBSUB_STREAMS", "must be at least 1"));
+        }
+        if self.max_in_flight_grants < self.batch_max_grants {
+            return Err(invalid(
+                "MAX_IN_FLIGHT_GRANTS",
+                "must be at least BATCH_MAX_GRANTS, or batches never fill",
+            ));
+        }
+        if self.max_grant_amount == 0 {
+            return Err(invalid("MAX_GRANT_AMOUNT", "must be positive"));
+        }
+        if self.node_poll_ms == 0 {
+            return Err(invalid("NODE_POLL_MS", "must be positive"));
+        }
+        Ok(())
+    }
+
+    /// Gas units the gas model expects a job of `grants` grants to use.
+    pub fn job_gas(&self, grants: usize) -> u64 {
+        self.gas_base
+            .saturating_add(self.gas_per_grant.saturating_mul(grants as u64))
+    }
+
+    /// `BATCH_MAX_WAIT_MS` as a duration.
+    pub fn batch_max_wait(&self) -> Duration {
+        Duration::from_millis(self.batch_max_wait_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn key(n: u8) -> String {
+        hex::encode([n; 32])
+    }
+
+    fn config(extra: &[&str]) -> Config {
+        let mut args = vec!["chain-svc"];
+        args.extend_from_slice(extra);
+        Config::try_parse_from(args).unwrap()
+    }
+
+    #[test]
+    fn keys_never_show_in_debug_output() {
+        let k = key(7);
+        let cfg = config(&["--signer-keys", &k]);
+        let shown = format!("{cfg:?} {:?}", cfg.load_signer_keys().unwrap());
+        assert!(!shown.contains(&k), "{shown}");
+        assert!(shown.contains("1 redacted"));
+    }
+
+    #[test]
+    fn keys_come_from_env_list_and_file_deduplicated() {
+        let dir = std::env::temp_dir().join(format!("keys-{}", uuid::Uuid::new_v4()));
+        std::fs::write(&dir, format!("# operators\n0x{}\n\n{}\n", key(2), key(1))).unwrap();
+        let list = format!("{},{}", key(1), key(3));
+        let cfg = config(&[
+            "--signer-keys",
+            &list,
+            "--signer-keys-file",
+            dir.to_str().unwrap(),
+        ]);
+        let keys = cfg.load_signer_keys().unwrap();
+        assert_eq!(keys.expose(), &[key(1), key(3), key(2)]);
+        std::fs::remove_file(dir).unwrap();
+    }
+
+    #[test]
+    fn a_bad_key_is_refused_without_echoing_it() {
+        let err = SignerKeys::parse("0x1234secret").unwrap_err();
+        assert!(!err.to_string().contains("secret"));
+        assert!(matches!(
+            config(&[]).load_signer_keys(),
+            Err(ConfigError::NoKeys)
+        ));
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        config(&[]).validate().unwrap();
+    }
+
+    #[test]
+    fn batch_size_is_bounded_by_contract_size_and_gas() {
+        assert!(config(&["--batch-max-grants", "1001"]).validate().is_err());
+        assert!(config(&["--batch-max-grants", "0"]).validate().is_err());
+        let err = config(&["--max-gas-amount", "50000"])
+            .validate()
+            .unwrap_err();
+        assert!(err.to_string().contains("MAX_GAS_AMOUNT"), "{err}");
+        config(&["--max-gas-amount", "50000", "--batch-max-grants", "800"])
+            .validate()
+            .unwrap();
+        assert!(config(&["--node-url", "http://x:1"]).validate().is_err());
+    }
+}

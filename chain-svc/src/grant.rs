@@ -1,0 +1,216 @@
+//! A grant on its way through chain-svc, and how it ends.
+//!
+//! A [`Grant`] is created once per grant id when its first request message arrives, rides in
+//! one transaction at a time (never two unsettled ones), and ends in exactly one [`Settlement`],
+//! which becomes the one [`GrantResult`] published for it.
+
+use crate::payload::{self, JobGrant};
+use chrono::Utc;
+use shared::grant::{
+    EVENT_GRANT_COMPLETED, EVENT_GRANT_FAILED, ErrorClass, GrantRequest, GrantResult, Outcome,
+};
+use shared::telemetry::TraceContext;
+use std::time::Instant;
+use uuid::Uuid;
+
+/// A grant being paid.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// The validated request (the first delivery's copy).
+    pub request: GrantRequest,
+    /// The trace this grant continues (from the request's `traceparent`).
+    pub trace: TraceContext,
+    /// Transactions that carried it and did not pay it.
+    pub attempts: u32,
+    /// Why the last attempt did not pay it.
+    pub last_error: Option<String>,
+    /// Hashes of every transaction that carried it, oldest first.
+    pub carried_by: Vec<String>,
+    /// When the first request message arrived.
+    pub received_at: Instant,
+}
+
+impl Grant {
+    /// A new grant from its request.
+    pub fn new(request: GrantRequest, trace: TraceContext) -> Self {
+        Self {
+            request,
+            trace,
+            attempts: 0,
+            last_error: None,
+            carried_by: Vec::new(),
+            received_at: Instant::now(),
+        }
+    }
+
+    /// The grant id.
+    pub fn id(&self) -> Uuid {
+        self.request.request_id
+    }
+
+    /// The contract's view of it.
+    pub fn job_grant(&self) -> JobGrant {
+        JobGrant {
+            grant_id: self.request.request_id,
+            recipient: aptos_sdk::AccountAddress::new(self.request.wallet_address.to_bytes()),
+            amount: self.request.token_amount,
+        }
+    }
+}
+
+/// How a grant ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// Paid by the transaction `tx_hash` (job `job_id`, ledger `version`).
+    Paid {
+        /// Paying transaction.
+        tx_hash: String,
+        /// Job id.
+        job_id: u64,
+        /// Ledger version.
+        version: u64,
+    },
+    /// Paid before, by `tx_hash` in job `job_id`.
+    AlreadyPaid {
+        /// The original payment.
+        tx_hash: String,
+        /// The job that paid it.
+        job_id: u64,
+    },
+    /// Definitely not paid.
+    Failed {
+        /// Why.
+        message: String,
+        /// Permanent (the grant itself) or transient (the chain kept failing).
+        class: ErrorClass,
+        /// The job whose transaction reported the failure, when one did.
+        job_id: Option<u64>,
+    },
+}
+
+impl Settlement {
+    /// The outcome on the bus.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Settlement::Paid { .. } => Outcome::Paid,
+            Settlement::AlreadyPaid { .. } => Outcome::AlreadyPaid,
+            Settlement::Failed { .. } => Outcome::Failed,
+        }
+    }
+
+    /// The result message for `request`.
+    pub fn result_for(&self, request: &GrantRequest) -> GrantResult {
+        let (event_type, transaction_hash, error_message, error_class, job_id, ledger_version) =
+            match self {
+                Settlement::Paid {
+                    tx_hash,
+                    job_id,
+                    version,
+                } => (
+                    EVENT_GRANT_COMPLETED,
+                    Some(tx_hash.clone()),
+                    None,
+                    None,
+                    Some(*job_id),
+                    Some(*version),
+                ),
+                Settlement::AlreadyPaid { tx_hash, job_id } => (
+                    EVENT_GRANT_COMPLETED,
+                    Some(tx_hash.clone()),
+                    None,
+                    None,
+                    Some(*job_id),
+                    None,
+                ),
+                Settlement::Failed {
+                    message,
+                    class,
+                    job_id,
+                } => (
+                    EVENT_GRANT_FAILED,
+                    None,
+                    Some(message.clone()),
+                    Some(*class),
+                    *job_id,
+                    None,
+                ),
+            };
+        GrantResult {
+            event_type: event_type.to_string(),
+            request_id: request.request_id,
+            user_id: request.user_id.clone(),
+            campaign_id: request.campaign_id.clone(),
+            transaction_hash,
+            error_message,
+            timestamp: request.timestamp,
+            processed_at: Utc::now(),
+            outcome: self.outcome(),
+            error_class,
+            job_id,
+            ledger_version,
+            token_amount: request.token_amount,
+        }
+    }
+}
+
+/// The hex grant id as it appears in events and views.
+pub fn event_id(grant: &Grant) -> String {
+    payload::grant_id_hex(&grant.id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::grant::{EVENT_GRANT_REQUESTED, WalletAddress};
+
+    fn request() -> GrantRequest {
+        GrantRequest {
+            event_type: EVENT_GRANT_REQUESTED.into(),
+            request_id: Uuid::new_v4(),
+            user_id: "u1".into(),
+            campaign_id: "c1".into(),
+            wallet_address: WalletAddress::parse("0xabc").unwrap(),
+            token_amount: 42,
+            token_type: "GRANT".into(),
+            timestamp: Utc::now(),
+            retry_count: 0,
+        }
+    }
+
+    #[test]
+    fn every_settlement_makes_a_result_the_ledger_accepts() {
+        let req = request();
+        let hash = format!("0x{}", "cd".repeat(32));
+        for s in [
+            Settlement::Paid {
+                tx_hash: hash.clone(),
+                job_id: 1,
+                version: 9,
+            },
+            Settlement::AlreadyPaid {
+                tx_hash: hash.clone(),
+                job_id: 1,
+            },
+            Settlement::Failed {
+                message: "no".into(),
+                class: ErrorClass::Permanent,
+                job_id: Some(3),
+            },
+        ] {
+            let result = s.result_for(&req);
+            let decoded = GrantResult::decode(&result.encode()).unwrap();
+            assert_eq!(decoded.request_id, req.request_id);
+            assert_eq!(decoded.outcome, s.outcome());
+            assert_eq!(decoded.token_amount, 42);
+        }
+    }
+
+    #[test]
+    fn the_contract_sees_the_uuid_bytes_and_the_wallet() {
+        let g = Grant::new(request(), TraceContext::new_root());
+        let jg = g.job_grant();
+        assert_eq!(jg.grant_id, g.id());
+        assert_eq!(jg.recipient.to_bytes(), g.request.wallet_address.to_bytes());
+        assert_eq!(event_id(&g).len(), 34);
+    }
+}

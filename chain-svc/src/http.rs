@@ -1,0 +1,160 @@
+//! HTTP (port 8081): `GET /health` (the process is alive), `GET /ready` (node reachable with
+//! the expected chain id, Pub/Sub reachable, at least one signer funded), `GET /stats` (seed
+//! 001's counters plus per-signer state, JSON) and `GET /metrics` (Prometheus).
+
+use crate::inflight::InFlight;
+use crate::node::Node;
+use crate::signer::{SignerPool, SignerSnapshot};
+use crate::stats::{Stats, StatsSnapshot};
+use crate::submission::Engine;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use shared::pubsub::PubSub;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long one readiness probe may take per dependency.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// What the handlers read.
+#[derive(Debug, Clone)]
+pub struct HttpState {
+    /// Counters.
+    pub stats: Arc<Stats>,
+    /// Signers.
+    pub pool: Arc<SignerPool>,
+    /// Grants in flight.
+    pub inflight: Arc<InFlight>,
+    /// The submission engine (gas price).
+    pub engine: Arc<Engine>,
+    /// Node client.
+    pub node: Node,
+    /// The bus.
+    pub bus: PubSub,
+    /// Topic probed for readiness.
+    pub requests_topic: String,
+    /// The chain id transactions are signed for.
+    pub chain_id: u8,
+}
+
+/// The routes.
+pub fn router(state: HttpState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/stats", get(stats))
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+async fn health() -> impl IntoResponse {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+/// One readiness check.
+#[derive(Debug, Serialize)]
+struct Check {
+    ok: bool,
+    detail: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Readiness {
+    ready: bool,
+    node: Check,
+    pubsub: Check,
+    signers: Check,
+}
+
+async fn ready(State(s): State<HttpState>) -> Response {
+    let node = match tokio::time::timeout(PROBE_TIMEOUT, s.node.ledger()).await {
+        Ok(Ok(l)) if l.chain_id == s.chain_id => Check {
+            ok: true,
+            detail: format!("chain {} at version {}", l.chain_id, l.version),
+        },
+        Ok(Ok(l)) => Check {
+            ok: false,
+            detail: format!("node reports chain {}, expected {}", l.chain_id, s.chain_id),
+        },
+        Ok(Err(e)) => Check {
+            ok: false,
+            detail: e.to_string(),
+        },
+        Err(_) => Check {
+            ok: false,
+            detail: format!("no answer within {PROBE_TIMEOUT:?}"),
+        },
+    };
+    let pubsub = match s.bus.probe(&s.requests_topic, PROBE_TIMEOUT).await {
+        Ok(()) => Check {
+            ok: true,
+            detail: "reachable".into(),
+        },
+        Err(e) => Check {
+            ok: false,
+            detail: e.to_string(),
+        },
+    };
+    let funded = s.pool.any_funded();
+    let signers = Check {
+        ok: funded,
+        detail: if funded {
+            "at least one signer is funded".into()
+        } else {
+            "no signer with a known balance covering one transaction".into()
+        },
+    };
+    let ready = node.ok && pubsub.ok && signers.ok;
+    let body = Readiness {
+        ready,
+        node,
+        pubsub,
+        signers,
+    };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
+}
+
+/// `/stats`.
+#[derive(Debug, Serialize)]
+pub struct StatsBody {
+    /// The counters.
+    #[serde(flatten)]
+    pub counters: StatsSnapshot,
+    /// Grants in flight (received, result not yet published).
+    pub in_flight: usize,
+    /// Transactions in flight over all signers.
+    pub transactions_in_flight: usize,
+    /// Gas unit price used for new transactions.
+    pub gas_unit_price: u64,
+    /// Chain id transactions are signed for.
+    pub chain_id: u8,
+    /// Per signer.
+    pub signers: Vec<SignerSnapshot>,
+}
+
+async fn stats(State(s): State<HttpState>) -> Json<StatsBody> {
+    Json(StatsBody {
+        counters: s.stats.snapshot(),
+        in_flight: s.inflight.len(),
+        transactions_in_flight: s.pool.in_flight(),
+        gas_unit_price: s.engine.gas_price(),
+        chain_id: s.chain_id,
+        signers: s.pool.snapshot(),
+    })
+}
+
+async fn metrics() -> impl IntoResponse {
+    (
+        [("content-type", "text/plain; version=0.0.4")],
+        shared::telemetry::metrics_handle().render(),
+    )
+}

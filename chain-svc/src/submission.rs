@@ -1,0 +1,652 @@
+//! Submission: a batch becomes one signed `jobs::submit_job` transaction, is posted, and is
+//! followed until the chain decides it; then each grant is settled or rides again.
+//!
+//! * Build: payload, next sequence number of the chosen signer, gas price = min(node estimate,
+//!   cap), expiry = now + `TX_EXPIRATION_SECS`, chain id. The hash is computed and recorded
+//!   (tracked by the signer's sequence manager) *before* the first post.
+//! * Post: the same signed bytes are re-posted while the answer is ambiguous (network, 5xx,
+//!   429); a definite refusal is classified ([`crate::classify`]).
+//! * Watch (one task per signer): read the chain clock, then the account's sequence number;
+//!   a passed number is looked up by hash (ours committed → settle from its events; not ours
+//!   → dead), an expired one is confirmed dead by hash. Only then do its grants ride again.
+//! * Ride again: exponential backoff with jitter, at most `MAX_SUBMIT_ATTEMPTS` transactions;
+//!   then the `jobs::paid_grant` view decides between "already paid" and "failed", and not
+//!   before the chain clock has passed every expiry a previous run of this service could have
+//!   signed.
+
+use crate::batcher::{Dispatch, Feed};
+use crate::classify::{self, SubmitRecovery};
+use crate::grant::{Grant, Settlement};
+use crate::node::{Lookup, Node};
+use crate::payload;
+use crate::sequence::{ChainView, Decided, SequenceManager};
+use crate::settlement::{self, Fate};
+use crate::signer::{Flight, Signer, SignerPool};
+use crate::stats::Stats;
+use aptos_sdk::transaction::TransactionBuilder;
+use aptos_sdk::transaction::builder::sign_transaction;
+use aptos_sdk::{AccountAddress, ChainId};
+use rand::Rng;
+use shared::grant::ErrorClass;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+/// How long a signer refused for its own reasons (balance, auth key, not an operator) is left
+/// out of new batches.
+const SIDELINE: Duration = Duration::from_secs(15);
+/// How often each signer's balance is read.
+const BALANCE_EVERY: Duration = Duration::from_secs(5);
+/// How often the node's gas estimate is read.
+const GAS_PRICE_EVERY: Duration = Duration::from_secs(10);
+
+/// The knobs submission runs with (from the configuration).
+#[derive(Debug, Clone)]
+pub struct SubmitSettings {
+    /// `max_gas_amount` of each transaction.
+    pub max_gas_amount: u64,
+    /// Highest gas unit price paid.
+    pub gas_unit_price_cap: u64,
+    /// Seconds from signing to expiry.
+    pub tx_expiration_secs: u64,
+    /// Transactions a grant may ride in before the final check.
+    pub max_attempts: u32,
+    /// How often each signer polls the node.
+    pub poll: Duration,
+    /// Below this balance (octas) a signer is reported low.
+    pub low_balance_octas: u64,
+}
+
+/// The submission engine shared by the batcher, the post tasks and the signer watchers.
+#[derive(Debug)]
+pub struct Engine {
+    node: Node,
+    submit_node: Node,
+    pool: Arc<SignerPool>,
+    stats: Arc<Stats>,
+    chain_id: ChainId,
+    jobs: AccountAddress,
+    settings: SubmitSettings,
+    gas_price: AtomicU64,
+    next_job_id: AtomicU64,
+    started_unix_secs: u64,
+    feed: mpsc::UnboundedSender<Feed>,
+    settled: mpsc::UnboundedSender<(Grant, Settlement)>,
+    stop: CancellationToken,
+}
+
+fn unix_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Full-jitter exponential backoff: `base * 2^attempt`, capped, then scaled by 0.5..=1.
+pub fn backoff(base: Duration, attempt: u32, cap: Duration) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempt.min(16));
+    let d = exp.min(cap);
+    d.mul_f64(rand::thread_rng().gen_range(0.5..=1.0))
+}
+
+impl Engine {
+    /// An engine over `pool`. `node` is used for reads (SDK retries on), `submit_node` for
+    /// posts (retries off: each post's answer is seen and classified here).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        node: Node,
+        submit_node: Node,
+        pool: Arc<SignerPool>,
+        stats: Arc<Stats>,
+        chain_id: u8,
+        settings: SubmitSettings,
+        feed: mpsc::UnboundedSender<Feed>,
+        settled: mpsc::UnboundedSender<(Grant, Settlement)>,
+        stop: CancellationToken,
+    ) -> Self {
+        let jobs = node.jobs_address();
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Self {
+            node,
+            submit_node,
+            pool,
+            stats,
+            chain_id: ChainId::new(chain_id),
+            jobs,
+            gas_price: AtomicU64::new(settings.gas_unit_price_cap.min(100).max(1)),
+            settings,
+            // Job ids only label events; starting from the clock keeps them distinct across runs.
+            next_job_id: AtomicU64::new(started.as_micros() as u64),
+            started_unix_secs: started.as_secs(),
+            feed,
+            settled,
+            stop,
+        }
+    }
+
+    /// The signer pool.
+    pub fn pool(&self) -> &Arc<SignerPool> {
+        &self.pool
+    }
+
+    /// The node client used for reads.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// Gas unit price used for new transactions.
+    pub fn gas_price(&self) -> u64 {
+        self.gas_price.load(Ordering::Relaxed)
+    }
+
+    /// Starts the per-signer watchers and the gas price refresher.
+    pub fn spawn_background(self: &Arc<Self>) -> Vec<tokio::task::JoinHandle<()>> {
+        let mut tasks = Vec::new();
+        for signer in self.pool.signers() {
+            let (engine, signer) = (self.clone(), signer.clone());
+            let span = tracing::info_span!("signer", address = %signer.address().to_long_string());
+            tasks.push(tokio::spawn(engine.watch(signer).instrument(span)));
+        }
+        let engine = self.clone();
+        tasks.push(tokio::spawn(
+            async move { engine.refresh_gas_price().await },
+        ));
+        tasks
+    }
+
+    async fn refresh_gas_price(self: Arc<Self>) {
+        loop {
+            match self.node.gas_price().await {
+                Ok(estimate) => {
+                    let price = estimate.clamp(1, self.settings.gas_unit_price_cap);
+                    if estimate > self.settings.gas_unit_price_cap {
+                        tracing::warn!(
+                            estimate,
+                            cap = self.settings.gas_unit_price_cap,
+                            "gas estimate above the cap; paying the cap"
+                        );
+                    }
+                    self.gas_price.store(price, Ordering::Relaxed);
+                    metrics::gauge!("chain_gas_unit_price").set(price as f64);
+                }
+                Err(e) => tracing::warn!(error = %e, "cannot read the gas estimate"),
+            }
+            tokio::select! {
+                _ = self.stop.cancelled() => return,
+                _ = tokio::time::sleep(GAS_PRICE_EVERY) => {}
+            }
+        }
+    }
+
+    /// Builds, signs and tracks a transaction for `batch` on `signer`, then posts it in the
+    /// background. Gives the batch back when the signer cannot take it.
+    fn send_batch(
+        self: &Arc<Self>,
+        signer: Arc<Signer>,
+        mut batch: Vec<Grant>,
+    ) -> Result<(), Vec<Grant>> {
+        let job_id = self.next_job_id.fetch_add(1, Ordering::Relaxed);
+        let grants = batch.len();
+        let job_grants: Vec<_> = batch.iter().map(Grant::job_grant).collect();
+        let payload = match payload::submit_job(self.jobs, job_id, &job_grants) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot build the submit_job payload");
+                self.stats.error(format!("payload: {e}"));
+                return Err(batch);
+            }
+        };
+        let expiration = unix_secs() + self.settings.tx_expiration_secs;
+        let gas_price = self.gas_price();
+        let sent = signer.send(expiration, |seq| {
+            let raw = TransactionBuilder::new()
+                .sender(signer.address())
+                .sequence_number(seq)
+                .payload(payload)
+                .max_gas_amount(self.settings.max_gas_amount)
+                .gas_unit_price(gas_price)
+                .expiration_timestamp_secs(expiration)
+                .chain_id(self.chain_id)
+                .build()?;
+            let signed = sign_transaction(&raw, signer.account())?;
+            let hash = signed.hash()?;
+            for g in &mut batch {
+                g.carried_by.push(hash.to_hex());
+            }
+            Ok::<_, aptos_sdk::AptosError>(Flight {
+                job_id,
+                grants: std::mem::take(&mut batch),
+                signed: Arc::new(signed),
+                hash,
+                signed_at: Instant::now(),
+            })
+        });
+        let (seq, signed, hash) = match sent {
+            Ok(Some(sent)) => sent,
+            Ok(None) => return Err(batch),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot sign the transaction");
+                self.stats.error(format!("signing: {e}"));
+                return Err(batch);
+            }
+        };
+        self.stats.batch(grants);
+        let span = tracing::info_span!("job", job_id, seq, grants, hash = %hash.to_hex(), signer = %signer.address().to_long_string());
+        span.in_scope(|| tracing::info!(gas_price, expiration, "transaction signed"));
+        let engine = self.clone();
+        tokio::spawn(
+            async move { engine.post(signer, seq, signed, hash, expiration).await }
+                .instrument(span),
+        );
+        Ok(())
+    }
+
+    /// Posts the signed bytes until the node takes them, refuses them, or their fate is decided
+    /// by the watcher.
+    async fn post(
+        self: Arc<Self>,
+        signer: Arc<Signer>,
+        seq: u64,
+        signed: Arc<aptos_sdk::transaction::SignedTransaction>,
+        hash: aptos_sdk::HashValue,
+        expiration: u64,
+    ) {
+        let mut attempt = 0u32;
+        loop {
+            if !signer.is_in_flight(seq, &hash) || self.stop.is_cancelled() {
+                return;
+            }
+            match self.submit_node.submit(&signed).await {
+                Ok(()) => {
+                    signer.mark_maybe_accepted(seq);
+                    tracing::debug!("transaction accepted");
+                    return;
+                }
+                Err(e) => {
+                    let verdict = classify::submit_error(&e);
+                    if verdict.recovery == SubmitRecovery::RepostSame {
+                        signer.mark_maybe_accepted(seq);
+                        tracing::warn!(error = %e, label = %verdict.label, attempt, "submit answer lost; posting the same bytes again");
+                        if unix_secs() > expiration {
+                            // The watcher settles it by hash and expiry.
+                            return;
+                        }
+                        tokio::time::sleep(backoff(
+                            Duration::from_millis(100),
+                            attempt,
+                            Duration::from_secs(2),
+                        ))
+                        .await;
+                        attempt += 1;
+                        continue;
+                    }
+                    self.refused(&signer, seq, &verdict, &e.to_string());
+                    return;
+                }
+            }
+        }
+    }
+
+    /// A post was definitely refused.
+    fn refused(
+        &self,
+        signer: &Arc<Signer>,
+        seq: u64,
+        verdict: &classify::SubmitVerdict,
+        error: &str,
+    ) {
+        tracing::warn!(error, label = %verdict.label, "transaction refused by the node");
+        self.stats.refused(&verdict.label);
+        self.stats
+            .error(format!("submit refused: {}", verdict.label));
+        if verdict.recovery == SubmitRecovery::SidelineSigner {
+            signer.sideline(SIDELINE, format!("refused: {}", verdict.label));
+        }
+        let flight = {
+            let mut state = signer.state();
+            let Some(sequence) = state.sequence.as_mut() else {
+                return;
+            };
+            if sequence.refused(seq, &verdict.label) {
+                sequence.settle(seq)
+            } else {
+                None
+            }
+        };
+        if let Some(flight) = flight {
+            self.ride_again(
+                flight.grants,
+                format!("refused by the node: {}", verdict.label),
+            );
+        }
+        self.pool.notify_freed();
+    }
+
+    /// The per-signer watcher: initialises the sequence number, settles decided transactions,
+    /// finishes resyncs and watches the balance.
+    async fn watch(self: Arc<Self>, signer: Arc<Signer>) {
+        let address = signer.address();
+        let mut balance_read: Option<Instant> = None;
+        loop {
+            tokio::select! {
+                _ = self.stop.cancelled() => return,
+                _ = tokio::time::sleep(self.settings.poll) => {}
+            }
+            if balance_read.is_none_or(|t| t.elapsed() >= BALANCE_EVERY) {
+                balance_read = Some(Instant::now());
+                self.read_balance(&signer).await;
+            }
+            let (initialised, busy, ready_to_resync) = {
+                let state = signer.state();
+                match state.sequence.as_ref() {
+                    None => (false, false, false),
+                    Some(s) => (true, s.in_flight() > 0, s.ready_to_resync()),
+                }
+            };
+            if !initialised || ready_to_resync {
+                match self.node.sequence_number(address).await {
+                    Ok(seq) => {
+                        let mut state = signer.state();
+                        match state.sequence.as_mut() {
+                            None => state.sequence = Some(SequenceManager::new(seq)),
+                            Some(s) => {
+                                if s.finish_resync(seq) {
+                                    tracing::info!(
+                                        sequence_number = seq,
+                                        "resynced from the chain"
+                                    );
+                                    metrics::counter!("chain_signer_resyncs_total").increment(1);
+                                }
+                            }
+                        }
+                        drop(state);
+                        self.pool.notify_freed();
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot read the signer's sequence number");
+                        signer.state().last_error = Some(e.to_string());
+                    }
+                }
+                continue;
+            }
+            if !busy {
+                continue;
+            }
+            if let Err(e) = self.settle_decided(&signer).await {
+                tracing::debug!(error = %e, "node read failed; will look again");
+            }
+        }
+    }
+
+    async fn read_balance(&self, signer: &Arc<Signer>) {
+        match self.node.balance(signer.address()).await {
+            Ok(balance) => {
+                let address = signer.address().to_long_string();
+                metrics::gauge!("chain_signer_balance_octas", "signer" => address.clone())
+                    .set(balance as f64);
+                let low = balance < self.settings.low_balance_octas;
+                metrics::gauge!("chain_signer_low_balance", "signer" => address).set(if low {
+                    1.0
+                } else {
+                    0.0
+                });
+                if low {
+                    tracing::warn!(
+                        balance,
+                        threshold = self.settings.low_balance_octas,
+                        "signer balance is low"
+                    );
+                }
+                signer.state().balance = Some(balance);
+            }
+            Err(e) => tracing::debug!(error = %e, "cannot read the signer balance"),
+        }
+    }
+
+    /// One look at the chain for one signer: settles every transaction it has decided.
+    async fn settle_decided(&self, signer: &Arc<Signer>) -> Result<(), crate::node::NodeError> {
+        // The clock first, then the account: a number at or above the account's that expired by
+        // this clock can never commit.
+        let ledger = self.node.ledger().await?;
+        let account_sequence = self.node.sequence_number(signer.address()).await?;
+        let decided: Vec<(Decided, aptos_sdk::HashValue)> = {
+            let mut state = signer.state();
+            let Some(sequence) = state.sequence.as_mut() else {
+                return Ok(());
+            };
+            sequence
+                .decide(ChainView {
+                    timestamp_usecs: ledger.timestamp_usecs,
+                    account_sequence,
+                })
+                .into_iter()
+                .filter_map(|d| {
+                    let (Decided::Passed(s) | Decided::Expired(s)) = d;
+                    sequence.get(s).map(|t| (d, t.payload.hash))
+                })
+                .collect()
+        };
+        if decided.is_empty() {
+            return Ok(());
+        }
+        let lookups =
+            futures::future::join_all(decided.iter().map(|(_, hash)| self.node.lookup(hash))).await;
+        for ((decision, hash), lookup) in decided.into_iter().zip(lookups) {
+            let (Decided::Passed(seq) | Decided::Expired(seq)) = decision;
+            let lookup = match lookup {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::debug!(error = %e, seq, "lookup failed; will look again");
+                    continue;
+                }
+            };
+            let Some(flight) = ({
+                let mut state = signer.state();
+                let seqm = state.sequence.as_mut();
+                match seqm {
+                    Some(s) if s.get(seq).is_some_and(|t| t.payload.hash == hash) => {
+                        if let (Lookup::NotFound | Lookup::Pending, Decided::Passed(_)) =
+                            (&lookup, decision)
+                        {
+                            s.start_resync("sequence number taken by another transaction");
+                        }
+                        s.settle(seq)
+                    }
+                    _ => None,
+                }
+            }) else {
+                continue;
+            };
+            let span =
+                tracing::info_span!("job", job_id = flight.job_id, seq, hash = %hash.to_hex());
+            let _enter = span.enter();
+            match lookup {
+                Lookup::Committed(tx) => {
+                    let verdict = settlement::judge(&tx, flight.job_id, &flight.grants, &self.jobs);
+                    self.stats.committed(verdict.aborted.as_deref());
+                    if let Some(label) = &verdict.aborted {
+                        tracing::warn!(vm_status = %tx.vm_status, label, "job aborted; its grants ride again");
+                        self.stats.error(format!("job aborted: {label}"));
+                    } else {
+                        tracing::info!(
+                            version = tx.version,
+                            gas_used = tx.gas_used,
+                            grants = flight.grants.len(),
+                            "transaction committed"
+                        );
+                    }
+                    if verdict.sideline_signer {
+                        signer.sideline(SIDELINE, "not an operator of the Jobs contract".into());
+                    }
+                    let mut again = Vec::new();
+                    let mut reason = String::new();
+                    for (grant, fate) in flight.grants.into_iter().zip(verdict.fates) {
+                        match fate {
+                            Fate::Settled(s) => {
+                                let _ = self.settled.send((grant, s));
+                            }
+                            Fate::RideAgain(why) => {
+                                reason = why;
+                                again.push(grant);
+                            }
+                        }
+                    }
+                    if !again.is_empty() {
+                        self.ride_again(again, reason);
+                    }
+                }
+                Lookup::NotFound | Lookup::Pending => {
+                    let why = match decision {
+                        Decided::Passed(_) => "its sequence number was used by another transaction",
+                        Decided::Expired(_) => "expired without being committed",
+                    };
+                    tracing::warn!(why, "transaction is dead; its grants ride again");
+                    self.stats.expired();
+                    self.stats.error(format!("transaction {why}"));
+                    self.ride_again(flight.grants, format!("transaction {why}"));
+                }
+            }
+        }
+        self.pool.notify_freed();
+        Ok(())
+    }
+
+    /// Grants a settled transaction did not pay: back to the batcher after a backoff, or, after
+    /// `MAX_SUBMIT_ATTEMPTS`, to the final check.
+    fn ride_again(&self, grants: Vec<Grant>, reason: String) {
+        let mut again = Vec::new();
+        for mut grant in grants {
+            grant.attempts += 1;
+            grant.last_error = Some(reason.clone());
+            if grant.attempts >= self.settings.max_attempts {
+                let (node, settled, stop) =
+                    (self.node.clone(), self.settled.clone(), self.stop.clone());
+                let not_before = self.started_unix_secs + self.settings.tx_expiration_secs + 1;
+                tokio::spawn(final_check(node, grant, not_before, settled, stop));
+            } else {
+                self.stats.retried();
+                again.push(grant);
+            }
+        }
+        if again.is_empty() {
+            return;
+        }
+        let attempt = again[0].attempts;
+        let delay = backoff(
+            Duration::from_millis(100),
+            attempt.saturating_sub(1),
+            Duration::from_secs(5),
+        );
+        let feed = self.feed.clone();
+        let stop = self.stop.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = stop.cancelled() => {}
+                _ = tokio::time::sleep(delay) => {
+                    for g in again {
+                        let _ = feed.send(Feed::Again(g));
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// The batcher's view of the engine.
+#[derive(Debug, Clone)]
+pub struct EngineDispatch(pub Arc<Engine>);
+
+impl Dispatch for EngineDispatch {
+    fn dispatch(&self, signer: Arc<Signer>, batch: Vec<Grant>) -> Result<(), Vec<Grant>> {
+        self.0.send_batch(signer, batch)
+    }
+}
+
+/// Decides a grant that rode in `MAX_SUBMIT_ATTEMPTS` transactions without being paid. Every one
+/// of them is settled (dead or committed without paying it), and the chain clock is waited past
+/// `not_before` (the latest expiry a previous run of this service could have signed); then the
+/// contract's own record decides: paid → completed as already paid, else failed (transient).
+/// If the node cannot be asked before `stop`, nothing is published and the message is
+/// redelivered later.
+async fn final_check(
+    node: Node,
+    grant: Grant,
+    not_before_unix_secs: u64,
+    settled: mpsc::UnboundedSender<(Grant, Settlement)>,
+    stop: CancellationToken,
+) {
+    let span =
+        tracing::info_span!("final_check", request_id = %grant.id(), attempts = grant.attempts);
+    async move {
+        let mut attempt = 0;
+        loop {
+            let verdict = async {
+                let ledger = node.ledger().await?;
+                if ledger.timestamp_usecs < not_before_unix_secs.saturating_mul(1_000_000) {
+                    return Ok(None);
+                }
+                node.paid_grant(&grant.id()).await.map(Some)
+            }
+            .await;
+            match verdict {
+                Ok(Some(Some(paid))) => {
+                    tracing::info!(tx_hash = %paid.tx_hash, "paid after all; completed as already paid");
+                    let _ = settled.send((
+                        grant,
+                        Settlement::AlreadyPaid {
+                            tx_hash: paid.tx_hash,
+                            job_id: paid.job_id,
+                        },
+                    ));
+                    return;
+                }
+                Ok(Some(None)) => {
+                    let message = format!(
+                        "not paid after {} transaction(s); last: {}",
+                        grant.attempts,
+                        grant.last_error.as_deref().unwrap_or("unknown")
+                    );
+                    tracing::warn!(%message, "grant failed");
+                    let _ = settled.send((
+                        grant,
+                        Settlement::Failed {
+                            message,
+                            class: ErrorClass::Transient,
+                            job_id: None,
+                        },
+                    ));
+                    return;
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "final check could not ask the node"),
+            }
+            attempt += 1;
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(backoff(Duration::from_millis(200), attempt.min(5), Duration::from_secs(5))) => {}
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_is_capped_and_jittered() {
+        let base = Duration::from_millis(100);
+        let cap = Duration::from_secs(2);
+        for attempt in 0..20 {
+            let d = backoff(base, attempt, cap);
+            let full = base.saturating_mul(1 << attempt.min(16)).min(cap);
+            assert!(d <= full && d >= full / 2, "attempt {attempt}: {d:?}");
+        }
+    }
+}
