@@ -96,10 +96,10 @@ pub fn fresh_database() -> String {
 pub fn pubsub_emulator_host() -> &'static str {
     static HOST: OnceLock<String> = OnceLock::new();
     HOST.get_or_init(|| {
-        if let Ok(host) = std::env::var("PUBSUB_EMULATOR_HOST") {
-            if !host.is_empty() {
-                return host;
-            }
+        if let Ok(host) = std::env::var("PUBSUB_EMULATOR_HOST")
+            && !host.is_empty()
+        {
+            return host;
         }
         let port = free_port();
         let log = repo_root()

@@ -1,0 +1,165 @@
+//! The HTTP API's error type: every failure becomes JSON `{"error":{"code","message","field"}}`
+//! with a 4xx for anything the caller can fix and a 503 for an outage. Database internals never
+//! reach the response; they are logged with the request's span.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use shared::grant::InvalidField;
+
+/// What went wrong with a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Malformed input (400).
+    #[error("{message}")]
+    BadRequest {
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// Human-readable text.
+        message: String,
+        /// The offending field.
+        field: Option<&'static str>,
+    },
+    /// Well-formed but unacceptable input (422).
+    #[error("{message}")]
+    Unprocessable {
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// Human-readable text.
+        message: String,
+        /// The offending field.
+        field: Option<&'static str>,
+    },
+    /// Missing or wrong credentials (401).
+    #[error("missing or invalid API key")]
+    Unauthorized,
+    /// The key lacks the scope (403).
+    #[error("this API key lacks the {0} scope")]
+    Forbidden(&'static str),
+    /// No such resource (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request conflicts with existing state (409); `details` carries e.g. the existing grant.
+    #[error("{message}")]
+    Conflict {
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// Human-readable text.
+        message: String,
+        /// Extra JSON merged into the error object.
+        details: serde_json::Value,
+    },
+    /// Too many requests (429).
+    #[error("rate limit exceeded")]
+    RateLimited {
+        /// Seconds until a retry may succeed.
+        retry_after_secs: u64,
+    },
+    /// A dependency is down (503); the caller may retry.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or an unexpected failure (500); details only in the logs.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    /// 400 naming a field.
+    pub fn bad_field(field: &'static str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            code: "invalid_field",
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+
+    /// 422 naming a field.
+    pub fn unprocessable(
+        code: &'static str,
+        field: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError::Unprocessable {
+            code,
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. }
+            | ApiError::Unprocessable { code, .. }
+            | ApiError::Conflict { code, .. } => code,
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<InvalidField> for ApiError {
+    fn from(e: InvalidField) -> Self {
+        ApiError::bad_field(e.field, e.reason)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                ApiError::Unavailable("the ledger database is unreachable".into())
+            }
+            _ => ApiError::Internal(e.into()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match &self {
+            ApiError::Internal(e) => tracing::error!(error = ?e, "request failed"),
+            ApiError::Unavailable(m) => tracing::warn!(reason = %m, "dependency unavailable"),
+            _ => {}
+        }
+        let mut error = json!({ "code": self.code(), "message": self.to_string() });
+        match &self {
+            ApiError::BadRequest { field, .. } | ApiError::Unprocessable { field, .. } => {
+                error["field"] = json!(field);
+            }
+            ApiError::Conflict { details, .. } => {
+                if let (Some(obj), Some(extra)) = (error.as_object_mut(), details.as_object()) {
+                    obj.extend(extra.clone());
+                }
+            }
+            _ => {}
+        }
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after_secs.max(1)),
+            );
+        }
+        response
+    }
+}

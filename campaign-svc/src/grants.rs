@@ -1,0 +1,254 @@
+//! Grant records: creating campaign grants (idempotently), reading them back, and a user's totals.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use shared::grant::WalletAddress;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// A grant as the API shows it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Grant {
+    /// The grant id (travels unchanged to the chain and back).
+    pub request_id: Uuid,
+    /// `ledger`, `campaign` or `retry`.
+    pub source: String,
+    /// The game's user id.
+    pub user_id: String,
+    /// The campaign (`ledger` for ledger runs).
+    pub campaign_id: String,
+    /// The ledger run that created it, if any.
+    pub run_id: Option<i64>,
+    /// Recipient.
+    pub wallet_address: String,
+    /// Coins credited (ledger grants).
+    pub coins: i64,
+    /// Amount in token base units.
+    pub token_amount: i64,
+    /// Token symbol.
+    pub token_type: String,
+    /// pending, submitted, completed or failed.
+    pub status: String,
+    /// The paying transaction.
+    pub transaction_hash: Option<String>,
+    /// Ledger version of that transaction.
+    pub ledger_version: Option<i64>,
+    /// The Jobs job id.
+    pub job_id: Option<i64>,
+    /// The chain reported the grant id as paid by an earlier transaction.
+    pub already_paid: bool,
+    /// Why it failed.
+    pub error_message: Option<String>,
+    /// permanent or transient.
+    pub error_class: Option<String>,
+    /// A failure gave the amount back to the ledger.
+    pub released: bool,
+    /// The failed grant this one retries.
+    pub retry_of: Option<Uuid>,
+    /// When the outbox relay handed it to Pub/Sub.
+    pub published_at: Option<DateTime<Utc>>,
+    /// When it was recorded.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// When it became completed or failed.
+    pub settled_at: Option<DateTime<Utc>>,
+    /// The caller's Idempotency-Key, if any.
+    pub idempotency_key: Option<String>,
+    #[serde(skip)]
+    pub(crate) request_fingerprint: Option<String>,
+}
+
+/// The columns of [`Grant`], for `SELECT` and `RETURNING`.
+pub const GRANT_COLUMNS: &str = "request_id, source, user_id, campaign_id, run_id, wallet_address, \
+    coins, token_amount, token_type, status::text AS status, transaction_hash, ledger_version, job_id, \
+    already_paid, error_message, error_class, released, retry_of, published_at, created_at, updated_at, \
+    settled_at, idempotency_key, request_fingerprint";
+
+/// A campaign grant to record.
+#[derive(Debug, Clone)]
+pub struct NewCampaignGrant {
+    /// The game's user id.
+    pub user_id: String,
+    /// The campaign.
+    pub campaign_id: String,
+    /// Validated recipient.
+    pub wallet: WalletAddress,
+    /// Amount in token base units (validated).
+    pub token_amount: i64,
+    /// Token symbol.
+    pub token_type: String,
+    /// Whether the campaign allows several grants per user.
+    pub allow_repeats: bool,
+    /// The caller's `Idempotency-Key`.
+    pub idempotency_key: Option<String>,
+    /// A digest of what was asked, to tell a replay from a reused key.
+    pub fingerprint: String,
+    /// W3C trace context to carry on the bus.
+    pub traceparent: String,
+}
+
+/// What recording a campaign grant did.
+#[derive(Debug)]
+pub enum CreateOutcome {
+    /// A new grant.
+    Created(Grant),
+    /// The same Idempotency-Key with the same request: the original grant.
+    Replayed(Grant),
+    /// The user already has a grant in this campaign (which does not allow repeats).
+    Duplicate(Grant),
+    /// The Idempotency-Key was used for a different request.
+    KeyReused(Grant),
+}
+
+/// Records a campaign grant unless the same request or the same (user, campaign) already has one.
+/// Safe under any concurrency: uniqueness lives in the database (`dedupe_key`, `idempotency_key`).
+pub async fn create_campaign_grant(
+    pool: &PgPool,
+    new: &NewCampaignGrant,
+) -> Result<CreateOutcome, sqlx::Error> {
+    let dedupe_key = (!new.allow_repeats)
+        .then(|| format!("campaign\u{1f}{}\u{1f}{}", new.campaign_id, new.user_id));
+    let sql = format!(
+        "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, \
+         token_type, dedupe_key, idempotency_key, request_fingerprint, traceparent) \
+         VALUES ($1, 'campaign', $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT DO NOTHING RETURNING {GRANT_COLUMNS}"
+    );
+    let inserted: Option<Grant> = sqlx::query_as(&sql)
+        .bind(Uuid::new_v4())
+        .bind(&new.user_id)
+        .bind(&new.campaign_id)
+        .bind(new.wallet.as_str())
+        .bind(new.token_amount)
+        .bind(&new.token_type)
+        .bind(&dedupe_key)
+        .bind(&new.idempotency_key)
+        .bind(&new.fingerprint)
+        .bind(&new.traceparent)
+        .fetch_optional(pool)
+        .await?;
+    if let Some(grant) = inserted {
+        return Ok(CreateOutcome::Created(grant));
+    }
+    if let Some(key) = &new.idempotency_key {
+        let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE idempotency_key = $1");
+        if let Some(existing) = sqlx::query_as::<_, Grant>(&sql)
+            .bind(key)
+            .fetch_optional(pool)
+            .await?
+        {
+            return Ok(
+                if existing.request_fingerprint.as_deref() == Some(new.fingerprint.as_str()) {
+                    CreateOutcome::Replayed(existing)
+                } else {
+                    CreateOutcome::KeyReused(existing)
+                },
+            );
+        }
+    }
+    if let Some(dedupe_key) = &dedupe_key {
+        let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE dedupe_key = $1");
+        if let Some(existing) = sqlx::query_as::<_, Grant>(&sql)
+            .bind(dedupe_key)
+            .fetch_optional(pool)
+            .await?
+        {
+            return Ok(CreateOutcome::Duplicate(existing));
+        }
+    }
+    // The conflicting row vanished between the insert and the lookup (its failure released
+    // it): the slot is free again, so try once more.
+    Box::pin(create_campaign_grant(pool, new)).await
+}
+
+/// One grant by id.
+pub async fn find(pool: &PgPool, request_id: Uuid) -> Result<Option<Grant>, sqlx::Error> {
+    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1");
+    sqlx::query_as(&sql)
+        .bind(request_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A user's most recent grants.
+pub async fn recent_for_user(
+    pool: &PgPool,
+    user_id: &str,
+    limit: i64,
+) -> Result<Vec<Grant>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {GRANT_COLUMNS} FROM grants WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2"
+    );
+    sqlx::query_as(&sql)
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
+/// One entry of a grant's audit trail.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct GrantEvent {
+    /// Sequence number.
+    pub event_id: i64,
+    /// Previous status.
+    pub from_status: Option<String>,
+    /// New status.
+    pub to_status: String,
+    /// Whether the amount was released back to the ledger.
+    pub released: bool,
+    /// Hash, error and other details at the time.
+    pub detail: serde_json::Value,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A grant's audit trail, oldest first.
+pub async fn events(pool: &PgPool, request_id: Uuid) -> Result<Vec<GrantEvent>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT event_id, from_status::text AS from_status, to_status::text AS to_status, released, \
+         detail, at FROM grant_events WHERE request_id = $1 ORDER BY event_id",
+    )
+    .bind(request_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// A user's totals in token base units.
+#[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
+pub struct Totals {
+    /// Paid on-chain.
+    pub paid: i64,
+    /// Recorded, not settled yet.
+    pub pending: i64,
+    /// Failed (released back unless since paid).
+    pub failed: i64,
+    /// Number of grants.
+    pub grants: i64,
+}
+
+/// A user's totals over all their grants.
+pub async fn totals_for_user(pool: &PgPool, user_id: &str) -> Result<Totals, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT coalesce(sum(token_amount) FILTER (WHERE status = 'completed'), 0)::bigint AS paid, \
+                coalesce(sum(token_amount) FILTER (WHERE status IN ('pending', 'submitted')), 0)::bigint AS pending, \
+                coalesce(sum(token_amount) FILTER (WHERE status = 'failed'), 0)::bigint AS failed, \
+                count(*) AS grants \
+         FROM grants WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// Coins the ledger has credited to a user (0 when never credited).
+pub async fn credited_coins(pool: &PgPool, user_id: &str) -> Result<i64, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar("SELECT credited FROM user_ledger WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or(0),
+    )
+}

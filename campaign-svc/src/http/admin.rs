@@ -1,0 +1,217 @@
+//! Operator endpoints (scope `admin`): run the ledger now, list runs, configure campaigns, list
+//! stuck grants and retry failed campaign grants.
+
+use super::token_request::grant_body;
+use super::{ApiContext, input};
+use crate::auth::Scope;
+use crate::error::ApiError;
+use crate::grants::{GRANT_COLUMNS, Grant};
+use crate::ledger::{LedgerError, run_ledger};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use bytes::Bytes;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/admin/ledger-runs", post(run_now).get(list_runs))
+        .route("/admin/campaigns/{campaign_id}", put(upsert_campaign))
+        .route("/admin/grants/stuck", get(stuck))
+        .route("/admin/grants/{request_id}/retry", post(retry))
+}
+
+#[tracing::instrument(name = "admin_ledger_run", skip_all)]
+async fn run_now(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    ctx.keys.require(&headers, Scope::Admin)?;
+    match run_ledger(&ctx.db, &ctx.game, &ctx.rules, "admin").await {
+        Ok(outcome) => Ok(Json(json!(outcome))),
+        Err(LedgerError::Database(e)) => Err(e.into()),
+        Err(e @ LedgerError::Rules(_)) => Err(ApiError::Internal(e.into())),
+    }
+}
+
+#[derive(serde::Serialize, sqlx::FromRow)]
+struct RunRow {
+    run_id: i64,
+    trigger: String,
+    started_at: chrono::DateTime<chrono::Utc>,
+    finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    users_scanned: i64,
+    users_skipped_no_wallet: i64,
+    grants_created: i64,
+    coins_credited: i64,
+    tokens_granted: i64,
+}
+
+async fn list_runs(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    ctx.keys.require(&headers, Scope::Admin)?;
+    let runs: Vec<RunRow> = sqlx::query_as(
+        "SELECT run_id, trigger, started_at, finished_at, users_scanned, users_skipped_no_wallet, \
+         grants_created, coins_credited, tokens_granted FROM ledger_runs ORDER BY run_id DESC LIMIT 50",
+    )
+    .fetch_all(&ctx.db)
+    .await?;
+    Ok(Json(json!({ "runs": runs })))
+}
+
+#[tracing::instrument(name = "admin_campaign", skip_all, fields(campaign_id = %campaign_id))]
+async fn upsert_campaign(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+    Path(campaign_id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    ctx.keys.require(&headers, Scope::Admin)?;
+    shared::grant::check_identifier("campaign_id", &campaign_id)?;
+    let fields = input::fields(
+        None,
+        &headers,
+        &body,
+        &["token_amount", "allow_repeats", "active"],
+    )?;
+    let amount = input::optional_u64(&fields, "token_amount")?
+        .ok_or_else(|| ApiError::bad_field("token_amount", "token_amount is required"))?;
+    let amount = shared::grant::check_amount(
+        "token_amount",
+        amount,
+        ctx.config.max_grant_amount.max(0) as u64,
+    )?;
+    let allow_repeats = input::optional_bool(&fields, "allow_repeats")?.unwrap_or(false);
+    let active = input::optional_bool(&fields, "active")?.unwrap_or(true);
+    sqlx::query(
+        "INSERT INTO campaigns (campaign_id, token_amount, allow_repeats, active) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (campaign_id) DO UPDATE SET token_amount = $2, allow_repeats = $3, active = $4, \
+         updated_at = now()",
+    )
+    .bind(&campaign_id)
+    .bind(amount as i64)
+    .bind(allow_repeats)
+    .bind(active)
+    .execute(&ctx.db)
+    .await?;
+    Ok((
+        StatusCode::OK,
+        Json(json!({
+            "campaign_id": campaign_id,
+            "token_amount": amount,
+            "allow_repeats": allow_repeats,
+            "active": active,
+        })),
+    ))
+}
+
+async fn stuck(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    ctx.keys.require(&headers, Scope::Admin)?;
+    let fields = input::fields(
+        query.as_deref(),
+        &headers,
+        &[],
+        &["older_than_secs", "limit"],
+    )?;
+    let older = input::optional_u64(&fields, "older_than_secs")?
+        .unwrap_or(300)
+        .min(86_400 * 365);
+    let limit = input::optional_u64(&fields, "limit")?
+        .unwrap_or(100)
+        .clamp(1, 1000);
+    let sql = format!(
+        "SELECT {GRANT_COLUMNS} FROM grants WHERE status IN ('pending', 'submitted') \
+         AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2"
+    );
+    let grants: Vec<Grant> = sqlx::query_as(&sql)
+        .bind(older as f64)
+        .bind(limit as i64)
+        .fetch_all(&ctx.db)
+        .await?;
+    Ok(Json(json!({
+        "older_than_secs": older,
+        "grants": grants.iter().map(grant_body).collect::<Vec<_>>(),
+    })))
+}
+
+/// Retries a failed campaign grant under a new grant id. Ledger grants are not retried here:
+/// their failure released the coins and the next ledger run pays them (a manual retry on top
+/// would pay them twice).
+#[tracing::instrument(name = "admin_retry", skip_all, fields(request_id = %raw_id))]
+async fn retry(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+    Path(raw_id): Path<String>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    ctx.keys.require(&headers, Scope::Admin)?;
+    let request_id = Uuid::parse_str(&raw_id)
+        .map_err(|_| ApiError::bad_field("request_id", "must be a UUID"))?;
+    let mut tx = ctx.db.begin().await?;
+    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1 FOR UPDATE");
+    let old: Grant = sqlx::query_as(&sql)
+        .bind(request_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no grant {request_id}")))?;
+    let conflict = |message: String| ApiError::Conflict {
+        code: "not_retryable",
+        message,
+        details: json!({ "request_id": request_id }),
+    };
+    if old.status != "failed" {
+        return Err(conflict(format!(
+            "grant is {}, only failed grants can be retried",
+            old.status
+        )));
+    }
+    if old.source == "ledger" {
+        return Err(conflict(
+            "a failed ledger grant is released to the ledger; the next ledger run pays it".into(),
+        ));
+    }
+    let already: Option<Uuid> =
+        sqlx::query_scalar("SELECT request_id FROM grants WHERE retry_of = $1")
+            .bind(request_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(existing) = already {
+        return Err(conflict(format!("already retried as {existing}")));
+    }
+    let allow_repeats: bool =
+        sqlx::query_scalar("SELECT allow_repeats FROM campaigns WHERE campaign_id = $1")
+            .bind(&old.campaign_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or(false);
+    let dedupe_key =
+        (!allow_repeats).then(|| format!("campaign\u{1f}{}\u{1f}{}", old.campaign_id, old.user_id));
+    let sql = format!(
+        "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, \
+         token_type, dedupe_key, retry_of, retry_count, traceparent) \
+         SELECT $1, 'retry', user_id, campaign_id, wallet_address, token_amount, token_type, $2, \
+                request_id, retry_count + 1, traceparent FROM grants WHERE request_id = $3 \
+         ON CONFLICT DO NOTHING RETURNING {GRANT_COLUMNS}"
+    );
+    let new: Option<Grant> = sqlx::query_as(&sql)
+        .bind(Uuid::new_v4())
+        .bind(&dedupe_key)
+        .bind(request_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(new) = new else {
+        return Err(conflict(
+            "the user already has another grant in this campaign".into(),
+        ));
+    };
+    tx.commit().await?;
+    metrics::counter!("grants_created_total", "source" => "retry").increment(1);
+    Ok((StatusCode::ACCEPTED, Json(grant_body(&new))))
+}

@@ -1,0 +1,84 @@
+//! The HTTP API (axum): grants in (`POST /token-request`), status out (`GET /status`,
+//! `GET /grants/{id}`), operations (`/health`, `/ready`, `/metrics`, `/admin/...`) and the
+//! OpenAPI document. Each module exposes a `router()`.
+
+mod admin;
+mod health;
+mod input;
+mod status;
+mod token_request;
+
+use crate::auth::ApiKeys;
+use crate::config::Config;
+use crate::game::GameSource;
+use crate::ledger::LedgerRules;
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use shared::pubsub::PubSub;
+use sqlx::PgPool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct ApiContext {
+    /// Settings.
+    pub config: Arc<Config>,
+    /// The ledger database.
+    pub db: PgPool,
+    /// The game's users.
+    pub game: GameSource,
+    /// Pub/Sub (for readiness).
+    pub bus: PubSub,
+    /// API keys.
+    pub keys: ApiKeys,
+    /// Ledger run parameters.
+    pub rules: LedgerRules,
+}
+
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// The whole API.
+pub fn router(ctx: ApiContext) -> Router {
+    Router::new()
+        .merge(token_request::router())
+        .merge(status::router())
+        .merge(admin::router())
+        .merge(health::router())
+        .fallback(|| async {
+            crate::error::ApiError::NotFound("no such endpoint".into())
+        })
+        .layer(axum::middleware::from_fn(record_metrics))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(10),
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(ctx)
+}
+
+async fn record_metrics(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let start = Instant::now();
+    let response = next.run(req).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "route" => route)
+        .record(start.elapsed().as_secs_f64());
+    response
+}

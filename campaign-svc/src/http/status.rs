@@ -1,0 +1,75 @@
+//! `GET /status?user_id=` (a user's totals and recent grants) and `GET /grants/{request_id}`
+//! (one grant with its audit trail).
+
+use super::ApiContext;
+use super::token_request::grant_body;
+use crate::auth::Scope;
+use crate::error::ApiError;
+use crate::grants;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/status", get(user_status))
+        .route("/grants/{request_id}", get(show_grant))
+}
+
+#[tracing::instrument(name = "status", skip_all, fields(user_id))]
+async fn user_status(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    ctx.keys.require(&headers, Scope::Read)?;
+    let fields = super::input::fields(query.as_deref(), &headers, &[], &["user_id"])?;
+    let user_id = super::input::required_string(&fields, "user_id")?;
+    tracing::Span::current().record("user_id", user_id.as_str());
+    let rate = ctx.config.coin_token_rate;
+    let (user, totals, credited, recent) = tokio::try_join!(
+        async {
+            ctx.game.lookup(&user_id).await.map_err(|e| {
+                tracing::warn!(error = %e, "game database lookup failed");
+                ApiError::Unavailable("the game database is unreachable".into())
+            })
+        },
+        async { Ok(grants::totals_for_user(&ctx.db, &user_id).await?) },
+        async { Ok(grants::credited_coins(&ctx.db, &user_id).await?) },
+        async { Ok::<_, ApiError>(grants::recent_for_user(&ctx.db, &user_id, 20).await?) },
+    )?;
+    Ok(Json(json!({
+        "user_id": user_id,
+        "known_to_game": user.is_some(),
+        "wallet_address": user.as_ref().and_then(|u| u.wallet_address.clone()),
+        "token_type": ctx.config.token_type,
+        "earned": user.as_ref().map(|u| u.balance.saturating_mul(rate)),
+        "credited": credited.saturating_mul(rate),
+        "paid": totals.paid,
+        "pending": totals.pending,
+        "failed": totals.failed,
+        "grant_count": totals.grants,
+        "grants": recent.iter().map(grant_body).collect::<Vec<_>>(),
+    })))
+}
+
+#[tracing::instrument(name = "grant", skip_all, fields(request_id = %raw_id))]
+async fn show_grant(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+    Path(raw_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    ctx.keys.require(&headers, Scope::Read)?;
+    let request_id = Uuid::parse_str(&raw_id)
+        .map_err(|_| ApiError::bad_field("request_id", "must be a UUID"))?;
+    let grant = grants::find(&ctx.db, request_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no grant {request_id}")))?;
+    let events = grants::events(&ctx.db, request_id).await?;
+    let mut body = grant_body(&grant);
+    body["events"] = json!(events);
+    Ok(Json(body))
+}

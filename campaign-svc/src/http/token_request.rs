@@ -1,0 +1,207 @@
+//! `POST /token-request`: a campaign grant for one user.
+//!
+//! Accepts seed 001's form (`?user_id=alice&campaign_id=summer`) and a JSON body (`user_id`,
+//! `campaign_id`, optional `amount`), with an optional `Idempotency-Key` header. One grant per
+//! (user, campaign) unless the campaign allows repeats; the database enforces it, so concurrent
+//! duplicates cannot slip through. Answers 202 with the grant and its status URL.
+
+use super::{ApiContext, input};
+use crate::auth::Scope;
+use crate::error::ApiError;
+use crate::grants::{self, CreateOutcome, Grant, NewCampaignGrant};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use bytes::Bytes;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use shared::grant::{WalletAddress, check_amount};
+use shared::telemetry::{TRACEPARENT, TraceContext};
+
+pub fn router() -> Router<ApiContext> {
+    Router::new().route("/token-request", post(create))
+}
+
+/// The grant as returned by the API, with where to follow it.
+pub fn grant_body(grant: &Grant) -> Value {
+    let mut body = serde_json::to_value(grant).expect("a grant serialises");
+    body["status_url"] = json!(format!("/grants/{}", grant.request_id));
+    body
+}
+
+struct Campaign {
+    token_amount: i64,
+    allow_repeats: bool,
+    active: bool,
+}
+
+#[tracing::instrument(
+    name = "token_request",
+    skip_all,
+    fields(user_id, campaign_id, request_id)
+)]
+async fn create(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    ctx.keys.require(&headers, Scope::Grant)?;
+    let fields = input::fields(
+        query.as_deref(),
+        &headers,
+        &body,
+        &["user_id", "campaign_id", "amount"],
+    )?;
+    let user_id = input::required_string(&fields, "user_id")?;
+    let campaign_id = input::required_string(&fields, "campaign_id")?;
+    let amount = input::optional_u64(&fields, "amount")?;
+    let span = tracing::Span::current();
+    span.record("user_id", user_id.as_str());
+    span.record("campaign_id", campaign_id.as_str());
+    let idempotency_key = idempotency_key(&headers)?;
+
+    let campaign = sqlx::query_as::<_, (i64, bool, bool)>(
+        "SELECT token_amount, allow_repeats, active FROM campaigns WHERE campaign_id = $1",
+    )
+    .bind(&campaign_id)
+    .fetch_optional(&ctx.db)
+    .await?
+    .map(|(token_amount, allow_repeats, active)| Campaign {
+        token_amount,
+        allow_repeats,
+        active,
+    })
+    .unwrap_or(Campaign {
+        token_amount: ctx.config.default_campaign_amount,
+        allow_repeats: false,
+        active: true,
+    });
+    if !campaign.active {
+        return Err(ApiError::unprocessable(
+            "campaign_inactive",
+            "campaign_id",
+            format!("campaign {campaign_id:?} is not active"),
+        ));
+    }
+    let max = ctx.config.max_grant_amount.max(0) as u64;
+    let token_amount = check_amount(
+        "amount",
+        amount.unwrap_or(campaign.token_amount as u64),
+        max,
+    )?;
+
+    let user = ctx.game.lookup(&user_id).await.map_err(|e| {
+        tracing::warn!(error = %e, "game database lookup failed");
+        ApiError::Unavailable("the game database is unreachable".into())
+    })?;
+    let Some(user) = user else {
+        return Err(ApiError::unprocessable(
+            "user_not_found",
+            "user_id",
+            format!("user {user_id:?} is not in the game's users"),
+        ));
+    };
+    let wallet = user
+        .wallet_address
+        .as_deref()
+        .filter(|w| !w.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::unprocessable(
+                "no_wallet",
+                "user_id",
+                format!("user {user_id:?} has no wallet address"),
+            )
+        })
+        .and_then(|w| {
+            WalletAddress::parse(w).map_err(|e| {
+                ApiError::unprocessable(
+                    "invalid_wallet",
+                    "user_id",
+                    format!(
+                        "user {user_id:?} has an unusable wallet address: {}",
+                        e.reason
+                    ),
+                )
+            })
+        })?;
+
+    let fingerprint = hex::encode(Sha256::digest(
+        format!("{user_id}\u{1f}{campaign_id}\u{1f}{token_amount}").as_bytes(),
+    ));
+    let trace =
+        TraceContext::continue_or_root(headers.get(TRACEPARENT).and_then(|v| v.to_str().ok()));
+    let outcome = grants::create_campaign_grant(
+        &ctx.db,
+        &NewCampaignGrant {
+            user_id,
+            campaign_id,
+            wallet,
+            token_amount: token_amount as i64,
+            token_type: ctx.config.token_type.clone(),
+            allow_repeats: campaign.allow_repeats,
+            idempotency_key,
+            fingerprint,
+            traceparent: trace.header(),
+        },
+    )
+    .await?;
+    match outcome {
+        CreateOutcome::Created(grant) => {
+            span.record("request_id", tracing::field::display(grant.request_id));
+            metrics::counter!("grants_created_total", "source" => "campaign").increment(1);
+            let location = format!("/grants/{}", grant.request_id);
+            let mut response = (StatusCode::ACCEPTED, Json(grant_body(&grant))).into_response();
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::LOCATION, v);
+            }
+            Ok(response)
+        }
+        CreateOutcome::Replayed(grant) => {
+            let mut response = (StatusCode::OK, Json(grant_body(&grant))).into_response();
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            Ok(response)
+        }
+        CreateOutcome::Duplicate(grant) => Err(ApiError::Conflict {
+            code: "grant_exists",
+            message: format!(
+                "user {:?} already has a grant in campaign {:?}",
+                grant.user_id, grant.campaign_id
+            ),
+            details: json!({
+                "field": "campaign_id",
+                "request_id": grant.request_id,
+                "status_url": format!("/grants/{}", grant.request_id),
+            }),
+        }),
+        CreateOutcome::KeyReused(_) => Err(ApiError::unprocessable(
+            "idempotency_key_reused",
+            "Idempotency-Key",
+            "this Idempotency-Key was already used for a different request",
+        )),
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| (0x21..0x7f).contains(&b)))
+        .ok_or_else(|| {
+            ApiError::bad_field(
+                "Idempotency-Key",
+                "must be 1 to 255 printable ASCII characters without spaces",
+            )
+        })?;
+    Ok(Some(key.to_string()))
+}

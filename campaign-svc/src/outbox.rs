@@ -1,0 +1,190 @@
+//! The outbox relay: hands recorded grants to Pub/Sub.
+//!
+//! A grant row with `published_at IS NULL` is an outbox entry. Each relay pass claims up to
+//! `OUTBOX_BATCH` of them with `FOR UPDATE SKIP LOCKED` (so every replica and every worker can
+//! run a relay without two of them claiming the same row), publishes them, and marks them
+//! published in the same transaction. A crash after publishing but before the commit leaves the
+//! rows unpublished, so the next pass publishes them again: the request carries the same grant id,
+//! chain-svc and the Jobs contract dedupe it, and no second grant is ever created here.
+
+use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, WalletAddress};
+use shared::pubsub::BusPublisher;
+use shared::shutdown::Shutdown;
+use shared::telemetry::TRACEPARENT;
+use sqlx::{PgPool, Postgres, Transaction};
+use std::collections::HashMap;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Why a relay pass failed (its transaction rolled back; the rows stay queued).
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    /// A database call failed.
+    #[error("outbox database call failed: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    request_id: Uuid,
+    user_id: String,
+    campaign_id: String,
+    wallet_address: String,
+    token_amount: i64,
+    token_type: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+    retry_count: i32,
+    traceparent: Option<String>,
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RelayPass {
+    /// Rows claimed.
+    pub claimed: usize,
+    /// Rows published and marked.
+    pub published: usize,
+}
+
+/// Claims unpublished grants and publishes them; returns the ids that the bus accepted. The
+/// caller marks them with [`mark_published`] in the same transaction.
+pub async fn claim_and_publish(
+    tx: &mut Transaction<'_, Postgres>,
+    publisher: &BusPublisher,
+    batch: i64,
+) -> Result<(usize, Vec<Uuid>), RelayError> {
+    let rows: Vec<OutboxRow> = sqlx::query_as(
+        "SELECT request_id, user_id, campaign_id, wallet_address, token_amount, token_type, \
+         created_at, retry_count, traceparent FROM grants WHERE published_at IS NULL \
+         ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED",
+    )
+    .bind(batch)
+    .fetch_all(&mut **tx)
+    .await?;
+    if rows.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let claimed = rows.len();
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut messages = Vec::with_capacity(rows.len());
+    for row in rows {
+        let wallet = match WalletAddress::parse(&row.wallet_address) {
+            Ok(w) => w,
+            Err(e) => {
+                // The schema's CHECK makes this unreachable; never publish what we cannot vouch for.
+                tracing::error!(request_id = %row.request_id, error = %e, "stored wallet is invalid; not publishing");
+                continue;
+            }
+        };
+        let request = GrantRequest {
+            event_type: EVENT_GRANT_REQUESTED.into(),
+            request_id: row.request_id,
+            user_id: row.user_id,
+            campaign_id: row.campaign_id,
+            wallet_address: wallet,
+            token_amount: row.token_amount as u64,
+            token_type: row.token_type,
+            timestamp: row.created_at,
+            retry_count: row.retry_count.max(0) as u32,
+        };
+        let mut attributes = HashMap::from([
+            ("event_type".to_string(), EVENT_GRANT_REQUESTED.to_string()),
+            ("request_id".to_string(), row.request_id.to_string()),
+        ]);
+        if let Some(tp) = row.traceparent {
+            attributes.insert(TRACEPARENT.to_string(), tp);
+        }
+        ids.push(row.request_id);
+        messages.push((request.encode(), attributes));
+    }
+    let results = publisher.publish_all(messages).await;
+    let mut published = Vec::with_capacity(ids.len());
+    for (id, result) in ids.into_iter().zip(results) {
+        match result {
+            Ok(_) => published.push(id),
+            Err(e) => {
+                metrics::counter!("outbox_publish_errors_total").increment(1);
+                tracing::warn!(request_id = %id, error = %e, "publish failed; the grant stays queued");
+            }
+        }
+    }
+    Ok((claimed, published))
+}
+
+/// Marks grants as handed to the bus (`pending` → `submitted`).
+pub async fn mark_published(
+    tx: &mut Transaction<'_, Postgres>,
+    ids: &[Uuid],
+) -> Result<(), RelayError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE grants SET published_at = now(), publish_attempts = publish_attempts + 1, \
+         updated_at = now(), \
+         status = CASE WHEN status = 'pending' THEN 'submitted'::grant_status ELSE status END \
+         WHERE request_id = ANY($1)",
+    )
+    .bind(ids)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// One relay pass: claim, publish, mark, commit.
+pub async fn relay_once(
+    pool: &PgPool,
+    publisher: &BusPublisher,
+    batch: i64,
+) -> Result<RelayPass, RelayError> {
+    let mut tx = pool.begin().await?;
+    let (claimed, published) = claim_and_publish(&mut tx, publisher, batch).await?;
+    mark_published(&mut tx, &published).await?;
+    tx.commit().await?;
+    if !published.is_empty() {
+        metrics::counter!("outbox_published_total").increment(published.len() as u64);
+    }
+    Ok(RelayPass {
+        claimed,
+        published: published.len(),
+    })
+}
+
+/// Runs relay passes until shutdown: back to back while there is work, every `poll` when idle,
+/// with backoff after failures.
+pub async fn run_relay(
+    pool: PgPool,
+    publisher: BusPublisher,
+    batch: i64,
+    poll: Duration,
+    shutdown: Shutdown,
+) {
+    let mut backoff = poll;
+    loop {
+        if shutdown.is_triggered() {
+            break;
+        }
+        let pause = match relay_once(&pool, &publisher, batch).await {
+            Ok(pass) if pass.claimed > 0 && pass.published == pass.claimed => {
+                backoff = poll;
+                continue;
+            }
+            Ok(pass) if pass.claimed > 0 => {
+                // Some publishes failed: the bus is struggling, back off.
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                backoff
+            }
+            Ok(_) => poll,
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox relay pass failed");
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                backoff
+            }
+        };
+        tokio::select! {
+            _ = shutdown.wait() => break,
+            _ = tokio::time::sleep(pause) => {}
+        }
+    }
+    publisher.flush().await;
+}

@@ -1,0 +1,221 @@
+//! Wiring: connect to Postgres (running migrations) and Pub/Sub (provisioning both pipes), then
+//! run the HTTP API, the ledger schedule, the outbox relay and the results consumer until
+//! shutdown, draining each.
+
+use crate::auth::{ApiKeys, ApiKeysError};
+use crate::config::Config;
+use crate::game::GameSource;
+use crate::http::{ApiContext, router};
+use crate::ledger::{LedgerRules, run_ledger};
+use crate::schedule::{Schedule, ScheduleError};
+use crate::{outbox, results};
+use shared::pubsub::{BusError, BusPublisher, PubSub, SubscriberOptions, run_subscriber};
+use shared::shutdown::Shutdown;
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database is unreachable or refused us.
+    #[error("cannot connect to the database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error("database migrations failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Pub/Sub is unreachable or refused us.
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    /// The port is taken.
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+    /// A setting is invalid.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+    /// API_KEYS is invalid.
+    #[error(transparent)]
+    ApiKeys(#[from] ApiKeysError),
+}
+
+/// Opens the ledger pool and brings the schema up to date.
+pub async fn connect_ledger(config: &Config) -> Result<PgPool, StartupError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(config.db_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(&config.database_url)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// The game source (its own pool unless the game table lives in the ledger database).
+pub async fn connect_game(config: &Config, ledger: &PgPool) -> Result<GameSource, StartupError> {
+    let pool = if config.game_is_ledger_database() {
+        ledger.clone()
+    } else {
+        PgPoolOptions::new()
+            .max_connections(config.db_max_connections.min(16))
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(config.game_database_url())
+            .await?
+    };
+    Ok(GameSource::new(
+        pool,
+        &config.game_users_query,
+        config.game_is_ledger_database(),
+    ))
+}
+
+/// The ledger rules from the configuration.
+pub fn ledger_rules(config: &Config) -> LedgerRules {
+    LedgerRules {
+        min_payout_coins: config.min_payout_coins,
+        coin_token_rate: config.coin_token_rate,
+        max_grant_amount: config.max_grant_amount,
+        token_type: config.token_type.clone(),
+    }
+}
+
+/// A built, not yet running, service.
+pub struct Application {
+    listener: TcpListener,
+    ctx: ApiContext,
+    schedule: Schedule,
+    requests: BusPublisher,
+    results_dead_letters: BusPublisher,
+}
+
+impl Application {
+    /// Connects everything and binds the port.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let schedule: Schedule = config.ledger_schedule.parse()?;
+        let keys = ApiKeys::parse(&config.api_keys)?;
+        if !keys.enabled() {
+            tracing::warn!(
+                "API_KEYS is empty: the API is open to anyone who can reach it (development only)"
+            );
+        }
+        // Install the metrics recorder before anything records.
+        let _ = shared::telemetry::metrics_handle();
+        let db = connect_ledger(&config).await?;
+        let game = connect_game(&config, &db).await?;
+        let bus = PubSub::connect(&config.pubsub, config.results_streams).await?;
+        // Provision both pipes: a request published before chain-svc ever started still has a
+        // subscription to wait in.
+        bus.provision(&config.topics.requests()).await?;
+        bus.provision(&config.topics.results()).await?;
+        let requests = bus
+            .publisher(&config.topics.requests_topic, config.publish_timeout())
+            .await?;
+        let results_dead_letters = bus
+            .publisher(
+                &config.topics.results_dead_letter_topic,
+                config.publish_timeout(),
+            )
+            .await?;
+        let addr = format!("{}:{}", config.bind_address, config.port);
+        let listener = TcpListener::bind(&addr)
+            .await
+            .map_err(|e| StartupError::Bind(addr.clone(), e))?;
+        let rules = ledger_rules(&config);
+        Ok(Self {
+            listener,
+            ctx: ApiContext {
+                config: Arc::new(config),
+                db,
+                game,
+                bus,
+                keys,
+                rules,
+            },
+            schedule,
+            requests,
+            results_dead_letters,
+        })
+    }
+
+    /// The bound address (port 0 picks a free one).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// The ledger pool (for tests and tools).
+    pub fn db(&self) -> &PgPool {
+        &self.ctx.db
+    }
+
+    /// Runs until `shutdown` fires, then drains: the HTTP server stops accepting and finishes
+    /// open requests, the relay finishes its pass, the consumer finishes its messages and
+    /// flushes acks.
+    pub async fn run(self, shutdown: Shutdown) -> std::io::Result<()> {
+        let Application {
+            listener,
+            ctx,
+            schedule,
+            requests,
+            results_dead_letters,
+        } = self;
+        let config = ctx.config.clone();
+        tracing::info!(addr = %listener.local_addr()?, "campaign-svc listening");
+        let mut tasks = JoinSet::new();
+        for _ in 0..config.outbox_workers {
+            tasks.spawn(outbox::run_relay(
+                ctx.db.clone(),
+                requests.clone(),
+                config.outbox_batch,
+                Duration::from_millis(config.outbox_poll_ms),
+                shutdown.clone(),
+            ));
+        }
+        {
+            let db = ctx.db.clone();
+            let subscriber = ctx.bus.subscriber().clone();
+            let options = SubscriberOptions {
+                subscription: ctx
+                    .bus
+                    .subscription_path(&config.topics.results_subscription),
+                streams: config.results_streams,
+                max_in_flight: config.results_max_in_flight,
+            };
+            let shutdown = shutdown.clone();
+            tasks.spawn(async move {
+                run_subscriber(&subscriber, options, shutdown, move |message, ack| {
+                    results::handle_message(db.clone(), results_dead_letters.clone(), message, ack)
+                })
+                .await
+            });
+        }
+        if !matches!(schedule, Schedule::Off) {
+            let db = ctx.db.clone();
+            let game = ctx.game.clone();
+            let rules = ctx.rules.clone();
+            let shutdown = shutdown.clone();
+            tasks.spawn(async move {
+                while let Some(delay) = schedule.next_delay() {
+                    tokio::select! {
+                        _ = shutdown.wait() => break,
+                        _ = tokio::time::sleep(delay) => {}
+                    }
+                    if let Err(e) = run_ledger(&db, &game, &rules, "schedule").await {
+                        tracing::error!(error = %e, "scheduled ledger run failed");
+                    }
+                }
+            });
+        }
+        let server_shutdown = shutdown.clone();
+        let served = axum::serve(listener, router(ctx))
+            .with_graceful_shutdown(async move { server_shutdown.wait().await })
+            .await;
+        shutdown.trigger();
+        while tasks.join_next().await.is_some() {}
+        tracing::info!("campaign-svc stopped");
+        served
+    }
+}

@@ -1,0 +1,461 @@
+//! The HTTP API: both request forms, idempotency, concurrency, validation, keys, probes.
+
+use crate::common::{spawn_app, spawn_app_with, wallet};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn grant_count(app: &crate::common::TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM grants")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn seed_form_and_json_form_both_create_a_grant() {
+    let app = spawn_app().await;
+    app.add_user("alice", Some(&wallet(0xa1)), 1000).await;
+    app.add_user("bob", Some("0xB0"), 1000).await;
+
+    let res = app
+        .http
+        .post(app.url("/token-request?user_id=alice&campaign_id=summer"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["user_id"], "alice");
+    assert_eq!(body["campaign_id"], "summer");
+    assert_eq!(body["token_amount"], 100);
+    assert_eq!(body["status"], "pending");
+    assert_eq!(body["wallet_address"], wallet(0xa1));
+    let id = body["request_id"].as_str().unwrap().to_string();
+    assert_eq!(body["status_url"], format!("/grants/{id}"));
+
+    let res = app
+        .http
+        .post(app.url("/token-request"))
+        .json(&json!({ "user_id": "bob", "campaign_id": "summer", "amount": 250 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["token_amount"], 250);
+    assert_eq!(
+        body["wallet_address"],
+        format!("0x{}b0", "0".repeat(62)),
+        "short wallets are normalised"
+    );
+
+    let shown: Value = app
+        .http
+        .get(app.url(&format!("/grants/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["request_id"], id.as_str());
+    assert_eq!(grant_count(&app).await, 2);
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_twice_gives_one_grant() {
+    let app = spawn_app_with(|c| c.outbox_workers = 1).await;
+    sqlx::query("INSERT INTO campaigns (campaign_id, token_amount, allow_repeats) VALUES ('daily', 10, true)")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.add_user("alice", Some(&wallet(1)), 0).await;
+    let post = |key: &'static str, amount: u64| {
+        app.http
+            .post(app.url("/token-request"))
+            .header("Idempotency-Key", key)
+            .json(&json!({ "user_id": "alice", "campaign_id": "daily", "amount": amount }))
+            .send()
+    };
+    let first = post("key-1", 10).await.unwrap();
+    assert_eq!(first.status(), StatusCode::ACCEPTED);
+    let first: Value = first.json().await.unwrap();
+    let again = post("key-1", 10).await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(first["request_id"], again["request_id"]);
+    assert_eq!(grant_count(&app).await, 1);
+
+    // A repeatable campaign with a new key is a new grant; the old key with other content is refused.
+    assert_eq!(
+        post("key-2", 10).await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    let reused = post("key-1", 11).await.unwrap();
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = reused.json().await.unwrap();
+    assert_eq!(err["error"]["field"], "Idempotency-Key");
+    assert_eq!(grant_count(&app).await, 2);
+}
+
+#[tokio::test]
+async fn fifty_concurrent_duplicates_create_one_grant() {
+    let app = spawn_app().await;
+    app.add_user("alice", Some(&wallet(2)), 0).await;
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let http = app.http.clone();
+        let url = app.url("/token-request?user_id=alice&campaign_id=launch");
+        tasks.push(tokio::spawn(
+            async move { http.post(url).send().await.unwrap() },
+        ));
+    }
+    let mut accepted = 0;
+    let mut conflicts = 0;
+    let mut ids = std::collections::HashSet::new();
+    for t in tasks {
+        let res = t.await.unwrap();
+        match res.status() {
+            StatusCode::ACCEPTED => {
+                accepted += 1;
+                let body: Value = res.json().await.unwrap();
+                ids.insert(body["request_id"].as_str().unwrap().to_string());
+            }
+            StatusCode::CONFLICT => {
+                conflicts += 1;
+                let body: Value = res.json().await.unwrap();
+                assert_eq!(body["error"]["code"], "grant_exists");
+                ids.insert(body["error"]["request_id"].as_str().unwrap().to_string());
+            }
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert_eq!(accepted, 1);
+    assert_eq!(conflicts, 49);
+    assert_eq!(ids.len(), 1, "every answer names the same grant");
+    assert_eq!(grant_count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn every_validation_error_names_its_field() {
+    let app = spawn_app().await;
+    app.add_user("alice", Some(&wallet(3)), 0).await;
+    app.add_user("carol", None, 10).await;
+    app.add_user("dave", Some("not-a-wallet"), 10).await;
+    let cases: Vec<(reqwest::RequestBuilder, StatusCode, &str)> = vec![
+        (
+            app.http.post(app.url("/token-request?campaign_id=summer")),
+            StatusCode::BAD_REQUEST,
+            "user_id",
+        ),
+        (
+            app.http.post(app.url("/token-request?user_id=alice")),
+            StatusCode::BAD_REQUEST,
+            "campaign_id",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request?user_id=&campaign_id=summer")),
+            StatusCode::BAD_REQUEST,
+            "user_id",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request?user_id=alice&campaign_id=summer&amount=abc")),
+            StatusCode::BAD_REQUEST,
+            "amount",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request?user_id=alice&campaign_id=summer&amount=0")),
+            StatusCode::BAD_REQUEST,
+            "amount",
+        ),
+        (
+            app.http.post(
+                app.url("/token-request?user_id=alice&campaign_id=summer&amount=1000000000000000"),
+            ),
+            StatusCode::BAD_REQUEST,
+            "amount",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request"))
+                .json(&json!({"user_id": 5, "campaign_id": "x"})),
+            StatusCode::BAD_REQUEST,
+            "user_id",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request"))
+                .json(&json!({"user_id": "alice", "campaign_id": "x", "amount": -3})),
+            StatusCode::BAD_REQUEST,
+            "amount",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request"))
+                .header("content-type", "application/json")
+                .body("{not json"),
+            StatusCode::BAD_REQUEST,
+            "body",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request"))
+                .json(&json!([1, 2])),
+            StatusCode::BAD_REQUEST,
+            "body",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request?user_id=alice&campaign_id=a"))
+                .json(&json!({"user_id": "bob"})),
+            StatusCode::BAD_REQUEST,
+            "user_id",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request?user_id=alice&campaign_id=summer"))
+                .header("Idempotency-Key", "has space"),
+            StatusCode::BAD_REQUEST,
+            "Idempotency-Key",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request?user_id=nobody&campaign_id=summer")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user_id",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request?user_id=carol&campaign_id=summer")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user_id",
+        ),
+        (
+            app.http
+                .post(app.url("/token-request?user_id=dave&campaign_id=summer")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "user_id",
+        ),
+        (
+            app.http.get(app.url("/status")),
+            StatusCode::BAD_REQUEST,
+            "user_id",
+        ),
+        (
+            app.http.get(app.url("/grants/not-a-uuid")),
+            StatusCode::BAD_REQUEST,
+            "request_id",
+        ),
+    ];
+    for (i, (req, status, field)) in cases.into_iter().enumerate() {
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), status, "case {i}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["field"], field, "case {i}: {body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().len() > 5,
+            "case {i}"
+        );
+    }
+    let unknown = app
+        .http
+        .post(app.url("/token-request?user_id=alice&campaign_id=s&colour=red"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unknown_field");
+    let missing = app
+        .http
+        .get(app.url(&format!("/grants/{}", uuid::Uuid::new_v4())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let oversized = app
+        .http
+        .post(app.url("/token-request"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 64 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        grant_count(&app).await,
+        0,
+        "no bad request created anything"
+    );
+}
+
+#[tokio::test]
+async fn inactive_campaigns_and_repeat_rules_come_from_the_campaign_table() {
+    let app = spawn_app().await;
+    app.add_user("alice", Some(&wallet(4)), 0).await;
+    let put = app
+        .http
+        .put(app.url("/admin/campaigns/closed"))
+        .json(&json!({"token_amount": 5, "active": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), StatusCode::OK);
+    let res = app
+        .http
+        .post(app.url("/token-request?user_id=alice&campaign_id=closed"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "campaign_id");
+    app.http
+        .put(app.url("/admin/campaigns/daily"))
+        .json(&json!({"token_amount": 7, "allow_repeats": true}))
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        let res = app
+            .http
+            .post(app.url("/token-request?user_id=alice&campaign_id=daily"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::ACCEPTED);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["token_amount"], 7);
+    }
+}
+
+#[tokio::test]
+async fn api_keys_gate_each_scope_but_not_the_probes() {
+    use campaign_svc::auth::hash_key;
+    let spec = format!(
+        "grant:{},read:{},admin:{}",
+        hash_key("g"),
+        hash_key("r"),
+        hash_key("a")
+    );
+    let app = spawn_app_with(move |c| c.api_keys = spec).await;
+    app.add_user("alice", Some(&wallet(5)), 0).await;
+    let post = |key: Option<&str>| {
+        let mut req = app
+            .http
+            .post(app.url("/token-request?user_id=alice&campaign_id=k"));
+        if let Some(k) = key {
+            req = req.header("x-api-key", k);
+        }
+        req.send()
+    };
+    assert_eq!(post(None).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        post(Some("wrong")).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post(Some("r")).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(Some("g")).await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    let status = |key: &str| {
+        app.http
+            .get(app.url("/status?user_id=alice"))
+            .bearer_auth(key)
+            .send()
+    };
+    assert_eq!(status("g").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(status("r").await.unwrap().status(), StatusCode::OK);
+    let admin = |key: &str| {
+        app.http
+            .get(app.url("/admin/ledger-runs"))
+            .header("x-api-key", key)
+            .send()
+    };
+    assert_eq!(admin("r").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(admin("a").await.unwrap().status(), StatusCode::OK);
+    for open in ["/health", "/ready"] {
+        assert_eq!(
+            app.http.get(app.url(open)).send().await.unwrap().status(),
+            StatusCode::OK,
+            "{open}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn probes_metrics_and_openapi_answer() {
+    let app = spawn_app().await;
+    let health: Value = app
+        .http
+        .get(app.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    let ready = app.http.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    let ready: Value = ready.json().await.unwrap();
+    assert_eq!(ready["checks"]["database"]["ok"], true);
+    assert_eq!(ready["checks"]["pubsub"]["ok"], true);
+    app.http
+        .get(app.url("/status?user_id=x"))
+        .send()
+        .await
+        .unwrap();
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    let spec: Value = app
+        .http
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(spec["openapi"].as_str().unwrap().chars().next(), Some('3'));
+    assert!(spec["paths"]["/token-request"]["post"].is_object());
+    let unknown_user: Value = app
+        .http
+        .get(app.url("/status?user_id=test"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unknown_user["known_to_game"], false);
+    assert_eq!(unknown_user["paid"], 0);
+}
+
+#[tokio::test]
+async fn shutdown_drains_and_stops_the_service() {
+    let app = spawn_app().await;
+    app.add_user("alice", Some(&wallet(6)), 0).await;
+    let res = app.http.post(app.url("/token-request?user_id=alice&campaign_id=bye")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let base = app.base.clone();
+    let http = app.http.clone();
+    app.stop().await;
+    assert!(http.get(format!("{base}/health")).send().await.is_err(), "the port is closed");
+}

@@ -1,0 +1,160 @@
+//! Starting the real service on a random port against a fresh database.
+
+use campaign_svc::config::Config;
+use campaign_svc::demo::USERS_TABLE;
+use campaign_svc::startup::Application;
+use shared::pubsub::{PubSub, SubscriberOptions, TopicNames, run_subscriber};
+use shared::shutdown::Shutdown;
+use shared::testkit;
+use sqlx::PgPool;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct TestApp {
+    pub base: String,
+    pub db: PgPool,
+    pub config: Config,
+    pub bus: PubSub,
+    pub http: reqwest::Client,
+    shutdown: Shutdown,
+    handle: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn add_user(&self, user_id: &str, wallet: Option<&str>, balance: i64) {
+        sqlx::query(
+            "INSERT INTO users (user_id, wallet_address, balance) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET wallet_address = $2, balance = $3",
+        )
+        .bind(user_id)
+        .bind(wallet)
+        .bind(balance)
+        .execute(&self.db)
+        .await
+        .unwrap();
+    }
+
+    pub async fn stop(mut self) {
+        self.shutdown.trigger();
+        if let Some(h) = self.handle.take() {
+            h.await.unwrap().unwrap();
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
+
+pub fn wallet(n: u8) -> String {
+    format!("0x{}", hex_byte(n).repeat(32))
+}
+
+fn hex_byte(n: u8) -> String {
+    format!("{n:02x}")
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let database_url = testkit::fresh_database();
+    let mut config = Config::for_tests(
+        database_url,
+        testkit::pubsub_config(),
+        TopicNames::unique_for_test("campaign"),
+    );
+    adjust(&mut config);
+    let app = Application::build(config.clone())
+        .await
+        .expect("the app starts");
+    let base = format!("http://{}", app.local_addr());
+    let db = app.db().clone();
+    sqlx::query(USERS_TABLE).execute(&db).await.unwrap();
+    let bus = PubSub::connect(&config.pubsub, 1).await.unwrap();
+    let shutdown = Shutdown::new();
+    let handle = tokio::spawn(app.run(shutdown.clone()));
+    TestApp {
+        base,
+        db,
+        config,
+        bus,
+        http: reqwest::Client::new(),
+        shutdown,
+        handle: Some(handle),
+    }
+}
+
+pub async fn wait_until<F, Fut>(what: &str, deadline: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub type Received = Arc<Mutex<Vec<(Vec<u8>, std::collections::HashMap<String, String>)>>>;
+
+/// Collects every message of a subscription (acking it) until dropped.
+pub struct Collector {
+    pub messages: Received,
+    shutdown: Shutdown,
+}
+
+impl Collector {
+    pub fn start(bus: &PubSub, subscription: &str) -> Self {
+        let messages = Arc::new(Mutex::new(Vec::new()));
+        let shutdown = Shutdown::new();
+        let subscriber = bus.subscriber().clone();
+        let options = SubscriberOptions {
+            subscription: bus.subscription_path(subscription),
+            streams: 1,
+            max_in_flight: 64,
+        };
+        let sink = messages.clone();
+        let stop = shutdown.clone();
+        tokio::spawn(async move {
+            run_subscriber(&subscriber, options, stop, move |m, h| {
+                let sink = sink.clone();
+                async move {
+                    sink.lock()
+                        .unwrap()
+                        .push((m.data.to_vec(), m.attributes.clone()));
+                    h.ack();
+                }
+            })
+            .await
+        });
+        Self { messages, shutdown }
+    }
+
+    pub fn len(&self) -> usize {
+        self.messages.lock().unwrap().len()
+    }
+
+    pub fn json(&self) -> Vec<serde_json::Value> {
+        self.messages
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(d, _)| serde_json::from_slice(d).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}

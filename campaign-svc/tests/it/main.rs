@@ -1,0 +1,8 @@
+//! campaign-svc against real Postgres and the real Pub/Sub emulator (started by
+//! `shared::testkit`). Each test gets its own database and its own topics.
+
+mod api;
+mod common;
+mod ledger;
+mod outbox;
+mod results;

@@ -1,0 +1,110 @@
+//! The outbox: the exact request reaches the bus; a crash between publish and mark re-publishes
+//! without creating a second grant.
+
+use crate::common::{Collector, spawn_app_with, wait_until, wallet};
+use campaign_svc::outbox::{claim_and_publish, relay_once};
+use serde_json::Value;
+use std::time::Duration;
+
+#[tokio::test]
+async fn the_subscription_receives_the_exact_request_json() {
+    let app = spawn_app_with(|_| {}).await;
+    let chain = Collector::start(&app.bus, &app.config.topics.requests_subscription);
+    app.add_user("alice", Some(&wallet(0xa1)), 0).await;
+    let res = app
+        .http
+        .post(app.url("/token-request?user_id=alice&campaign_id=summer"))
+        .header(
+            "traceparent",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        )
+        .send()
+        .await
+        .unwrap();
+    let grant: Value = res.json().await.unwrap();
+    wait_until(
+        "the request on the bus",
+        Duration::from_secs(20),
+        || async { chain.len() >= 1 },
+    )
+    .await;
+    let (data, attrs) = chain.messages.lock().unwrap()[0].clone();
+    let msg: Value = serde_json::from_slice(&data).unwrap();
+    assert_eq!(msg["event_type"], "token.grant.requested");
+    assert_eq!(msg["request_id"], grant["request_id"]);
+    assert_eq!(msg["user_id"], "alice");
+    assert_eq!(msg["campaign_id"], "summer");
+    assert_eq!(msg["wallet_address"], wallet(0xa1));
+    assert_eq!(msg["token_amount"], 100);
+    assert_eq!(msg["token_type"], "GRANT");
+    assert_eq!(msg["retry_count"], 0);
+    let sent: chrono::DateTime<chrono::Utc> = msg["timestamp"].as_str().unwrap().parse().unwrap();
+    let recorded: chrono::DateTime<chrono::Utc> =
+        grant["created_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(sent, recorded);
+    assert_eq!(attrs["event_type"], "token.grant.requested");
+    assert_eq!(attrs["request_id"], grant["request_id"].as_str().unwrap());
+    assert!(
+        attrs["traceparent"].starts_with("00-0af7651916cd43dd8448eb211c80319c-"),
+        "the caller's trace continues: {attrs:?}"
+    );
+    // The relay marked it handed over.
+    wait_until("status submitted", Duration::from_secs(10), || async {
+        let s: String = sqlx::query_scalar("SELECT status::text FROM grants")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        s == "submitted"
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_crash_between_publish_and_mark_republishes_the_same_grant() {
+    // No relay workers of its own: the test drives the relay by hand.
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let chain = Collector::start(&app.bus, &app.config.topics.requests_subscription);
+    app.add_user("bob", Some(&wallet(0xb0)), 0).await;
+    let res = app
+        .http
+        .post(app.url("/token-request?user_id=bob&campaign_id=crash"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let publisher = app
+        .bus
+        .publisher(&app.config.topics.requests_topic, Duration::from_secs(10))
+        .await
+        .unwrap();
+
+    // Publish, then "crash": the transaction that would mark the row is dropped uncommitted.
+    let mut tx = app.db.begin().await.unwrap();
+    let (claimed, published) = claim_and_publish(&mut tx, &publisher, 100).await.unwrap();
+    assert_eq!((claimed, published.len()), (1, 1));
+    tx.rollback().await.unwrap();
+
+    let pass = relay_once(&app.db, &publisher, 100).await.unwrap();
+    assert_eq!(pass.published, 1, "the unmarked row is published again");
+    let pass = relay_once(&app.db, &publisher, 100).await.unwrap();
+    assert_eq!(
+        pass.claimed, 0,
+        "once marked, it is not published a third time"
+    );
+
+    wait_until("both copies", Duration::from_secs(20), || async {
+        chain.len() >= 2
+    })
+    .await;
+    let ids: Vec<Value> = chain
+        .json()
+        .iter()
+        .map(|m| m["request_id"].clone())
+        .collect();
+    assert_eq!(ids[0], ids[1], "the same grant id both times");
+    let grants: i64 = sqlx::query_scalar("SELECT count(*) FROM grants")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(grants, 1);
+}
