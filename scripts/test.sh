@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make test`: every test of every crate against real parts. Starts one throwaway PostgreSQL
+# cluster and one Pub/Sub emulator for the whole run (tests make their own databases and topics
+# inside them), runs the tests, and stops both, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "test: missing '$1'. $2" >&2; exit 1; }; }
+need cargo "Install Rust (https://rustup.rs)."
+need psql "Install the PostgreSQL client, e.g. 'apt-get install postgresql-client'."
+need java "The Pub/Sub emulator needs Java 11+, e.g. 'apt-get install openjdk-17-jre-headless'."
+need curl "Install curl."
+
+state=$root/target/testkit
+mkdir -p "$state"
+pg_dir=$state/pg-run-$$
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+pg_port=$(free_port)
+ps_port=$(free_port)
+
+cleanup() {
+  PUBSUB_PIDFILE=$state/pubsub-$ps_port.pgid scripts/pubsub-emulator.sh stop "$ps_port" || true
+  scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  rm -rf "$pg_dir" "$pg_dir.initdb.log"
+}
+trap cleanup EXIT INT TERM
+
+echo "test: starting PostgreSQL on 127.0.0.1:$pg_port and the Pub/Sub emulator on 127.0.0.1:$ps_port"
+TESTKIT_DATABASE_URL=$(scripts/postgres.sh start "$pg_dir" "$pg_port" --watch-pid $$)
+PUBSUB_EMULATOR_HOST=$(PUBSUB_PIDFILE=$state/pubsub-$ps_port.pgid scripts/pubsub-emulator.sh start "$ps_port" --watch-pid $$ --log "$state/pubsub-$ps_port.log")
+export TESTKIT_DATABASE_URL PUBSUB_EMULATOR_HOST
+export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
+
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast --test-threads "${TEST_THREADS:-4}" "$@"
+else
+  cargo test --workspace --no-fail-fast "$@"
+fi
+# Doc tests (nextest does not run them).
+cargo test --workspace --doc --quiet
