@@ -184,6 +184,21 @@ pub struct ChainSnapshot {
     pub committed: Vec<CommittedTransaction>,
 }
 
+/// Borrowed [`ChainSnapshot`], for writing the state file without copying the history.
+#[derive(Debug, Serialize)]
+pub struct ChainSnapshotRef<'a> {
+    /// Ledger info.
+    pub ledger: LedgerInfo,
+    /// Jobs module address.
+    pub jobs_address: Address,
+    /// Accounts.
+    pub accounts: &'a BTreeMap<Address, Account>,
+    /// Jobs state.
+    pub jobs: &'a JobsState,
+    /// Committed transactions, by version.
+    pub committed: &'a [CommittedTransaction],
+}
+
 /// The chain.
 #[derive(Debug)]
 pub struct Chain {
@@ -243,14 +258,14 @@ impl Chain {
         }
     }
 
-    /// The persisted part of the chain.
-    pub fn snapshot(&self) -> ChainSnapshot {
-        ChainSnapshot {
+    /// The persisted part of the chain, borrowed (serializes like [`ChainSnapshot`]).
+    pub fn snapshot(&self) -> ChainSnapshotRef<'_> {
+        ChainSnapshotRef {
             ledger: self.ledger,
             jobs_address: self.params.jobs_address,
-            accounts: self.accounts.clone(),
-            jobs: self.jobs.clone(),
-            committed: self.committed.clone(),
+            accounts: &self.accounts,
+            jobs: &self.jobs,
+            committed: &self.committed,
         }
     }
 

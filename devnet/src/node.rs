@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::address::{Address, HashValue};
-use crate::chain::{Chain, ChainParams, ChainSnapshot, LedgerInfo};
+use crate::chain::{Chain, ChainParams, ChainSnapshot, ChainSnapshotRef, LedgerInfo};
 use crate::config::{DevnetConfig, PrivateKeyHex};
 use crate::faults::{FaultConfig, FaultConfigError, FaultReport, Faults};
 use crate::genesis::{self, GenesisKey, Role};
@@ -466,7 +466,7 @@ fn save_state(node: &Node, path: &Path, stored_keys: &[StoredKey]) -> Result<(),
         let chain = node.chain();
         serde_json::to_vec(&StateFileRef {
             generated_keys: stored_keys,
-            chain: &chain.snapshot(),
+            chain: chain.snapshot(),
         })
         .map_err(|e| write_err(std::io::Error::other(e)))?
     };
@@ -479,5 +479,5 @@ fn save_state(node: &Node, path: &Path, stored_keys: &[StoredKey]) -> Result<(),
 #[derive(Serialize)]
 struct StateFileRef<'a> {
     generated_keys: &'a [StoredKey],
-    chain: &'a ChainSnapshot,
+    chain: ChainSnapshotRef<'a>,
 }

@@ -3,6 +3,7 @@
 
 mod faults;
 mod helpers;
+mod http_surface;
 mod jobs;
 mod sdk_flow;
 mod state_file;
