@@ -13,6 +13,7 @@ use sha3::{Digest, Sha3_256};
 
 use crate::address::{Address, HashValue, hex_bytes};
 use crate::execution::{self, AccountEffect, ExecContext, Execution, gas};
+use crate::genesis::Role;
 use crate::jobs::{JobsEvent, JobsState, MODULE_NAME};
 use crate::mempool::{Admission, Mempool, MempoolRejection};
 use crate::verify;
@@ -292,6 +293,19 @@ impl Chain {
     /// Jobs state, for genesis-style administration outside transactions.
     pub fn jobs_mut(&mut self) -> &mut JobsState {
         &mut self.jobs
+    }
+
+    /// Makes sure a genesis key's account exists (funded with `balance` if new) and holds its role.
+    pub fn ensure_genesis_account(&mut self, address: Address, role: Role, balance: u64) {
+        self.accounts.entry(address).or_insert(Account {
+            authentication_key: address,
+            sequence_number: 0,
+            apt_balance: balance,
+        });
+        match role {
+            Role::Operator => self.jobs.operators.insert(address),
+            Role::Admin => self.jobs.admins.insert(address),
+        };
     }
 
     /// Uncommitted transactions in mempool.

@@ -332,12 +332,6 @@ impl DevnetHandle {
         self.node.chain().mempool_len()
     }
 
-    /// Resolves when a shutdown was requested (e.g. by another handle owner). Mostly for `main`.
-    pub async fn stopped(&self) {
-        let mut rx = self.shutdown.subscribe();
-        let _ = rx.wait_for(|stop| *stop).await;
-    }
-
     /// Stops the server and block producer, waits for them, and saves the state file.
     pub async fn shutdown(mut self) -> Result<(), NodeError> {
         self.shutdown.send_replace(true);
@@ -454,7 +448,13 @@ fn load_state(
         keys.push(genesis::GenesisKey::from_stored(role, key));
     }
     tracing::info!(path = %path.display(), version = file.chain.ledger.version, "state file loaded");
-    Ok(Some((Chain::restore(params, file.chain), keys)))
+    let mut chain = Chain::restore(params, file.chain);
+    // Configuration still applies to a restored chain: the cap, and keys added since the save.
+    chain.jobs_mut().per_grant_cap = config.per_grant_cap;
+    for key in &keys {
+        chain.ensure_genesis_account(key.address(), key.role, config.genesis_balance);
+    }
+    Ok(Some((chain, keys)))
 }
 
 fn save_state(node: &Node, path: &Path, stored_keys: &[StoredKey]) -> Result<(), NodeError> {

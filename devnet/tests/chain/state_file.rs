@@ -69,3 +69,32 @@ async fn a_state_file_from_another_chain_is_refused() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn keys_configured_after_a_save_are_funded_and_registered_on_restart() {
+    let dir = std::env::temp_dir().join(format!("devnet-state-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut config = DevnetConfig::for_tests();
+    config.state_file = Some(dir.join("state.json"));
+    let chain = spawn_with(config.clone()).await;
+    let generated = chain.handle.operator_keys();
+    chain.handle.shutdown().await.unwrap();
+
+    config.operator_keys = vec![devnet::config::PrivateKeyHex([5u8; 32])];
+    let restarted = spawn_with(config).await;
+    let keys = restarted.handle.operator_keys();
+    assert_eq!(keys.len(), 2);
+    assert!(keys.contains(&generated[0]));
+    // The newly configured operator (first in the list) can pay a job right away.
+    let job = restarted
+        .submit_and_commit(&restarted.sign(
+            &restarted.operator,
+            0,
+            restarted.job_payload(1, &TestChain::grants(1, 1)),
+            |b| b,
+        ))
+        .await;
+    assert_eq!(job["success"], true);
+    restarted.handle.shutdown().await.unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
