@@ -125,6 +125,8 @@ async fn chain_id(node: &Node, pinned: Option<u8>, patience: Duration) -> Result
 /// Starts the service; it runs until `shutdown` fires.
 pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, StartupError> {
     shared::telemetry::install_crypto_provider();
+    // Installs the Prometheus recorder before the first metric is recorded.
+    let _ = shared::telemetry::metrics_handle();
     config.validate()?;
     let keys = config.load_signer_keys()?;
     let signers = keys

@@ -10,8 +10,6 @@ async fn main() -> anyhow::Result<()> {
     shared::telemetry::install_crypto_provider();
     let config = Config::parse();
     shared::telemetry::init_tracing(config.log_format);
-    // Installs the Prometheus recorder before the first metric is recorded.
-    let _ = shared::telemetry::metrics_handle();
     tracing::info!(config = ?config, "starting chain-svc");
     let shutdown = Shutdown::new();
     shutdown.trigger_on_signals();

@@ -1,0 +1,337 @@
+//! The harness the integration tests share: the real Pub/Sub emulator (one per test process,
+//! via `shared::testkit`), a dev chain in this process on a free port, unique topic names per
+//! test, a reader of the results topic, and helpers to look things up on the chain.
+
+#![allow(dead_code)]
+
+use chain_svc::config::Config;
+use chain_svc::node::{Lookup, Node};
+use chrono::Utc;
+use clap::Parser;
+use devnet::{DevnetConfig, DevnetHandle};
+use serde_json::Value;
+use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, GrantResult, WalletAddress};
+use shared::pubsub::{BusPublisher, PubSub, SubscriberOptions, TopicNames, run_subscriber};
+use shared::shutdown::Shutdown;
+use shared::testkit;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Polls `check` every 100 ms until it holds; panics with `what` after `deadline`.
+pub async fn wait_until(what: &str, deadline: Duration, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(
+            start.elapsed() < deadline,
+            "timed out after {deadline:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Logs go to the test output only when `RUST_LOG` is set.
+pub fn init_logs() {
+    if std::env::var("RUST_LOG").is_ok() {
+        shared::telemetry::init_tracing(shared::telemetry::LogFormat::Pretty);
+    }
+}
+
+/// Everything one test runs against.
+pub struct Harness {
+    /// The dev chain.
+    pub devnet: DevnetHandle,
+    /// Bus clients.
+    pub bus: PubSub,
+    /// This test's topic names.
+    pub topics: TopicNames,
+    /// Publisher on the requests topic.
+    pub requests: BusPublisher,
+    /// Every result read from the results topic, in arrival order.
+    pub results: Arc<Mutex<Vec<GrantResult>>>,
+    /// Every message read from the requests dead-letter subscription (data, attributes).
+    pub dead_letters: Arc<Mutex<Vec<(Vec<u8>, HashMap<String, String>)>>>,
+    /// A node client for checks.
+    pub node: Node,
+    readers: Shutdown,
+}
+
+impl Harness {
+    /// Starts a dev chain with `signers` operators (and `tune` applied) and provisions this
+    /// test's topics.
+    pub async fn start(prefix: &str, signers: usize, tune: impl FnOnce(&mut DevnetConfig)) -> Self {
+        init_logs();
+        shared::telemetry::install_crypto_provider();
+        let mut config = DevnetConfig::for_tests();
+        config.generated_operators = signers;
+        tune(&mut config);
+        let devnet = devnet::Devnet::start(config)
+            .await
+            .expect("dev chain starts");
+        let bus = PubSub::connect(&testkit::pubsub_config(), 2).await.unwrap();
+        let topics = TopicNames::unique_for_test(prefix);
+        bus.provision(&topics.requests()).await.unwrap();
+        bus.provision(&topics.results()).await.unwrap();
+        let requests = bus
+            .publisher(&topics.requests_topic, Duration::from_secs(30))
+            .await
+            .unwrap();
+        let jobs =
+            chain_svc::payload::parse_address(&devnet.jobs_address().to_long_string()).unwrap();
+        let node = Node::new(&devnet.url(), jobs, Duration::from_secs(10), 3).unwrap();
+        let readers = Shutdown::new();
+        let results = Arc::new(Mutex::new(Vec::new()));
+        let dead_letters = Arc::new(Mutex::new(Vec::new()));
+        {
+            let results = results.clone();
+            let subscriber = bus.subscriber().clone();
+            let options = SubscriberOptions {
+                subscription: bus.subscription_path(&topics.results_subscription),
+                streams: 1,
+                max_in_flight: 2000,
+            };
+            let readers = readers.clone();
+            tokio::spawn(async move {
+                run_subscriber(&subscriber, options, readers, move |m, h| {
+                    let results = results.clone();
+                    async move {
+                        let r = GrantResult::decode(&m.data)
+                            .expect("chain-svc publishes valid results");
+                        results.lock().unwrap().push(r);
+                        h.ack();
+                    }
+                })
+                .await
+            });
+        }
+        {
+            let dead_letters = dead_letters.clone();
+            let subscriber = bus.subscriber().clone();
+            let options = SubscriberOptions {
+                subscription: bus.subscription_path(&topics.requests().dead_letter_subscription()),
+                streams: 1,
+                max_in_flight: 100,
+            };
+            let readers = readers.clone();
+            tokio::spawn(async move {
+                run_subscriber(&subscriber, options, readers, move |m, h| {
+                    let dead_letters = dead_letters.clone();
+                    async move {
+                        dead_letters
+                            .lock()
+                            .unwrap()
+                            .push((m.data.to_vec(), m.attributes.clone()));
+                        h.ack();
+                    }
+                })
+                .await
+            });
+        }
+        Self {
+            devnet,
+            bus,
+            topics,
+            requests,
+            results,
+            dead_letters,
+            node,
+            readers,
+        }
+    }
+
+    /// The operator keys of the dev chain, comma-separated.
+    pub fn signer_keys(&self) -> String {
+        self.devnet.operator_keys().join(",")
+    }
+
+    /// chain-svc's environment for this harness (for the child-process tests), with `extra`.
+    pub fn env(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> = [
+            ("PORT", "0".to_string()),
+            ("NODE_URL", self.devnet.url()),
+            ("SIGNER_KEYS", self.signer_keys()),
+            ("GCP_PROJECT_ID", "test-project".to_string()),
+            (
+                "PUBSUB_EMULATOR_HOST",
+                testkit::pubsub_emulator_host().to_string(),
+            ),
+            ("REQUESTS_TOPIC", self.topics.requests_topic.clone()),
+            (
+                "REQUESTS_SUBSCRIPTION",
+                self.topics.requests_subscription.clone(),
+            ),
+            (
+                "REQUESTS_DEAD_LETTER_TOPIC",
+                self.topics.requests_dead_letter_topic.clone(),
+            ),
+            ("RESULTS_TOPIC", self.topics.results_topic.clone()),
+            (
+                "RESULTS_SUBSCRIPTION",
+                self.topics.results_subscription.clone(),
+            ),
+            (
+                "RESULTS_DEAD_LETTER_TOPIC",
+                self.topics.results_dead_letter_topic.clone(),
+            ),
+            (
+                "ACK_DEADLINE_SECS",
+                self.topics.ack_deadline_secs.to_string(),
+            ),
+            ("TX_EXPIRATION_SECS", "5".to_string()),
+            ("NODE_POLL_MS", "50".to_string()),
+            ("PUBSUB_STREAMS", "2".to_string()),
+            ("LOG_FORMAT", "pretty".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        for (k, v) in extra {
+            env.retain(|(key, _)| key != k);
+            env.push((k.to_string(), v.to_string()));
+        }
+        env
+    }
+
+    /// chain-svc's configuration for an in-process run.
+    pub fn config(&self, extra: &[(&str, &str)]) -> Config {
+        let mut args = vec!["chain-svc".to_string()];
+        for (k, v) in self.env(extra) {
+            args.push(format!("--{}", k.to_ascii_lowercase().replace('_', "-")));
+            args.push(v);
+        }
+        Config::try_parse_from(args).expect("test configuration parses")
+    }
+
+    /// Starts chain-svc in this process.
+    pub async fn start_service(&self, extra: &[(&str, &str)]) -> chain_svc::app::Running {
+        chain_svc::app::start(self.config(extra), Shutdown::new())
+            .await
+            .expect("chain-svc starts")
+    }
+
+    /// Publishes requests (raw JSON bytes allowed through `publish_raw`).
+    pub async fn publish(&self, requests: &[GrantRequest]) {
+        let outcomes = self
+            .requests
+            .publish_all(
+                requests
+                    .iter()
+                    .map(|r| {
+                        let attrs = HashMap::from([
+                            ("event_type".to_string(), r.event_type.clone()),
+                            ("request_id".to_string(), r.request_id.to_string()),
+                        ]);
+                        (r.encode(), attrs)
+                    })
+                    .collect(),
+            )
+            .await;
+        assert!(outcomes.iter().all(Result::is_ok), "publishing requests");
+    }
+
+    /// Publishes arbitrary bytes on the requests topic.
+    pub async fn publish_raw(&self, data: &[u8]) {
+        self.requests
+            .publish(data.to_vec(), HashMap::new())
+            .await
+            .unwrap();
+    }
+
+    /// Results for `id` so far.
+    pub fn results_for(&self, id: &Uuid) -> Vec<GrantResult> {
+        self.results
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.request_id == *id)
+            .cloned()
+            .collect()
+    }
+
+    /// Waits until every id has at least one result.
+    pub async fn wait_for_results(&self, ids: &[Uuid], deadline: Duration) {
+        wait_until(
+            &format!("results for {} grants", ids.len()),
+            deadline,
+            || {
+                let seen: std::collections::HashSet<Uuid> = self
+                    .results
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.request_id)
+                    .collect();
+                ids.iter().all(|id| seen.contains(id))
+            },
+        )
+        .await;
+    }
+
+    /// Checks on the chain that `id` was paid exactly by the transaction `hash` with a
+    /// `GrantPaid` event for it, and returns that transaction's grant count.
+    pub async fn assert_paid_by(&self, id: &Uuid, hash: &str) -> usize {
+        let paid = self
+            .node
+            .paid_grant(id)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("grant {id} is not paid on the chain"));
+        assert_eq!(
+            paid.tx_hash, hash,
+            "grant {id} was paid by another transaction"
+        );
+        let tx = match self.node.lookup(&hash.parse().unwrap()).await.unwrap() {
+            Lookup::Committed(tx) => tx,
+            other => panic!("transaction {hash} is not committed: {other:?}"),
+        };
+        assert!(tx.success, "{}", tx.vm_status);
+        let hex_id = chain_svc::payload::grant_id_hex(id);
+        let paid_events: Vec<&Value> = tx
+            .events
+            .iter()
+            .filter(|e| {
+                e["type"]
+                    .as_str()
+                    .is_some_and(|t| t.ends_with("::jobs::GrantPaid"))
+            })
+            .collect();
+        assert!(
+            paid_events.iter().any(|e| e["data"]["grant_id"] == hex_id),
+            "no GrantPaid for {id} in {hash}"
+        );
+        paid_events.len()
+    }
+
+    /// Stops the readers.
+    pub fn stop_readers(&self) {
+        self.readers.trigger();
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        self.readers.trigger();
+    }
+}
+
+/// A valid request paying `amount` to a fresh wallet.
+pub fn request(amount: u64) -> GrantRequest {
+    let wallet = format!("0x{}", Uuid::new_v4().simple());
+    GrantRequest {
+        event_type: EVENT_GRANT_REQUESTED.into(),
+        request_id: Uuid::new_v4(),
+        user_id: format!("user-{}", &Uuid::new_v4().simple().to_string()[..8]),
+        campaign_id: "test-campaign".into(),
+        wallet_address: WalletAddress::parse(&wallet).unwrap(),
+        token_amount: amount,
+        token_type: "GRANT".into(),
+        timestamp: Utc::now(),
+        retry_count: 0,
+    }
+}
+
+/// `n` requests.
+pub fn requests(n: usize, amount: u64) -> Vec<GrantRequest> {
+    (0..n).map(|_| request(amount)).collect()
+}

@@ -1,0 +1,115 @@
+//! chain-svc end to end, in process: requests on the real Pub/Sub emulator, transactions on the
+//! dev chain, results read back from the results topic and checked against the chain.
+
+mod common;
+
+use common::{Harness, request, requests, wait_until};
+use shared::grant::Outcome;
+use std::collections::HashSet;
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn requests_are_paid_in_batches_with_one_completed_result_per_grant() {
+    let h = Harness::start("batches", 2, |_| {}).await;
+    let service = h.start_service(&[("BATCH_MAX_WAIT_MS", "300")]).await;
+    let grants = requests(600, 1_000);
+    let ids: Vec<_> = grants.iter().map(|g| g.request_id).collect();
+    h.publish(&grants).await;
+    h.wait_for_results(&ids, Duration::from_secs(90)).await;
+
+    let mut hashes = HashSet::new();
+    let mut largest_batch = 0;
+    for g in &grants {
+        let results = h.results_for(&g.request_id);
+        assert_eq!(results.len(), 1, "one result per grant: {results:?}");
+        let r = &results[0];
+        assert_eq!(r.outcome, Outcome::Paid, "{r:?}");
+        assert_eq!(r.token_amount, g.token_amount);
+        assert_eq!(r.user_id, g.user_id);
+        let hash = r.transaction_hash.clone().unwrap();
+        largest_batch = largest_batch.max(h.assert_paid_by(&g.request_id, &hash).await);
+        hashes.insert(hash);
+        assert!(r.ledger_version.is_some() && r.job_id.is_some());
+    }
+    assert!(
+        hashes.len() < grants.len() / 2,
+        "{} transactions for {} grants: not batched",
+        hashes.len(),
+        grants.len()
+    );
+    assert!(largest_batch > 1);
+    let stats = service.stats.snapshot();
+    assert_eq!(stats.completed, 600);
+    assert_eq!(stats.failed, 0);
+    assert!(stats.grants_per_batch.avg > 1.0, "{stats:?}");
+
+    // /stats and /metrics answer.
+    let base = format!("http://{}", service.http_addr);
+    let body: serde_json::Value = reqwest::get(format!("{base}/stats"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["completed"], 600);
+    assert_eq!(body["signers"].as_array().unwrap().len(), 2);
+    assert!(body["signers"][0]["sequence_number"].as_u64().is_some());
+    let metrics = reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("chain_grants_submitted_total"),
+        "{metrics}"
+    );
+    let ready = reqwest::get(format!("{base}/ready")).await.unwrap();
+    let status = ready.status();
+    let text = ready.text().await.unwrap();
+    assert_eq!(status, 200, "{text}");
+
+    service.shutdown.trigger();
+    service.wait().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_redelivered_request_is_not_paid_twice_and_a_paid_grant_completes_as_already_paid() {
+    let h = Harness::start("redeliver", 1, |_| {}).await;
+    let service = h.start_service(&[]).await;
+    let grant = request(777);
+    let wallet = devnet::Address(grant.wallet_address.to_bytes());
+    // The same request twice at once: the second delivery attaches to the first.
+    h.publish(&[grant.clone(), grant.clone()]).await;
+    h.wait_for_results(&[grant.request_id], Duration::from_secs(60))
+        .await;
+    let first = h.results_for(&grant.request_id);
+    let original = first[0].transaction_hash.clone().unwrap();
+    assert_eq!(first[0].outcome, Outcome::Paid);
+    h.assert_paid_by(&grant.request_id, &original).await;
+
+    // Later, the ledger sends it again: completed, already paid, with the original hash.
+    h.publish(&[grant.clone()]).await;
+    wait_until("the already-paid result", Duration::from_secs(60), || {
+        h.results_for(&grant.request_id)
+            .iter()
+            .any(|r| r.outcome == Outcome::AlreadyPaid)
+    })
+    .await;
+    // Every result is a completion carrying the one paying transaction, and the wallet got
+    // the amount once.
+    for r in h.results_for(&grant.request_id) {
+        assert_ne!(r.outcome, Outcome::Failed);
+        assert_eq!(
+            r.transaction_hash.as_deref(),
+            Some(original.as_str()),
+            "{r:?}"
+        );
+    }
+    assert_eq!(h.devnet.jobs_balance(wallet), 777);
+    // Both copies of the first publish were acked (nothing redelivered later).
+    let stats = service.stats.snapshot();
+    assert_eq!(stats.received, 3, "{stats:?}");
+    service.shutdown.trigger();
+    service.wait().await;
+}
