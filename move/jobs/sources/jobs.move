@@ -15,7 +15,7 @@ module jobs_addr::jobs {
     use std::signer;
     use std::string::{Self, String};
     use std::vector;
-    use aptos_std::smart_table::{Self, SmartTable};
+    use aptos_std::smart_table;
     use aptos_std::table::{Self, Table};
     use aptos_framework::event;
     use aptos_framework::fungible_asset::{Self, Metadata, MintRef};
