@@ -1,7 +1,7 @@
 //! The BCS wire format of a signed transaction, decoded by hand so that any byte string is
 //! answered with a typed error (never a panic) and unsupported shapes are named clearly.
 //!
-//! Layout (Aptos): `RawTransaction` = sender[32] | sequence_number u64 | payload (enum) |
+//! Layout (Aptos): `RawTransaction` = sender (32 bytes) | sequence_number u64 | payload (enum) |
 //! max_gas_amount u64 | gas_unit_price u64 | expiration_timestamp_secs u64 | chain_id u8;
 //! `SignedTransaction` = raw | authenticator (enum). The dev chain accepts the entry-function
 //! payload (variant 2) and the single Ed25519 authenticator (variant 0) — what aptos-sdk's
