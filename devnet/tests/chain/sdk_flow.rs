@@ -179,3 +179,35 @@ async fn a_500_grant_job_pays_every_grant_and_reports_its_events_in_order() {
         ]
     );
 }
+
+#[tokio::test]
+async fn sdk_simulation_reports_aborts_and_validation_failures_without_committing() {
+    let chain = spawn().await;
+    let grants = TestChain::grants(2, 10);
+    // The admin is not an operator: the job would abort.
+    let sim = chain
+        .aptos
+        .simulate(&chain.admin, chain.job_payload(1, &grants))
+        .await
+        .unwrap();
+    assert!(!sim.success());
+    assert_eq!(
+        sim.vm_status(),
+        "Move abort in 0x4a6f6273::jobs: E_NOT_OPERATOR(0x50001): caller is not an operator"
+    );
+    let err = chain
+        .aptos
+        .estimate_gas(&chain.admin, chain.job_payload(1, &grants))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, aptos_sdk::AptosError::SimulationFailed(_)),
+        "{err:?}"
+    );
+    // A sequence number ahead of the account cannot run now.
+    let ahead = chain.sign(&chain.operator, 3, chain.job_payload(1, &grants), |b| b);
+    let sim = chain.aptos.simulate_signed(&ahead).await.unwrap();
+    assert!(!sim.success());
+    assert_eq!(sim.vm_status(), "SEQUENCE_NUMBER_TOO_NEW");
+    assert_eq!(chain.seq(&chain.admin).await, 0);
+}
