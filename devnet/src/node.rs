@@ -108,6 +108,9 @@ pub enum NodeError {
         /// Cause.
         source: std::io::Error,
     },
+    /// The fault configuration is invalid.
+    #[error("fault configuration: {0}")]
+    InvalidFaults(#[from] FaultConfigError),
     /// The server task failed.
     #[error("server task: {0}")]
     Server(String),
@@ -135,10 +138,7 @@ impl Devnet {
     /// Starts the dev chain: loads the state file (or builds genesis), binds the listener and
     /// spawns the HTTP server and the block producer on the current Tokio runtime.
     pub async fn start(config: DevnetConfig) -> Result<DevnetHandle, NodeError> {
-        config
-            .faults
-            .validate()
-            .map_err(|e| NodeError::Server(e.to_string()))?;
+        config.faults.validate()?;
         let params = ChainParams {
             chain_id: config.chain_id,
             jobs_address: config.jobs_address,
