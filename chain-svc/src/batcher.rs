@@ -47,13 +47,13 @@ impl Batcher {
         true
     }
 
-    /// Queues a grant riding again at the front, due at once.
+    /// Queues a grant riding again at the front (first into the next batch; it waits for
+    /// batch-mates like any other, so retries do not scatter into tiny transactions).
     pub fn push_front(&mut self, grant: Grant, now: Instant) -> bool {
         if !self.ids.insert(grant.id()) {
             return false;
         }
-        self.pending
-            .push_front((now.checked_sub(self.max_wait).unwrap_or(now), grant));
+        self.pending.push_front((now, grant));
         true
     }
 
@@ -237,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn grants_riding_again_go_first_and_are_due_at_once() {
+    fn grants_riding_again_go_first() {
         let t0 = Instant::now();
         let mut b = Batcher::new(2, Duration::from_secs(5));
         let (a, c, again) = (grant(), grant(), grant());

@@ -25,6 +25,7 @@ pub struct Stats {
     already_paid: AtomicU64,
     failed: AtomicU64,
     retried: AtomicU64,
+    resyncs: AtomicU64,
     last_error: Mutex<Option<String>>,
 }
 
@@ -59,6 +60,8 @@ pub struct StatsSnapshot {
     pub failed: u64,
     /// Times a grant was put into a new transaction after one that did not pay it.
     pub retried: u64,
+    /// Signer sequence resyncs from the chain (after an expiry, a refusal or drift).
+    pub resyncs: u64,
     /// Last error seen, if any.
     pub last_error: Option<String>,
 }
@@ -152,6 +155,12 @@ impl Stats {
         metrics::counter!("chain_grant_retries_total").increment(1);
     }
 
+    /// A signer resynced its sequence number from the chain.
+    pub fn resynced(&self) {
+        bump(&self.resyncs, 1);
+        metrics::counter!("chain_signer_resyncs_total").increment(1);
+    }
+
     /// Remembers the latest error for `/stats`.
     pub fn error(&self, message: impl Into<String>) {
         let message = message.into();
@@ -184,6 +193,7 @@ impl Stats {
             already_paid: get(&self.already_paid),
             failed: get(&self.failed),
             retried: get(&self.retried),
+            resyncs: get(&self.resyncs),
             last_error: self
                 .last_error
                 .lock()

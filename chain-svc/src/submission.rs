@@ -359,7 +359,7 @@ impl Engine {
                                         sequence_number = seq,
                                         "resynced from the chain"
                                     );
-                                    metrics::counter!("chain_signer_resyncs_total").increment(1);
+                                    self.stats.resynced();
                                 }
                             }
                         }
@@ -433,6 +433,9 @@ impl Engine {
         if decided.is_empty() {
             return Ok(());
         }
+        // After one dead transaction, every later one of this signer expires behind the gap:
+        // only the first dead one in this look counts as an attempt for its grants.
+        let mut first_dead_seen = false;
         let lookups =
             futures::future::join_all(decided.iter().map(|(_, hash)| self.node.lookup(hash))).await;
         for ((decision, hash), lookup) in decided.into_iter().zip(lookups) {
@@ -504,10 +507,19 @@ impl Engine {
                         Decided::Passed(_) => "its sequence number was used by another transaction",
                         Decided::Expired(_) => "expired without being committed",
                     };
-                    tracing::warn!(why, "transaction is dead; its grants ride again");
+                    let collateral = std::mem::replace(&mut first_dead_seen, true);
+                    tracing::warn!(
+                        why,
+                        collateral,
+                        "transaction is dead; its grants ride again"
+                    );
                     self.stats.expired();
                     self.stats.error(format!("transaction {why}"));
-                    self.ride_again(flight.grants, format!("transaction {why}"));
+                    self.ride_again_counted(
+                        flight.grants,
+                        format!("transaction {why}"),
+                        !collateral,
+                    );
                 }
             }
         }
@@ -518,9 +530,19 @@ impl Engine {
     /// Grants a settled transaction did not pay: back to the batcher after a backoff, or, after
     /// `MAX_SUBMIT_ATTEMPTS`, to the final check.
     fn ride_again(&self, grants: Vec<Grant>, reason: String) {
+        self.ride_again_counted(grants, reason, true)
+    }
+
+    /// [`Engine::ride_again`]; `counts` is false for a transaction that only died behind an
+    /// earlier dead one of the same signer (not this grant's attempt; bounded by the earlier).
+    fn ride_again_counted(&self, grants: Vec<Grant>, reason: String, counts: bool) {
         let mut again = Vec::new();
+        // A grant that keeps dying behind others still ends: every third carrier counts.
+        let hard_cap = self.settings.max_attempts.saturating_mul(3) as usize;
         for mut grant in grants {
-            grant.attempts += 1;
+            if counts || grant.carried_by.len() >= hard_cap {
+                grant.attempts += 1;
+            }
             grant.last_error = Some(reason.clone());
             if grant.attempts >= self.settings.max_attempts {
                 let (node, settled, stop) =
@@ -535,7 +557,7 @@ impl Engine {
         if again.is_empty() {
             return;
         }
-        let attempt = again[0].attempts;
+        let attempt = again[0].attempts.max(1);
         let delay = backoff(
             Duration::from_millis(100),
             attempt.saturating_sub(1),
