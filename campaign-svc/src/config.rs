@@ -74,6 +74,9 @@ pub struct Config {
     /// (`0 */5 * * * *`).
     #[arg(long, env = "LEDGER_SCHEDULE", default_value = "5m")]
     pub ledger_schedule: String,
+    /// Partitions of the users a ledger run processes in parallel (one database connection each).
+    #[arg(long, env = "LEDGER_WORKERS", default_value_t = 2)]
+    pub ledger_workers: u32,
     /// Smallest delta (in coins) worth a payout; smaller deltas wait for the next run.
     #[arg(long, env = "MIN_PAYOUT_COINS", default_value_t = 1)]
     pub min_payout_coins: i64,
@@ -153,6 +156,7 @@ impl Config {
             game_database_url: None,
             game_users_query: "SELECT user_id, wallet_address, balance FROM users".into(),
             ledger_schedule: "off".into(),
+            ledger_workers: 2,
             min_payout_coins: 1,
             coin_token_rate: 1,
             default_campaign_amount: 100,

@@ -43,7 +43,7 @@ pub async fn seed_users(pool: &PgPool, count: u64) -> Result<u64, sqlx::Error> {
 /// Adds 1..=100 coins to every user (simulates play between ledger runs). Returns users changed.
 pub async fn bump_balances(pool: &PgPool) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "UPDATE users SET balance = balance + (hashint4(hashtext(user_id) + extract(epoch FROM now())::int) & 63) + 1, \
+        "UPDATE users SET balance = balance + (hashint4(hashtext(user_id) # extract(epoch FROM now())::int) & 63) + 1, \
          updated_at = now()",
     )
     .execute(pool)

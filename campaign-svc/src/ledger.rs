@@ -2,12 +2,16 @@
 //! been credited yet.
 //!
 //! Exactly once, by construction:
-//! * One runner at a time across replicas: `pg_try_advisory_xact_lock`; a second runner finds the
-//!   lock taken and skips.
-//! * Set-based and atomic: in one transaction the run reads a snapshot of balances, computes
-//!   `delta = balance - credited`, inserts one grant per positive delta (each grant row is also its
-//!   outbox entry) and adds the delta to `credited`. A crash anywhere rolls all of it back; a
-//!   second run sees the raised `credited` and finds nothing new.
+//! * One runner at a time across replicas: a session-level `pg_try_advisory_lock` held for the
+//!   whole run (Postgres drops it if the runner's connection dies); a second runner finds it taken
+//!   and skips.
+//! * Set-based and atomic per user: users are split into `workers` partitions by a hash of the
+//!   user id, and each partition is one SQL statement in one transaction that reads balances,
+//!   computes `delta = balance - credited`, inserts one grant per positive delta (each grant row
+//!   is also its outbox entry) and adds the delta to `credited`. A user's grant and credit commit
+//!   together or not at all, so a crash mid-run leaves every user either fully processed or
+//!   untouched, and the next run picks up exactly the rest. Partitions run in parallel on separate
+//!   connections, so a large run uses every core Postgres has.
 //! * Deltas below `MIN_PAYOUT_COINS` wait; negative deltas (coins spent in the game) are never
 //!   clawed back; users without a valid wallet are skipped and counted; one grant never exceeds
 //!   `MAX_GRANT_AMOUNT` (the rest is paid by later runs).
@@ -32,6 +36,8 @@ pub struct LedgerRules {
     pub max_grant_amount: i64,
     /// Token symbol written into grants.
     pub token_type: String,
+    /// Partitions processed in parallel (one connection each).
+    pub workers: u32,
 }
 
 /// What a run did.
@@ -87,69 +93,193 @@ pub async fn run_ledger(
         ));
     }
     let started = Instant::now();
-    let mut tx = ledger.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        .execute(&mut *tx)
-        .await?;
-    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+    // The lock lives on one dedicated connection for the whole run.
+    let mut lock_conn = ledger.acquire().await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
         .bind(LEDGER_LOCK_KEY)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *lock_conn)
         .await?;
     if !locked {
         tracing::info!("another replica is running the ledger; skipping");
         metrics::counter!("ledger_runs_total", "outcome" => "skipped").increment(1);
         return Ok(LedgerRunOutcome::Skipped);
     }
+    let result = run_locked(ledger, game, rules, trigger, started).await;
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(LEDGER_LOCK_KEY)
+        .execute(&mut *lock_conn)
+        .await;
+    if unlocked.is_err() {
+        // The lock dies with the connection; never hand a possibly-locked connection back.
+        lock_conn.detach();
+    }
+    result
+}
+
+async fn run_locked(
+    ledger: &PgPool,
+    game: &GameSource,
+    rules: &LedgerRules,
+    trigger: &str,
+    started: Instant,
+) -> Result<LedgerRunOutcome, LedgerError> {
     let run_id: i64 =
         sqlx::query_scalar("INSERT INTO ledger_runs (trigger) VALUES ($1) RETURNING run_id")
             .bind(trigger)
-            .fetch_one(&mut *tx)
+            .fetch_one(ledger)
             .await?;
-    let source = if game.same_database() {
-        format!("({})", game.snapshot_sql())
+    let workers = rules.workers.clamp(1, 64);
+    let partitions = futures::future::join_all(
+        (0..workers).map(|k| run_partition(ledger, game, rules, run_id, k, workers)),
+    )
+    .await;
+    let mut totals = PartitionTotals::default();
+    let mut failure = None;
+    for p in partitions {
+        match p {
+            Ok(t) => totals.add(&t),
+            Err(e) => failure = Some(e),
+        }
+    }
+    let tokens = totals.coins.saturating_mul(rules.coin_token_rate);
+    sqlx::query(
+        "UPDATE ledger_runs SET finished_at = now(), status = $7, users_scanned = $2, \
+         users_skipped_no_wallet = $3, grants_created = $4, coins_credited = $5, \
+         tokens_granted = $6, error = $8 WHERE run_id = $1",
+    )
+    .bind(run_id)
+    .bind(totals.scanned)
+    .bind(totals.no_wallet)
+    .bind(totals.created)
+    .bind(totals.coins)
+    .bind(tokens)
+    .bind(if failure.is_some() {
+        "failed"
     } else {
-        copy_game_snapshot(game, &mut tx).await?;
+        "completed"
+    })
+    .bind(failure.as_ref().map(|e| e.to_string()))
+    .execute(ledger)
+    .await?;
+    if let Some(e) = failure {
+        metrics::counter!("ledger_runs_total", "outcome" => "failed").increment(1);
+        // Partitions that committed stay committed: each user is processed fully or not at all.
+        return Err(e.into());
+    }
+    let duration_ms = started.elapsed().as_millis() as u64;
+    metrics::counter!("ledger_runs_total", "outcome" => "completed").increment(1);
+    metrics::counter!("ledger_grants_created_total").increment(totals.created as u64);
+    metrics::histogram!("ledger_run_duration_seconds").record(started.elapsed().as_secs_f64());
+    tracing::info!(
+        run_id,
+        scanned = totals.scanned,
+        no_wallet = totals.no_wallet,
+        created = totals.created,
+        coins = totals.coins,
+        duration_ms,
+        "ledger run completed"
+    );
+    Ok(LedgerRunOutcome::Completed {
+        run_id,
+        users_scanned: totals.scanned,
+        users_skipped_no_wallet: totals.no_wallet,
+        grants_created: totals.created,
+        coins_credited: totals.coins,
+        tokens_granted: tokens,
+        duration_ms,
+    })
+}
+
+#[derive(Debug, Default)]
+struct PartitionTotals {
+    scanned: i64,
+    no_wallet: i64,
+    created: i64,
+    coins: i64,
+}
+
+impl PartitionTotals {
+    fn add(&mut self, other: &PartitionTotals) {
+        self.scanned += other.scanned;
+        self.no_wallet += other.no_wallet;
+        self.created += other.created;
+        self.coins += other.coins;
+    }
+}
+
+/// The users of partition `k` of `n`.
+fn partition_filter(k: u32, n: u32) -> String {
+    if n == 1 {
+        "TRUE".into()
+    } else {
+        format!("abs(hashtext(game.user_id::text)::bigint) % {n} = {k}")
+    }
+}
+
+/// One partition in one transaction: every user in it is processed fully or not at all.
+async fn run_partition(
+    ledger: &PgPool,
+    game: &GameSource,
+    rules: &LedgerRules,
+    run_id: i64,
+    k: u32,
+    n: u32,
+) -> Result<PartitionTotals, sqlx::Error> {
+    // READ COMMITTED: the computation is one statement (one snapshot), and the UPDATE of
+    // credited re-reads rows a concurrent result just released, so runs never fail on them.
+    let mut tx = ledger.begin().await?;
+    let filter = partition_filter(k, n);
+    let source = if game.same_database() {
+        format!("({} WHERE {filter})", game.snapshot_sql())
+    } else {
+        copy_game_snapshot(game, &filter, &mut tx).await?;
         "game_snapshot".to_string()
     };
+    // Validation runs under the "C" collation and without bounded repetitions ({1,64}): either
+    // makes Postgres' regex engine several times slower, which dominated a million-user run.
     let sql = format!(
         r#"
         WITH scan AS MATERIALIZED (
-            SELECT g.user_id, g.balance,
-                   lower(regexp_replace(coalesce(g.wallet_address, ''), '^0[xX]', '')) AS hex,
-                   coalesce(l.credited, 0) AS credited
+            SELECT g.user_id, g.balance, l.user_id IS NOT NULL AS known,
+                   coalesce(l.credited, 0) AS credited,
+                   lower(coalesce(g.wallet_address, '') COLLATE "C") AS w
             FROM {source} AS g LEFT JOIN user_ledger AS l ON l.user_id = g.user_id
             WHERE g.user_id IS NOT NULL
         ),
-        deltas AS (
-            SELECT user_id, '0x' || lpad(hex, 64, '0') AS wallet,
+        checked AS MATERIALIZED (
+            SELECT user_id, balance, known, credited, hex,
+                   length(hex) BETWEEN 1 AND 64 AND hex ~ '^[0-9a-f]+$' AND hex !~ '^0+$' AS valid
+            FROM (SELECT *, CASE WHEN left(w, 2) = '0x' THEN substr(w, 3) ELSE w END AS hex
+                  FROM scan) AS s
+        ),
+        deltas AS MATERIALIZED (
+            SELECT user_id, known, '0x' || lpad(hex, 64, '0') AS wallet,
                    least(balance - credited, $2) AS coins
-            FROM scan
-            WHERE hex ~ '^[0-9a-f]{{1,64}}$' AND hex !~ '^0+$'
-              AND balance IS NOT NULL AND balance - credited >= $3
+            FROM checked
+            WHERE valid AND balance IS NOT NULL AND balance - credited >= $3
         ),
         created AS (
             INSERT INTO grants (request_id, source, user_id, campaign_id, run_id, wallet_address,
                                 coins, token_amount, token_type)
             SELECT gen_random_uuid(), 'ledger', user_id, 'ledger', $1, wallet, coins, coins * $4, $5
             FROM deltas
-            RETURNING user_id, coins
         ),
-        credited AS (
+        first_credit AS (
             INSERT INTO user_ledger (user_id, credited)
-            SELECT user_id, coins FROM created
-            ON CONFLICT (user_id) DO UPDATE
-                SET credited = user_ledger.credited + EXCLUDED.credited, updated_at = now()
-            RETURNING 1
+            SELECT user_id, coins FROM deltas WHERE NOT known
+        ),
+        more_credit AS (
+            UPDATE user_ledger AS l SET credited = l.credited + d.coins, updated_at = now()
+            FROM deltas AS d WHERE d.known AND l.user_id = d.user_id
         )
         SELECT (SELECT count(*) FROM scan),
-               (SELECT count(*) FROM scan WHERE NOT (hex ~ '^[0-9a-f]{{1,64}}$' AND hex !~ '^0+$')),
-               (SELECT count(*) FROM created),
-               (SELECT coalesce(sum(coins), 0)::bigint FROM created),
-               (SELECT count(*) FROM credited)
+               (SELECT count(*) FROM checked WHERE NOT valid),
+               (SELECT count(*) FROM deltas),
+               (SELECT coalesce(sum(coins), 0)::bigint FROM deltas)
         "#
     );
     let max_coins = rules.max_grant_amount / rules.coin_token_rate;
-    let (scanned, no_wallet, created, coins, _): (i64, i64, i64, i64, i64) = sqlx::query_as(&sql)
+    let (scanned, no_wallet, created, coins): (i64, i64, i64, i64) = sqlx::query_as(&sql)
         .bind(run_id)
         .bind(max_coins)
         .bind(rules.min_payout_coins.max(1))
@@ -157,41 +287,12 @@ pub async fn run_ledger(
         .bind(&rules.token_type)
         .fetch_one(&mut *tx)
         .await?;
-    let tokens = coins.saturating_mul(rules.coin_token_rate);
-    sqlx::query(
-        "UPDATE ledger_runs SET finished_at = now(), users_scanned = $2, users_skipped_no_wallet = $3, \
-         grants_created = $4, coins_credited = $5, tokens_granted = $6 WHERE run_id = $1",
-    )
-    .bind(run_id)
-    .bind(scanned)
-    .bind(no_wallet)
-    .bind(created)
-    .bind(coins)
-    .bind(tokens)
-    .execute(&mut *tx)
-    .await?;
     tx.commit().await?;
-    let duration_ms = started.elapsed().as_millis() as u64;
-    metrics::counter!("ledger_runs_total", "outcome" => "completed").increment(1);
-    metrics::counter!("ledger_grants_created_total").increment(created as u64);
-    metrics::histogram!("ledger_run_duration_seconds").record(started.elapsed().as_secs_f64());
-    tracing::info!(
-        run_id,
+    Ok(PartitionTotals {
         scanned,
         no_wallet,
         created,
         coins,
-        duration_ms,
-        "ledger run completed"
-    );
-    Ok(LedgerRunOutcome::Completed {
-        run_id,
-        users_scanned: scanned,
-        users_skipped_no_wallet: no_wallet,
-        grants_created: created,
-        coins_credited: coins,
-        tokens_granted: tokens,
-        duration_ms,
     })
 }
 
@@ -199,6 +300,7 @@ pub async fn run_ledger(
 /// table of the ledger transaction, streaming COPY to COPY (no rows held in memory).
 async fn copy_game_snapshot(
     game: &GameSource,
+    filter: &str,
     tx: &mut Transaction<'_, Postgres>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -211,7 +313,7 @@ async fn copy_game_snapshot(
     sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *game_conn)
         .await?;
-    let copy_out = format!("COPY ({}) TO STDOUT", game.snapshot_sql());
+    let copy_out = format!("COPY ({} WHERE {filter}) TO STDOUT", game.snapshot_sql());
     let result = async {
         let mut rows = game_conn.copy_out_raw(&copy_out).await?;
         let mut sink = tx

@@ -78,6 +78,7 @@ pub fn ledger_rules(config: &Config) -> LedgerRules {
         coin_token_rate: config.coin_token_rate,
         max_grant_amount: config.max_grant_amount,
         token_type: config.token_type.clone(),
+        workers: config.ledger_workers,
     }
 }
 

@@ -452,10 +452,18 @@ async fn probes_metrics_and_openapi_answer() {
 async fn shutdown_drains_and_stops_the_service() {
     let app = spawn_app().await;
     app.add_user("alice", Some(&wallet(6)), 0).await;
-    let res = app.http.post(app.url("/token-request?user_id=alice&campaign_id=bye")).send().await.unwrap();
+    let res = app
+        .http
+        .post(app.url("/token-request?user_id=alice&campaign_id=bye"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     let base = app.base.clone();
     let http = app.http.clone();
     app.stop().await;
-    assert!(http.get(format!("{base}/health")).send().await.is_err(), "the port is closed");
+    assert!(
+        http.get(format!("{base}/health")).send().await.is_err(),
+        "the port is closed"
+    );
 }

@@ -12,6 +12,7 @@ fn rules(min: i64, rate: i64, max: i64) -> LedgerRules {
         coin_token_rate: rate,
         max_grant_amount: max,
         token_type: "GRANT".into(),
+        workers: 3,
     }
 }
 

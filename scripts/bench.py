@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""`make bench`: measures the system on real parts and writes target/bench/report.{json,md}.
+
+Each measure runs beside its ceiling (the limit of the part beneath it) in the same run, so the
+report shows a ratio and not just a number. Nothing here is a test: it never fails on a slow
+number, it reports it.
+
+    scripts/bench.py [--only post_token_request,ledger_run,...] [--full]
+
+--full adds the 10 M-user ledger run (several minutes).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "target", "bench")
+RELEASE = os.path.join(ROOT, "target", "release")
+
+
+def log(msg):
+    print(f"bench: {msg}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(cmd, **kw):
+    p = subprocess.run(cmd, text=True, capture_output=True, **kw)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        raise RuntimeError(f"{cmd[0]} exited with {p.returncode}")
+    return p.stdout.strip()
+
+
+def psql(url, sql):
+    return run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql])
+
+
+def wait_http(url, deadline=60):
+    start = time.time()
+    while time.time() - start < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except Exception:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not become ready")
+
+
+class Env:
+    """One durable Postgres cluster and one Pub/Sub emulator for the whole bench run."""
+
+    def __init__(self):
+        self.procs = []
+        os.makedirs(os.path.join(ROOT, "target"), exist_ok=True)
+        self.state = tempfile.mkdtemp(prefix="bench-", dir=os.path.join(ROOT, "target"))
+        os.chmod(self.state, 0o755)  # the postgres user must reach its data dir
+        self.pg_dir = os.path.join(self.state, "pg")
+        self.pg_port = free_port()
+        self.ps_port = free_port()
+
+    def start(self):
+        log(f"starting PostgreSQL (durable: fsync on) on :{self.pg_port}")
+        self.admin_url = run(
+            [f"{ROOT}/scripts/postgres.sh", "start", self.pg_dir, str(self.pg_port), "--durable",
+             "--watch-pid", str(os.getpid())])
+        log(f"starting the Pub/Sub emulator on :{self.ps_port}")
+        env = dict(os.environ, PUBSUB_PIDFILE=os.path.join(self.state, "pubsub.pgid"))
+        self.emulator = run(
+            [f"{ROOT}/scripts/pubsub-emulator.sh", "start", str(self.ps_port), "--watch-pid",
+             str(os.getpid()), "--log", os.path.join(self.state, "pubsub.log")], env=env)
+
+    def database(self, name):
+        psql(self.admin_url, f"DROP DATABASE IF EXISTS {name}")
+        psql(self.admin_url, f"CREATE DATABASE {name}")
+        return self.admin_url.rsplit("/", 1)[0] + "/" + name
+
+    def spawn(self, name, cmd, env):
+        logf = open(os.path.join(self.state, f"{name}.log"), "w")
+        p = subprocess.Popen(cmd, env=dict(os.environ, **env), stdout=logf, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        self.procs.append(p)
+        return p
+
+    def stop(self, p):
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        if p in self.procs:
+            self.procs.remove(p)
+
+    def close(self):
+        for p in list(self.procs):
+            self.stop(p)
+        env = dict(os.environ, PUBSUB_PIDFILE=os.path.join(self.state, "pubsub.pgid"))
+        subprocess.run([f"{ROOT}/scripts/pubsub-emulator.sh", "stop", str(self.ps_port)], env=env)
+        subprocess.run([f"{ROOT}/scripts/postgres.sh", "stop", self.pg_dir], capture_output=True)
+        shutil.rmtree(self.state, ignore_errors=True)
+
+
+def campaign_env(env, db_url, port, **extra):
+    e = {
+        "DATABASE_URL": db_url,
+        "PORT": str(port),
+        "BIND_ADDRESS": "127.0.0.1",
+        "PUBSUB_EMULATOR_HOST": env.emulator,
+        "GCP_PROJECT_ID": "test-project",
+        "LEDGER_SCHEDULE": "off",
+        "RUST_LOG": "warn",
+        "LOG_FORMAT": "json",
+        "DB_MAX_CONNECTIONS": "48",
+    }
+    e.update({k: str(v) for k, v in extra.items()})
+    return e
+
+
+def seed_users(db_url, n):
+    """Generated users straight in SQL (the same shape `campaign-svc seed-users` makes)."""
+    run([f"{RELEASE}/campaign-svc", "seed-users", "--count", "0"],
+        env=dict(os.environ, DATABASE_URL=db_url, LOG_FORMAT="json", RUST_LOG="warn"))
+    psql(db_url, f"""
+        INSERT INTO users (user_id, wallet_address, balance)
+        SELECT 'user-' || i,
+               CASE WHEN i % 100 = 0 THEN NULL ELSE '0x' || md5('w' || i) || md5('x' || i) END,
+               CASE WHEN i % 20 = 0 THEN 0 ELSE (hashint4(i::int) & 65535) + 1 END
+        FROM generate_series(1, {n}) AS i ON CONFLICT DO NOTHING""")
+    psql(db_url, "VACUUM ANALYZE users")
+
+
+WRK_LUA = r"""
+local counter = 0
+local thread_id = 0
+function setup(thread)
+  thread:set("tid", thread_id)
+  thread_id = thread_id + 1
+end
+function request()
+  counter = counter + 1
+  local user = (counter * 7919 + tid * 104729) % USERS + 1
+  if user % 100 == 0 then user = user + 1 end
+  local path = "/token-request?user_id=user-" .. user .. "&campaign_id=bench-" .. RUN .. "-" .. tid .. "-" .. counter
+  return wrk.format("POST", path)
+end
+response = function(status, headers, body)
+  if status ~= 202 then
+    errors = (errors or 0) + 1
+  end
+end
+"""
+
+
+def parse_wrk(out):
+    def dur(s):
+        m = re.match(r"([\d.]+)(us|ms|s)", s)
+        v = float(m.group(1))
+        return {"us": v / 1000, "ms": v, "s": v * 1000}[m.group(2)]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = {p: dur(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = int(non2xx.group(1)) if non2xx else 0
+    if sock:
+        errors += sum(int(x) for x in sock.groups())
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, lat, errors, total
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk from Debian")
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True, check=True)
+    if not shutil.which("wrk"):
+        sys.exit("bench: missing 'wrk' (apt-get install wrk)")
+
+
+def measure_post_token_request(env, duration=30, connections=64):
+    ensure_wrk()
+    db = env.database("bench_api")
+    users = 100_000
+    seed_users(db, users)
+    port = free_port()
+    p = env.spawn("campaign-api", [f"{RELEASE}/campaign-svc"],
+                  campaign_env(env, db, port, REQUESTS_TOPIC="bench-requests",
+                               REQUESTS_SUBSCRIPTION="bench-requests-sub",
+                               REQUESTS_DEAD_LETTER_TOPIC="bench-requests-dlq"))
+    wait_http(f"http://127.0.0.1:{port}/ready")
+    script = os.path.join(env.state, "post.lua")
+    with open(script, "w") as f:
+        f.write(f"USERS = {users - 1}\nRUN = {int(time.time())}\n" + WRK_LUA)
+    base = f"http://127.0.0.1:{port}"
+    log(f"post_token_request: warm-up 5 s, then {duration} s with {connections} connections")
+    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d5s", "-s", script, base], capture_output=True)
+    out = run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script, base])
+    rps, lat, errors, total = parse_wrk(out)
+    grants = int(psql(db, "SELECT count(*) FROM grants"))
+    env.stop(p)
+
+    log("post_token_request ceiling: pgbench, one equivalent lookup + insert transaction per request")
+    sql = os.path.join(env.state, "insert.sql")
+    with open(sql, "w") as f:
+        f.write(
+            "\\set uid random(1, 99999)\n"
+            "BEGIN;\n"
+            "SELECT token_amount FROM campaigns WHERE campaign_id = 'x';\n"
+            "SELECT user_id, wallet_address, balance FROM users WHERE user_id = 'user-' || :uid;\n"
+            "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, "
+            "token_type, dedupe_key, request_fingerprint, traceparent) VALUES (gen_random_uuid(), 'campaign', "
+            "'user-' || :uid, 'pgb-' || :client_id || '-' || random(1, 1000000000), '0x' || md5('w') || md5('x'), 100, "
+            "'GRANT', 'pgb' || :client_id || '-' || random(1, 1000000000000), md5('f'), '00-x') ON CONFLICT DO NOTHING;\n"
+            "END;\n")
+    pg = run(["pgbench", "-n", "-M", "prepared", "-c", str(connections), "-j", "2", "-T", str(duration),
+              "-f", sql, db])
+    tps = float(re.search(r"tps = ([\d.]+)", pg).group(1))
+    return {
+        "name": "post_token_request",
+        "value": round(rps, 1), "unit": "req/s",
+        "p50_ms": lat.get("50"), "p99_ms": lat.get("99"),
+        "errors": errors, "requests": total, "grants_recorded": grants,
+        "ceiling": round(tps, 1), "ceiling_what": "pgbench: lookup + insert transaction, same Postgres, same connections",
+        "ratio": round(rps / tps, 3),
+        "target": ">= 5000 req/s, p99 <= 25 ms, 0 errors, ratio >= 0.7",
+        "met": rps >= 5000 and (lat.get("99") or 1e9) <= 25 and errors == 0 and rps / tps >= 0.7,
+    }
+
+
+def measure_ledger_run(env, sizes):
+    rows = []
+    for n in sizes:
+        db = env.database(f"bench_ledger_{n}")
+        log(f"ledger_run: seeding {n:,} users")
+        seed_users(db, n)
+        log(f"ledger_run: running the ledger over {n:,} users")
+        start = time.time()
+        out = run([f"{RELEASE}/campaign-svc", "ledger-run", "--once"],
+                  env=campaign_env(env, db, 0))
+        wall = time.time() - start
+        outcome = json.loads(out.splitlines()[-1])
+        secs = outcome["duration_ms"] / 1000
+        rows.append({"users": n, "seconds": round(secs, 2), "wall_seconds": round(wall, 2),
+                     "users_per_sec": round(n / secs), "grants_created": outcome["grants_created"]})
+        log(f"ledger_run: {n:,} users in {secs:.2f} s ({n / secs:,.0f} users/s)")
+        psql(env.admin_url, f"DROP DATABASE bench_ledger_{n}")
+    by = {r["users"]: r for r in rows}
+    one_m = by.get(1_000_000, {}).get("seconds")
+    result = {"name": "ledger_run", "runs": rows, "unit": "s", "value": one_m,
+              "target": "1 M users <= 10 s; 10 M <= 12 x the 1 M time"}
+    met = one_m is not None and one_m <= 10
+    if 10_000_000 in by and one_m:
+        result["growth_10m_over_1m"] = round(by[10_000_000]["seconds"] / one_m, 2)
+        met = met and result["growth_10m_over_1m"] <= 12
+    result["met"] = met
+    return result
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
+    except Exception:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem, 1),
+            "kernel": platform.release(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def write_report(results):
+    os.makedirs(OUT, exist_ok=True)
+    report = {"machine": machine(), "measures": results}
+    with open(os.path.join(OUT, "report.json"), "w") as f:
+        json.dump(report, f, indent=2)
+    lines = ["# Benchmark report", "",
+             f"Machine: {report['machine']['cpus']} cores ({report['machine']['cpu']}), "
+             f"{report['machine']['memory_gib']} GiB, {report['machine']['date']}", "",
+             "| measure | value | ceiling | ratio | target | met |", "|---|---|---|---|---|---|"]
+    for r in results:
+        value = f"{r.get('value')} {r.get('unit', '')}"
+        if "p99_ms" in r:
+            value += f" (p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, errors {r['errors']})"
+        lines.append(f"| {r['name']} | {value} | {r.get('ceiling', '–')} | {r.get('ratio', '–')} | "
+                     f"{r.get('target', '')} | {'yes' if r.get('met') else 'no'} |")
+    for r in results:
+        if r["name"] == "ledger_run":
+            lines += ["", "Ledger runs:", "", "| users | seconds | users/s | grants |", "|---|---|---|---|"]
+            for x in r["runs"]:
+                lines.append(f"| {x['users']:,} | {x['seconds']} | {x['users_per_sec']:,} | {x['grants_created']:,} |")
+    with open(os.path.join(OUT, "report.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="post_token_request,ledger_run")
+    ap.add_argument("--full", action="store_true", help="include the 10 M-user ledger run")
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+    log("building release binaries")
+    subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc"], cwd=ROOT, check=True)
+    env = Env()
+    results = []
+    try:
+        env.start()
+        if "post_token_request" in only:
+            results.append(measure_post_token_request(env))
+            log(f"post_token_request: {results[-1]}")
+        if "ledger_run" in only:
+            sizes = [100_000, 1_000_000] + ([10_000_000] if args.full else [])
+            results.append(measure_ledger_run(env, sizes))
+    finally:
+        env.close()
+    write_report(results)
+
+
+if __name__ == "__main__":
+    main()
