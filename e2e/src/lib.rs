@@ -1,0 +1,121 @@
+//! The whole system in one process for end-to-end tests: a dev chain, campaign-svc on a fresh
+//! database and chain-svc, wired through the real Pub/Sub emulator with topics of their own.
+//! The services are the same library code their binaries run; only the processes are shared.
+
+use campaign_svc::config::Config as CampaignConfig;
+use campaign_svc::startup::Application;
+use clap::Parser;
+use devnet::{DevnetConfig, DevnetHandle};
+use shared::pubsub::TopicNames;
+use shared::shutdown::Shutdown;
+use shared::testkit;
+use sqlx::PgPool;
+
+/// A running system.
+pub struct System {
+    /// The dev chain.
+    pub devnet: DevnetHandle,
+    /// campaign-svc's base URL.
+    pub campaign: String,
+    /// chain-svc's base URL.
+    pub chain: String,
+    /// The ledger database.
+    pub db: PgPool,
+    /// An HTTP client.
+    pub http: reqwest::Client,
+    campaign_shutdown: Shutdown,
+    chain_svc: Option<chain_svc::app::Running>,
+}
+
+impl System {
+    /// Starts the dev chain, campaign-svc and chain-svc; `tune` adjusts campaign-svc.
+    pub async fn start(tune: impl FnOnce(&mut CampaignConfig)) -> Self {
+        shared::telemetry::install_crypto_provider();
+        if std::env::var("RUST_LOG").is_ok() {
+            shared::telemetry::init_tracing(shared::telemetry::LogFormat::Pretty);
+        }
+        let devnet = devnet::Devnet::start(DevnetConfig::for_tests())
+            .await
+            .expect("the dev chain starts");
+        let topics = TopicNames::unique_for_test("e2e");
+        let mut config = CampaignConfig::for_tests(
+            testkit::fresh_database(),
+            testkit::pubsub_config(),
+            topics.clone(),
+        );
+        tune(&mut config);
+        let app = Application::build(config)
+            .await
+            .expect("campaign-svc starts");
+        let campaign = format!("http://{}", app.local_addr());
+        let db = app.db().clone();
+        sqlx::query(campaign_svc::demo::USERS_TABLE)
+            .execute(&db)
+            .await
+            .unwrap();
+        let campaign_shutdown = Shutdown::new();
+        tokio::spawn(app.run(campaign_shutdown.clone()));
+
+        let env: Vec<(&str, String)> = vec![
+            ("PORT", "0".into()),
+            ("NODE_URL", devnet.url()),
+            ("SIGNER_KEYS", devnet.operator_keys().join(",")),
+            ("GCP_PROJECT_ID", "test-project".into()),
+            (
+                "PUBSUB_EMULATOR_HOST",
+                testkit::pubsub_emulator_host().into(),
+            ),
+            ("REQUESTS_TOPIC", topics.requests_topic.clone()),
+            (
+                "REQUESTS_SUBSCRIPTION",
+                topics.requests_subscription.clone(),
+            ),
+            (
+                "REQUESTS_DEAD_LETTER_TOPIC",
+                topics.requests_dead_letter_topic.clone(),
+            ),
+            ("RESULTS_TOPIC", topics.results_topic.clone()),
+            ("RESULTS_SUBSCRIPTION", topics.results_subscription.clone()),
+            (
+                "RESULTS_DEAD_LETTER_TOPIC",
+                topics.results_dead_letter_topic.clone(),
+            ),
+            ("ACK_DEADLINE_SECS", topics.ack_deadline_secs.to_string()),
+            ("BATCH_MAX_WAIT_MS", "100".into()),
+            ("LOG_FORMAT", "pretty".into()),
+        ];
+        let mut args = vec!["chain-svc".to_string()];
+        for (k, v) in env {
+            args.push(format!("--{}", k.to_ascii_lowercase().replace('_', "-")));
+            args.push(v);
+        }
+        let chain_config =
+            chain_svc::config::Config::try_parse_from(args).expect("chain-svc configuration");
+        let running = chain_svc::app::start(chain_config, Shutdown::new())
+            .await
+            .expect("chain-svc starts");
+        Self {
+            devnet,
+            campaign,
+            chain: format!("http://{}", running.http_addr),
+            db,
+            http: reqwest::Client::new(),
+            campaign_shutdown,
+            chain_svc: Some(running),
+        }
+    }
+
+    /// A campaign-svc URL.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.campaign)
+    }
+
+    /// Stops both services and the dev chain.
+    pub async fn stop(mut self) {
+        self.campaign_shutdown.trigger();
+        if let Some(chain) = self.chain_svc.take() {
+            chain.shutdown.trigger();
+            chain.wait().await;
+        }
+    }
+}
