@@ -15,7 +15,7 @@ use crate::ledger::LedgerRules;
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use shared::pubsub::PubSub;
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -60,10 +60,46 @@ pub fn router(ctx: ApiContext) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(10),
         ))
+        .layer(axum::middleware::from_fn(json_errors))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
         }))
         .with_state(ctx)
+}
+
+/// Errors produced outside the handlers (body too large, timeout, wrong method) become the same
+/// JSON error shape as every other error.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (code, message) = match status.as_u16() {
+        405 => (
+            "method_not_allowed",
+            "this endpoint does not accept that method",
+        ),
+        408 => ("timeout", "the request took too long"),
+        413 => ("body_too_large", "the request body exceeds 16 KiB"),
+        415 => ("unsupported_media_type", "the body must be JSON"),
+        _ => ("error", "the request failed"),
+    };
+    let mut out = (
+        status,
+        axum::Json(serde_json::json!({ "error": { "code": code, "message": message, "field": if status.as_u16() == 413 { Some("body") } else { None } } })),
+    )
+        .into_response();
+    for (name, value) in response.headers() {
+        if name == axum::http::header::ALLOW || name == axum::http::header::RETRY_AFTER {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
 }
 
 async fn record_metrics(req: Request, next: Next) -> Response {

@@ -286,6 +286,17 @@ async fn every_validation_error_names_its_field() {
         .await
         .unwrap();
     assert_eq!(oversized.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = oversized.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "body");
+    let wrong_method = app
+        .http
+        .get(app.url("/token-request"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body: Value = wrong_method.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
     assert_eq!(
         grant_count(&app).await,
         0,
