@@ -276,6 +276,125 @@ def measure_ledger_run(env, sizes):
     return result
 
 
+
+class System:
+    """devnet + chain-svc + campaign-svc as real release binaries on one fresh ledger database."""
+
+    def __init__(self, env, name, users, signers=1, block_ms=250, tag=None, campaign_extra=None,
+                 chain_extra=None):
+        self.env = env
+        self.tag = tag or name
+        self.db = env.database(f"bench_{name}")
+        seed_users(self.db, users)
+        self.keys = [os.urandom(32).hex() for _ in range(signers)]
+        self.devnet_port, self.chain_port, self.campaign_port = free_port(), free_port(), free_port()
+        self.node = f"http://127.0.0.1:{self.devnet_port}/v1"
+        topics = {
+            "REQUESTS_TOPIC": f"{self.tag}-requests", "REQUESTS_SUBSCRIPTION": f"{self.tag}-requests-sub",
+            "REQUESTS_DEAD_LETTER_TOPIC": f"{self.tag}-requests-dlq", "RESULTS_TOPIC": f"{self.tag}-results",
+            "RESULTS_SUBSCRIPTION": f"{self.tag}-results-sub", "RESULTS_DEAD_LETTER_TOPIC": f"{self.tag}-results-dlq",
+        }
+        self.devnet = env.spawn(f"{name}-devnet", [f"{RELEASE}/devnet"], {
+            "DEVNET_LISTEN": f"127.0.0.1:{self.devnet_port}", "DEVNET_OPERATOR_KEYS": ",".join(self.keys),
+            "DEVNET_BLOCK_TIME_MS": str(block_ms), "RUST_LOG": "warn"})
+        wait_http(self.node)
+        self.campaign = env.spawn(f"{name}-campaign", [f"{RELEASE}/campaign-svc"],
+                                  campaign_env(env, self.db, self.campaign_port, **topics, **(campaign_extra or {})))
+        wait_http(f"http://127.0.0.1:{self.campaign_port}/ready")
+        chain = {"PORT": str(self.chain_port), "NODE_URL": self.node, "SIGNER_KEYS": ",".join(self.keys),
+                 "PUBSUB_EMULATOR_HOST": env.emulator, "GCP_PROJECT_ID": "test-project",
+                 "LOG_FORMAT": "json", "RUST_LOG": "warn", **topics, **(chain_extra or {})}
+        self.chain = env.spawn(f"{name}-chain", [f"{RELEASE}/chain-svc"], chain)
+        wait_http(f"http://127.0.0.1:{self.chain_port}/ready")
+        self.url = f"http://127.0.0.1:{self.campaign_port}"
+
+    def stop(self):
+        for p in (self.chain, self.campaign, self.devnet):
+            self.env.stop(p)
+
+    def stats(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.chain_port}/stats", timeout=5) as r:
+            return json.loads(r.read())
+
+    def wait_settled(self, where, deadline):
+        start = time.time()
+        while time.time() - start < deadline:
+            open_ = int(psql(self.db, f"SELECT count(*) FROM grants WHERE {where} AND status IN ('pending','submitted')"))
+            if open_ == 0:
+                return True
+            time.sleep(0.5)
+        return False
+
+
+def measure_end_to_end(env, rate=1000, duration=60):
+    users = 100_000
+    system = System(env, "e2e", users, signers=2, block_ms=250)
+    run_tag = f"e{int(time.time())}"
+    try:
+        log(f"end_to_end: offering {rate} grants/s for {duration} s (250 ms blocks)")
+        out = run([f"{RELEASE}/loadgen", "--url", system.url, "--rate", str(rate), "--duration-secs",
+                   str(duration), "--users", str(users - 1), "--run", run_tag])
+        load = json.loads(out.splitlines()[-1])
+        where = f"campaign_id LIKE 'load-{run_tag}-%'"
+        settled = system.wait_settled(where, 120)
+        row = psql(system.db, f"""
+            SELECT count(*), count(*) FILTER (WHERE status = 'completed'),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM settled_at - created_at)),
+                   percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM settled_at - created_at))
+            FROM grants WHERE {where}""").split("|")
+        total, completed, p50, p99 = int(row[0]), int(row[1]), float(row[2] or "nan"), float(row[3] or "nan")
+        stats = system.stats()
+    finally:
+        system.stop()
+    lost = load["accepted"] - completed
+    return {
+        "name": "end_to_end", "value": round(p50, 3), "unit": "s (p50, recorded to completed)",
+        "p50_s": round(p50, 3), "p99_s": round(p99, 3), "offered_rate": rate,
+        "achieved_rate": round(load["achieved_rate"], 1), "accepted": load["accepted"],
+        "http_errors": load["errors"], "completed": completed, "lost": lost, "settled": settled,
+        "post_p50_ms": round(load["p50_ms"], 2), "post_p99_ms": round(load["p99_ms"], 2),
+        "grants_per_tx": stats.get("grants_per_batch"),
+        "target": "p50 <= 0.75 s, p99 <= 2 s, nothing lost",
+        "met": p50 <= 0.75 and p99 <= 2 and lost == 0 and settled,
+    }
+
+
+def measure_pipeline(env, grants=300_000):
+    system = System(env, "pipeline", grants, signers=4, block_ms=250,
+                    chain_extra={"PUBSUB_STREAMS": "4"}, campaign_extra={"OUTBOX_WORKERS": "2"})
+    try:
+        log(f"pipeline: a ledger run records ~{grants:,} grants; measuring how fast they complete")
+        out = run([f"{RELEASE}/campaign-svc", "ledger-run", "--once"], env=campaign_env(env, system.db, 0))
+        created = json.loads(out.splitlines()[-1])["grants_created"]
+        samples = []
+        start = time.time()
+        while time.time() - start < 240:
+            done = int(psql(system.db, "SELECT count(*) FROM grants WHERE status IN ('completed','failed')"))
+            samples.append((time.time() - start, done))
+            if done >= created:
+                break
+            time.sleep(1)
+        elapsed, done = samples[-1]
+        # Sustained rate: between 10% and 90% of the grants (ramp-up and tail excluded).
+        lo = next((t, d) for t, d in samples if d >= created * 0.1)
+        hi = next(((t, d) for t, d in samples if d >= created * 0.9), samples[-1])
+        sustained = (hi[1] - lo[1]) / max(hi[0] - lo[0], 1e-9)
+        stats = system.stats()
+    finally:
+        system.stop()
+    log("pipeline ceiling: the emulator's raw publish -> pull rate with the same 4 connections")
+    ceiling = json.loads(run([f"{RELEASE}/pubsub-ceiling", "--count", "200000", "--streams", "4"],
+                             env=dict(os.environ, PUBSUB_EMULATOR_HOST=env.emulator)).splitlines()[-1])
+    return {
+        "name": "pipeline", "value": round(sustained), "unit": "grants/s",
+        "grants": created, "settled": done, "seconds": round(elapsed, 1),
+        "grants_per_tx": stats.get("grants_per_batch"),
+        "ceiling": round(ceiling["pull_per_sec"]), "ceiling_what": "emulator publish -> pull, 4 connections",
+        "ratio": round(sustained / ceiling["pull_per_sec"], 3),
+        "target": ">= 5000 grants/s", "met": sustained >= 5000 and done >= created,
+    }
+
+
 def machine():
     cpu = "unknown"
     try:
@@ -315,12 +434,13 @@ def write_report(results):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="post_token_request,ledger_run")
+    ap.add_argument("--only", default="post_token_request,end_to_end,ledger_run,pipeline")
     ap.add_argument("--full", action="store_true", help="include the 10 M-user ledger run")
     args = ap.parse_args()
     only = set(args.only.split(","))
     log("building release binaries")
-    subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",
+                    "-p", "e2e", "--bins"], cwd=ROOT, check=True)
     env = Env()
     results = []
     try:
@@ -328,9 +448,15 @@ def main():
         if "post_token_request" in only:
             results.append(measure_post_token_request(env))
             log(f"post_token_request: {results[-1]}")
+        if "end_to_end" in only:
+            results.append(measure_end_to_end(env))
+            log(f"end_to_end: {results[-1]}")
         if "ledger_run" in only:
             sizes = [100_000, 1_000_000] + ([10_000_000] if args.full else [])
             results.append(measure_ledger_run(env, sizes))
+        if "pipeline" in only:
+            results.append(measure_pipeline(env))
+            log(f"pipeline: {results[-1]}")
     finally:
         env.close()
     write_report(results)
