@@ -134,14 +134,16 @@ def campaign_env(env, db_url, port, **extra):
     return e
 
 
-def seed_users(db_url, n):
-    """Generated users straight in SQL (the same shape `campaign-svc seed-users` makes)."""
+def seed_users(db_url, n, without_wallet_every=100):
+    """Generated users straight in SQL (the same shape `campaign-svc seed-users` makes): every
+    `without_wallet_every`-th has no wallet (0: all have one), every 20th a zero balance."""
     run([f"{RELEASE}/campaign-svc", "seed-users", "--count", "0"],
         env=dict(os.environ, DATABASE_URL=db_url, LOG_FORMAT="json", RUST_LOG="warn"))
     psql(db_url, f"""
         INSERT INTO users (user_id, wallet_address, balance)
         SELECT 'user-' || i,
-               CASE WHEN i % 100 = 0 THEN NULL ELSE '0x' || md5('w' || i) || md5('x' || i) END,
+               CASE WHEN {without_wallet_every} > 0 AND i % {max(without_wallet_every, 1)} = 0 THEN NULL
+                    ELSE '0x' || md5('w' || i) || md5('x' || i) END,
                CASE WHEN i % 20 = 0 THEN 0 ELSE (hashint4(i::int) & 65535) + 1 END
         FROM generate_series(1, {n}) AS i ON CONFLICT DO NOTHING""")
     psql(db_url, "VACUUM ANALYZE users")
@@ -154,11 +156,11 @@ function setup(thread)
   thread:set("tid", thread_id)
   thread_id = thread_id + 1
 end
+-- A few campaigns and many users, as in a real campaign: each (user, campaign) pair once.
 function request()
   counter = counter + 1
-  local user = (counter * 7919 + tid * 104729) % USERS + 1
-  if user % 100 == 0 then user = user + 1 end
-  local path = "/token-request?user_id=user-" .. user .. "&campaign_id=bench-" .. RUN .. "-" .. tid .. "-" .. counter
+  local user = tid * PER_THREAD + math.floor(counter / 4) + 1
+  local path = "/token-request?user_id=user-" .. user .. "&campaign_id=bench-" .. RUN .. "-" .. (counter % 4)
   return wrk.format("POST", path)
 end
 response = function(status, headers, body)
@@ -200,21 +202,23 @@ def ensure_wrk():
 def measure_post_token_request(env, duration=30, connections=64):
     ensure_wrk()
     db = env.database("bench_api")
-    users = 100_000
-    seed_users(db, users)
+    users = 400_000
+    seed_users(db, users, without_wallet_every=0)
     port = free_port()
     p = env.spawn("campaign-api", [f"{RELEASE}/campaign-svc"],
                   campaign_env(env, db, port, REQUESTS_TOPIC="bench-requests",
                                REQUESTS_SUBSCRIPTION="bench-requests-sub",
                                REQUESTS_DEAD_LETTER_TOPIC="bench-requests-dlq"))
     wait_http(f"http://127.0.0.1:{port}/ready")
-    script = os.path.join(env.state, "post.lua")
-    with open(script, "w") as f:
-        f.write(f"USERS = {users - 1}\nRUN = {int(time.time())}\n" + WRK_LUA)
+    def script(tag):
+        path = os.path.join(env.state, f"post-{tag}.lua")
+        with open(path, "w") as f:
+            f.write(f"PER_THREAD = {users // 2}\nRUN = \"{tag}{int(time.time())}\"\n" + WRK_LUA)
+        return path
     base = f"http://127.0.0.1:{port}"
     log(f"post_token_request: warm-up 5 s, then {duration} s with {connections} connections")
-    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d5s", "-s", script, base], capture_output=True)
-    out = run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script, base])
+    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d5s", "-s", script("warm"), base], capture_output=True)
+    out = run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script("main"), base])
     rps, lat, errors, total = parse_wrk(out)
     grants = int(psql(db, "SELECT count(*) FROM grants"))
     env.stop(p)

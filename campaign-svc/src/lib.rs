@@ -3,13 +3,14 @@
 //! Modules follow a grant's path through the service:
 //! * [`game`] reads the game's users (balances and wallets) and [`ledger`] turns their unpaid
 //!   deltas into grants, on the [`schedule`] or on demand;
-//! * [`http`] takes campaign grants and answers status queries ([`grants`] holds the records,
+//! * [`http`] takes campaign grants ([`campaigns`] holds their rules) and answers status queries ([`grants`] holds the records,
 //!   [`auth`] the API keys, [`error`] the error responses);
 //! * [`outbox`] hands recorded grants to Pub/Sub;
 //! * [`results`] applies chain-svc's results back to the ledger;
 //! * [`startup`] wires it together, [`config`] reads the settings, [`demo`] seeds a demo game table.
 
 pub mod auth;
+pub mod campaigns;
 pub mod config;
 pub mod demo;
 pub mod error;

@@ -124,6 +124,7 @@ impl Application {
             .await
             .map_err(|e| StartupError::Bind(addr.clone(), e))?;
         let rules = ledger_rules(&config);
+        let campaigns = crate::campaigns::CampaignBook::new(config.default_campaign_amount);
         Ok(Self {
             listener,
             ctx: ApiContext {
@@ -133,6 +134,7 @@ impl Application {
                 bus,
                 keys,
                 rules,
+                campaigns,
             },
             schedule,
             requests,

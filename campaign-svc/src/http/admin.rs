@@ -98,6 +98,7 @@ async fn upsert_campaign(
     .bind(active)
     .execute(&ctx.db)
     .await?;
+    ctx.campaigns.invalidate(&campaign_id);
     Ok((
         StatusCode::OK,
         Json(json!({

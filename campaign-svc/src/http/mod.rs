@@ -9,6 +9,7 @@ mod status;
 mod token_request;
 
 use crate::auth::ApiKeys;
+use crate::campaigns::CampaignBook;
 use crate::config::Config;
 use crate::game::GameSource;
 use crate::ledger::LedgerRules;
@@ -39,6 +40,8 @@ pub struct ApiContext {
     pub keys: ApiKeys,
     /// Ledger run parameters.
     pub rules: LedgerRules,
+    /// Campaign rules.
+    pub campaigns: CampaignBook,
 }
 
 /// Largest request body accepted.

@@ -31,12 +31,6 @@ pub fn grant_body(grant: &Grant) -> Value {
     body
 }
 
-struct Campaign {
-    token_amount: i64,
-    allow_repeats: bool,
-    active: bool,
-}
-
 #[tracing::instrument(
     name = "token_request",
     skip_all,
@@ -63,22 +57,7 @@ async fn create(
     span.record("campaign_id", campaign_id.as_str());
     let idempotency_key = idempotency_key(&headers)?;
 
-    let campaign = sqlx::query_as::<_, (i64, bool, bool)>(
-        "SELECT token_amount, allow_repeats, active FROM campaigns WHERE campaign_id = $1",
-    )
-    .bind(&campaign_id)
-    .fetch_optional(&ctx.db)
-    .await?
-    .map(|(token_amount, allow_repeats, active)| Campaign {
-        token_amount,
-        allow_repeats,
-        active,
-    })
-    .unwrap_or(Campaign {
-        token_amount: ctx.config.default_campaign_amount,
-        allow_repeats: false,
-        active: true,
-    });
+    let campaign = ctx.campaigns.get(&ctx.db, &campaign_id).await?;
     if !campaign.active {
         return Err(ApiError::unprocessable(
             "campaign_inactive",
