@@ -96,6 +96,21 @@ pub struct Config {
     /// admin (e.g. `grant+read:9f86...`). Empty: the API is open (local development only).
     #[arg(long, env = "API_KEYS", default_value = "", hide_env_values = true)]
     pub api_keys: String,
+    /// Requests per second each API key may make (0: unlimited); 429 with Retry-After beyond.
+    #[arg(long, env = "RATE_LIMIT_PER_KEY", default_value_t = 0.0)]
+    pub rate_limit_per_key: f64,
+    /// Burst allowed per API key.
+    #[arg(long, env = "RATE_LIMIT_PER_KEY_BURST", default_value_t = 100.0)]
+    pub rate_limit_per_key_burst: f64,
+    /// Requests per second each client IP may make (0: unlimited).
+    #[arg(long, env = "RATE_LIMIT_PER_IP", default_value_t = 0.0)]
+    pub rate_limit_per_ip: f64,
+    /// Burst allowed per client IP.
+    #[arg(long, env = "RATE_LIMIT_PER_IP_BURST", default_value_t = 100.0)]
+    pub rate_limit_per_ip_burst: f64,
+    /// Take the client IP from `X-Forwarded-For` (only behind a load balancer that sets it).
+    #[arg(long, env = "TRUST_X_FORWARDED_FOR", default_value_t = false)]
+    pub trust_x_forwarded_for: bool,
     /// Rows the outbox relay claims per batch.
     #[arg(long, env = "OUTBOX_BATCH", default_value_t = 1000)]
     pub outbox_batch: i64,
@@ -163,6 +178,11 @@ impl Config {
             max_grant_amount: 1_000_000_000_000,
             token_type: "GRANT".into(),
             api_keys: String::new(),
+            rate_limit_per_key: 0.0,
+            rate_limit_per_key_burst: 100.0,
+            rate_limit_per_ip: 0.0,
+            rate_limit_per_ip_burst: 100.0,
+            trust_x_forwarded_for: false,
             outbox_batch: 1000,
             outbox_poll_ms: 20,
             outbox_workers: 2,

@@ -5,6 +5,7 @@
 use crate::auth::{ApiKeys, ApiKeysError};
 use crate::config::Config;
 use crate::game::GameSource;
+use crate::http::limits::{Limiter, Rate};
 use crate::http::{ApiContext, router};
 use crate::ledger::{LedgerRules, run_ledger};
 use crate::schedule::{Schedule, ScheduleError};
@@ -125,6 +126,13 @@ impl Application {
             .map_err(|e| StartupError::Bind(addr.clone(), e))?;
         let rules = ledger_rules(&config);
         let campaigns = crate::campaigns::CampaignBook::new(config.default_campaign_amount);
+        let rate_limits = (
+            config.rate_limit_per_key,
+            config.rate_limit_per_key_burst,
+            config.rate_limit_per_ip,
+            config.rate_limit_per_ip_burst,
+            config.trust_x_forwarded_for,
+        );
         Ok(Self {
             listener,
             ctx: ApiContext {
@@ -135,6 +143,17 @@ impl Application {
                 keys,
                 rules,
                 campaigns,
+                limits: crate::http::limits::Limits {
+                    per_key: Limiter::new(Rate {
+                        per_sec: rate_limits.0,
+                        burst: rate_limits.1,
+                    }),
+                    per_ip: Limiter::new(Rate {
+                        per_sec: rate_limits.2,
+                        burst: rate_limits.3,
+                    }),
+                    trust_forwarded_for: rate_limits.4,
+                },
             },
             schedule,
             requests,
@@ -213,9 +232,12 @@ impl Application {
             });
         }
         let server_shutdown = shutdown.clone();
-        let served = axum::serve(listener, router(ctx))
-            .with_graceful_shutdown(async move { server_shutdown.wait().await })
-            .await;
+        let served = axum::serve(
+            listener,
+            router(ctx).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { server_shutdown.wait().await })
+        .await;
         shutdown.trigger();
         while tasks.join_next().await.is_some() {}
         tracing::info!("campaign-svc stopped");

@@ -5,6 +5,7 @@
 mod admin;
 mod health;
 mod input;
+pub mod limits;
 mod status;
 mod token_request;
 
@@ -42,6 +43,8 @@ pub struct ApiContext {
     pub rules: LedgerRules,
     /// Campaign rules.
     pub campaigns: CampaignBook,
+    /// Rate limits.
+    pub limits: limits::Limits,
 }
 
 /// Largest request body accepted.
@@ -57,6 +60,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .fallback(|| async {
             crate::error::ApiError::NotFound("no such endpoint".into())
         })
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), limits::enforce))
         .layer(axum::middleware::from_fn(record_metrics))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(

@@ -478,3 +478,85 @@ async fn shutdown_drains_and_stops_the_service() {
         "the port is closed"
     );
 }
+
+#[tokio::test]
+async fn over_the_rate_limit_a_caller_gets_429_with_retry_after() {
+    let app = spawn_app_with(|c| {
+        c.rate_limit_per_ip = 1.0;
+        c.rate_limit_per_ip_burst = 5.0;
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let res = app
+            .http
+            .get(app.url("/status?user_id=x"))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(
+                res.headers()["retry-after"]
+                    .to_str()
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap()
+                    >= 1
+            );
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "rate_limited");
+        }
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        3,
+        "{statuses:?}"
+    );
+    // Probes are never limited.
+    for _ in 0..10 {
+        assert_eq!(
+            app.http
+                .get(app.url("/health"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
+async fn each_api_key_has_its_own_budget() {
+    use campaign_svc::auth::hash_key;
+    let spec = format!("read:{},read:{}", hash_key("k1"), hash_key("k2"));
+    let app = spawn_app_with(move |c| {
+        c.api_keys = spec;
+        c.rate_limit_per_key = 1.0;
+        c.rate_limit_per_key_burst = 2.0;
+    })
+    .await;
+    let get = |key: &'static str| {
+        app.http
+            .get(app.url("/status?user_id=x"))
+            .header("x-api-key", key)
+            .send()
+    };
+    assert_eq!(get("k1").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(get("k1").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        get("k1").await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        get("k2").await.unwrap().status(),
+        StatusCode::OK,
+        "another key is not affected"
+    );
+}

@@ -1,0 +1,154 @@
+//! Per-API-key and per-client-IP rate limits (token buckets). Over the limit: 429 with
+//! `Retry-After`. Probes (`/health`, `/ready`, `/metrics`) are never limited.
+
+use super::ApiContext;
+use crate::error::ApiError;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// Requests per second and burst of one kind of limit; a rate of 0 turns it off.
+#[derive(Debug, Clone, Copy)]
+pub struct Rate {
+    /// Sustained requests per second.
+    pub per_sec: f64,
+    /// Requests allowed at once after a quiet period.
+    pub burst: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+/// Token buckets keyed by a client identity.
+#[derive(Debug, Clone)]
+pub struct Limiter {
+    rate: Rate,
+    buckets: Arc<Mutex<HashMap<Vec<u8>, Bucket>>>,
+}
+
+const MAX_TRACKED: usize = 100_000;
+
+impl Limiter {
+    /// A limiter with `rate` per identity.
+    pub fn new(rate: Rate) -> Self {
+        Self {
+            rate,
+            buckets: Arc::default(),
+        }
+    }
+
+    /// Takes one token for `who`; `Err(seconds)` says when one will be available.
+    pub fn check(&self, who: &[u8]) -> Result<(), u64> {
+        if self.rate.per_sec <= 0.0 {
+            return Ok(());
+        }
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().expect("limiter lock");
+        if buckets.len() >= MAX_TRACKED && !buckets.contains_key(who) {
+            // Forget idle identities rather than grow without bound.
+            let rate = self.rate;
+            buckets.retain(|_, b| {
+                b.tokens + now.duration_since(b.at).as_secs_f64() * rate.per_sec < rate.burst
+            });
+        }
+        let bucket = buckets.entry(who.to_vec()).or_insert(Bucket {
+            tokens: self.rate.burst,
+            at: now,
+        });
+        let refill = now.duration_since(bucket.at).as_secs_f64() * self.rate.per_sec;
+        bucket.tokens = (bucket.tokens + refill).min(self.rate.burst);
+        bucket.at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - bucket.tokens) / self.rate.per_sec).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// The limits of one replica.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Per API key (or per anonymous caller when keys are off).
+    pub per_key: Limiter,
+    /// Per client IP.
+    pub per_ip: Limiter,
+    /// Take the client IP from the first `X-Forwarded-For` hop (behind a trusted load balancer).
+    pub trust_forwarded_for: bool,
+}
+
+fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for
+        && let Some(ip) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    {
+        return Some(ip);
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// The middleware.
+pub async fn enforce(State(ctx): State<ApiContext>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if matches!(path, "/health" | "/ready" | "/metrics") {
+        return next.run(req).await;
+    }
+    let limits = &ctx.limits;
+    if let Some(ip) = client_ip(&req, limits.trust_forwarded_for)
+        && let Err(retry_after_secs) = limits.per_ip.check(ip.to_string().as_bytes())
+    {
+        metrics::counter!("http_rate_limited_total", "limit" => "ip").increment(1);
+        return ApiError::RateLimited { retry_after_secs }.into_response();
+    }
+    let key = req
+        .headers()
+        .get("x-api-key")
+        .or_else(|| req.headers().get(axum::http::header::AUTHORIZATION))
+        .map(|v| Sha256::digest(v.as_bytes()).to_vec())
+        .unwrap_or_default();
+    if let Err(retry_after_secs) = limits.per_key.check(&key) {
+        metrics::counter!("http_rate_limited_total", "limit" => "key").increment(1);
+        return ApiError::RateLimited { retry_after_secs }.into_response();
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bucket_allows_its_burst_then_refuses_with_a_wait() {
+        let l = Limiter::new(Rate {
+            per_sec: 1.0,
+            burst: 3.0,
+        });
+        for _ in 0..3 {
+            assert!(l.check(b"a").is_ok());
+        }
+        assert_eq!(l.check(b"a"), Err(1));
+        assert!(l.check(b"b").is_ok(), "identities are independent");
+        let off = Limiter::new(Rate {
+            per_sec: 0.0,
+            burst: 0.0,
+        });
+        for _ in 0..1000 {
+            assert!(off.check(b"a").is_ok());
+        }
+    }
+}
