@@ -113,3 +113,49 @@ async fn a_redelivered_request_is_not_paid_twice_and_a_paid_grant_completes_as_a
     service.shutdown.trigger();
     service.wait().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_running() {
+    let h = Harness::start("dlq", 1, |_| {}).await;
+    let service = h.start_service(&[("MAX_GRANT_AMOUNT", "1000000")]).await;
+    h.publish_raw(b"{not json").await;
+    let mut unknown = serde_json::to_value(request(5)).unwrap();
+    unknown["event_type"] = "token.grant.deleted".into();
+    h.publish_raw(unknown.to_string().as_bytes()).await;
+    let too_much = request(1_000_001);
+    h.publish(&[too_much.clone()]).await;
+    let good = request(5);
+    h.publish(&[good.clone()]).await;
+
+    wait_until("three dead letters", Duration::from_secs(60), || {
+        h.dead_letters.lock().unwrap().len() >= 3
+    })
+    .await;
+    h.wait_for_results(&[good.request_id], Duration::from_secs(60))
+        .await;
+    assert_eq!(h.results_for(&good.request_id)[0].outcome, Outcome::Paid);
+    let reasons: HashSet<String> = h
+        .dead_letters
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, attrs)| attrs["reason"].clone())
+        .collect();
+    assert_eq!(
+        reasons,
+        HashSet::from([
+            "malformed".into(),
+            "unknown_event_type".into(),
+            "invalid_field".into()
+        ])
+    );
+    assert!(h.results_for(&too_much.request_id).is_empty());
+    assert_eq!(service.stats.snapshot().dead_lettered, 3);
+    let metrics = shared::telemetry::metrics_handle().render();
+    assert!(
+        metrics.contains("grant_requests_dead_lettered_total"),
+        "{metrics}"
+    );
+    service.shutdown.trigger();
+    service.wait().await;
+}
