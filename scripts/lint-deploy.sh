@@ -149,6 +149,7 @@ EXTERNAL_METRICS = {
     "up": "Prometheus scrape health",
     "stackdriver_pubsub_subscription_pubsub_googleapis_com_subscription_num_undelivered_messages": "stackdriver_exporter (pubsub.googleapis.com/subscription/num_undelivered_messages)",
     "stackdriver_pubsub_subscription_pubsub_googleapis_com_subscription_oldest_unacked_message_age": "stackdriver_exporter (pubsub.googleapis.com/subscription/oldest_unacked_message_age)",
+    "kube_cronjob_status_last_successful_time": "kube-state-metrics (the ledger-run CronJob)",
 }
 PROMQL_WORDS = {"and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring",
                 "group_left", "group_right", "inf", "nan", "Inf", "NaN"}
