@@ -117,7 +117,8 @@ impl Engine {
             stats,
             chain_id: ChainId::new(chain_id),
             jobs,
-            gas_price: AtomicU64::new(settings.gas_unit_price_cap.min(100).max(1)),
+            // Aptos' minimum price until the first estimate arrives (the cap is validated ≥ 1).
+            gas_price: AtomicU64::new(settings.gas_unit_price_cap.clamp(1, 100)),
             settings,
             // Job ids only label events; starting from the clock keeps them distinct across runs.
             next_job_id: AtomicU64::new(started.as_micros() as u64),

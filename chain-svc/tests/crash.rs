@@ -53,10 +53,8 @@ impl Service {
     async fn wait_stats(&self, what: &str, check: impl Fn(&serde_json::Value) -> bool) {
         let start = std::time::Instant::now();
         loop {
-            if let Some(s) = self.stats().await {
-                if check(&s) {
-                    return;
-                }
+            if self.stats().await.is_some_and(|s| check(&s)) {
+                return;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(120),

@@ -89,7 +89,7 @@ async fn a_redelivered_request_is_not_paid_twice_and_a_paid_grant_completes_as_a
     h.assert_paid_by(&grant.request_id, &original).await;
 
     // Later, the ledger sends it again: completed, already paid, with the original hash.
-    h.publish(&[grant.clone()]).await;
+    h.publish(std::slice::from_ref(&grant)).await;
     wait_until("the already-paid result", Duration::from_secs(60), || {
         h.results_for(&grant.request_id)
             .iter()
@@ -123,9 +123,9 @@ async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_
     unknown["event_type"] = "token.grant.deleted".into();
     h.publish_raw(unknown.to_string().as_bytes()).await;
     let too_much = request(1_000_001);
-    h.publish(&[too_much.clone()]).await;
+    h.publish(std::slice::from_ref(&too_much)).await;
     let good = request(5);
-    h.publish(&[good.clone()]).await;
+    h.publish(std::slice::from_ref(&good)).await;
 
     wait_until("three dead letters", Duration::from_secs(60), || {
         h.dead_letters.lock().unwrap().len() >= 3

@@ -38,6 +38,9 @@ pub fn init_logs() {
     }
 }
 
+/// A dead-lettered message: data and attributes.
+pub type DeadLetter = (Vec<u8>, HashMap<String, String>);
+
 /// Everything one test runs against.
 pub struct Harness {
     /// The dev chain.
@@ -51,7 +54,7 @@ pub struct Harness {
     /// Every result read from the results topic, in arrival order.
     pub results: Arc<Mutex<Vec<GrantResult>>>,
     /// Every message read from the requests dead-letter subscription (data, attributes).
-    pub dead_letters: Arc<Mutex<Vec<(Vec<u8>, HashMap<String, String>)>>>,
+    pub dead_letters: Arc<Mutex<Vec<DeadLetter>>>,
     /// A node client for checks.
     pub node: Node,
     readers: Shutdown,
