@@ -6,7 +6,7 @@ CHAIN ?= http://localhost:8081
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test status monitor logs stop clean bench lint fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test status monitor logs stop clean bench lint lint-deploy fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,9 +57,13 @@ clean: stop ## Stop, then remove build output, .run state and test clusters
 bench: ## Benchmarks on real components; writes target/bench/report.{json,md}
 	scripts/bench.py
 
-lint: ## cargo fmt --check, clippy -D warnings
+lint: ## cargo fmt --check, clippy -D warnings, and the offline deployment checks
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/lint-deploy.sh
+
+lint-deploy: ## Validate Dockerfiles, docker-compose.yml, k8s overlays, alert rules and the dashboard offline
+	scripts/lint-deploy.sh
 
 fmt: ## Format the code
 	cargo fmt --all

@@ -108,9 +108,11 @@ pub struct Config {
     /// Burst allowed per client IP.
     #[arg(long, env = "RATE_LIMIT_PER_IP_BURST", default_value_t = 100.0)]
     pub rate_limit_per_ip_burst: f64,
-    /// Take the client IP from `X-Forwarded-For` (only behind a load balancer that sets it).
-    #[arg(long, env = "TRUST_X_FORWARDED_FOR", default_value_t = false)]
-    pub trust_x_forwarded_for: bool,
+    /// Behind load balancers: the client IP is the entry this many places from the right of
+    /// `X-Forwarded-For` (Google's external load balancer appends `<client>, <lb>`: 2). 0: use
+    /// the connection's peer address and ignore the header (which a client can forge).
+    #[arg(long, env = "FORWARDED_FOR_HOPS", default_value_t = 0)]
+    pub forwarded_for_hops: u8,
     /// Rows the outbox relay claims per batch.
     #[arg(long, env = "OUTBOX_BATCH", default_value_t = 1000)]
     pub outbox_batch: i64,
@@ -182,7 +184,7 @@ impl Config {
             rate_limit_per_key_burst: 100.0,
             rate_limit_per_ip: 0.0,
             rate_limit_per_ip_burst: 100.0,
-            trust_x_forwarded_for: false,
+            forwarded_for_hops: 0,
             outbox_batch: 1000,
             outbox_poll_ms: 20,
             outbox_workers: 2,

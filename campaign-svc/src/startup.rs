@@ -131,7 +131,7 @@ impl Application {
             config.rate_limit_per_key_burst,
             config.rate_limit_per_ip,
             config.rate_limit_per_ip_burst,
-            config.trust_x_forwarded_for,
+            config.forwarded_for_hops,
         );
         Ok(Self {
             listener,
@@ -152,7 +152,7 @@ impl Application {
                         per_sec: rate_limits.2,
                         burst: rate_limits.3,
                     }),
-                    trust_forwarded_for: rate_limits.4,
+                    forwarded_for_hops: rate_limits.4,
                 },
             },
             schedule,

@@ -82,20 +82,20 @@ pub struct Limits {
     pub per_key: Limiter,
     /// Per client IP.
     pub per_ip: Limiter,
-    /// Take the client IP from the first `X-Forwarded-For` hop (behind a trusted load balancer).
-    pub trust_forwarded_for: bool,
+    /// The client IP is the `X-Forwarded-For` entry this many places from the right (entries
+    /// further left are whatever the client sent); 0 ignores the header.
+    pub forwarded_for_hops: u8,
 }
 
-fn client_ip(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
-    if trust_forwarded_for
-        && let Some(ip) = req
+fn client_ip(req: &Request, hops: u8) -> Option<IpAddr> {
+    if hops > 0 {
+        // Only the entries our own proxies appended can be trusted: count from the right.
+        return req
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-    {
-        return Some(ip);
+            .and_then(|v| v.rsplit(',').nth(hops as usize - 1))
+            .and_then(|v| v.trim().parse().ok());
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -109,7 +109,7 @@ pub async fn enforce(State(ctx): State<ApiContext>, req: Request, next: Next) ->
         return next.run(req).await;
     }
     let limits = &ctx.limits;
-    if let Some(ip) = client_ip(&req, limits.trust_forwarded_for)
+    if let Some(ip) = client_ip(&req, limits.forwarded_for_hops)
         && let Err(retry_after_secs) = limits.per_ip.check(ip.to_string().as_bytes())
     {
         metrics::counter!("http_rate_limited_total", "limit" => "ip").increment(1);
@@ -131,6 +131,26 @@ pub async fn enforce(State(ctx): State<ApiContext>, req: Request, next: Next) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_ip_is_counted_from_the_right_of_x_forwarded_for() {
+        let req = |xff: &str| {
+            axum::http::Request::builder()
+                .header("x-forwarded-for", xff)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        // A client forging a first entry does not choose its identity.
+        let forged = req("6.6.6.6, 203.0.113.7, 35.191.0.1");
+        assert_eq!(client_ip(&forged, 2), Some("203.0.113.7".parse().unwrap()));
+        assert_eq!(client_ip(&forged, 1), Some("35.191.0.1".parse().unwrap()));
+        assert_eq!(client_ip(&req("35.191.0.1"), 2), None);
+        assert_eq!(
+            client_ip(&forged, 0),
+            None,
+            "0 ignores the header (no peer address here)"
+        );
+    }
 
     #[test]
     fn a_bucket_allows_its_burst_then_refuses_with_a_wait() {
