@@ -20,7 +20,7 @@ use crate::payload;
 use crate::signer::{BadSignerKey, Signer, SignerPool};
 use crate::stats::Stats;
 use crate::submission::{Engine, EngineDispatch, SubmitSettings};
-use shared::pubsub::{BusError, PubSub, SubscriberOptions, run_subscriber};
+use shared::pubsub::{BusError, PubSub, SubscriberOptions, run_subscriber_with_lease};
 use shared::shutdown::Shutdown;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -259,13 +259,22 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         max_in_flight: config.max_in_flight_grants,
     };
     let subscriber = bus.subscriber().clone();
+    let lease = Duration::from_secs(config.topics.ack_deadline_secs);
     let pull = {
         let shutdown = shutdown.clone();
         tokio::spawn(async move {
-            run_subscriber(&subscriber, options, shutdown, move |message, handler| {
-                let intake = intake.clone();
-                async move { intake.handle(message, handler).await }
-            })
+            // Leases are extended while a grant is in flight; if this process dies, the server
+            // redelivers its messages after the subscription's ack deadline, not a minute later.
+            run_subscriber_with_lease(
+                &subscriber,
+                options,
+                Some(lease),
+                shutdown,
+                move |message, handler| {
+                    let intake = intake.clone();
+                    async move { intake.handle(message, handler).await }
+                },
+            )
             .await
         })
     };
