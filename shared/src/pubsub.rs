@@ -490,6 +490,24 @@ pub async fn run_subscriber<F, Fut>(
     F: Fn(Message, Handler) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_subscriber_with_lease(subscriber, options, None, shutdown, handler).await
+}
+
+/// [`run_subscriber`] with the stream's lease extension set: how long the server waits before
+/// redelivering a message this client holds if the client stops extending it (e.g. it was
+/// killed). The client keeps extending leases while handlers run, so a short value only makes a
+/// crashed consumer's messages come back sooner. `None` keeps the crate's default (60 s);
+/// values are clamped to 10..=600 s.
+pub async fn run_subscriber_with_lease<F, Fut>(
+    subscriber: &Subscriber,
+    options: SubscriberOptions,
+    lease_extension: Option<Duration>,
+    shutdown: Shutdown,
+    handler: F,
+) where
+    F: Fn(Message, Handler) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let handler = Arc::new(handler);
     let permits = Arc::new(Semaphore::new(options.max_in_flight.max(1)));
     let per_stream = (options.max_in_flight / options.streams.max(1)).max(1) as i64;
@@ -505,10 +523,13 @@ pub async fn run_subscriber<F, Fut>(
             let mut tokens = Vec::new();
             let mut backoff = Duration::from_millis(100);
             'connect: loop {
-                let mut stream = subscriber
+                let mut builder = subscriber
                     .subscribe(subscription.clone())
-                    .set_max_outstanding_messages(per_stream * 2)
-                    .build();
+                    .set_max_outstanding_messages(per_stream * 2);
+                if let Some(lease) = lease_extension {
+                    builder = builder.set_max_lease_extension(lease);
+                }
+                let mut stream = builder.build();
                 tokens.push(stream.shutdown_token());
                 loop {
                     let permit = tokio::select! {
