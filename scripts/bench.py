@@ -93,7 +93,7 @@ class Env:
         return self.admin_url.rsplit("/", 1)[0] + "/" + name
 
     def spawn(self, name, cmd, env):
-        logf = open(os.path.join(self.state, f"{name}.log"), "w")
+        logf = open(os.path.join(self.state, f"{name}.log"), "a")
         p = subprocess.Popen(cmd, env=dict(os.environ, **env), stdout=logf, stderr=subprocess.STDOUT,
                              start_new_session=True)
         self.procs.append(p)
@@ -227,14 +227,16 @@ def measure_post_token_request(env, duration=30, connections=64):
     sql = os.path.join(env.state, "insert.sql")
     with open(sql, "w") as f:
         f.write(
-            "\\set uid random(1, 99999)\n"
+            "\\set uid random(1, 399999)\n"
+            "\\set c random(1, 1000000000)\n"
+            "\\set k random(1, 1000000000)\n"
             "BEGIN;\n"
             "SELECT token_amount FROM campaigns WHERE campaign_id = 'x';\n"
             "SELECT user_id, wallet_address, balance FROM users WHERE user_id = 'user-' || :uid;\n"
             "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, "
             "token_type, dedupe_key, request_fingerprint, traceparent) VALUES (gen_random_uuid(), 'campaign', "
-            "'user-' || :uid, 'pgb-' || :client_id || '-' || random(1, 1000000000), '0x' || md5('w') || md5('x'), 100, "
-            "'GRANT', 'pgb' || :client_id || '-' || random(1, 1000000000000), md5('f'), '00-x') ON CONFLICT DO NOTHING;\n"
+            "'user-' || :uid, 'pgb-' || :client_id || '-' || :c, '0x' || md5('w') || md5('x'), 100, "
+            "'GRANT', 'pgb' || :client_id || '-' || :k, md5('f'), '00-x') ON CONFLICT DO NOTHING;\n"
             "END;\n")
     pg = run(["pgbench", "-n", "-M", "prepared", "-c", str(connections), "-j", "2", "-T", str(duration),
               "-f", sql, db])
@@ -298,19 +300,51 @@ class System:
             "REQUESTS_DEAD_LETTER_TOPIC": f"{self.tag}-requests-dlq", "RESULTS_TOPIC": f"{self.tag}-results",
             "RESULTS_SUBSCRIPTION": f"{self.tag}-results-sub", "RESULTS_DEAD_LETTER_TOPIC": f"{self.tag}-results-dlq",
         }
-        self.devnet = env.spawn(f"{name}-devnet", [f"{RELEASE}/devnet"], {
-            "DEVNET_LISTEN": f"127.0.0.1:{self.devnet_port}", "DEVNET_OPERATOR_KEYS": ",".join(self.keys),
-            "DEVNET_BLOCK_TIME_MS": str(block_ms), "RUST_LOG": "warn"})
-        wait_http(self.node)
-        self.campaign = env.spawn(f"{name}-campaign", [f"{RELEASE}/campaign-svc"],
-                                  campaign_env(env, self.db, self.campaign_port, **topics, **(campaign_extra or {})))
-        wait_http(f"http://127.0.0.1:{self.campaign_port}/ready")
-        chain = {"PORT": str(self.chain_port), "NODE_URL": self.node, "SIGNER_KEYS": ",".join(self.keys),
-                 "PUBSUB_EMULATOR_HOST": env.emulator, "GCP_PROJECT_ID": "test-project",
-                 "LOG_FORMAT": "json", "RUST_LOG": "warn", **topics, **(chain_extra or {})}
-        self.chain = env.spawn(f"{name}-chain", [f"{RELEASE}/chain-svc"], chain)
-        wait_http(f"http://127.0.0.1:{self.chain_port}/ready")
+        self.name = name
+        self.specs = {
+            "devnet": ([f"{RELEASE}/devnet"], {
+                "DEVNET_LISTEN": f"127.0.0.1:{self.devnet_port}", "DEVNET_OPERATOR_KEYS": ",".join(self.keys),
+                "DEVNET_BLOCK_TIME_MS": str(block_ms), "RUST_LOG": "warn"}, self.node),
+            "campaign": ([f"{RELEASE}/campaign-svc"],
+                         campaign_env(env, self.db, self.campaign_port, **topics, **(campaign_extra or {})),
+                         f"http://127.0.0.1:{self.campaign_port}/ready"),
+            "chain": ([f"{RELEASE}/chain-svc"], {
+                "PORT": str(self.chain_port), "NODE_URL": self.node, "SIGNER_KEYS": ",".join(self.keys),
+                "PUBSUB_EMULATOR_HOST": env.emulator, "GCP_PROJECT_ID": "test-project",
+                "LOG_FORMAT": "json", "RUST_LOG": "warn", **topics, **(chain_extra or {})},
+                      f"http://127.0.0.1:{self.chain_port}/ready"),
+        }
+        self.procs = {}
+        for kind in ("devnet", "campaign", "chain"):
+            self.start(kind)
         self.url = f"http://127.0.0.1:{self.campaign_port}"
+
+    def start(self, kind, wait=True):
+        cmd, env_vars, ready = self.specs[kind]
+        self.procs[kind] = self.env.spawn(f"{self.name}-{kind}", cmd, env_vars)
+        if wait:
+            wait_http(ready, deadline=120)
+
+    def kill(self, kind):
+        """SIGKILL: no drain, no goodbye."""
+        p = self.procs[kind]
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        if p in self.env.procs:
+            self.env.procs.remove(p)
+
+    @property
+    def devnet(self):
+        return self.procs["devnet"]
+
+    @property
+    def campaign(self):
+        return self.procs["campaign"]
+
+    @property
+    def chain(self):
+        return self.procs["chain"]
 
     def stop(self):
         for p in (self.chain, self.campaign, self.devnet):
@@ -449,18 +483,21 @@ def main():
     results = []
     try:
         env.start()
-        if "post_token_request" in only:
-            results.append(measure_post_token_request(env))
-            log(f"post_token_request: {results[-1]}")
-        if "end_to_end" in only:
-            results.append(measure_end_to_end(env))
-            log(f"end_to_end: {results[-1]}")
-        if "ledger_run" in only:
-            sizes = [100_000, 1_000_000] + ([10_000_000] if args.full else [])
-            results.append(measure_ledger_run(env, sizes))
-        if "pipeline" in only:
-            results.append(measure_pipeline(env))
-            log(f"pipeline: {results[-1]}")
+        sizes = [100_000, 1_000_000] + ([10_000_000] if args.full else [])
+        measures = [
+            ("post_token_request", lambda: measure_post_token_request(env)),
+            ("end_to_end", lambda: measure_end_to_end(env)),
+            ("ledger_run", lambda: measure_ledger_run(env, sizes)),
+            ("pipeline", lambda: measure_pipeline(env)),
+        ]
+        for name, measure in measures:
+            if name not in only:
+                continue
+            try:
+                results.append(measure())
+            except Exception as e:  # a broken measure is reported, the others still run
+                results.append({"name": name, "error": str(e), "met": False})
+            log(f"{name}: {results[-1]}")
     finally:
         env.close()
     write_report(results)

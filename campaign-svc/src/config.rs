@@ -122,6 +122,10 @@ pub struct Config {
     /// Concurrent outbox relay workers in this replica (0: this replica does not relay).
     #[arg(long, env = "OUTBOX_WORKERS", default_value_t = 2)]
     pub outbox_workers: usize,
+    /// A grant handed to the bus this many seconds ago without a result is published again (same
+    /// grant id; the chain never pays it twice). 0: never.
+    #[arg(long, env = "RESEND_AFTER_SECS", default_value_t = 600)]
+    pub resend_after_secs: u64,
     /// Streaming-pull connections for the results subscription.
     #[arg(long, env = "RESULTS_STREAMS", default_value_t = 2)]
     pub results_streams: usize,
@@ -188,6 +192,7 @@ impl Config {
             outbox_batch: 1000,
             outbox_poll_ms: 20,
             outbox_workers: 2,
+            resend_after_secs: 600,
             results_streams: 1,
             results_max_in_flight: 64,
             db_max_connections: 10,

@@ -150,6 +150,47 @@ pub async fn relay_once(
     })
 }
 
+/// Puts grants that were handed to the bus `older_than` ago and never settled back into the
+/// outbox, so they are published again under the same grant id. A request can vanish without a
+/// result (a dead-lettered message, a bus outage that lost it); republishing is safe because
+/// chain-svc and the Jobs contract never pay a grant id twice, and a grant already paid comes
+/// back as completed with the original transaction. Returns how many were requeued.
+pub async fn requeue_stale(
+    pool: &PgPool,
+    older_than: Duration,
+    limit: i64,
+) -> Result<u64, RelayError> {
+    let requeued = sqlx::query(
+        "UPDATE grants SET published_at = NULL, updated_at = now() WHERE request_id IN ( \
+           SELECT request_id FROM grants WHERE status = 'submitted' \
+           AND updated_at < now() - make_interval(secs => $1) \
+           ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+    )
+    .bind(older_than.as_secs_f64())
+    .bind(limit)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    if requeued > 0 {
+        metrics::counter!("grants_republished_total").increment(requeued);
+        tracing::warn!(requeued, "republishing grants that never settled");
+    }
+    Ok(requeued)
+}
+
+/// Runs [`requeue_stale`] every `every` until shutdown.
+pub async fn run_requeue(pool: PgPool, older_than: Duration, every: Duration, shutdown: Shutdown) {
+    loop {
+        tokio::select! {
+            _ = shutdown.wait() => break,
+            _ = tokio::time::sleep(every) => {}
+        }
+        if let Err(e) = requeue_stale(&pool, older_than, 10_000).await {
+            tracing::warn!(error = %e, "requeue of stale grants failed");
+        }
+    }
+}
+
 /// Runs relay passes until shutdown: back to back while there is work, every `poll` when idle,
 /// with backoff after failures.
 pub async fn run_relay(

@@ -196,6 +196,15 @@ impl Application {
                 shutdown.clone(),
             ));
         }
+        if config.resend_after_secs > 0 && config.outbox_workers > 0 {
+            let older_than = Duration::from_secs(config.resend_after_secs);
+            tasks.spawn(outbox::run_requeue(
+                ctx.db.clone(),
+                older_than,
+                (older_than / 4).clamp(Duration::from_secs(1), Duration::from_secs(60)),
+                shutdown.clone(),
+            ));
+        }
         {
             let db = ctx.db.clone();
             let subscriber = ctx.bus.subscriber().clone();

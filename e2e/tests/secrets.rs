@@ -11,7 +11,11 @@ fn binary(name: &str) -> std::path::PathBuf {
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().unwrap().parent().unwrap();
     let path = dir.join(name);
-    assert!(path.exists(), "{} is not built (cargo build --workspace --bins)", path.display());
+    assert!(
+        path.exists(),
+        "{} is not built (cargo build --workspace --bins)",
+        path.display()
+    );
     path
 }
 
@@ -21,11 +25,18 @@ fn log_file(name: &str) -> (std::path::PathBuf, Stdio, Stdio) {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("secrets-{name}-{}.log", std::process::id()));
     let file = std::fs::File::create(&path).unwrap();
-    (path, Stdio::from(file.try_clone().unwrap()), Stdio::from(file))
+    (
+        path,
+        Stdio::from(file.try_clone().unwrap()),
+        Stdio::from(file),
+    )
 }
 
 fn output(mut child: Child, log: std::path::PathBuf) -> String {
-    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
     let deadline = Instant::now() + Duration::from_secs(20);
     while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
@@ -33,7 +44,10 @@ fn output(mut child: Child, log: std::path::PathBuf) -> String {
     let _ = child.kill();
     let _ = child.wait();
     let mut out = String::new();
-    std::fs::File::open(&log).unwrap().read_to_string(&mut out).unwrap();
+    std::fs::File::open(&log)
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
     let _ = std::fs::remove_file(&log);
     out
 }
@@ -46,7 +60,10 @@ async fn wait_ok(http: &reqwest::Client, url: &str) {
         {
             return;
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "{url} never became ready");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{url} never became ready"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -54,13 +71,19 @@ async fn wait_ok(http: &reqwest::Client, url: &str) {
 #[tokio::test]
 async fn no_secret_appears_in_logs_errors_or_stats() {
     shared::telemetry::install_crypto_provider();
-    let devnet = devnet::Devnet::start(devnet::DevnetConfig::for_tests()).await.unwrap();
+    let devnet = devnet::Devnet::start(devnet::DevnetConfig::for_tests())
+        .await
+        .unwrap();
     let signer_key = devnet.operator_keys()[0].clone();
     let password = format!("pw{}", uuid::Uuid::new_v4().simple());
     let api_key = format!("key{}", uuid::Uuid::new_v4().simple());
     // Trust authentication accepts (and ignores) the password, so the URL carries a real secret
     // through every code path that touches it.
-    let url = shared::testkit::fresh_database().replacen("postgres@", &format!("postgres:{password}@"), 1);
+    let url = shared::testkit::fresh_database().replacen(
+        "postgres@",
+        &format!("postgres:{password}@"),
+        1,
+    );
     let topics = shared::pubsub::TopicNames::unique_for_test("secrets");
     let emulator = shared::testkit::pubsub_emulator_host();
     let (campaign_port, chain_port) = (shared::testkit::free_port(), shared::testkit::free_port());
@@ -69,10 +92,16 @@ async fn no_secret_appears_in_logs_errors_or_stats() {
             .env("GCP_PROJECT_ID", "test-project")
             .env("REQUESTS_TOPIC", &topics.requests_topic)
             .env("REQUESTS_SUBSCRIPTION", &topics.requests_subscription)
-            .env("REQUESTS_DEAD_LETTER_TOPIC", &topics.requests_dead_letter_topic)
+            .env(
+                "REQUESTS_DEAD_LETTER_TOPIC",
+                &topics.requests_dead_letter_topic,
+            )
             .env("RESULTS_TOPIC", &topics.results_topic)
             .env("RESULTS_SUBSCRIPTION", &topics.results_subscription)
-            .env("RESULTS_DEAD_LETTER_TOPIC", &topics.results_dead_letter_topic)
+            .env(
+                "RESULTS_DEAD_LETTER_TOPIC",
+                &topics.results_dead_letter_topic,
+            )
             .env("RUST_LOG", "debug")
             .env("LOG_FORMAT", "json");
     };
@@ -96,7 +125,13 @@ async fn no_secret_appears_in_logs_errors_or_stats() {
         .env("PORT", campaign_port.to_string())
         .env("BIND_ADDRESS", "127.0.0.1")
         .env("LEDGER_SCHEDULE", "off")
-        .env("API_KEYS", format!("grant+read+admin:{}", campaign_svc::auth::hash_key(&api_key)))
+        .env(
+            "API_KEYS",
+            format!(
+                "grant+read+admin:{}",
+                campaign_svc::auth::hash_key(&api_key)
+            ),
+        )
         .spawn()
         .unwrap();
     let (chain_log, out, err) = log_file("chain");
@@ -136,7 +171,10 @@ async fn no_secret_appears_in_logs_errors_or_stats() {
         if status["grants"][0]["status"] == "completed" {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "grant never completed: {status}");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "grant never completed: {status}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let mut seen = Vec::new();
@@ -164,7 +202,10 @@ async fn no_secret_appears_in_logs_errors_or_stats() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .args(["ledger-run", "--once"])
-        .env("DATABASE_URL", format!("postgres://ledger:{password}@127.0.0.1:1/ledger"))
+        .env(
+            "DATABASE_URL",
+            format!("postgres://ledger:{password}@127.0.0.1:1/ledger"),
+        )
         .output()
         .unwrap();
     assert!(!failed.status.success());
@@ -174,7 +215,11 @@ async fn no_secret_appears_in_logs_errors_or_stats() {
     let everything = seen.join("\n");
     assert!(everything.len() > 1000, "the logs were captured");
     assert!(everything.contains("ledger run") || everything.contains("campaign-svc"));
-    for (what, secret) in [("database password", &password), ("signer key", &signer_key), ("API key", &api_key)] {
+    for (what, secret) in [
+        ("database password", &password),
+        ("signer key", &signer_key),
+        ("API key", &api_key),
+    ] {
         assert!(!everything.contains(secret.as_str()), "the {what} leaked");
     }
     devnet.shutdown().await.unwrap();

@@ -2,7 +2,7 @@
 //! without creating a second grant.
 
 use crate::common::{Collector, spawn_app_with, wait_until, wallet};
-use campaign_svc::outbox::{claim_and_publish, relay_once};
+use campaign_svc::outbox::{claim_and_publish, relay_once, requeue_stale};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -57,6 +57,77 @@ async fn the_subscription_receives_the_exact_request_json() {
         s == "submitted"
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_grant_published_long_ago_without_a_result_is_published_again() {
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let chain = Collector::start(&app.bus, &app.config.topics.requests_subscription);
+    app.add_user("dora", Some(&wallet(0xd0)), 0).await;
+    app.http
+        .post(app.url("/token-request?user_id=dora&campaign_id=lost"))
+        .send()
+        .await
+        .unwrap();
+    let publisher = app
+        .bus
+        .publisher(&app.config.topics.requests_topic, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        relay_once(&app.db, &publisher, 100)
+            .await
+            .unwrap()
+            .published,
+        1
+    );
+    // Not stale yet: nothing to do.
+    assert_eq!(
+        requeue_stale(&app.db, Duration::from_secs(60), 100)
+            .await
+            .unwrap(),
+        0
+    );
+    sqlx::query("UPDATE grants SET updated_at = now() - interval '2 minutes'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        requeue_stale(&app.db, Duration::from_secs(60), 100)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        relay_once(&app.db, &publisher, 100)
+            .await
+            .unwrap()
+            .published,
+        1
+    );
+    wait_until("both copies", Duration::from_secs(20), || async {
+        chain.len() >= 2
+    })
+    .await;
+    let ids: Vec<Value> = chain
+        .json()
+        .iter()
+        .map(|m| m["request_id"].clone())
+        .collect();
+    assert_eq!(ids[0], ids[1]);
+    // A settled grant is never requeued.
+    sqlx::query(
+        "UPDATE grants SET status = 'completed', updated_at = now() - interval '2 minutes'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        requeue_stale(&app.db, Duration::from_secs(60), 100)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]

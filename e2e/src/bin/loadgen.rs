@@ -27,6 +27,9 @@ struct Args {
     /// A tag making campaign ids unique to this run.
     #[arg(long)]
     run: String,
+    /// Campaign ids are `<prefix>-<run>-<n>`.
+    #[arg(long, default_value = "load")]
+    campaign_prefix: String,
     /// Most requests outstanding at once.
     #[arg(long, default_value_t = 512)]
     max_outstanding: usize,
@@ -67,8 +70,8 @@ async fn main() {
         };
         let user = (n * 7919) % args.users + 1;
         let url = format!(
-            "{}/token-request?user_id=user-{user}&campaign_id=load-{}-{n}",
-            args.url, args.run
+            "{}/token-request?user_id=user-{user}&campaign_id={}-{}-{n}",
+            args.url, args.campaign_prefix, args.run
         );
         let (client, latencies, accepted, errors) = (
             client.clone(),

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""`make chaos`: the whole system under load while everything that can fail, fails; then an audit.
+
+While a ledger run's grants and a stream of `POST /token-request` flow through the system, it
+SIGKILLs chain-svc and campaign-svc at random moments (restarting them), restarts the Pub/Sub
+emulator (which loses every message it held) and Postgres, and switches the dev chain's fault
+modes on and off. Then it drains and audits:
+
+* lost:        grants accepted (202) or recorded that never reached a final state;
+* double_paid: wallets holding more tokens on-chain than the ledger says it paid them, and
+               failed grants the contract has in fact paid (their coins were released);
+* mismatched:  completed grants the contract does not know as paid, or whose recorded
+               transaction differs from the contract's, and wallets holding less than recorded.
+
+It prints `chaos: grants=N lost=L double_paid=D mismatched=M` and exits non-zero unless all
+three are zero.
+
+    scripts/chaos.py [--users 100000] [--seconds 150] [--kills 20] [--rate 150] [--short]
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402
+from bench import RELEASE, ROOT, Env, System, log, psql, run, wait_http  # noqa: E402
+
+
+def post_json(url, body):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read() or b"null")
+
+
+def view(node, function, args):
+    return post_json(f"{node}/view", {"function": function, "type_arguments": [], "arguments": args})
+
+
+class Chaos:
+    def __init__(self, env, system, args):
+        self.env, self.system, self.args = env, system, args
+        self.kills = {"chain": 0, "campaign": 0}
+        self.restarts = {"emulator": 0, "postgres": 0}
+        self.faults_on = 0
+        self.stop = threading.Event()
+
+    def restart_emulator(self):
+        log("chaos: restarting the Pub/Sub emulator (everything it held is lost)")
+        env = dict(os.environ, PUBSUB_PIDFILE=os.path.join(self.env.state, "pubsub.pgid"))
+        subprocess.run([f"{ROOT}/scripts/pubsub-emulator.sh", "stop", str(self.env.ps_port)], env=env)
+        run([f"{ROOT}/scripts/pubsub-emulator.sh", "start", str(self.env.ps_port), "--watch-pid",
+             str(os.getpid()), "--log", os.path.join(self.env.state, "pubsub.log")], env=env)
+        # A fresh emulator has no topics: the services create them at start-up, so restart both
+        # (abruptly, like everything else here).
+        for kind in ("campaign", "chain"):
+            self.system.kill(kind)
+            self.system.start(kind)
+        self.restarts["emulator"] += 1
+
+    def restart_postgres(self):
+        log("chaos: restarting Postgres")
+        subprocess.run([f"{ROOT}/scripts/postgres.sh", "stop", self.env.pg_dir], capture_output=True)
+        time.sleep(random.uniform(0.5, 2))
+        run([f"{ROOT}/scripts/postgres.sh", "start", self.env.pg_dir, str(self.env.pg_port), "--durable"])
+        self.restarts["postgres"] += 1
+
+    def set_faults(self, on):
+        faults = {"latency_ms": 40, "http_5xx_rate": 0.1, "http_429_rate": 0.1, "retry_after_secs": 1,
+                  "drop_rate": 0.05, "job_abort_rate": 0.05} if on else {}
+        post_json(f"http://127.0.0.1:{self.system.devnet_port}/admin/faults", faults)
+        if on:
+            self.faults_on += 1
+
+    def kill_and_restart(self, kind):
+        self.system.kill(kind)
+        self.kills[kind] += 1
+        time.sleep(random.uniform(0.1, 1.0))
+        self.system.start(kind)
+
+    def run(self):
+        end = time.time() + self.args.seconds
+        emulator_at = {self.args.seconds * 0.3, self.args.seconds * 0.65} if self.args.emulator_restarts else set()
+        postgres_at = {self.args.seconds * 0.45, self.args.seconds * 0.8} if self.args.postgres_restarts else set()
+        start = time.time()
+        faults = False
+        while time.time() < end or min(self.kills.values()) < self.args.kills:
+            elapsed = time.time() - start
+            for t in sorted(emulator_at):
+                if elapsed >= t:
+                    emulator_at.discard(t)
+                    self.restart_emulator()
+            for t in sorted(postgres_at):
+                if elapsed >= t:
+                    postgres_at.discard(t)
+                    self.restart_postgres()
+            if random.random() < 0.25:
+                faults = not faults
+                self.set_faults(faults)
+            kind = min(self.kills, key=self.kills.get) if random.random() < 0.5 else random.choice(list(self.kills))
+            self.kill_and_restart(kind)
+            time.sleep(random.uniform(0.5, 2.5))
+        self.set_faults(False)
+
+
+def audit(system, accepted_by_api, load_tag):
+    db, node = system.db, system.node
+    jobs = "0x4a6f6273"
+    lost = int(psql(db, "SELECT count(*) FROM grants WHERE status NOT IN ('completed', 'failed')"))
+    recorded = int(psql(db, f"SELECT count(*) FROM grants WHERE campaign_id LIKE 'chaos-{load_tag}-%'"))
+    lost += max(accepted_by_api - recorded, 0)
+    total = int(psql(db, "SELECT count(*) FROM grants"))
+    rows = psql(db, "SELECT request_id, status, coalesce(transaction_hash, '') FROM grants").splitlines()
+    double_paid = mismatched = 0
+    log(f"audit: asking the contract about {len(rows):,} grants")
+    results = [None] * len(rows)
+
+    def worker(k, n):
+        for i in range(k, len(rows), n):
+            rid, status, tx = rows[i].split("|")
+            found, _job, paid_hash = view(node, f"{jobs}::jobs::paid_grant", ["0x" + rid.replace("-", "")])
+            results[i] = (status, tx, found, paid_hash)
+
+    threads = [threading.Thread(target=worker, args=(k, 8)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for status, tx, found, paid_hash in results:
+        if status == "completed" and (not found or paid_hash != tx):
+            mismatched += 1
+        if status == "failed" and found:
+            double_paid += 1
+    log("audit: comparing on-chain balances with the ledger's paid totals")
+    wallets = psql(db, "SELECT wallet_address, sum(token_amount) FILTER (WHERE status = 'completed') "
+                       "FROM grants GROUP BY wallet_address").splitlines()
+    for line in wallets:
+        wallet, paid = line.split("|")
+        paid = int(paid or 0)
+        onchain = int(view(node, f"{jobs}::jobs::balance", [wallet])[0])
+        if onchain > paid:
+            double_paid += 1
+        elif onchain < paid:
+            mismatched += 1
+    return total, lost, double_paid, mismatched
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--users", type=int, default=100_000)
+    ap.add_argument("--seconds", type=int, default=150)
+    ap.add_argument("--kills", type=int, default=20, help="at least this many SIGKILLs of each service")
+    ap.add_argument("--rate", type=int, default=150, help="POST /token-request per second alongside")
+    ap.add_argument("--short", action="store_true", help="a quick variant: 5,000 users, 5 kills each")
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    args.emulator_restarts = args.postgres_restarts = True
+    if args.short:
+        args.users, args.seconds, args.kills, args.rate = 5_000, 30, 5, 50
+    if not args.no_build:
+        log("building release binaries")
+        subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",
+                        "-p", "e2e", "--bins"], cwd=ROOT, check=True)
+    env = Env()
+    code = 1
+    try:
+        env.start()
+        tag = f"c{int(time.time())}"
+        system = System(env, "chaos", args.users, signers=2, block_ms=250, tag=tag,
+                        campaign_extra={"RESEND_AFTER_SECS": "20", "ACK_DEADLINE_SECS": "10"},
+                        chain_extra={"TX_EXPIRATION_SECS": "8", "ACK_DEADLINE_SECS": "10",
+                                     "NODE_TIMEOUT_MS": "3000"})
+        log(f"chaos: ledger run over {args.users:,} users")
+        out = run([f"{RELEASE}/campaign-svc", "ledger-run", "--once"],
+                  env=bench.campaign_env(env, system.db, 0))
+        log(f"chaos: {json.loads(out.splitlines()[-1])['grants_created']:,} ledger grants recorded")
+        load = subprocess.Popen([f"{RELEASE}/loadgen", "--url", system.url, "--rate", str(args.rate),
+                                 "--duration-secs", str(args.seconds), "--users", str(args.users - 1),
+                                 "--run", tag, "--campaign-prefix", "chaos"],
+                                stdout=subprocess.PIPE, text=True)
+        chaos = Chaos(env, system, args)
+        chaos.run()
+        report = json.loads(load.communicate()[0].splitlines()[-1])
+        log(f"chaos: done: kills {chaos.kills}, restarts {chaos.restarts}, fault rounds {chaos.faults_on}; "
+            f"API accepted {report['accepted']:,} of {report['sent']:,}")
+        log("chaos: draining (every grant must reach a final state)")
+        start = time.time()
+        while time.time() - start < 600:
+            open_ = int(psql(system.db, "SELECT count(*) FROM grants WHERE status NOT IN ('completed', 'failed')"))
+            if open_ == 0:
+                break
+            time.sleep(2)
+        total, lost, double_paid, mismatched = audit(system, report["accepted"], tag)
+        print(f"chaos: grants={total} lost={lost} double_paid={double_paid} mismatched={mismatched}", flush=True)
+        code = 0 if lost == double_paid == mismatched == 0 else 1
+        system.stop()
+    finally:
+        env.close()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
