@@ -6,7 +6,7 @@ CHAIN ?= http://localhost:8081
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test status monitor logs stop clean bench lint lint-deploy fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test status monitor logs stop clean chaos bench lint lint-deploy fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,9 @@ stop: ## Stop a running `make run` / `make dev` (and only what it started)
 clean: stop ## Stop, then remove build output, .run state and test clusters
 	cargo clean
 	rm -rf .run
+
+chaos: ## Whole system under load with kills, restarts and chain faults; audits lost / double-paid / mismatched
+	scripts/chaos.py
 
 bench: ## Benchmarks on real components; writes target/bench/report.{json,md}
 	scripts/bench.py

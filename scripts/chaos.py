@@ -30,7 +30,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
-from bench import RELEASE, ROOT, Env, System, log, psql, run, wait_http  # noqa: E402
+from bench import ROOT, Env, System, log, psql, run  # noqa: E402
 
 
 def post_json(url, body):
@@ -160,14 +160,18 @@ def main():
     ap.add_argument("--rate", type=int, default=150, help="POST /token-request per second alongside")
     ap.add_argument("--short", action="store_true", help="a quick variant: 5,000 users, 5 kills each")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--profile", default="release", choices=["release", "debug"],
+                    help="which build's binaries to run (make test uses debug)")
     args = ap.parse_args()
     args.emulator_restarts = args.postgres_restarts = True
     if args.short:
         args.users, args.seconds, args.kills, args.rate = 5_000, 30, 5, 50
+    bench.RELEASE = os.path.join(ROOT, "target", args.profile)
     if not args.no_build:
-        log("building release binaries")
-        subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",
-                        "-p", "e2e", "--bins"], cwd=ROOT, check=True)
+        log(f"building {args.profile} binaries")
+        subprocess.run(["cargo", "build"] + (["--release"] if args.profile == "release" else []) +
+                       ["-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet", "-p", "e2e", "--bins"],
+                       cwd=ROOT, check=True)
     env = Env()
     code = 1
     try:
@@ -178,10 +182,10 @@ def main():
                         chain_extra={"TX_EXPIRATION_SECS": "8", "ACK_DEADLINE_SECS": "10",
                                      "NODE_TIMEOUT_MS": "3000"})
         log(f"chaos: ledger run over {args.users:,} users")
-        out = run([f"{RELEASE}/campaign-svc", "ledger-run", "--once"],
+        out = run([f"{bench.RELEASE}/campaign-svc", "ledger-run", "--once"],
                   env=bench.campaign_env(env, system.db, 0))
         log(f"chaos: {json.loads(out.splitlines()[-1])['grants_created']:,} ledger grants recorded")
-        load = subprocess.Popen([f"{RELEASE}/loadgen", "--url", system.url, "--rate", str(args.rate),
+        load = subprocess.Popen([f"{bench.RELEASE}/loadgen", "--url", system.url, "--rate", str(args.rate),
                                  "--duration-secs", str(args.seconds), "--users", str(args.users - 1),
                                  "--run", tag, "--campaign-prefix", "chaos"],
                                 stdout=subprocess.PIPE, text=True)
