@@ -368,8 +368,13 @@ impl Engine {
                         self.pool.notify_freed();
                     }
                     Err(e) => {
-                        tracing::warn!(error = %e, "cannot read the signer's sequence number");
-                        signer.state().last_error = Some(e.to_string());
+                        // Logged once per distinct error, not on every poll.
+                        let message = e.to_string();
+                        let mut state = signer.state();
+                        if state.last_error.as_deref() != Some(message.as_str()) {
+                            tracing::warn!(error = %message, "cannot read the signer's sequence number");
+                            state.last_error = Some(message);
+                        }
                     }
                 }
                 continue;
@@ -395,14 +400,18 @@ impl Engine {
                 } else {
                     0.0
                 });
-                if low {
+                let mut state = signer.state();
+                let was_low = state
+                    .balance
+                    .is_some_and(|b| b < self.settings.low_balance_octas);
+                if low && !was_low {
                     tracing::warn!(
                         balance,
                         threshold = self.settings.low_balance_octas,
-                        "signer balance is low"
+                        "signer balance is low; fund it"
                     );
                 }
-                signer.state().balance = Some(balance);
+                state.balance = Some(balance);
             }
             Err(e) => tracing::debug!(error = %e, "cannot read the signer balance"),
         }

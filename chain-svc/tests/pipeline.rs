@@ -159,3 +159,66 @@ async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_
     service.shutdown.trigger();
     service.wait().await;
 }
+
+/// Polls `url` until its body satisfies `check`; returns (status, body).
+async fn poll_http(url: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let start = std::time::Instant::now();
+    loop {
+        if let Ok(r) = reqwest::get(url).await {
+            let status = r.status().as_u16();
+            let body = r.text().await.unwrap_or_default();
+            if check(status, &body) {
+                return (status, body);
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn readiness_needs_a_funded_signer_and_a_low_balance_is_a_warning_metric() {
+    let h = Harness::start("ready", 1, |_| {}).await;
+    // The dev chain's operator holds less than this threshold: ready, but flagged low.
+    let low = h
+        .start_service(&[("LOW_BALANCE_OCTAS", "1000000000000000000")])
+        .await;
+    let base = format!("http://{}", low.http_addr);
+    poll_http(&format!("{base}/ready"), "readiness", |s, _| s == 200).await;
+    let (_, metrics) = poll_http(
+        &format!("{base}/metrics"),
+        "the low-balance gauge",
+        |_, b| {
+            b.lines()
+                .any(|l| l.starts_with("chain_signer_low_balance{") && l.ends_with(" 1"))
+        },
+    )
+    .await;
+    assert!(metrics.contains("chain_signer_balance_octas{"), "{metrics}");
+    let stats: serde_json::Value = serde_json::from_str(
+        &poll_http(&format!("{base}/stats"), "stats", |s, _| s == 200)
+            .await
+            .1,
+    )
+    .unwrap();
+    assert!(stats["signers"][0]["balance_octas"].as_u64().unwrap() > 0);
+    low.shutdown.trigger();
+    low.wait().await;
+
+    // A signer that does not exist on the chain: alive, not ready, and the key never shows.
+    let stranger = "0x7777777777777777777777777777777777777777777777777777777777777777";
+    let unfunded = h.start_service(&[("SIGNER_KEYS", stranger)]).await;
+    let base = format!("http://{}", unfunded.http_addr);
+    let (status, _) = poll_http(&format!("{base}/health"), "health", |s, _| s == 200).await;
+    assert_eq!(status, 200);
+    let (status, body) = poll_http(&format!("{base}/ready"), "readiness", |_, _| true).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("\"signers\":{\"ok\":false"), "{body}");
+    let (_, stats) = poll_http(&format!("{base}/stats"), "stats", |s, _| s == 200).await;
+    assert!(!stats.contains(&stranger[2..]), "{stats}");
+    unfunded.shutdown.trigger();
+    unfunded.wait().await;
+}
