@@ -140,3 +140,39 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
     service.shutdown.trigger();
     service.wait().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_grant_that_never_gets_paid_fails_after_bounded_attempts_and_says_why() {
+    let h = Harness::start("exhaust", 1, |c| {
+        c.faults = FaultConfig {
+            job_abort_rate: 1.0,
+            ..FaultConfig::default()
+        }
+    })
+    .await;
+    let service = h
+        .start_service(&[("MAX_SUBMIT_ATTEMPTS", "2"), ("TX_EXPIRATION_SECS", "3")])
+        .await;
+    let grants = requests(3, 10);
+    let ids: Vec<_> = grants.iter().map(|g| g.request_id).collect();
+    h.publish(&grants).await;
+    h.wait_for_results(&ids, Duration::from_secs(60)).await;
+    assert!(h.devnet.faults().counters.aborted_jobs >= 2);
+    for g in &grants {
+        let results = h.results_for(&g.request_id);
+        assert_eq!(results.len(), 1, "{results:?}");
+        let r = &results[0];
+        assert_eq!(r.outcome, Outcome::Failed, "{r:?}");
+        assert_eq!(r.error_class, Some(ErrorClass::Transient));
+        let message = r.error_message.as_deref().unwrap();
+        assert!(
+            message.contains("not paid after 2") && message.contains("E_UNAVAILABLE"),
+            "{message}"
+        );
+        // Definitively unpaid: the contract has no record of it.
+        assert!(h.node.paid_grant(&g.request_id).await.unwrap().is_none());
+    }
+    assert_eq!(service.stats.snapshot().failed, 3);
+    service.shutdown.trigger();
+    service.wait().await;
+}
