@@ -471,6 +471,8 @@ def write_report(results):
 
 
 def main():
+    # SIGTERM unwinds like Ctrl-C, so everything started is stopped by the `finally` below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="post_token_request,end_to_end,ledger_run,pipeline")
     ap.add_argument("--full", action="store_true", help="include the 10 M-user ledger run")
