@@ -96,7 +96,8 @@ class Chaos:
         emulator_at = {self.args.seconds * 0.3, self.args.seconds * 0.65} if self.args.emulator_restarts else set()
         postgres_at = {self.args.seconds * 0.45, self.args.seconds * 0.8} if self.args.postgres_restarts else set()
         start = time.time()
-        faults = False
+        faults = True  # the chain misbehaves from the start, then on and off at random
+        self.set_faults(True)
         while time.time() < end or min(self.kills.values()) < self.args.kills:
             elapsed = time.time() - start
             for t in sorted(emulator_at):
