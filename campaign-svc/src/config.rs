@@ -129,9 +129,12 @@ pub struct Config {
     /// Streaming-pull connections for the results subscription.
     #[arg(long, env = "RESULTS_STREAMS", default_value_t = 2)]
     pub results_streams: usize,
-    /// Results applied at once.
-    #[arg(long, env = "RESULTS_MAX_IN_FLIGHT", default_value_t = 128)]
+    /// Results held (pulled, not yet acked) at once.
+    #[arg(long, env = "RESULTS_MAX_IN_FLIGHT", default_value_t = 1000)]
     pub results_max_in_flight: usize,
+    /// Most results applied in one database transaction.
+    #[arg(long, env = "RESULTS_BATCH", default_value_t = 500)]
+    pub results_batch: usize,
     /// Ledger database connections.
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 32)]
     pub db_max_connections: u32,
@@ -195,6 +198,7 @@ impl Config {
             resend_after_secs: 600,
             results_streams: 1,
             results_max_in_flight: 64,
+            results_batch: 500,
             db_max_connections: 10,
             publish_timeout_secs: 10,
             log_format: LogFormat::Pretty,

@@ -1,4 +1,4 @@
-//! The results consumer: applies chain-svc's result for each grant, idempotently.
+//! The results consumer: applies chain-svc's result for each grant, idempotently, in batches.
 //!
 //! The state machine per grant: `pending → submitted → completed | failed`. A result for a grant
 //! already in that final state is a duplicate and changes nothing; a late `failed` after
@@ -7,18 +7,30 @@
 //! campaign grant frees its (user, campaign) slot. chain-svc sends `failed` only when the grant
 //! is definitively unpaid; should a `completed` ever follow a released failure, the money did
 //! move, so the grant becomes completed, the release is undone, and an alert metric counts it.
-//! Every change is recorded in `grant_events` by a trigger. A message is acked only after its
-//! transaction committed; malformed messages and results for unknown grants go to the
-//! dead-letter topic.
+//! Every change is recorded in `grant_events` by a trigger.
+//!
+//! Batching: message handlers hand their decoded result to one [`Applier`] task per replica and
+//! wait for its verdict. The applier takes whatever has queued up (up to `max_batch`) and applies
+//! it in one transaction: the grants are locked in `request_id` order (so concurrent batches on
+//! other replicas cannot deadlock), the state machine runs in memory in arrival order, and the
+//! changes are written with one set-based `UPDATE` per round (a round holds at most one result
+//! per grant, so two results for the same grant in one batch are applied one after the other,
+//! exactly as if they had come in separate transactions). A message is acked only after the
+//! transaction that applied it committed; if it fails, every message of the batch is nacked and
+//! redelivered, and re-applying is a no-op for any result that did land. Malformed messages and
+//! results for unknown grants go to the dead-letter topic.
 
 use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
-use shared::grant::{GrantResult, Outcome};
+use shared::grant::{ErrorClass, GrantResult, Outcome};
 use shared::pubsub::BusPublisher;
 use shared::telemetry::TRACEPARENT;
 use sqlx::PgPool;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
 use tracing::Instrument;
+use uuid::Uuid;
 
 /// What applying a result did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +49,22 @@ pub enum Applied {
     UnknownGrant,
 }
 
+impl Applied {
+    fn label(self) -> &'static str {
+        match self {
+            Applied::Completed => "completed",
+            Applied::Failed => "failed",
+            Applied::Duplicate => "duplicate",
+            Applied::LateFailureIgnored => "late_failure_ignored",
+            Applied::PaidAfterRelease => "paid_after_release",
+            Applied::UnknownGrant => "unknown_grant",
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct Current {
+    request_id: Uuid,
     status: String,
     source: String,
     coins: i64,
@@ -46,93 +72,287 @@ struct Current {
     released: bool,
 }
 
+/// The final values one round writes to one grant.
+struct Change {
+    id: Uuid,
+    completed: bool,
+    transaction_hash: Option<String>,
+    ledger_version: Option<i64>,
+    job_id: Option<i64>,
+    already_paid: bool,
+    error_message: Option<String>,
+    error_class: Option<&'static str>,
+}
+
 /// Applies one result in one transaction.
 pub async fn apply_result(pool: &PgPool, result: &GrantResult) -> Result<Applied, sqlx::Error> {
+    let applied = apply_batch(pool, std::slice::from_ref(result)).await?;
+    Ok(applied[0])
+}
+
+/// Applies `results` in one transaction, in order; returns what each one did (same order).
+pub async fn apply_batch(
+    pool: &PgPool,
+    results: &[GrantResult],
+) -> Result<Vec<Applied>, sqlx::Error> {
+    if results.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<Uuid> = results.iter().map(|r| r.request_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
     let mut tx = pool.begin().await?;
-    let current: Option<Current> = sqlx::query_as(
-        "SELECT status::text AS status, source, coins, user_id, released FROM grants \
-         WHERE request_id = $1 FOR UPDATE",
+    let rows: Vec<Current> = sqlx::query_as(
+        "SELECT request_id, status::text AS status, source, coins, user_id, released FROM grants \
+         WHERE request_id = ANY($1) ORDER BY request_id FOR UPDATE",
     )
-    .bind(result.request_id)
-    .fetch_optional(&mut *tx)
+    .bind(&ids)
+    .fetch_all(&mut *tx)
     .await?;
-    let Some(current) = current else {
-        return Ok(Applied::UnknownGrant);
-    };
-    let applied = match (current.status.as_str(), result.is_completed()) {
-        ("completed", true) | ("failed", false) => Applied::Duplicate,
-        ("completed", false) => Applied::LateFailureIgnored,
-        (_, true) => {
-            sqlx::query(
-                "UPDATE grants SET status = 'completed', transaction_hash = $2, ledger_version = $3, \
-                 job_id = $4, already_paid = $5, error_message = NULL, error_class = NULL, \
-                 released = false, settled_at = now(), updated_at = now() WHERE request_id = $1",
-            )
-            .bind(result.request_id)
-            .bind(&result.transaction_hash)
-            .bind(result.ledger_version.map(|v| v as i64))
-            .bind(result.job_id.map(|v| v as i64))
-            .bind(result.outcome == Outcome::AlreadyPaid)
-            .execute(&mut *tx)
-            .await?;
-            if current.released {
-                if current.source == "ledger" {
-                    credit(&mut tx, &current.user_id, current.coins).await?;
+    let mut state: HashMap<Uuid, Current> = rows.into_iter().map(|r| (r.request_id, r)).collect();
+
+    // Rounds: the k-th result for a grant goes into round k.
+    let mut seen: HashMap<Uuid, usize> = HashMap::new();
+    let mut rounds: Vec<Vec<usize>> = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        let k = seen.entry(r.request_id).or_insert(0);
+        if rounds.len() <= *k {
+            rounds.push(Vec::new());
+        }
+        rounds[*k].push(i);
+        *k += 1;
+    }
+
+    let mut applied = vec![Applied::UnknownGrant; results.len()];
+    for round in rounds {
+        let mut changes = Vec::new();
+        // user → coins to add to `credited` (BTreeMap: locks are taken in user order)
+        let mut credits: BTreeMap<String, i64> = BTreeMap::new();
+        for i in round {
+            let result = &results[i];
+            let Some(current) = state.get_mut(&result.request_id) else {
+                continue;
+            };
+            applied[i] = match (current.status.as_str(), result.is_completed()) {
+                ("completed", true) | ("failed", false) => Applied::Duplicate,
+                ("completed", false) => Applied::LateFailureIgnored,
+                (_, true) => {
+                    changes.push(Change {
+                        id: result.request_id,
+                        completed: true,
+                        transaction_hash: result.transaction_hash.clone(),
+                        ledger_version: result.ledger_version.map(|v| v as i64),
+                        job_id: result.job_id.map(|v| v as i64),
+                        already_paid: result.outcome == Outcome::AlreadyPaid,
+                        error_message: None,
+                        error_class: None,
+                    });
+                    let was_released = current.released;
+                    current.status = "completed".into();
+                    current.released = false;
+                    if was_released {
+                        if current.source == "ledger" {
+                            *credits.entry(current.user_id.clone()).or_default() += current.coins;
+                        }
+                        Applied::PaidAfterRelease
+                    } else {
+                        Applied::Completed
+                    }
                 }
-                Applied::PaidAfterRelease
-            } else {
-                Applied::Completed
-            }
+                (_, false) => {
+                    changes.push(Change {
+                        id: result.request_id,
+                        completed: false,
+                        transaction_hash: None,
+                        ledger_version: None,
+                        job_id: result.job_id.map(|v| v as i64),
+                        already_paid: false,
+                        error_message: Some(
+                            result
+                                .error_message
+                                .clone()
+                                .unwrap_or_else(|| "failed without a reason".into()),
+                        ),
+                        error_class: result.error_class.map(|c| match c {
+                            ErrorClass::Permanent => "permanent",
+                            ErrorClass::Transient => "transient",
+                        }),
+                    });
+                    current.status = "failed".into();
+                    current.released = true;
+                    if current.source == "ledger" {
+                        *credits.entry(current.user_id.clone()).or_default() -= current.coins;
+                    }
+                    Applied::Failed
+                }
+            };
         }
-        (_, false) => {
-            sqlx::query(
-                "UPDATE grants SET status = 'failed', error_message = $2, error_class = $3, \
-                 job_id = coalesce($4, job_id), released = true, dedupe_key = NULL, \
-                 settled_at = now(), updated_at = now() WHERE request_id = $1",
-            )
-            .bind(result.request_id)
-            .bind(
-                result
-                    .error_message
-                    .as_deref()
-                    .unwrap_or("failed without a reason"),
-            )
-            .bind(result.error_class.map(|c| match c {
-                shared::grant::ErrorClass::Permanent => "permanent",
-                shared::grant::ErrorClass::Transient => "transient",
-            }))
-            .bind(result.job_id.map(|v| v as i64))
-            .execute(&mut *tx)
-            .await?;
-            if current.source == "ledger" {
-                credit(&mut tx, &current.user_id, -current.coins).await?;
-            }
-            Applied::Failed
-        }
-    };
+        write_changes(&mut tx, &changes).await?;
+        write_credits(&mut tx, &credits).await?;
+    }
     tx.commit().await?;
     Ok(applied)
 }
 
-async fn credit(
+/// One set-based UPDATE for a round's changes (at most one per grant).
+async fn write_changes(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    user_id: &str,
-    coins: i64,
+    changes: &[Change],
 ) -> Result<(), sqlx::Error> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let n = changes.len();
+    let (mut ids, mut completed, mut hashes, mut versions, mut jobs) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut paid, mut messages, mut classes) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for c in changes {
+        ids.push(c.id);
+        completed.push(c.completed);
+        hashes.push(c.transaction_hash.clone());
+        versions.push(c.ledger_version);
+        jobs.push(c.job_id);
+        paid.push(c.already_paid);
+        messages.push(c.error_message.clone());
+        classes.push(c.error_class);
+    }
+    // completed: the chain's hash/version/job, errors cleared, release undone.
+    // failed: the reason, the job if known, released, the (user, campaign) slot freed.
     sqlx::query(
-        "UPDATE user_ledger SET credited = greatest(credited + $2, 0), updated_at = now() \
-         WHERE user_id = $1",
+        "UPDATE grants AS g SET \
+           status = CASE WHEN u.completed THEN 'completed'::grant_status \
+                         ELSE 'failed'::grant_status END, \
+           transaction_hash = CASE WHEN u.completed THEN u.hash ELSE g.transaction_hash END, \
+           ledger_version = CASE WHEN u.completed THEN u.version ELSE g.ledger_version END, \
+           job_id = CASE WHEN u.completed THEN u.job ELSE coalesce(u.job, g.job_id) END, \
+           already_paid = CASE WHEN u.completed THEN u.paid ELSE g.already_paid END, \
+           error_message = u.message, error_class = u.class, \
+           released = NOT u.completed, \
+           dedupe_key = CASE WHEN u.completed THEN g.dedupe_key ELSE NULL END, \
+           settled_at = now(), updated_at = now() \
+         FROM unnest($1::uuid[], $2::bool[], $3::text[], $4::int8[], $5::int8[], $6::bool[], \
+                     $7::text[], $8::text[]) AS u(id, completed, hash, version, job, paid, message, class) \
+         WHERE g.request_id = u.id",
     )
-    .bind(user_id)
-    .bind(coins)
+    .bind(&ids)
+    .bind(&completed)
+    .bind(&hashes)
+    .bind(&versions)
+    .bind(&jobs)
+    .bind(&paid)
+    .bind(&messages)
+    .bind(&classes)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
+/// Adds each user's net change to `credited`, locking the rows in user order.
+async fn write_credits(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    credits: &BTreeMap<String, i64>,
+) -> Result<(), sqlx::Error> {
+    let (users, coins): (Vec<&str>, Vec<i64>) = credits
+        .iter()
+        .filter(|(_, c)| **c != 0)
+        .map(|(u, c)| (u.as_str(), *c))
+        .unzip();
+    if users.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("SELECT 1 FROM user_ledger WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE")
+        .bind(&users)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE user_ledger AS l SET credited = greatest(l.credited + u.coins, 0), \
+         updated_at = now() FROM unnest($1::text[], $2::int8[]) AS u(user_id, coins) \
+         WHERE l.user_id = u.user_id",
+    )
+    .bind(&users)
+    .bind(&coins)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Why the applier could not give a verdict (the message is nacked and comes back).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApplyError {
+    /// The batch's transaction failed.
+    #[error("applying the batch failed: {0}")]
+    Database(Arc<sqlx::Error>),
+    /// The applier is gone (shutting down).
+    #[error("the results applier has stopped")]
+    Stopped,
+}
+
+struct Job {
+    result: GrantResult,
+    reply: oneshot::Sender<Result<Applied, ApplyError>>,
+}
+
+/// The handle message handlers use to have a result applied in the next batch.
+#[derive(Clone)]
+pub struct Applier {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Applier {
+    /// Starts the batching task; it stops once every handle is dropped and the queue is empty.
+    pub fn spawn(pool: PgPool, max_batch: usize) -> (Applier, tokio::task::JoinHandle<()>) {
+        let max_batch = max_batch.max(1);
+        let (jobs, mut queue) = mpsc::channel::<Job>(max_batch * 2);
+        let task = tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(max_batch);
+            while queue.recv_many(&mut batch, max_batch).await > 0 {
+                let results: Vec<GrantResult> = batch.iter().map(|j| j.result.clone()).collect();
+                let started = std::time::Instant::now();
+                let outcome = apply_batch(&pool, &results).await;
+                metrics::histogram!("grant_results_batch_size").record(results.len() as f64);
+                metrics::histogram!("grant_results_batch_seconds")
+                    .record(started.elapsed().as_secs_f64());
+                match outcome {
+                    Ok(applied) => {
+                        for (job, a) in batch.drain(..).zip(applied) {
+                            let _ = job.reply.send(Ok(a));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, size = results.len(), "result batch failed; its messages will be redelivered");
+                        let e = ApplyError::Database(Arc::new(e));
+                        for job in batch.drain(..) {
+                            let _ = job.reply.send(Err(e.clone()));
+                        }
+                    }
+                }
+            }
+        });
+        (Applier { jobs }, task)
+    }
+
+    /// Queues `result` and waits until its batch committed (or failed).
+    pub async fn apply(&self, result: GrantResult) -> Result<Applied, ApplyError> {
+        let (reply, verdict) = oneshot::channel();
+        self.jobs
+            .send(Job { result, reply })
+            .await
+            .map_err(|_| ApplyError::Stopped)?;
+        verdict.await.map_err(|_| ApplyError::Stopped)?
+    }
+}
 /// Handles one message from the results subscription.
 pub async fn handle_message(
-    pool: PgPool,
+    applier: Applier,
     dead_letters: BusPublisher,
     message: Message,
     ack: Handler,
@@ -157,20 +377,13 @@ pub async fn handle_message(
                 return;
             }
         };
-        match apply_result(&pool, &result).await {
+        match applier.apply(result).await {
             Ok(Applied::UnknownGrant) => {
                 tracing::warn!("result for an unknown grant; dead-lettering");
                 dead_letter(&dead_letters, message, "unknown_grant", ack).await;
             }
             Ok(applied) => {
-                let label = match applied {
-                    Applied::Completed => "completed",
-                    Applied::Failed => "failed",
-                    Applied::Duplicate => "duplicate",
-                    Applied::LateFailureIgnored => "late_failure_ignored",
-                    Applied::PaidAfterRelease => "paid_after_release",
-                    Applied::UnknownGrant => unreachable!(),
-                };
+                let label = applied.label();
                 if applied == Applied::PaidAfterRelease {
                     tracing::error!("a released grant was paid after all; release undone");
                 }

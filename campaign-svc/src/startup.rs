@@ -206,7 +206,8 @@ impl Application {
             ));
         }
         {
-            let db = ctx.db.clone();
+            let (applier, applier_task) =
+                results::Applier::spawn(ctx.db.clone(), config.results_batch);
             let subscriber = ctx.bus.subscriber().clone();
             let options = SubscriberOptions {
                 subscription: ctx
@@ -218,9 +219,21 @@ impl Application {
             let shutdown = shutdown.clone();
             tasks.spawn(async move {
                 run_subscriber(&subscriber, options, shutdown, move |message, ack| {
-                    results::handle_message(db.clone(), results_dead_letters.clone(), message, ack)
+                    results::handle_message(
+                        applier.clone(),
+                        results_dead_letters.clone(),
+                        message,
+                        ack,
+                    )
                 })
-                .await
+                .await;
+                // Every handler (and its handle on the applier) is gone: the applier drains and stops.
+                if tokio::time::timeout(Duration::from_secs(30), applier_task)
+                    .await
+                    .is_err()
+                {
+                    tracing::warn!("results applier did not stop in time");
+                }
             });
         }
         if !matches!(schedule, Schedule::Off) {

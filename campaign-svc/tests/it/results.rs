@@ -1,7 +1,7 @@
 //! Results back from chain-svc: completed, duplicates, out of order, failures releasing the
 //! amount, and malformed messages to the dead-letter topic.
 
-use crate::common::{Collector, TestApp, spawn_app, wait_until, wallet};
+use crate::common::{Collector, TestApp, spawn_app, spawn_app_with, wait_until, wallet};
 use chrono::Utc;
 use serde_json::Value;
 use shared::grant::{EVENT_GRANT_COMPLETED, EVENT_GRANT_FAILED, ErrorClass, GrantResult, Outcome};
@@ -354,4 +354,199 @@ async fn a_completion_arriving_after_a_released_failure_wins_and_restores_the_cr
         trail.ends_with(&["failed".to_string(), "completed".to_string()]),
         "{trail:?}"
     );
+}
+
+async fn ledger_grants(app: &TestApp, users: usize) -> Vec<(Uuid, String)> {
+    for i in 0..users {
+        app.add_user(&format!("u{i:04}"), Some(&wallet((i % 200) as u8 + 1)), 10)
+            .await;
+    }
+    let run: Value = app
+        .http
+        .post(app.url("/admin/ledger-runs"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(run["grants_created"], users);
+    sqlx::query_as("SELECT request_id, user_id FROM grants ORDER BY user_id")
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn events_to(app: &TestApp, id: Uuid) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT to_status::text FROM grant_events WHERE request_id = $1 \
+         AND to_status IN ('completed', 'failed') ORDER BY event_id",
+    )
+    .bind(id)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn one_batch_applies_each_result_exactly_as_if_alone() {
+    use campaign_svc::results::{Applied, apply_batch};
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let grants = ledger_grants(&app, 6).await;
+    let (a, b, c, d, e) = (&grants[0], &grants[1], &grants[2], &grants[3], &grants[4]);
+    let ghost = Uuid::new_v4();
+    let batch = vec![
+        completed(a.0, &a.1, &hash(1)),
+        completed(a.0, &a.1, &hash(1)), // duplicate in the same batch
+        failed(b.0, &b.1),
+        completed(b.0, &b.1, &hash(2)), // a completion after the released failure
+        completed(c.0, &c.1, &hash(3)),
+        failed(c.0, &c.1), // late failure after completion: ignored
+        failed(d.0, &d.1),
+        failed(d.0, &d.1), // duplicate failure: released once
+        completed(ghost, "ghost", &hash(4)),
+        completed(e.0, &e.1, &hash(5)),
+    ];
+    let applied = apply_batch(&app.db, &batch).await.unwrap();
+    assert_eq!(
+        applied,
+        vec![
+            Applied::Completed,
+            Applied::Duplicate,
+            Applied::Failed,
+            Applied::PaidAfterRelease,
+            Applied::Completed,
+            Applied::LateFailureIgnored,
+            Applied::Failed,
+            Applied::Duplicate,
+            Applied::UnknownGrant,
+            Applied::Completed,
+        ]
+    );
+    let credited: Vec<(String, i64)> =
+        sqlx::query_as("SELECT user_id, credited FROM user_ledger ORDER BY user_id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    let expect: Vec<(String, i64)> = grants
+        .iter()
+        .map(|(_, u)| (u.clone(), if u == &d.1 { 0 } else { 10 }))
+        .collect();
+    assert_eq!(credited, expect, "only d's coins are released, once");
+    assert_eq!(events_to(&app, a.0).await, ["completed"]);
+    assert_eq!(events_to(&app, b.0).await, ["failed", "completed"]);
+    assert_eq!(events_to(&app, c.0).await, ["completed"]);
+    assert_eq!(events_to(&app, d.0).await, ["failed"]);
+    assert_eq!(events_to(&app, e.0).await, ["completed"]);
+    let (hash_b, released_b): (Option<String>, bool) =
+        sqlx::query_as("SELECT transaction_hash, released FROM grants WHERE request_id = $1")
+            .bind(b.0)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(hash_b.as_deref(), Some(hash(2).as_str()));
+    assert!(!released_b);
+    // Applying the whole batch again changes nothing.
+    let again = apply_batch(&app.db, &batch).await.unwrap();
+    assert!(
+        again.iter().all(|a| matches!(
+            a,
+            Applied::Duplicate | Applied::LateFailureIgnored | Applied::UnknownGrant
+        )),
+        "{again:?}"
+    );
+    assert_eq!(events_to(&app, b.0).await, ["failed", "completed"]);
+}
+
+#[tokio::test]
+async fn concurrent_batches_over_the_same_grants_neither_deadlock_nor_double_release() {
+    use campaign_svc::results::apply_batch;
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let grants = ledger_grants(&app, 200).await;
+    let forward: Vec<GrantResult> = grants.iter().map(|(id, u)| failed(*id, u)).collect();
+    let backward: Vec<GrantResult> = forward.iter().rev().cloned().collect();
+    let runs = (0..4).map(|i| {
+        let db = app.db.clone();
+        let batch = if i % 2 == 0 {
+            forward.clone()
+        } else {
+            backward.clone()
+        };
+        tokio::spawn(async move { apply_batch(&db, &batch).await })
+    });
+    for r in futures::future::join_all(runs).await {
+        r.unwrap().unwrap();
+    }
+    let (total, events): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT sum(credited) FROM user_ledger)::int8, \
+                (SELECT count(*) FROM grant_events WHERE to_status = 'failed')",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(total, 0, "every grant released exactly once");
+    assert_eq!(events, 200);
+}
+
+#[tokio::test]
+async fn results_arriving_together_are_applied_in_batches() {
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let grants = ledger_grants(&app, 1500).await;
+    let results: Vec<GrantResult> = grants
+        .iter()
+        .map(|(id, u)| completed(*id, u, &hash(9)))
+        .collect();
+    publish_all(&app, &results).await;
+    wait_until("all completed", Duration::from_secs(60), || async {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM grants WHERE status = 'completed'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        n == 1500
+    })
+    .await;
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let value = |name: &str| -> f64 {
+        metrics
+            .lines()
+            .find(|l| l.starts_with(name) && !l.contains('{'))
+            .and_then(|l| l.split_whitespace().last())
+            .map(|v| v.parse().unwrap())
+            .unwrap_or_else(|| panic!("{name} missing from\n{metrics}"))
+    };
+    let batches = value("grant_results_batch_size_count");
+    let applied = value("grant_results_batch_size_sum");
+    assert!(applied >= 1500.0, "{applied}");
+    assert!(
+        applied / batches > 2.0,
+        "{applied} results in {batches} transactions"
+    );
+}
+
+async fn publish_all(app: &TestApp, results: &[GrantResult]) {
+    let publisher = app
+        .bus
+        .publisher(&app.config.topics.results_topic, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let messages = results
+        .iter()
+        .map(|r| {
+            (
+                r.encode(),
+                HashMap::from([("request_id".to_string(), r.request_id.to_string())]),
+            )
+        })
+        .collect();
+    for r in publisher.publish_all(messages).await {
+        r.unwrap();
+    }
 }
