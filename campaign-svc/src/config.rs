@@ -135,6 +135,12 @@ pub struct Config {
     /// Most results applied in one database transaction.
     #[arg(long, env = "RESULTS_BATCH", default_value_t = 500)]
     pub results_batch: usize,
+    /// Tasks writing campaign grants; concurrent requests' inserts share one statement each.
+    #[arg(long, env = "GRANT_WRITERS", default_value_t = 4)]
+    pub grant_writers: usize,
+    /// Most campaign grants inserted by one statement.
+    #[arg(long, env = "GRANT_INSERT_BATCH", default_value_t = 256)]
+    pub grant_insert_batch: usize,
     /// Ledger database connections.
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 32)]
     pub db_max_connections: u32,
@@ -199,6 +205,8 @@ impl Config {
             results_streams: 1,
             results_max_in_flight: 64,
             results_batch: 500,
+            grant_writers: 2,
+            grant_insert_batch: 256,
             db_max_connections: 10,
             publish_timeout_secs: 10,
             log_format: LogFormat::Pretty,

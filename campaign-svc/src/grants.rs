@@ -1,9 +1,20 @@
 //! Grant records: creating campaign grants (idempotently), reading them back, and a user's totals.
+//!
+//! Campaign grants are written through a [`GrantWriter`]: concurrent requests' inserts are
+//! combined into one multi-row `INSERT ... ON CONFLICT DO NOTHING` (one round trip, one commit,
+//! one WAL flush for the lot). Each request still gets its own answer: its row was inserted, or
+//! it conflicted with an existing grant (the same `Idempotency-Key` or the same user and
+//! campaign, even within the same batch). A request is answered only after the statement that
+//! carried its row committed; should a batch fail as a whole, its rows are retried one by one so
+//! one bad row cannot fail its neighbours.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shared::grant::WalletAddress;
 use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, oneshot};
 use uuid::Uuid;
 
 /// A grant as the API shows it.
@@ -101,32 +112,144 @@ pub enum CreateOutcome {
     KeyReused(Grant),
 }
 
+/// One row for the writer.
+#[derive(Debug, Clone)]
+struct Row {
+    request_id: Uuid,
+    user_id: String,
+    campaign_id: String,
+    wallet: String,
+    token_amount: i64,
+    token_type: String,
+    dedupe_key: Option<String>,
+    idempotency_key: Option<String>,
+    fingerprint: String,
+    traceparent: String,
+}
+
+struct Pending {
+    row: Row,
+    reply: oneshot::Sender<Result<Option<Grant>, sqlx::Error>>,
+}
+
+/// Combines concurrent campaign-grant inserts into one statement per batch.
+#[derive(Clone)]
+pub struct GrantWriter {
+    queue: mpsc::Sender<Pending>,
+}
+
+impl GrantWriter {
+    /// Starts `writers` tasks, each taking up to `max_batch` queued rows per statement. They stop
+    /// once every handle is dropped and the queue is empty.
+    pub fn spawn(pool: PgPool, writers: usize, max_batch: usize) -> GrantWriter {
+        let max_batch = max_batch.max(1);
+        let (queue, receiver) = mpsc::channel::<Pending>(max_batch * writers.max(1) * 2);
+        let receiver = Arc::new(Mutex::new(receiver));
+        for _ in 0..writers.max(1) {
+            let pool = pool.clone();
+            let receiver = receiver.clone();
+            tokio::spawn(async move {
+                let mut batch = Vec::with_capacity(max_batch);
+                loop {
+                    // Whoever holds the lock collects the next batch while the others write theirs.
+                    let got = receiver.lock().await.recv_many(&mut batch, max_batch).await;
+                    if got == 0 {
+                        break;
+                    }
+                    write_batch(&pool, std::mem::take(&mut batch)).await;
+                }
+            });
+        }
+        GrantWriter { queue }
+    }
+
+    /// Inserts the row in the next batch: `Some` if it was inserted, `None` if it conflicted with
+    /// an existing grant.
+    async fn insert(&self, row: Row) -> Result<Option<Grant>, sqlx::Error> {
+        let (reply, answer) = oneshot::channel();
+        self.queue
+            .send(Pending { row, reply })
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+    }
+}
+
+async fn write_batch(pool: &PgPool, batch: Vec<Pending>) {
+    metrics::histogram!("grant_insert_batch_size").record(batch.len() as f64);
+    let rows: Vec<Row> = batch.iter().map(|p| p.row.clone()).collect();
+    match insert_rows(pool, &rows).await {
+        Ok(mut inserted) => {
+            for p in batch {
+                let _ = p.reply.send(Ok(inserted.remove(&p.row.request_id)));
+            }
+        }
+        Err(e) if batch.len() > 1 => {
+            tracing::warn!(error = %e, size = batch.len(), "batched grant insert failed; inserting one by one");
+            for p in batch {
+                let result = insert_rows(pool, std::slice::from_ref(&p.row))
+                    .await
+                    .map(|mut inserted| inserted.remove(&p.row.request_id));
+                let _ = p.reply.send(result);
+            }
+        }
+        Err(e) => {
+            if let Some(p) = batch.into_iter().next() {
+                let _ = p.reply.send(Err(e));
+            }
+        }
+    }
+}
+
+/// One multi-row insert; returns the rows that were inserted (the others conflicted).
+async fn insert_rows(pool: &PgPool, rows: &[Row]) -> Result<HashMap<Uuid, Grant>, sqlx::Error> {
+    let column = |f: fn(&Row) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let sql = format!(
+        "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, \
+         token_type, dedupe_key, idempotency_key, request_fingerprint, traceparent) \
+         SELECT id, 'campaign', u, c, w, a, t, d, k, f, tp FROM unnest($1::uuid[], $2::text[], \
+           $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::text[], $9::text[], \
+           $10::text[]) AS x(id, u, c, w, a, t, d, k, f, tp) \
+         ON CONFLICT DO NOTHING RETURNING {GRANT_COLUMNS}"
+    );
+    let inserted: Vec<Grant> = sqlx::query_as(&sql)
+        .bind(rows.iter().map(|r| r.request_id).collect::<Vec<_>>())
+        .bind(column(|r| Some(r.user_id.clone())))
+        .bind(column(|r| Some(r.campaign_id.clone())))
+        .bind(column(|r| Some(r.wallet.clone())))
+        .bind(rows.iter().map(|r| r.token_amount).collect::<Vec<_>>())
+        .bind(column(|r| Some(r.token_type.clone())))
+        .bind(column(|r| r.dedupe_key.clone()))
+        .bind(column(|r| r.idempotency_key.clone()))
+        .bind(column(|r| Some(r.fingerprint.clone())))
+        .bind(column(|r| Some(r.traceparent.clone())))
+        .fetch_all(pool)
+        .await?;
+    Ok(inserted.into_iter().map(|g| (g.request_id, g)).collect())
+}
+
 /// Records a campaign grant unless the same request or the same (user, campaign) already has one.
 /// Safe under any concurrency: uniqueness lives in the database (`dedupe_key`, `idempotency_key`).
 pub async fn create_campaign_grant(
     pool: &PgPool,
+    writer: &GrantWriter,
     new: &NewCampaignGrant,
 ) -> Result<CreateOutcome, sqlx::Error> {
     let dedupe_key = (!new.allow_repeats)
         .then(|| format!("campaign\u{1f}{}\u{1f}{}", new.campaign_id, new.user_id));
-    let sql = format!(
-        "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, \
-         token_type, dedupe_key, idempotency_key, request_fingerprint, traceparent) \
-         VALUES ($1, 'campaign', $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-         ON CONFLICT DO NOTHING RETURNING {GRANT_COLUMNS}"
-    );
-    let inserted: Option<Grant> = sqlx::query_as(&sql)
-        .bind(Uuid::new_v4())
-        .bind(&new.user_id)
-        .bind(&new.campaign_id)
-        .bind(new.wallet.as_str())
-        .bind(new.token_amount)
-        .bind(&new.token_type)
-        .bind(&dedupe_key)
-        .bind(&new.idempotency_key)
-        .bind(&new.fingerprint)
-        .bind(&new.traceparent)
-        .fetch_optional(pool)
+    let inserted = writer
+        .insert(Row {
+            request_id: Uuid::new_v4(),
+            user_id: new.user_id.clone(),
+            campaign_id: new.campaign_id.clone(),
+            wallet: new.wallet.as_str().to_string(),
+            token_amount: new.token_amount,
+            token_type: new.token_type.clone(),
+            dedupe_key: dedupe_key.clone(),
+            idempotency_key: new.idempotency_key.clone(),
+            fingerprint: new.fingerprint.clone(),
+            traceparent: new.traceparent.clone(),
+        })
         .await?;
     if let Some(grant) = inserted {
         return Ok(CreateOutcome::Created(grant));
@@ -159,7 +282,7 @@ pub async fn create_campaign_grant(
     }
     // The conflicting row vanished between the insert and the lookup (its failure released
     // it): the slot is free again, so try once more.
-    Box::pin(create_campaign_grant(pool, new)).await
+    Box::pin(create_campaign_grant(pool, writer, new)).await
 }
 
 /// One grant by id.

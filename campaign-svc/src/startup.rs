@@ -136,6 +136,11 @@ impl Application {
         Ok(Self {
             listener,
             ctx: ApiContext {
+                writer: crate::grants::GrantWriter::spawn(
+                    db.clone(),
+                    config.grant_writers,
+                    config.grant_insert_batch,
+                ),
                 config: Arc::new(config),
                 db,
                 game,

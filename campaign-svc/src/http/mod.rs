@@ -33,6 +33,8 @@ pub struct ApiContext {
     pub config: Arc<Config>,
     /// The ledger database.
     pub db: PgPool,
+    /// Batches campaign-grant inserts.
+    pub writer: crate::grants::GrantWriter,
     /// The game's users.
     pub game: GameSource,
     /// Pub/Sub (for readiness).

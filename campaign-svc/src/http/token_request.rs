@@ -114,6 +114,7 @@ async fn create(
         TraceContext::continue_or_root(headers.get(TRACEPARENT).and_then(|v| v.to_str().ok()));
     let outcome = grants::create_campaign_grant(
         &ctx.db,
+        &ctx.writer,
         &NewCampaignGrant {
             user_id,
             campaign_id,

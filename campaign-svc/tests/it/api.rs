@@ -560,3 +560,66 @@ async fn each_api_key_has_its_own_budget() {
         "another key is not affected"
     );
 }
+
+#[tokio::test]
+async fn batched_inserts_answer_each_request_on_its_own() {
+    use campaign_svc::grants::{
+        CreateOutcome, GrantWriter, NewCampaignGrant, create_campaign_grant,
+    };
+    use shared::grant::WalletAddress;
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    // One writer with a batch of 64: the 60 requests below queue up behind each other.
+    let writer = GrantWriter::spawn(app.db.clone(), 1, 64);
+    let new = |user: String, amount: i64, key: Option<String>| NewCampaignGrant {
+        user_id: user,
+        campaign_id: "batch".into(),
+        wallet: WalletAddress::parse(&wallet(7)).unwrap(),
+        token_amount: amount,
+        token_type: "GRANT".into(),
+        allow_repeats: false,
+        idempotency_key: key.clone(),
+        fingerprint: key.unwrap_or_default(),
+        traceparent: String::new(),
+    };
+    let mut requests = Vec::new();
+    for i in 0..40 {
+        requests.push(new(format!("u{i}"), 10, None)); // distinct users: created
+    }
+    for _ in 0..10 {
+        requests.push(new("u0".into(), 10, None)); // the same user and campaign: duplicates
+    }
+    for i in 0..5 {
+        requests.push(new(format!("bad{i}"), 0, None)); // violates token_amount > 0
+    }
+    for _ in 0..5 {
+        requests.push(new("k".into(), 10, Some("same-key".into()))); // one key: 1 created, 4 replays
+    }
+    let answers = futures::future::join_all(requests.iter().map(|r| {
+        let db = app.db.clone();
+        let writer = writer.clone();
+        async move { create_campaign_grant(&db, &writer, r).await }
+    }))
+    .await;
+    let (mut created, mut duplicate, mut replayed, mut errors) = (0, 0, 0, 0);
+    for a in &answers {
+        match a {
+            Ok(CreateOutcome::Created(_)) => created += 1,
+            Ok(CreateOutcome::Duplicate(_)) => duplicate += 1,
+            Ok(CreateOutcome::Replayed(_)) => replayed += 1,
+            Ok(CreateOutcome::KeyReused(_)) => panic!("same fingerprint"),
+            Err(_) => errors += 1,
+        }
+    }
+    assert_eq!((created, duplicate, replayed, errors), (41, 10, 4, 5));
+    assert_eq!(grant_count(&app).await, 41);
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("grant_insert_batch_size"), "{metrics}");
+}
