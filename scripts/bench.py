@@ -5,9 +5,11 @@ Each measure runs beside its ceiling (the limit of the part beneath it) in the s
 report shows a ratio and not just a number. Nothing here is a test: it never fails on a slow
 number, it reports it.
 
-    scripts/bench.py [--only post_token_request,ledger_run,...] [--full]
+    scripts/bench.py [--only post_token_request,end_to_end,ledger_run,pipeline,chain_batching]
+                     [--full] [--chain-backlog GRANTS]
 
---full adds the 10 M-user ledger run (several minutes).
+--full adds the 10 M-user ledger run (several minutes). --chain-backlog sets chain_batching's
+backlog (default 100000 grant requests).
 """
 
 import argparse
@@ -433,6 +435,81 @@ def measure_pipeline(env, grants=300_000):
     }
 
 
+def build_example(package, name):
+    """Builds `package`'s `bench` example (release) and copies it to target/bench/bin/`name`:
+    chain-svc and devnet both have an example called `bench`, which share one output path."""
+    out = subprocess.run(["cargo", "build", "--release", "-p", package, "--example", "bench",
+                          "--message-format=json-render-diagnostics"],
+                         cwd=ROOT, check=True, text=True, stdout=subprocess.PIPE).stdout
+    exe = None
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if (msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "bench"
+                and "example" in msg["target"]["kind"] and msg.get("executable")):
+            exe = msg["executable"]
+    if exe is None:
+        raise RuntimeError(f"cargo built no bench example for {package}")
+    dest = os.path.join(OUT, "bin", name)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    shutil.copy2(exe, dest)
+    return dest
+
+
+def last_json(out):
+    """The last stdout line that is a JSON object (the bench examples print their figures there)."""
+    for line in reversed(out.splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    raise RuntimeError("no JSON line in the output")
+
+
+def measure_chain_batching(env, grants=100_000, block_ms=250, ceiling_jobs=100, ceiling_job_grants=1000):
+    """chain-svc alone at saturation (the chain-svc bench example: a backlog on the emulator, the
+    dev chain and chain-svc in one process) with 1 and 4 signers, beside the dev chain's own
+    committed throughput (the devnet bench example) with the same block time."""
+    started = time.time()
+    runs = []
+    for signers in (1, 4):
+        log(f"chain_batching: {grants:,}-grant backlog, {signers} signer(s), {block_ms} ms blocks")
+        out = run([f"{OUT}/bin/chain-svc-bench", str(signers), str(grants)],
+                  env=dict(os.environ, PUBSUB_EMULATOR_HOST=env.emulator))
+        r = last_json(out)
+        st = r["stats"]
+        runs.append({"signers": signers, "grants": grants, "seconds": round(r["elapsed_secs"], 2),
+                     "grants_per_sec": round(r["grants_per_sec"]), "transactions": r["transactions"],
+                     "grants_per_tx": round(r["grants_per_tx_avg"], 1),
+                     "grants_per_tx_last": r["grants_per_tx_last"], "completed": st["completed"],
+                     "already_paid": st["already_paid"], "failed": st["failed"],
+                     "transactions_expired": st["transactions_expired"],
+                     "transactions_refused": st["transactions_refused"]})
+        log(f"chain_batching: {signers} signer(s): {r['grants_per_sec']:,.0f} grants/s, "
+            f"{r['grants_per_tx_avg']:.1f} grants/tx over {r['transactions']} transactions")
+    log(f"chain_batching ceiling: the dev chain alone, 4 signers x {ceiling_jobs} jobs x "
+        f"{ceiling_job_grants} grants, {block_ms} ms blocks")
+    c = last_json(run([f"{OUT}/bin/devnet-bench", "--signers", "4", "--jobs-per-signer", str(ceiling_jobs),
+                       "--grants", str(ceiling_job_grants), "--block-time-ms", str(block_ms)]))
+    ceiling = c["grants_per_sec"]
+    log(f"chain_batching ceiling: {ceiling:,.0f} grants/s ({c['transactions_per_sec']:.1f} committed tx/s)")
+    by = {x["signers"]: x for x in runs}
+    for x in runs:
+        x["ratio"] = round(x["grants_per_sec"] / ceiling, 3)
+    per_tx = min(x["grants_per_tx"] for x in runs)  # the target holds for both signer counts
+    all_paid = all(x["completed"] + x["already_paid"] == x["grants"] and x["failed"] == 0 for x in runs)
+    return {
+        "name": "chain_batching", "value": by[4]["grants_per_sec"], "unit": "grants/s (4 signers)",
+        "grants_per_tx": per_tx, "grants_per_tx_1_signer": by[1]["grants_per_tx"],
+        "grants_per_tx_4_signers": by[4]["grants_per_tx"], "grants_per_sec_1_signer": by[1]["grants_per_sec"],
+        "grants_per_sec_4_signers": by[4]["grants_per_sec"], "backlog": grants, "block_time_ms": block_ms,
+        "runs": runs, "all_paid": all_paid,
+        "ceiling": round(ceiling), "ceiling_what": f"the dev chain alone: committed grants/s, 4 signers, "
+                                                   f"{ceiling_job_grants}-grant jobs, {block_ms} ms blocks",
+        "ceiling_tx_per_sec": round(c["transactions_per_sec"], 1), "ceiling_transactions": c["transactions"],
+        "ratio": by[4]["ratio"], "ratio_1_signer": by[1]["ratio"],
+        "target": ">= 500 grants/tx", "met": per_tx >= 500 and all_paid,
+        "wall_seconds": round(time.time() - started, 1),
+    }
+
+
 def machine():
     cpu = "unknown"
     try:
@@ -458,6 +535,10 @@ def write_report(results):
         value = f"{r.get('value')} {r.get('unit', '')}"
         if "p99_ms" in r:
             value += f" (p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, errors {r['errors']})"
+        if r["name"] == "chain_batching" and "runs" in r:
+            value += (f" ({r['grants_per_sec_1_signer']} with 1 signer, ratio {r['ratio_1_signer']}; grants/tx "
+                      f"{r['grants_per_tx_1_signer']} with 1 signer, {r['grants_per_tx_4_signers']} with 4; "
+                      f"{r['backlog']:,} backlog)")
         lines.append(f"| {r['name']} | {value} | {r.get('ceiling', '–')} | {r.get('ratio', '–')} | "
                      f"{r.get('target', '')} | {'yes' if r.get('met') else 'no'} |")
     for r in results:
@@ -465,6 +546,15 @@ def write_report(results):
             lines += ["", "Ledger runs:", "", "| users | seconds | users/s | grants |", "|---|---|---|---|"]
             for x in r["runs"]:
                 lines.append(f"| {x['users']:,} | {x['seconds']} | {x['users_per_sec']:,} | {x['grants_created']:,} |")
+        if r["name"] == "chain_batching" and "runs" in r:
+            lines += ["", f"chain-svc alone ({r['backlog']:,}-grant backlog, {r['block_time_ms']} ms blocks; "
+                      f"ceiling: {r['ceiling_what']}, {r['ceiling']:,} grants/s = {r['ceiling_tx_per_sec']} tx/s):", "",
+                      "| signers | seconds | grants/s | ratio | transactions | grants/tx | paid | failed |",
+                      "|---|---|---|---|---|---|---|---|"]
+            for x in r["runs"]:
+                lines.append(f"| {x['signers']} | {x['seconds']} | {x['grants_per_sec']:,} | {x['ratio']} | "
+                             f"{x['transactions']} | {x['grants_per_tx']} | {x['completed'] + x['already_paid']:,} | "
+                             f"{x['failed']} |")
     with open(os.path.join(OUT, "report.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -474,13 +564,19 @@ def main():
     # SIGTERM unwinds like Ctrl-C, so everything started is stopped by the `finally` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="post_token_request,end_to_end,ledger_run,pipeline")
+    ap.add_argument("--only", default="post_token_request,end_to_end,ledger_run,pipeline,chain_batching")
     ap.add_argument("--full", action="store_true", help="include the 10 M-user ledger run")
+    ap.add_argument("--chain-backlog", type=int, default=100_000, metavar="GRANTS",
+                    help="chain_batching: grant requests in the backlog (default 100000)")
     args = ap.parse_args()
     only = set(args.only.split(","))
     log("building release binaries")
     subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",
                     "-p", "e2e", "--bins"], cwd=ROOT, check=True)
+    if "chain_batching" in only:
+        log("building the chain-svc and devnet bench examples (release)")
+        build_example("chain-svc", "chain-svc-bench")
+        build_example("devnet", "devnet-bench")
     env = Env()
     results = []
     try:
@@ -491,6 +587,7 @@ def main():
             ("end_to_end", lambda: measure_end_to_end(env)),
             ("ledger_run", lambda: measure_ledger_run(env, sizes)),
             ("pipeline", lambda: measure_pipeline(env)),
+            ("chain_batching", lambda: measure_chain_batching(env, grants=args.chain_backlog)),
         ]
         for name, measure in measures:
             if name not in only:

@@ -1,6 +1,7 @@
 //! Throughput benchmark (not a test): a backlog of grant requests on the Pub/Sub emulator, the
 //! dev chain in this process, chain-svc in this process; prints grants/s and grants per
-//! transaction at saturation. Run through `scripts/bench-chain.sh`.
+//! transaction at saturation, then the same as one JSON line (last on stdout, for
+//! `scripts/bench.py`). Run through `scripts/bench-chain.sh`.
 //!
 //! `cargo run --release -p chain-svc --example bench -- [signers] [grants]`
 
@@ -30,9 +31,11 @@ async fn main() -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or(20_000);
 
+    let block_time_ms = 250;
+    let batch_max_grants = 1000;
     let mut chain = devnet::DevnetConfig::for_tests();
     chain.generated_operators = signers;
-    chain.block_time_ms = 250;
+    chain.block_time_ms = block_time_ms;
     let devnet = devnet::Devnet::start(chain).await?;
     let bus = PubSub::connect(&testkit::pubsub_config(), 4).await?;
     let topics = TopicNames::unique_for_test("bench");
@@ -117,7 +120,7 @@ async fn main() -> anyhow::Result<()> {
         ),
         ("results-topic", topics.results_topic.clone()),
         ("pubsub-streams", "4".to_string()),
-        ("batch-max-grants", "1000".to_string()),
+        ("batch-max-grants", batch_max_grants.to_string()),
         ("node-poll-ms", "100".to_string()),
         ("log-format", "pretty".to_string()),
     ];
@@ -157,5 +160,21 @@ async fn main() -> anyhow::Result<()> {
     service.wait().await;
     readers.trigger();
     devnet.shutdown().await?;
+    // The same figures as one JSON line, last on stdout, for scripts/bench.py.
+    println!(
+        "{}",
+        serde_json::json!({
+            "signers": signers,
+            "grants": grants,
+            "elapsed_secs": elapsed.as_secs_f64(),
+            "grants_per_sec": grants as f64 / elapsed.as_secs_f64(),
+            "transactions": stats.batches,
+            "grants_per_tx_avg": stats.grants_per_batch.avg,
+            "grants_per_tx_last": stats.grants_per_batch.last,
+            "block_time_ms": block_time_ms,
+            "batch_max_grants": batch_max_grants,
+            "stats": stats,
+        })
+    );
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Throughput benchmark for the dev chain: several operators submit pre-signed 500-grant jobs over
-//! HTTP through aptos-sdk; prints committed transactions/s and grants/s.
+//! HTTP through aptos-sdk; prints committed transactions/s and grants/s, then the same as one JSON
+//! line (last on stdout, for `scripts/bench.py`).
 //!
 //! `scripts/bench-devnet.sh [--signers N] [--jobs-per-signer N] [--grants N] [--block-time-ms N]`
 
@@ -149,6 +150,21 @@ async fn main() -> anyhow::Result<()> {
         committed as f64 / secs
     );
     println!("devnet bench: {:.0} grants/s", grants / secs);
+    // The same figures as one JSON line, last on stdout, for scripts/bench.py.
+    println!(
+        "{}",
+        serde_json::json!({
+            "signers": args.signers,
+            "jobs_per_signer": args.jobs_per_signer,
+            "grants_per_job": args.grants,
+            "block_time_ms": args.block_time_ms,
+            "transactions": committed,
+            "grants": committed * args.grants as u64,
+            "elapsed_secs": secs,
+            "transactions_per_sec": committed as f64 / secs,
+            "grants_per_sec": grants / secs,
+        })
+    );
     handle.shutdown().await?;
     Ok(())
 }
