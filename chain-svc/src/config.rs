@@ -47,7 +47,7 @@ pub struct Config {
     #[arg(long, env = "BATCH_MAX_GRANTS", default_value_t = 1000)]
     pub batch_max_grants: usize,
     /// Longest a grant waits for batch-mates before its batch is sent anyway, in milliseconds.
-    #[arg(long, env = "BATCH_MAX_WAIT_MS", default_value_t = 200)]
+    #[arg(long, env = "BATCH_MAX_WAIT_MS", default_value_t = 100)]
     pub batch_max_wait_ms: u64,
     /// `max_gas_amount` of every transaction (gas units). Also bounds the batch size through the
     /// gas model `GAS_BASE + GAS_PER_GRANT * grants`.
@@ -85,7 +85,7 @@ pub struct Config {
     pub low_balance_octas: u64,
     /// How often each signer polls the node for its sequence number (commits and expiries are
     /// detected from it), in milliseconds.
-    #[arg(long, env = "NODE_POLL_MS", default_value_t = 200)]
+    #[arg(long, env = "NODE_POLL_MS", default_value_t = 100)]
     pub node_poll_ms: u64,
     /// Timeout of one node HTTP request, in milliseconds.
     #[arg(long, env = "NODE_TIMEOUT_MS", default_value_t = 10_000)]
