@@ -110,6 +110,11 @@ async fn upsert_campaign(
     ))
 }
 
+/// Largest `older_than_secs` of `GET /admin/grants/stuck` (a year).
+const MAX_STUCK_AGE_SECS: u64 = 86_400 * 365;
+/// Largest `limit` of `GET /admin/grants/stuck`.
+const MAX_STUCK_LIMIT: u64 = 1000;
+
 async fn stuck(
     State(ctx): State<ApiContext>,
     headers: HeaderMap,
@@ -122,12 +127,21 @@ async fn stuck(
         &[],
         &["older_than_secs", "limit"],
     )?;
-    let older = input::optional_u64(&fields, "older_than_secs")?
-        .unwrap_or(300)
-        .min(86_400 * 365);
-    let limit = input::optional_u64(&fields, "limit")?
-        .unwrap_or(100)
-        .clamp(1, 1000);
+    // Out-of-range values are refused, as openapi.json documents, rather than silently clamped.
+    let older = input::optional_u64(&fields, "older_than_secs")?.unwrap_or(300);
+    if older > MAX_STUCK_AGE_SECS {
+        return Err(ApiError::bad_field(
+            "older_than_secs",
+            format!("older_than_secs must be at most {MAX_STUCK_AGE_SECS} (a year)"),
+        ));
+    }
+    let limit = input::optional_u64(&fields, "limit")?.unwrap_or(100);
+    if !(1..=MAX_STUCK_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_field(
+            "limit",
+            format!("limit must be between 1 and {MAX_STUCK_LIMIT}"),
+        ));
+    }
     let sql = format!(
         "SELECT {GRANT_COLUMNS} FROM grants WHERE status IN ('pending', 'submitted') \
          AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2"

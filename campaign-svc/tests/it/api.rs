@@ -562,6 +562,38 @@ async fn each_api_key_has_its_own_budget() {
 }
 
 #[tokio::test]
+async fn stuck_grants_refuse_out_of_range_parameters_instead_of_clamping_them() {
+    // The documented bounds (openapi.json: limit 1..=1000, older_than_secs at most a year) are
+    // enforced, not clamped: the schemathesis run (scripts/api-fuzz.sh) saw 200 outside them.
+    let app = spawn_app().await;
+    let get = |query: &'static str| {
+        app.http
+            .get(app.url(&format!("/admin/grants/stuck?{query}")))
+            .send()
+    };
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("older_than_secs=31536001", "older_than_secs"),
+    ] {
+        let res = get(query).await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{query}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["field"], field, "{query}");
+    }
+    for query in [
+        "limit=1",
+        "limit=1000&older_than_secs=31536000",
+        "older_than_secs=0",
+    ] {
+        let res = get(query).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{query}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body["grants"].is_array(), "{query}");
+    }
+}
+
+#[tokio::test]
 async fn batched_inserts_answer_each_request_on_its_own() {
     use campaign_svc::grants::{
         CreateOutcome, GrantWriter, NewCampaignGrant, create_campaign_grant,
