@@ -6,7 +6,7 @@ CHAIN ?= http://localhost:8081
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test status monitor logs stop clean chaos bench lint lint-deploy fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test api-fuzz status monitor logs stop clean chaos bench lint lint-deploy fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,9 @@ run-blockchain: run-chain ## Seed 001's name for run-chain
 
 test: ## Every test of every crate against real Postgres, the Pub/Sub emulator and the dev chain
 	scripts/test.sh
+
+api-fuzz: ## Fuzz campaign-svc's HTTP API from its openapi.json (schemathesis); fails on a 5xx or a spec mismatch
+	scripts/api-fuzz.sh
 
 status: ## Health, readiness and stats of the running services
 	@echo "campaign-svc /health:"; curl -s $(CAMPAIGN)/health || echo "  not reachable"; echo

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test of every crate against real parts. Starts one throwaway PostgreSQL
 # cluster and one Pub/Sub emulator for the whole run (tests make their own databases and topics
-# inside them), runs the tests, and stops both, whatever happens.
+# inside them), runs the tests, then the API fuzz run (scripts/api-fuzz.sh), and stops both,
+# whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -39,3 +40,6 @@ else
 fi
 # Doc tests (nextest does not run them).
 cargo test --workspace --doc --quiet
+# campaign-svc's HTTP API fuzzed from its OpenAPI document (schemathesis), in this Postgres and
+# emulator: no 5xx, responses as documented.
+scripts/api-fuzz.sh
