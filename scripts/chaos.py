@@ -21,13 +21,20 @@ message in flight); recovery after it relies on campaign-svc republishing unsett
 (RESEND_AFTER_SECS) under the same grant ids.
 
     scripts/chaos.py [--users 100000] [--seconds 150] [--kills 20] [--rate 150] [--short]
+                     [--seed N] [--no-build] [--profile release|debug]
+
+`make test` runs `--short --no-build --profile debug`. The random choices (kill order, pauses,
+fault toggles) follow `--seed` (printed at the start; timing still varies from run to run). On a
+failure the services', emulator's and Postgres's logs are kept in target/chaos-logs/.
 """
 
 import argparse
 import json
 import os
 import random
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -38,6 +45,34 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
 from bench import ROOT, Env, System, log, psql, run  # noqa: E402
 
+ephemeral_port = bench.free_port
+
+
+def stable_port():
+    """A free port below the kernel's ephemeral range. Every part here is killed and restarted on
+    its own port; a port from the ephemeral range (what binding port 0 returns) can be taken by
+    any outgoing connection on the machine while its owner is down, and the restart then fails
+    to bind. Ports below the range are only ever taken by an explicit bind."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    low = max(low, 2048)
+    for _ in range(1000):
+        port = random.SystemRandom().randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    return ephemeral_port()
+
+
+def clock(started):
+    return f"{time.time() - started:.0f} s"
+
 
 def post_json(url, body):
     req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
@@ -46,8 +81,16 @@ def post_json(url, body):
         return json.loads(r.read() or b"null")
 
 
-def view(node, function, args):
-    return post_json(f"{node}/view", {"function": function, "type_arguments": [], "arguments": args})
+def view(node, function, args, attempts=6):
+    """A view call; a slow or refused request is asked again (the answer is the same: reads of
+    settled state), so a busy machine cannot fail the audit, only a wrong answer can."""
+    for attempt in range(attempts):
+        try:
+            return post_json(f"{node}/view", {"function": function, "type_arguments": [], "arguments": args})
+        except (OSError, ValueError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * 2 ** attempt)
 
 
 class Chaos:
@@ -134,18 +177,24 @@ def audit(system, accepted_by_api, load_tag):
     double_paid = mismatched = 0
     log(f"audit: asking the contract about {len(rows):,} grants")
     results = [None] * len(rows)
+    errors = []
 
     def worker(k, n):
-        for i in range(k, len(rows), n):
-            rid, status, tx = rows[i].split("|")
-            found, _job, paid_hash = view(node, f"{jobs}::jobs::paid_grant", ["0x" + rid.replace("-", "")])
-            results[i] = (status, tx, found, paid_hash)
+        try:
+            for i in range(k, len(rows), n):
+                rid, status, tx = rows[i].split("|")
+                found, _job, paid_hash = view(node, f"{jobs}::jobs::paid_grant", ["0x" + rid.replace("-", "")])
+                results[i] = (status, tx, found, paid_hash)
+        except Exception as e:  # an audit that could not ask is a failed run, said plainly
+            errors.append(e)
 
     threads = [threading.Thread(target=worker, args=(k, 8)) for k in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    if errors:
+        raise RuntimeError(f"audit: the dev chain did not answer: {errors[0]!r}")
     for status, tx, found, paid_hash in results:
         if status == "completed" and (not found or paid_hash != tx):
             mismatched += 1
@@ -177,7 +226,13 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--profile", default="release", choices=["release", "debug"],
                     help="which build's binaries to run (make test uses debug)")
+    ap.add_argument("--seed", type=int, default=None, help="seed of the random choices (default: random)")
     args = ap.parse_args()
+    args.seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 32)
+    random.seed(args.seed)
+    # Ports every part keeps across its restarts (see stable_port); bench's Env and System pick
+    # theirs through bench.free_port.
+    bench.free_port = stable_port
     args.emulator_restarts = args.postgres_restarts = True
     if args.short:
         args.users, args.seconds, args.kills, args.rate = 5_000, 30, 5, 50
@@ -189,9 +244,13 @@ def main():
                        cwd=ROOT, check=True)
     env = Env()
     code = 1
+    load = None
+    started = time.time()
+    tag = f"c{int(started)}"
+    log(f"chaos: seed {args.seed} ({args.users:,} users, {args.seconds} s, {args.kills}+ kills of each "
+        f"service, {args.rate} requests/s, {args.profile} binaries)")
     try:
         env.start()
-        tag = f"c{int(time.time())}"
         system = System(env, "chaos", args.users, signers=2, block_ms=250, tag=tag,
                         campaign_extra={"RESEND_AFTER_SECS": "20", "ACK_DEADLINE_SECS": "10"},
                         chain_extra={"TX_EXPIRATION_SECS": "8", "ACK_DEADLINE_SECS": "10",
@@ -205,24 +264,54 @@ def main():
                                  "--run", tag, "--campaign-prefix", "chaos"],
                                 stdout=subprocess.PIPE, text=True)
         chaos = Chaos(env, system, args)
+        chaos_start = time.time()
         chaos.run()
         report = json.loads(load.communicate()[0].splitlines()[-1])
-        log(f"chaos: done: kills {chaos.kills}, restarts {chaos.restarts}, fault rounds {chaos.faults_on}; "
-            f"API accepted {report['accepted']:,} of {report['sent']:,}")
+        log(f"chaos: done in {clock(chaos_start)}: kills {chaos.kills}, restarts {chaos.restarts}, "
+            f"fault rounds {chaos.faults_on}; API accepted {report['accepted']:,} of {report['sent']:,}")
         log("chaos: draining (every grant must reach a final state)")
+        # Recovery after the final bus outage rests on the republish (RESEND_AFTER_SECS=20): a
+        # healthy short run drains in seconds (7-17 s on a busy 2-core machine), a long one within
+        # a minute or two. Ten minutes only bounds a stuck run, whose open grants the audit then
+        # counts as lost.
         start = time.time()
         while time.time() - start < 600:
             open_ = int(psql(system.db, "SELECT count(*) FROM grants WHERE status NOT IN ('completed', 'failed')"))
             if open_ == 0:
                 break
             time.sleep(2)
+        log(f"chaos: drained in {clock(start)} ({open_:,} grants still open)")
+        audit_start = time.time()
         total, lost, double_paid, mismatched = audit(system, report["accepted"], tag)
+        log(f"chaos: audited in {clock(audit_start)}; whole run {clock(started)}")
         print(f"chaos: grants={total} lost={lost} double_paid={double_paid} mismatched={mismatched}", flush=True)
         code = 0 if lost == double_paid == mismatched == 0 else 1
         system.stop()
     finally:
+        if load is not None and load.poll() is None:
+            load.kill()
+            load.wait()
+        if code != 0:
+            keep_logs(env, tag)
         env.close()
     sys.exit(code)
+
+
+def keep_logs(env, tag):
+    """Copies every log of a failed (or interrupted) run out of the state directory, which
+    env.close() deletes."""
+    dest = os.path.join(ROOT, "target", "chaos-logs", tag)
+    try:
+        os.makedirs(dest, exist_ok=True)
+        for name in os.listdir(env.state):
+            if name.endswith(".log"):
+                shutil.copy2(os.path.join(env.state, name), dest)
+        pg_log = os.path.join(env.pg_dir, "postgres.log")
+        if os.path.exists(pg_log):
+            shutil.copy2(pg_log, os.path.join(dest, "postgres.log"))
+        log(f"chaos: logs of this run kept in {dest}")
+    except OSError as e:
+        log(f"chaos: could not keep the logs: {e}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # `make test`: every test of every crate against real parts. Starts one throwaway PostgreSQL
 # cluster and one Pub/Sub emulator for the whole run (tests make their own databases and topics
 # inside them), runs the tests, then the API fuzz run (scripts/api-fuzz.sh), and stops both,
-# whatever happens.
+# whatever happens; then the short chaos run (scripts/chaos.py --short, with its own Postgres,
+# emulator and dev chain; CHAOS=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -43,3 +44,22 @@ cargo test --workspace --doc --quiet
 # campaign-svc's HTTP API fuzzed from its OpenAPI document (schemathesis), in this Postgres and
 # emulator: no 5xx, responses as documented.
 scripts/api-fuzz.sh
+# The short chaos run (scripts/chaos.py --short): both services SIGKILLed and restarted under load,
+# the emulator and Postgres restarted, the dev chain's faults on; then every grant is audited
+# against the contract and every wallet against the ledger (lost, double-paid and mismatched must
+# all be 0). It starts its own Postgres, emulator and dev chain, so this run's are stopped first
+# (nothing after it may need them). CHAOS=0 skips it; so does a filtered run (arguments given)
+# unless CHAOS=1.
+if [ -n "${CHAOS:-}" ]; then chaos=$CHAOS why="CHAOS=$CHAOS"
+elif [ $# -gt 0 ]; then chaos=0 why="a filtered run"
+else chaos=1 why=""; fi
+if [ "$chaos" != 0 ]; then
+  cleanup
+  # The debug binaries, as the tests built them: a no-op after the tests that only refreshes
+  # target/debug/<bin> (`cargo build --bins` would rebuild dependencies without the
+  # dev-dependencies' features: minutes, not seconds).
+  cargo test --workspace --no-run --quiet
+  scripts/chaos.py --short --no-build --profile debug
+else
+  echo "test: short chaos run skipped ($why; CHAOS=1 runs it)"
+fi
