@@ -250,7 +250,7 @@ async fn run_partition(
         ),
         checked AS MATERIALIZED (
             SELECT user_id, balance, known, credited, w,
-                   w ~ '^(0x)?[0-9a-f]+$' AND w !~ '^(0x)?0+$'
+                   w ~ '^(?:0x)?[0-9a-f]+$' AND w !~ '^(?:0x)?0+$'
                    AND length(w) <= CASE WHEN left(w, 2) = '0x' THEN 66 ELSE 64 END AS valid
             FROM scan
         ),

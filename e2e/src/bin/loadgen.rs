@@ -55,6 +55,7 @@ async fn main() {
     )));
     let accepted = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
+    let rejected = Arc::new(AtomicU64::new(0));
     let slots = Arc::new(tokio::sync::Semaphore::new(args.max_outstanding));
     let interval = Duration::from_secs_f64(1.0 / args.rate as f64);
     let total = args.rate * args.duration_secs;
@@ -73,17 +74,22 @@ async fn main() {
             "{}/token-request?user_id=user-{user}&campaign_id={}-{}-{n}",
             args.url, args.campaign_prefix, args.run
         );
-        let (client, latencies, accepted, errors) = (
+        let (client, latencies, accepted, errors, rejected) = (
             client.clone(),
             latencies.clone(),
             accepted.clone(),
             errors.clone(),
+            rejected.clone(),
         );
         tasks.spawn(async move {
             let sent = Instant::now();
             match client.post(url).send().await {
                 Ok(r) if r.status() == 202 => {
                     accepted.fetch_add(1, Ordering::Relaxed);
+                }
+                // A correct refusal (e.g. 422 for a user without a wallet), not a failure.
+                Ok(r) if r.status().is_client_error() && r.status() != 429 => {
+                    rejected.fetch_add(1, Ordering::Relaxed);
                 }
                 _ => {
                     errors.fetch_add(1, Ordering::Relaxed);
@@ -108,6 +114,7 @@ async fn main() {
             "sent": lat.len(),
             "not_sent_outstanding_limit": dropped,
             "accepted": accepted.load(Ordering::Relaxed),
+            "rejected_4xx": rejected.load(Ordering::Relaxed),
             "errors": errors.load(Ordering::Relaxed),
             "elapsed_secs": elapsed,
             "achieved_rate": lat.len() as f64 / elapsed,
