@@ -112,8 +112,11 @@ database_url=${admin_url%/*}/$db_name
 
 # 3. campaign-svc: debug build, fresh database, unique topics, one key with every scope, rate
 #    limits far above what the fuzzer sends (so it measures the API, not 429s).
+# `cargo test --workspace --no-run` leaves target/debug/campaign-svc built with the test build's
+# feature set: a no-op after `make test`'s nextest run, where `cargo build -p campaign-svc` would
+# rebuild the dependencies without the dev-dependencies' features (minutes on a cold CI machine).
 say "building campaign-svc"
-cargo build --quiet -p campaign-svc
+cargo test --workspace --no-run --quiet
 bin=$root/target/debug/campaign-svc
 key=api-fuzz-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 port=$(free_port)
