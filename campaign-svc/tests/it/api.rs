@@ -425,15 +425,7 @@ async fn probes_metrics_and_openapi_answer() {
         .send()
         .await
         .unwrap();
-    let metrics = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     let spec: Value = app
         .http
@@ -644,14 +636,6 @@ async fn batched_inserts_answer_each_request_on_its_own() {
     }
     assert_eq!((created, duplicate, replayed, errors), (41, 10, 4, 5));
     assert_eq!(grant_count(&app).await, 41);
-    let metrics = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains("grant_insert_batch_size"), "{metrics}");
 }

@@ -38,6 +38,18 @@ impl TestApp {
         .unwrap();
     }
 
+    /// The service's Prometheus exposition text.
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn stop(mut self) {
         self.shutdown.trigger();
         if let Some(h) = self.handle.take() {

@@ -284,15 +284,7 @@ async fn malformed_and_unknown_results_go_to_the_dead_letter_topic() {
     for want in ["malformed", "unknown_event_type", "unknown_grant"] {
         assert!(reasons.iter().any(|r| r == want), "{reasons:?}");
     }
-    let metrics = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains("grant_results_dead_lettered_total"));
     assert_eq!(
         app.http
@@ -505,15 +497,7 @@ async fn results_arriving_together_are_applied_in_batches() {
         n == 1500
     })
     .await;
-    let metrics = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     let value = |name: &str| -> f64 {
         metrics
             .lines()
