@@ -237,7 +237,7 @@ def measure_post_token_request(env, duration=30, connections=64):
             "SELECT token_amount FROM campaigns WHERE campaign_id = 'x';\n"
             "SELECT user_id, wallet_address, balance FROM users WHERE user_id = 'user-' || :uid;\n"
             "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, "
-            "token_type, dedupe_key, request_fingerprint, traceparent) VALUES (gen_random_uuid(), 'campaign', "
+            "token_type, dedupe_key, request_fingerprint, traceparent) VALUES (grant_request_id(), 'campaign', "
             "'user-' || :uid, 'pgb-' || :client_id || '-' || :c, '0x' || md5('w') || md5('x'), 100, "
             "'GRANT', 'pgb' || :client_id || '-' || :k, md5('f'), '00-x') ON CONFLICT DO NOTHING;\n"
             "END;\n")
@@ -305,7 +305,7 @@ def ledger_ceiling(db, workers=2):
         psql(db, f"""
             INSERT INTO ceiling_grants (request_id, source, user_id, campaign_id, run_id, wallet_address,
                                         coins, token_amount, token_type)
-            SELECT gen_random_uuid(), 'ledger', user_id, 'ledger', 1, wallet_address, balance, balance, 'GRANT'
+            SELECT grant_request_id(), 'ledger', user_id, 'ledger', 1, wallet_address, balance, balance, 'GRANT'
             FROM users WHERE {where};
             INSERT INTO ceiling_ledger (user_id, credited) SELECT user_id, balance FROM users WHERE {where}""")
     threads = [threading.Thread(target=part, args=(k,)) for k in range(workers)]

@@ -239,7 +239,7 @@ pub async fn create_campaign_grant(
         .then(|| format!("campaign\u{1f}{}\u{1f}{}", new.campaign_id, new.user_id));
     let inserted = writer
         .insert(Row {
-            request_id: Uuid::new_v4(),
+            request_id: Uuid::now_v7(),
             user_id: new.user_id.clone(),
             campaign_id: new.campaign_id.clone(),
             wallet: new.wallet.as_str().to_string(),

@@ -265,7 +265,7 @@ async fn run_partition(
         created AS (
             INSERT INTO grants (request_id, source, user_id, campaign_id, run_id, wallet_address,
                                 coins, token_amount, token_type)
-            SELECT gen_random_uuid(), 'ledger', user_id, 'ledger', $1, wallet, coins, coins * $4, $5
+            SELECT grant_request_id(), 'ledger', user_id, 'ledger', $1, wallet, coins, coins * $4, $5
             FROM deltas
         ),
         first_credit AS (

@@ -216,7 +216,7 @@ async fn retry(
          ON CONFLICT DO NOTHING RETURNING {GRANT_COLUMNS}"
     );
     let new: Option<Grant> = sqlx::query_as(&sql)
-        .bind(Uuid::new_v4())
+        .bind(Uuid::now_v7())
         .bind(&dedupe_key)
         .bind(request_id)
         .fetch_optional(&mut *tx)

@@ -287,3 +287,87 @@ async fn the_ledger_accepts_and_normalises_wallets_exactly_like_the_api() {
         );
     }
 }
+
+/// The millisecond timestamp a version-7 id carries.
+fn v7_millis(id: uuid::Uuid) -> u64 {
+    assert_eq!(id.get_version_num(), 7, "{id} is not a version-7 id");
+    assert_eq!(id.get_variant(), uuid::Variant::RFC4122, "{id}");
+    let (secs, nanos) = id.get_timestamp().unwrap().to_unix();
+    secs * 1000 + u64::from(nanos) / 1_000_000
+}
+
+fn now_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+#[tokio::test]
+async fn request_ids_are_time_ordered_so_new_grants_land_at_the_end_of_the_index() {
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    for i in 0..40 {
+        app.add_user(&format!("v{i:02}"), Some(&wallet(i + 1)), 100)
+            .await;
+    }
+    let ids_of_run = |run: i64| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, uuid::Uuid>("SELECT request_id FROM grants WHERE run_id = $1")
+                .bind(run)
+                .fetch_all(&db)
+                .await
+                .unwrap()
+        }
+    };
+    // The database's clock and ours are the same machine's: allow a little slack either side.
+    let before = now_millis() - 5;
+    let LedgerRunOutcome::Completed { run_id: first, .. } =
+        run_ledger(&app.db, &game(&app), &rules(1, 1, 1_000_000), "test")
+            .await
+            .unwrap()
+    else {
+        panic!("first run did not complete")
+    };
+    let between = now_millis() + 5;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    sqlx::query("UPDATE users SET balance = balance + 50")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let LedgerRunOutcome::Completed { run_id: second, .. } =
+        run_ledger(&app.db, &game(&app), &rules(1, 1, 1_000_000), "test")
+            .await
+            .unwrap()
+    else {
+        panic!("second run did not complete")
+    };
+    let after = now_millis() + 5;
+
+    let first_ids = ids_of_run(first).await;
+    let second_ids = ids_of_run(second).await;
+    assert_eq!((first_ids.len(), second_ids.len()), (40, 40));
+    for id in &first_ids {
+        assert!((before..=between).contains(&v7_millis(*id)), "{id}");
+    }
+    for id in &second_ids {
+        assert!((between - 10..=after).contains(&v7_millis(*id)), "{id}");
+    }
+    // Every id of the later run sorts after every id of the earlier one (as the index sees them).
+    assert!(first_ids.iter().max() < second_ids.iter().min());
+    let distinct: std::collections::HashSet<_> = first_ids.iter().chain(&second_ids).collect();
+    assert_eq!(distinct.len(), 80);
+
+    // Grants made over HTTP carry the same kind of id.
+    let res = app
+        .http
+        .post(app.url("/token-request?user_id=v00&campaign_id=ids"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::ACCEPTED);
+    let body: Value = res.json().await.unwrap();
+    let api_id: uuid::Uuid = body["request_id"].as_str().unwrap().parse().unwrap();
+    assert!(v7_millis(api_id) >= after - 10);
+    assert!(api_id > *second_ids.iter().max().unwrap());
+}
