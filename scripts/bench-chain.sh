@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 grants=${1:-20000}
-cargo build --release -p chain-svc --example bench
+cargo build --release -p chain-svc --example chain-bench
 for signers in 1 4; do
-  cargo run --quiet --release -p chain-svc --example bench -- "$signers" "$grants"
+  cargo run --quiet --release -p chain-svc --example chain-bench -- "$signers" "$grants"
 done

@@ -4,4 +4,4 @@
 #   scripts/bench-devnet.sh --signers 4 --jobs-per-signer 50 --grants 500 --block-time-ms 250
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-exec cargo run --quiet --release -p devnet --example bench -- "$@"
+exec cargo run --quiet --release -p devnet --example devnet-bench -- "$@"

@@ -468,26 +468,6 @@ def measure_pipeline(env, grants=300_000):
     }
 
 
-def build_example(package, name):
-    """Builds `package`'s `bench` example (release) and copies it to target/bench/bin/`name`:
-    chain-svc and devnet both have an example called `bench`, which share one output path."""
-    out = subprocess.run(["cargo", "build", "--release", "-p", package, "--example", "bench",
-                          "--message-format=json-render-diagnostics"],
-                         cwd=ROOT, check=True, text=True, stdout=subprocess.PIPE).stdout
-    exe = None
-    for line in out.splitlines():
-        msg = json.loads(line)
-        if (msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "bench"
-                and "example" in msg["target"]["kind"] and msg.get("executable")):
-            exe = msg["executable"]
-    if exe is None:
-        raise RuntimeError(f"cargo built no bench example for {package}")
-    dest = os.path.join(OUT, "bin", name)
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    shutil.copy2(exe, dest)
-    return dest
-
-
 def last_json(out):
     """The last stdout line that is a JSON object (the bench examples print their figures there)."""
     for line in reversed(out.splitlines()):
@@ -504,7 +484,7 @@ def measure_chain_batching(env, grants=100_000, block_ms=250, ceiling_jobs=100, 
     runs = []
     for signers in (1, 4):
         log(f"chain_batching: {grants:,}-grant backlog, {signers} signer(s), {block_ms} ms blocks")
-        out = run([f"{OUT}/bin/chain-svc-bench", str(signers), str(grants)],
+        out = run([f"{RELEASE}/examples/chain-bench", str(signers), str(grants)],
                   env=dict(os.environ, PUBSUB_EMULATOR_HOST=env.emulator))
         r = last_json(out)
         st = r["stats"]
@@ -519,7 +499,7 @@ def measure_chain_batching(env, grants=100_000, block_ms=250, ceiling_jobs=100, 
             f"{r['grants_per_tx_avg']:.1f} grants/tx over {r['transactions']} transactions")
     log(f"chain_batching ceiling: the dev chain alone, 4 signers x {ceiling_jobs} jobs x "
         f"{ceiling_job_grants} grants, {block_ms} ms blocks")
-    c = last_json(run([f"{OUT}/bin/devnet-bench", "--signers", "4", "--jobs-per-signer", str(ceiling_jobs),
+    c = last_json(run([f"{RELEASE}/examples/devnet-bench", "--signers", "4", "--jobs-per-signer", str(ceiling_jobs),
                        "--grants", str(ceiling_job_grants), "--block-time-ms", str(block_ms)]))
     ceiling = c["grants_per_sec"]
     log(f"chain_batching ceiling: {ceiling:,.0f} grants/s ({c['transactions_per_sec']:.1f} committed tx/s)")
@@ -610,8 +590,8 @@ def main():
                     "-p", "e2e", "--bins"], cwd=ROOT, check=True)
     if "chain_batching" in only:
         log("building the chain-svc and devnet bench examples (release)")
-        build_example("chain-svc", "chain-svc-bench")
-        build_example("devnet", "devnet-bench")
+        subprocess.run(["cargo", "build", "--release", "-p", "chain-svc", "--example", "chain-bench",
+                        "-p", "devnet", "--example", "devnet-bench"], cwd=ROOT, check=True)
     env = Env()
     results = []
     try:

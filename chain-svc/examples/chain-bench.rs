@@ -3,7 +3,7 @@
 //! transaction at saturation, then the same as one JSON line (last on stdout, for
 //! `scripts/bench.py`). Run through `scripts/bench-chain.sh`.
 //!
-//! `cargo run --release -p chain-svc --example bench -- [signers] [grants]`
+//! `cargo run --release -p chain-svc --example chain-bench -- [signers] [grants]`
 
 use chain_svc::config::Config;
 use chrono::Utc;
