@@ -141,6 +141,12 @@ pub struct Config {
     /// Most campaign grants inserted by one statement.
     #[arg(long, env = "GRANT_INSERT_BATCH", default_value_t = 256)]
     pub grant_insert_batch: usize,
+    /// Tasks looking up game users for the API; concurrent lookups share one query each.
+    #[arg(long, env = "GAME_LOOKUPS", default_value_t = 2)]
+    pub game_lookups: usize,
+    /// Most game users looked up by one query.
+    #[arg(long, env = "GAME_LOOKUP_BATCH", default_value_t = 256)]
+    pub game_lookup_batch: usize,
     /// Ledger database connections.
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 32)]
     pub db_max_connections: u32,
@@ -207,6 +213,8 @@ impl Config {
             results_batch: 500,
             grant_writers: 2,
             grant_insert_batch: 256,
+            game_lookups: 2,
+            game_lookup_batch: 256,
             db_max_connections: 10,
             publish_timeout_secs: 10,
             log_format: LogFormat::Pretty,

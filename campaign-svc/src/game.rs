@@ -1,8 +1,14 @@
 //! The game's users, read only: `GAME_USERS_QUERY` returns (user_id, wallet_address, balance).
 //! campaign-svc never writes to the game database; the query is wrapped so its columns arrive as
 //! text, text and bigint whatever the game's own types are.
+//!
+//! Single users (for `POST /token-request` and `GET /status`) are looked up through a
+//! [`UserLookup`], which answers concurrent requests with one `= ANY($1)` query per batch.
 
+use crate::batch::{Batcher, Request};
 use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One game user as the ledger sees it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -52,16 +58,70 @@ impl GameSource {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
+}
 
-    /// One user by id, `None` when the game does not know them.
-    pub async fn lookup(&self, user_id: &str) -> Result<Option<GameUser>, sqlx::Error> {
-        let sql = format!(
-            "SELECT * FROM ({}) AS snapshot WHERE snapshot.user_id = $1 LIMIT 1",
-            self.snapshot_sql()
-        );
-        sqlx::query_as::<_, GameUser>(&sql)
-            .bind(user_id)
-            .fetch_optional(&self.pool)
+/// Looking one user up failed (the game database is unreachable or the query failed).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("game database lookup failed: {0}")]
+pub struct LookupError(Arc<sqlx::Error>);
+
+type Answer = Result<Option<GameUser>, LookupError>;
+
+/// Finds single game users, combining concurrent lookups into one query per batch.
+#[derive(Clone)]
+pub struct UserLookup {
+    batcher: Batcher<String, Answer>,
+}
+
+impl UserLookup {
+    /// Starts `workers` tasks over `game`, each looking up to `max_batch` users per query.
+    pub fn spawn(game: GameSource, workers: usize, max_batch: usize) -> Self {
+        let sql = Arc::new(format!(
+            "SELECT * FROM ({}) AS snapshot WHERE snapshot.user_id = ANY($1)",
+            game.snapshot_sql()
+        ));
+        let batcher = Batcher::spawn(workers, max_batch, move |batch| {
+            let (pool, sql) = (game.pool.clone(), sql.clone());
+            async move { find_batch(&pool, &sql, batch).await }
+        });
+        Self { batcher }
+    }
+
+    /// The user with this id, `None` when the game does not know them.
+    pub async fn find(&self, user_id: &str) -> Answer {
+        self.batcher
+            .call(user_id.to_string())
             .await
+            .unwrap_or_else(|| Err(LookupError(Arc::new(sqlx::Error::PoolClosed))))
+    }
+}
+
+async fn find_batch(pool: &PgPool, sql: &str, batch: Vec<Request<String, Answer>>) {
+    metrics::histogram!("game_lookup_batch_size").record(batch.len() as f64);
+    let mut ids: Vec<&str> = batch.iter().map(|r| r.item.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let found = sqlx::query_as::<_, GameUser>(sql)
+        .bind(&ids)
+        .fetch_all(pool)
+        .await;
+    match found {
+        Ok(rows) => {
+            // Should the game's query return a user twice, the first row answers (as LIMIT 1 would).
+            let mut by_id: HashMap<String, GameUser> = HashMap::with_capacity(rows.len());
+            for row in rows {
+                by_id.entry(row.user_id.clone()).or_insert(row);
+            }
+            for r in batch {
+                let user = by_id.get(&r.item).cloned();
+                let _ = r.reply.send(Ok(user));
+            }
+        }
+        Err(e) => {
+            let e = LookupError(Arc::new(e));
+            for r in batch {
+                let _ = r.reply.send(Err(e.clone()));
+            }
+        }
     }
 }

@@ -8,13 +8,12 @@
 //! carried its row committed; should a batch fail as a whole, its rows are retried one by one so
 //! one bad row cannot fail its neighbours.
 
+use crate::batch::{Batcher, Request};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shared::grant::WalletAddress;
 use sqlx::PgPool;
 use std::collections::HashMap;
-use std::sync::Arc;
-use tokio::sync::{Mutex, mpsc, oneshot};
 use uuid::Uuid;
 
 /// A grant as the API shows it.
@@ -127,69 +126,48 @@ struct Row {
     traceparent: String,
 }
 
-struct Pending {
-    row: Row,
-    reply: oneshot::Sender<Result<Option<Grant>, sqlx::Error>>,
-}
-
 /// Combines concurrent campaign-grant inserts into one statement per batch.
 #[derive(Clone)]
 pub struct GrantWriter {
-    queue: mpsc::Sender<Pending>,
+    batcher: Batcher<Row, Result<Option<Grant>, sqlx::Error>>,
 }
 
 impl GrantWriter {
     /// Starts `writers` tasks, each taking up to `max_batch` queued rows per statement. They stop
     /// once every handle is dropped and the queue is empty.
     pub fn spawn(pool: PgPool, writers: usize, max_batch: usize) -> GrantWriter {
-        let max_batch = max_batch.max(1);
-        let (queue, receiver) = mpsc::channel::<Pending>(max_batch * writers.max(1) * 2);
-        let receiver = Arc::new(Mutex::new(receiver));
-        for _ in 0..writers.max(1) {
+        let batcher = Batcher::spawn(writers, max_batch, move |batch| {
             let pool = pool.clone();
-            let receiver = receiver.clone();
-            tokio::spawn(async move {
-                let mut batch = Vec::with_capacity(max_batch);
-                loop {
-                    // Whoever holds the lock collects the next batch while the others write theirs.
-                    let got = receiver.lock().await.recv_many(&mut batch, max_batch).await;
-                    if got == 0 {
-                        break;
-                    }
-                    write_batch(&pool, std::mem::take(&mut batch)).await;
-                }
-            });
-        }
-        GrantWriter { queue }
+            async move { write_batch(&pool, batch).await }
+        });
+        GrantWriter { batcher }
     }
 
     /// Inserts the row in the next batch: `Some` if it was inserted, `None` if it conflicted with
     /// an existing grant.
     async fn insert(&self, row: Row) -> Result<Option<Grant>, sqlx::Error> {
-        let (reply, answer) = oneshot::channel();
-        self.queue
-            .send(Pending { row, reply })
+        self.batcher
+            .call(row)
             .await
-            .map_err(|_| sqlx::Error::PoolClosed)?;
-        answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+            .unwrap_or(Err(sqlx::Error::PoolClosed))
     }
 }
 
-async fn write_batch(pool: &PgPool, batch: Vec<Pending>) {
+async fn write_batch(pool: &PgPool, batch: Vec<Request<Row, Result<Option<Grant>, sqlx::Error>>>) {
     metrics::histogram!("grant_insert_batch_size").record(batch.len() as f64);
-    let rows: Vec<Row> = batch.iter().map(|p| p.row.clone()).collect();
+    let rows: Vec<Row> = batch.iter().map(|p| p.item.clone()).collect();
     match insert_rows(pool, &rows).await {
         Ok(mut inserted) => {
             for p in batch {
-                let _ = p.reply.send(Ok(inserted.remove(&p.row.request_id)));
+                let _ = p.reply.send(Ok(inserted.remove(&p.item.request_id)));
             }
         }
         Err(e) if batch.len() > 1 => {
             tracing::warn!(error = %e, size = batch.len(), "batched grant insert failed; inserting one by one");
             for p in batch {
-                let result = insert_rows(pool, std::slice::from_ref(&p.row))
+                let result = insert_rows(pool, std::slice::from_ref(&p.item))
                     .await
-                    .map(|mut inserted| inserted.remove(&p.row.request_id));
+                    .map(|mut inserted| inserted.remove(&p.item.request_id));
                 let _ = p.reply.send(result);
             }
         }

@@ -7,9 +7,11 @@
 //!   [`auth`] the API keys, [`error`] the error responses);
 //! * [`outbox`] hands recorded grants to Pub/Sub;
 //! * [`results`] applies chain-svc's results back to the ledger;
+//! * [`batch`] combines concurrent requests' database work (grant inserts, user lookups);
 //! * [`startup`] wires it together, [`config`] reads the settings, [`demo`] seeds a demo game table.
 
 pub mod auth;
+pub mod batch;
 pub mod campaigns;
 pub mod config;
 pub mod demo;

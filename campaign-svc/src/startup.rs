@@ -141,6 +141,11 @@ impl Application {
                     config.grant_writers,
                     config.grant_insert_batch,
                 ),
+                users: crate::game::UserLookup::spawn(
+                    game.clone(),
+                    config.game_lookups,
+                    config.game_lookup_batch,
+                ),
                 config: Arc::new(config),
                 db,
                 game,

@@ -37,6 +37,8 @@ pub struct ApiContext {
     pub writer: crate::grants::GrantWriter,
     /// The game's users.
     pub game: GameSource,
+    /// Batches single-user lookups in the game's users.
+    pub users: crate::game::UserLookup,
     /// Pub/Sub (for readiness).
     pub bus: PubSub,
     /// API keys.

@@ -32,7 +32,7 @@ async fn user_status(
     let rate = ctx.config.coin_token_rate;
     let (user, totals, credited, recent) = tokio::try_join!(
         async {
-            ctx.game.lookup(&user_id).await.map_err(|e| {
+            ctx.users.find(&user_id).await.map_err(|e| {
                 tracing::warn!(error = %e, "game database lookup failed");
                 ApiError::Unavailable("the game database is unreachable".into())
             })

@@ -72,7 +72,7 @@ async fn create(
         max,
     )?;
 
-    let user = ctx.game.lookup(&user_id).await.map_err(|e| {
+    let user = ctx.users.find(&user_id).await.map_err(|e| {
         tracing::warn!(error = %e, "game database lookup failed");
         ApiError::Unavailable("the game database is unreachable".into())
     })?;

@@ -639,3 +639,60 @@ async fn batched_inserts_answer_each_request_on_its_own() {
     let metrics = app.metrics().await;
     assert!(metrics.contains("grant_insert_batch_size"), "{metrics}");
 }
+
+#[tokio::test]
+async fn batched_user_lookups_answer_each_request_on_its_own() {
+    use campaign_svc::game::{GameSource, UserLookup};
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    for i in 0..30u8 {
+        let w = (i % 3 != 0).then(|| wallet(i + 1));
+        app.add_user(&format!("look{i}"), w.as_deref(), i64::from(i) * 10)
+            .await;
+    }
+    let game = GameSource::new(
+        app.db.clone(),
+        "SELECT user_id, wallet_address, balance FROM users",
+        true,
+    );
+    // One worker with a batch of 16: the 90 lookups below queue up behind each other, and each
+    // known user is asked for three times, some in the same batch.
+    let users = UserLookup::spawn(game, 1, 16);
+    let asked: Vec<String> = (0..3)
+        .flat_map(|_| (0..30).map(|i| format!("look{i}")))
+        .chain((0..10).map(|i| format!("nobody{i}")))
+        .collect();
+    let answers = futures::future::join_all(asked.iter().map(|id| users.find(id))).await;
+    for (id, answer) in asked.iter().zip(answers) {
+        let answer = answer.unwrap();
+        match id.strip_prefix("look") {
+            Some(n) => {
+                let i: u8 = n.parse().unwrap();
+                let user = answer.unwrap_or_else(|| panic!("{id} not found"));
+                assert_eq!(user.user_id, *id);
+                assert_eq!(user.balance, i64::from(i) * 10);
+                assert_eq!(user.wallet_address, (i % 3 != 0).then(|| wallet(i + 1)));
+            }
+            None => assert!(answer.is_none(), "{id} found"),
+        }
+    }
+
+    // A query that fails answers every waiter with the error, and nobody hangs.
+    let broken = UserLookup::spawn(
+        GameSource::new(
+            app.db.clone(),
+            "SELECT user_id, wallet_address, balance FROM no_such_table",
+            true,
+        ),
+        1,
+        16,
+    );
+    let answers = futures::future::join_all((0..20).map(|i| {
+        let broken = broken.clone();
+        async move { broken.find(&format!("look{i}")).await }
+    }))
+    .await;
+    for a in answers {
+        let e = a.unwrap_err().to_string();
+        assert!(e.contains("no_such_table"), "{e}");
+    }
+}
