@@ -645,7 +645,7 @@ async fn batched_user_lookups_answer_each_request_on_its_own() {
     use campaign_svc::game::{GameSource, UserLookup};
     let app = spawn_app_with(|c| c.outbox_workers = 0).await;
     for i in 0..30u8 {
-        let w = (i % 3 != 0).then(|| wallet(i + 1));
+        let w = (!i.is_multiple_of(3)).then(|| wallet(i + 1));
         app.add_user(&format!("look{i}"), w.as_deref(), i64::from(i) * 10)
             .await;
     }
@@ -670,7 +670,7 @@ async fn batched_user_lookups_answer_each_request_on_its_own() {
                 let user = answer.unwrap_or_else(|| panic!("{id} not found"));
                 assert_eq!(user.user_id, *id);
                 assert_eq!(user.balance, i64::from(i) * 10);
-                assert_eq!(user.wallet_address, (i % 3 != 0).then(|| wallet(i + 1)));
+                assert_eq!(user.wallet_address, (!i.is_multiple_of(3)).then(|| wallet(i + 1)));
             }
             None => assert!(answer.is_none(), "{id} found"),
         }
