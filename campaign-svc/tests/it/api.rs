@@ -670,7 +670,10 @@ async fn batched_user_lookups_answer_each_request_on_its_own() {
                 let user = answer.unwrap_or_else(|| panic!("{id} not found"));
                 assert_eq!(user.user_id, *id);
                 assert_eq!(user.balance, i64::from(i) * 10);
-                assert_eq!(user.wallet_address, (!i.is_multiple_of(3)).then(|| wallet(i + 1)));
+                assert_eq!(
+                    user.wallet_address,
+                    (!i.is_multiple_of(3)).then(|| wallet(i + 1))
+                );
             }
             None => assert!(answer.is_none(), "{id} found"),
         }
