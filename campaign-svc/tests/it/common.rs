@@ -39,6 +39,25 @@ impl TestApp {
     }
 
     /// The service's Prometheus exposition text.
+    /// `POST /token-request` (no key needed by the test app): the new grant's id.
+    pub async fn post_grant(&self, user: &str, campaign: &str) -> uuid::Uuid {
+        let res = self
+            .http
+            .post(self.url(&format!(
+                "/token-request?user_id={user}&campaign_id={campaign}"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            reqwest::StatusCode::ACCEPTED,
+            "{user} {campaign}"
+        );
+        let body: serde_json::Value = res.json().await.unwrap();
+        body["request_id"].as_str().unwrap().parse().unwrap()
+    }
+
     pub async fn metrics(&self) -> String {
         self.http
             .get(self.url("/metrics"))

@@ -320,28 +320,25 @@ async fn request_ids_are_time_ordered_so_new_grants_land_at_the_end_of_the_index
                 .unwrap()
         }
     };
-    // The database's clock and ours are the same machine's: allow a little slack either side.
-    let before = now_millis() - 5;
-    let LedgerRunOutcome::Completed { run_id: first, .. } =
-        run_ledger(&app.db, &game(&app), &rules(1, 1, 1_000_000), "test")
+    let run = || async {
+        match run_ledger(&app.db, &game(&app), &rules(1, 1, 1_000_000), "test")
             .await
             .unwrap()
-    else {
-        panic!("first run did not complete")
+        {
+            LedgerRunOutcome::Completed { run_id, .. } => run_id,
+            other => panic!("the run did not complete: {other:?}"),
+        }
     };
+    // The database's clock and ours are the same machine's: allow a little slack either side.
+    let before = now_millis() - 5;
+    let first = run().await;
     let between = now_millis() + 5;
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     sqlx::query("UPDATE users SET balance = balance + 50")
         .execute(&app.db)
         .await
         .unwrap();
-    let LedgerRunOutcome::Completed { run_id: second, .. } =
-        run_ledger(&app.db, &game(&app), &rules(1, 1, 1_000_000), "test")
-            .await
-            .unwrap()
-    else {
-        panic!("second run did not complete")
-    };
+    let second = run().await;
     let after = now_millis() + 5;
 
     let first_ids = ids_of_run(first).await;
@@ -359,15 +356,7 @@ async fn request_ids_are_time_ordered_so_new_grants_land_at_the_end_of_the_index
     assert_eq!(distinct.len(), 80);
 
     // Grants made over HTTP carry the same kind of id.
-    let res = app
-        .http
-        .post(app.url("/token-request?user_id=v00&campaign_id=ids"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), reqwest::StatusCode::ACCEPTED);
-    let body: Value = res.json().await.unwrap();
-    let api_id: uuid::Uuid = body["request_id"].as_str().unwrap().parse().unwrap();
+    let api_id = app.post_grant("v00", "ids").await;
     assert!(v7_millis(api_id) >= after - 10);
     assert!(api_id > *second_ids.iter().max().unwrap());
 }

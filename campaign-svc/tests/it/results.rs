@@ -74,26 +74,11 @@ async fn wait_status(app: &TestApp, id: Uuid, want: &str) {
     .await;
 }
 
-async fn post_grant(app: &TestApp, user: &str, campaign: &str) -> Uuid {
-    let body: Value = app
-        .http
-        .post(app.url(&format!(
-            "/token-request?user_id={user}&campaign_id={campaign}"
-        )))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["request_id"].as_str().unwrap().parse().unwrap()
-}
-
 #[tokio::test]
 async fn a_completed_result_shows_in_status_with_its_hash() {
     let app = spawn_app().await;
     app.add_user("alice", Some(&wallet(0xa1)), 0).await;
-    let id = post_grant(&app, "alice", "summer").await;
+    let id = app.post_grant("alice", "summer").await;
     publish(&app, &[completed(id, "alice", &hash(0xee))]).await;
     wait_status(&app, id, "completed").await;
     let status: Value = app
@@ -116,7 +101,7 @@ async fn a_completed_result_shows_in_status_with_its_hash() {
 async fn duplicate_and_out_of_order_results_leave_the_state_correct() {
     let app = spawn_app().await;
     app.add_user("alice", Some(&wallet(0xa1)), 0).await;
-    let id = post_grant(&app, "alice", "dup").await;
+    let id = app.post_grant("alice", "dup").await;
     // completed, then the same again and a late failure: stays completed with one transition.
     publish(&app, &[completed(id, "alice", &hash(1))]).await;
     wait_status(&app, id, "completed").await;
@@ -126,7 +111,7 @@ async fn duplicate_and_out_of_order_results_leave_the_state_correct() {
     )
     .await;
     // A marker result after them proves the earlier ones were all consumed.
-    let marker = post_grant(&app, "alice", "marker").await;
+    let marker = app.post_grant("alice", "marker").await;
     publish(&app, &[completed(marker, "alice", &hash(2))]).await;
     wait_status(&app, marker, "completed").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -219,7 +204,7 @@ async fn a_failed_ledger_grant_releases_its_coins_to_the_next_run() {
 async fn a_failed_campaign_grant_frees_the_slot_and_can_be_retried_once() {
     let app = spawn_app().await;
     app.add_user("carol", Some(&wallet(0xc0)), 0).await;
-    let id = post_grant(&app, "carol", "once").await;
+    let id = app.post_grant("carol", "once").await;
     publish(&app, &[failed(id, "carol")]).await;
     wait_status(&app, id, "failed").await;
     let retry = app
