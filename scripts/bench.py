@@ -306,6 +306,8 @@ def quiesce(db, deadline=600):
         if busy.strip() == "0":
             break
         time.sleep(1)
+    else:
+        log(f"autovacuum still busy after {deadline} s; timing anyway")
     psql(db, "CHECKPOINT")
 
 

@@ -122,6 +122,13 @@ impl From<InvalidField> for ApiError {
     }
 }
 
+impl From<crate::game::LookupError> for ApiError {
+    fn from(e: crate::game::LookupError) -> Self {
+        tracing::warn!(error = %e, "game database lookup failed");
+        ApiError::Unavailable("the game database is unreachable".into())
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         match &e {

@@ -31,12 +31,7 @@ async fn user_status(
     tracing::Span::current().record("user_id", user_id.as_str());
     let rate = ctx.config.coin_token_rate;
     let (user, totals, credited, recent) = tokio::try_join!(
-        async {
-            ctx.users.find(&user_id).await.map_err(|e| {
-                tracing::warn!(error = %e, "game database lookup failed");
-                ApiError::Unavailable("the game database is unreachable".into())
-            })
-        },
+        async { Ok::<_, ApiError>(ctx.users.find(&user_id).await?) },
         async { Ok(grants::totals_for_user(&ctx.db, &user_id).await?) },
         async { Ok(grants::credited_coins(&ctx.db, &user_id).await?) },
         async { Ok::<_, ApiError>(grants::recent_for_user(&ctx.db, &user_id, 20).await?) },

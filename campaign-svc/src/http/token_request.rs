@@ -72,10 +72,7 @@ async fn create(
         max,
     )?;
 
-    let user = ctx.users.find(&user_id).await.map_err(|e| {
-        tracing::warn!(error = %e, "game database lookup failed");
-        ApiError::Unavailable("the game database is unreachable".into())
-    })?;
+    let user = ctx.users.find(&user_id).await?;
     let Some(user) = user else {
         return Err(ApiError::unprocessable(
             "user_not_found",
