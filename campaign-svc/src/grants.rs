@@ -288,6 +288,37 @@ pub async fn recent_for_user(
         .await
 }
 
+/// The query behind [`stuck`] (public so a test can check its plan). Open grants are the two
+/// halves of `grants_open_idx` (queued for the bus, and handed over): each half is read oldest
+/// first up to the limit and the two are merged, instead of sorting every open grant.
+pub fn stuck_sql() -> String {
+    let half = |queued: &str| {
+        format!(
+            "(SELECT {GRANT_COLUMNS} FROM grants WHERE status IN ('pending', 'submitted') \
+             AND (published_at IS NULL) IS {queued} \
+             AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2)"
+        )
+    };
+    format!(
+        "SELECT * FROM ({} UNION ALL {}) AS open_grants ORDER BY updated_at LIMIT $2",
+        half("TRUE"),
+        half("FALSE")
+    )
+}
+
+/// Open grants (pending or submitted) last changed more than `older_than_secs` ago, oldest first.
+pub async fn stuck(
+    pool: &PgPool,
+    older_than_secs: u64,
+    limit: i64,
+) -> Result<Vec<Grant>, sqlx::Error> {
+    sqlx::query_as(&stuck_sql())
+        .bind(older_than_secs as f64)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
 /// One entry of a grant's audit trail.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct GrantEvent {

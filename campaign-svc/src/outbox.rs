@@ -1,7 +1,9 @@
 //! The outbox relay: hands recorded grants to Pub/Sub.
 //!
-//! A grant row with `published_at IS NULL` is an outbox entry. Each relay pass claims up to
-//! `OUTBOX_BATCH` of them with `FOR UPDATE SKIP LOCKED` (so every replica and every worker can
+//! An open grant (pending or submitted) with `published_at IS NULL` is an outbox entry; the
+//! queue is the first half of `grants_open_idx` (`(published_at IS NULL, updated_at)` over open
+//! grants), oldest first, and the grants handed over and waiting for a result are its second
+//! half. Each relay pass claims up to `OUTBOX_BATCH` of them with `FOR UPDATE SKIP LOCKED` (so every replica and every worker can
 //! run a relay without two of them claiming the same row), publishes them, and marks them
 //! published in the same transaction. A crash after publishing but before the commit leaves the
 //! rows unpublished, so the next pass publishes them again: the request carries the same grant id,
@@ -23,6 +25,22 @@ pub enum RelayError {
     #[error("outbox database call failed: {0}")]
     Database(#[from] sqlx::Error),
 }
+
+/// A relay pass's claim: the oldest queued grants (the first half of `grants_open_idx`), locked
+/// so no other relay takes them. Public, like [`REQUEUE_SQL`], so a test can check its plan.
+pub const CLAIM_SQL: &str = "SELECT request_id, user_id, campaign_id, wallet_address, \
+    token_amount, token_type, created_at, retry_count, traceparent FROM grants \
+    WHERE status IN ('pending', 'submitted') AND published_at IS NULL \
+    ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED";
+
+/// Requeue of grants handed over `$1` seconds ago without a result: the oldest of the second half
+/// of `grants_open_idx`. (`(published_at IS NULL) IS FALSE` rather than `published_at IS NOT
+/// NULL`: the planner turns the latter into a null test that no longer matches the index's
+/// boolean key, and would sort every open grant on each pass.)
+pub const REQUEUE_SQL: &str = "UPDATE grants SET published_at = NULL, updated_at = now() \
+    WHERE request_id IN (SELECT request_id FROM grants WHERE status = 'submitted' \
+    AND (published_at IS NULL) IS FALSE AND updated_at < now() - make_interval(secs => $1) \
+    ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)";
 
 #[derive(sqlx::FromRow)]
 struct OutboxRow {
@@ -53,14 +71,10 @@ pub async fn claim_and_publish(
     publisher: &BusPublisher,
     batch: i64,
 ) -> Result<(usize, Vec<Uuid>), RelayError> {
-    let rows: Vec<OutboxRow> = sqlx::query_as(
-        "SELECT request_id, user_id, campaign_id, wallet_address, token_amount, token_type, \
-         created_at, retry_count, traceparent FROM grants WHERE published_at IS NULL \
-         ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED",
-    )
-    .bind(batch)
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows: Vec<OutboxRow> = sqlx::query_as(CLAIM_SQL)
+        .bind(batch)
+        .fetch_all(&mut **tx)
+        .await?;
     if rows.is_empty() {
         return Ok((0, Vec::new()));
     }
@@ -160,17 +174,12 @@ pub async fn requeue_stale(
     older_than: Duration,
     limit: i64,
 ) -> Result<u64, RelayError> {
-    let requeued = sqlx::query(
-        "UPDATE grants SET published_at = NULL, updated_at = now() WHERE request_id IN ( \
-           SELECT request_id FROM grants WHERE status = 'submitted' \
-           AND updated_at < now() - make_interval(secs => $1) \
-           ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
-    )
-    .bind(older_than.as_secs_f64())
-    .bind(limit)
-    .execute(pool)
-    .await?
-    .rows_affected();
+    let requeued = sqlx::query(REQUEUE_SQL)
+        .bind(older_than.as_secs_f64())
+        .bind(limit)
+        .execute(pool)
+        .await?
+        .rows_affected();
     if requeued > 0 {
         metrics::counter!("grants_republished_total").increment(requeued);
         tracing::warn!(requeued, "republishing grants that never settled");

@@ -142,15 +142,7 @@ async fn stuck(
             format!("limit must be between 1 and {MAX_STUCK_LIMIT}"),
         ));
     }
-    let sql = format!(
-        "SELECT {GRANT_COLUMNS} FROM grants WHERE status IN ('pending', 'submitted') \
-         AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2"
-    );
-    let grants: Vec<Grant> = sqlx::query_as(&sql)
-        .bind(older as f64)
-        .bind(limit as i64)
-        .fetch_all(&ctx.db)
-        .await?;
+    let grants = crate::grants::stuck(&ctx.db, older, limit as i64).await?;
     Ok(Json(json!({
         "older_than_secs": older,
         "grants": grants.iter().map(grant_body).collect::<Vec<_>>(),
