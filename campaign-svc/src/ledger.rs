@@ -239,24 +239,28 @@ async fn run_partition(
     // Postgres' regex engine several times slower) and on `w` itself, each expression once per
     // row: wallet checks dominated a million-user run. Same rules as `WalletAddress::parse`:
     // trimmed, optional 0x, 1 to 64 hex digits, not all zeros; normalised to 0x + 64 digits.
+    // Once the regular expression has passed, `w` is ASCII (octet_length is its length, read from
+    // the header rather than counted) and `ltrim(w, 'x0')` is empty exactly when every digit is a
+    // zero. The inner query is kept a query of its own (OFFSET 0) so `w` is computed once per row
+    // without writing the rows to a tuplestore; `deltas` is read four times, so it is one.
     let sql = format!(
         r#"
-        WITH scan AS MATERIALIZED (
-            SELECT g.user_id, g.balance, l.user_id IS NOT NULL AS known,
-                   coalesce(l.credited, 0) AS credited,
-                   lower(btrim(coalesce(g.wallet_address, ''), E' \t\r\n') COLLATE "C") AS w
-            FROM {source} AS g LEFT JOIN user_ledger AS l ON l.user_id = g.user_id
-            WHERE g.user_id IS NOT NULL
-        ),
-        checked AS MATERIALIZED (
+        WITH checked AS MATERIALIZED (
             SELECT user_id, balance, known, credited, w,
-                   w ~ '^(?:0x)?[0-9a-f]+$' AND w !~ '^(?:0x)?0+$'
-                   AND length(w) <= CASE WHEN left(w, 2) = '0x' THEN 66 ELSE 64 END AS valid
-            FROM scan
+                   w ~ '^(?:0x)?[0-9a-f]+$' AND ltrim(w, 'x0') <> ''
+                   AND octet_length(w) <= CASE WHEN left(w, 2) = '0x' THEN 66 ELSE 64 END AS valid
+            FROM (
+                SELECT g.user_id, g.balance, l.user_id IS NOT NULL AS known,
+                       coalesce(l.credited, 0) AS credited,
+                       lower(btrim(coalesce(g.wallet_address, ''), E' \t\r\n') COLLATE "C") AS w
+                FROM {source} AS g LEFT JOIN user_ledger AS l ON l.user_id = g.user_id
+                WHERE g.user_id IS NOT NULL
+                OFFSET 0
+            ) AS scan
         ),
         deltas AS MATERIALIZED (
             SELECT user_id, known,
-                   CASE WHEN length(w) = 66 THEN w
+                   CASE WHEN octet_length(w) = 66 THEN w
                         ELSE '0x' || lpad(ltrim(w, 'x0'), 64, '0') END AS wallet,
                    least(balance - credited, $2) AS coins
             FROM checked
@@ -275,11 +279,14 @@ async fn run_partition(
         more_credit AS (
             UPDATE user_ledger AS l SET credited = l.credited + d.coins, updated_at = now()
             FROM deltas AS d WHERE d.known AND l.user_id = d.user_id
+        ),
+        read AS (
+            SELECT count(*) AS scanned, count(*) FILTER (WHERE NOT valid) AS no_wallet FROM checked
+        ),
+        granted AS (
+            SELECT count(*) AS created, coalesce(sum(coins), 0)::bigint AS coins FROM deltas
         )
-        SELECT (SELECT count(*) FROM scan),
-               (SELECT count(*) FROM checked WHERE NOT valid),
-               (SELECT count(*) FROM deltas),
-               (SELECT coalesce(sum(coins), 0)::bigint FROM deltas)
+        SELECT scanned, no_wallet, created, coins FROM read, granted
         "#
     );
     let max_coins = rules.max_grant_amount / rules.coin_token_rate;

@@ -264,6 +264,13 @@ async fn the_ledger_accepts_and_normalises_wallets_exactly_like_the_api() {
         "0x 12".into(),
         "0xx1".into(),
         "1x1".into(),
+        "0".into(),
+        "0x00".into(),
+        "x".into(),
+        // Non-ASCII: as many bytes as a valid address, fewer characters.
+        "0x\u{e9}1".into(),
+        format!("0x{}\u{e9}", "a".repeat(62)),
+        format!("{}\u{e9}", "a".repeat(64)),
     ];
     for (i, w) in candidates.iter().enumerate() {
         app.add_user(&format!("w{i:02}"), Some(w), 100).await;
