@@ -239,54 +239,54 @@ async fn run_partition(
     // Postgres' regex engine several times slower) and on `w` itself, each expression once per
     // row: wallet checks dominated a million-user run. Same rules as `WalletAddress::parse`:
     // trimmed, optional 0x, 1 to 64 hex digits, not all zeros; normalised to 0x + 64 digits.
-    // Once the regular expression has passed, `w` is ASCII (octet_length is its length, read from
-    // the header rather than counted) and `ltrim(w, 'x0')` is empty exactly when every digit is a
-    // zero. The inner query is kept a query of its own (OFFSET 0) so `w` is computed once per row
-    // without writing the rows to a tuplestore; `deltas` is read four times, so it is one.
+    // One regular expression says both "hex digits" and "not all zeros" (a digit other than 0
+    // after any leading zeros); once it has passed, `w` is ASCII, so octet_length (read from the
+    // header rather than counted) is its length. Each inner query is kept a query of its own (OFFSET 0) so `w` and `valid` are computed
+    // once per row without writing rows anywhere; `run_users` is read four times (three writes, the
+    // counts), so it is written once to a tuplestore: every user, with whether they are paid.
     let sql = format!(
         r#"
-        WITH checked AS MATERIALIZED (
-            SELECT user_id, balance, known, credited, w,
-                   w ~ '^(?:0x)?[0-9a-f]+$' AND ltrim(w, 'x0') <> ''
-                   AND octet_length(w) <= CASE WHEN left(w, 2) = '0x' THEN 66 ELSE 64 END AS valid
-            FROM (
-                SELECT g.user_id, g.balance, l.user_id IS NOT NULL AS known,
-                       coalesce(l.credited, 0) AS credited,
-                       lower(btrim(coalesce(g.wallet_address, ''), E' \t\r\n') COLLATE "C") AS w
-                FROM {source} AS g LEFT JOIN user_ledger AS l ON l.user_id = g.user_id
-                WHERE g.user_id IS NOT NULL
-                OFFSET 0
-            ) AS scan
-        ),
-        deltas AS MATERIALIZED (
-            SELECT user_id, known,
+        WITH run_users AS MATERIALIZED (
+            SELECT user_id, known, valid,
+                   valid AND balance IS NOT NULL AND balance - credited >= $3 AS paid,
                    CASE WHEN octet_length(w) = 66 THEN w
                         ELSE '0x' || lpad(ltrim(w, 'x0'), 64, '0') END AS wallet,
                    least(balance - credited, $2) AS coins
-            FROM checked
-            WHERE valid AND balance IS NOT NULL AND balance - credited >= $3
+            FROM (
+                SELECT user_id, balance, known, credited, w,
+                       w ~ '^(?:0x)?0*[1-9a-f][0-9a-f]*$'
+                       AND octet_length(w) <= CASE WHEN left(w, 2) = '0x' THEN 66 ELSE 64 END
+                       AS valid
+                FROM (
+                    SELECT g.user_id, g.balance, l.user_id IS NOT NULL AS known,
+                           coalesce(l.credited, 0) AS credited,
+                           lower(btrim(coalesce(g.wallet_address, ''), E' \t\r\n') COLLATE "C") AS w
+                    FROM {source} AS g LEFT JOIN user_ledger AS l ON l.user_id = g.user_id
+                    WHERE g.user_id IS NOT NULL
+                    OFFSET 0
+                ) AS scan
+                OFFSET 0
+            ) AS checked
         ),
         created AS (
             INSERT INTO grants (request_id, source, user_id, campaign_id, run_id, wallet_address,
                                 coins, token_amount, token_type)
             SELECT grant_request_id(), 'ledger', user_id, 'ledger', $1, wallet, coins, coins * $4, $5
-            FROM deltas
+            FROM run_users WHERE paid
         ),
         first_credit AS (
             INSERT INTO user_ledger (user_id, credited)
-            SELECT user_id, coins FROM deltas WHERE NOT known
+            SELECT user_id, coins FROM run_users WHERE paid AND NOT known
         ),
         more_credit AS (
-            UPDATE user_ledger AS l SET credited = l.credited + d.coins, updated_at = now()
-            FROM deltas AS d WHERE d.known AND l.user_id = d.user_id
-        ),
-        read AS (
-            SELECT count(*) AS scanned, count(*) FILTER (WHERE NOT valid) AS no_wallet FROM checked
-        ),
-        granted AS (
-            SELECT count(*) AS created, coalesce(sum(coins), 0)::bigint AS coins FROM deltas
+            UPDATE user_ledger AS l SET credited = l.credited + u.coins, updated_at = now()
+            FROM run_users AS u WHERE u.paid AND u.known AND l.user_id = u.user_id
         )
-        SELECT scanned, no_wallet, created, coins FROM read, granted
+        SELECT count(*),
+               count(*) FILTER (WHERE NOT valid),
+               count(*) FILTER (WHERE paid),
+               coalesce(sum(coins) FILTER (WHERE paid), 0)::bigint
+        FROM run_users
         "#
     );
     let max_coins = rules.max_grant_amount / rules.coin_token_rate;
