@@ -241,9 +241,10 @@ async fn run_partition(
     // trimmed, optional 0x, 1 to 64 hex digits, not all zeros; normalised to 0x + 64 digits.
     // One regular expression says both "hex digits" and "not all zeros" (a digit other than 0
     // after any leading zeros); once it has passed, `w` is ASCII, so octet_length (read from the
-    // header rather than counted) is its length. Each inner query is kept a query of its own (OFFSET 0) so `w` and `valid` are computed
-    // once per row without writing rows anywhere; `run_users` is read four times (three writes, the
-    // counts), so it is written once to a tuplestore: every user, with whether they are paid.
+    // header rather than counted) is its length. Each inner query is kept a query of its own
+    // (OFFSET 0) so `w` and `valid` are computed once per row without writing rows anywhere;
+    // `run_users` is read four times (three writes, the counts), so it is written once to a
+    // tuplestore: every user, with whether they are paid.
     let sql = format!(
         r#"
         WITH run_users AS MATERIALIZED (
