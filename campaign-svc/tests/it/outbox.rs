@@ -88,16 +88,17 @@ async fn a_grant_published_long_ago_without_a_result_is_published_again_until_it
             .unwrap(),
         0
     );
-    sqlx::query("UPDATE grants SET updated_at = now() - interval '2 minutes'")
-        .execute(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(
+    // Ages every grant past the 60 s threshold, then runs one requeue pass.
+    let age_and_requeue = || async {
+        sqlx::query("UPDATE grants SET updated_at = now() - interval '2 minutes'")
+            .execute(&app.db)
+            .await
+            .unwrap();
         requeue_stale(&app.db, Duration::from_secs(60), 100)
             .await
-            .unwrap(),
-        1
-    );
+            .unwrap()
+    };
+    assert_eq!(age_and_requeue().await, 1);
     assert_eq!(
         relay_once(&app.db, &publisher, 100)
             .await
@@ -117,16 +118,7 @@ async fn a_grant_published_long_ago_without_a_result_is_published_again_until_it
     assert_eq!(ids[0], ids[1]);
     // Queued again, then settled before the relay gets to it (the first copy's result arrives
     // late): the grant leaves the queue instead of being published a third time.
-    sqlx::query("UPDATE grants SET updated_at = now() - interval '2 minutes'")
-        .execute(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(
-        requeue_stale(&app.db, Duration::from_secs(60), 100)
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(age_and_requeue().await, 1);
     sqlx::query("UPDATE grants SET status = 'completed', settled_at = now()")
         .execute(&app.db)
         .await
