@@ -5,9 +5,10 @@
 //! grants), oldest first, and the grants handed over and waiting for a result are its second
 //! half. Each relay pass claims up to `OUTBOX_BATCH` of them with `FOR UPDATE SKIP LOCKED` (so
 //! every replica and every worker can run a relay without two of them claiming the same row),
-//! publishes them, and marks them published in the same transaction. A crash after publishing but before the commit leaves the
-//! rows unpublished, so the next pass publishes them again: the request carries the same grant id,
-//! chain-svc and the Jobs contract dedupe it, and no second grant is ever created here.
+//! publishes them, and marks them published in the same transaction. A crash after publishing
+//! but before the commit leaves the rows unpublished, so the next pass publishes them again: the
+//! request carries the same grant id, chain-svc and the Jobs contract dedupe it, and no second
+//! grant is ever created here.
 
 use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, WalletAddress};
 use shared::pubsub::BusPublisher;
