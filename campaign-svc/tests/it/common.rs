@@ -38,7 +38,6 @@ impl TestApp {
         .unwrap();
     }
 
-    /// The service's Prometheus exposition text.
     /// `POST /token-request` (no key needed by the test app): the new grant's id.
     pub async fn post_grant(&self, user: &str, campaign: &str) -> uuid::Uuid {
         let res = self
@@ -58,6 +57,28 @@ impl TestApp {
         body["request_id"].as_str().unwrap().parse().unwrap()
     }
 
+    /// `POST /admin/ledger-runs`: the run's outcome as the API returns it.
+    pub async fn run_ledger(&self) -> serde_json::Value {
+        self.http
+            .post(self.url("/admin/ledger-runs"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// What the ledger has credited `user` so far.
+    pub async fn credited(&self, user: &str) -> i64 {
+        sqlx::query_scalar("SELECT credited FROM user_ledger WHERE user_id = $1")
+            .bind(user)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+
+    /// The service's Prometheus exposition text.
     pub async fn metrics(&self) -> String {
         self.http
             .get(self.url("/metrics"))

@@ -206,15 +206,7 @@ async fn a_game_table_in_another_database_is_read_by_copy() {
             "SELECT id AS user_id, wallet AS wallet_address, coins AS balance FROM players".into();
     })
     .await;
-    let run: Value = app
-        .http
-        .post(app.url("/admin/ledger-runs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = app.run_ledger().await;
     assert_eq!(run["outcome"], "completed", "{run}");
     assert_eq!(run["users_scanned"], 3);
     assert_eq!(run["grants_created"], 2);

@@ -139,15 +139,7 @@ async fn duplicate_and_out_of_order_results_leave_the_state_correct() {
 async fn a_failed_ledger_grant_releases_its_coins_to_the_next_run() {
     let app = spawn_app().await;
     app.add_user("bob", Some(&wallet(0xb0)), 400).await;
-    let run: Value = app
-        .http
-        .post(app.url("/admin/ledger-runs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = app.run_ledger().await;
     assert_eq!(run["grants_created"], 1);
     let first: Uuid = sqlx::query_scalar("SELECT request_id FROM grants")
         .fetch_one(&app.db)
@@ -158,31 +150,15 @@ async fn a_failed_ledger_grant_releases_its_coins_to_the_next_run() {
     let shown = status_of(&app, first).await;
     assert_eq!(shown["released"], true);
     assert_eq!(shown["error_class"], "permanent");
-    let credited: i64 =
-        sqlx::query_scalar("SELECT credited FROM user_ledger WHERE user_id = 'bob'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let credited = app.credited("bob").await;
     assert_eq!(credited, 0);
     // A duplicate failure does not release twice.
     publish(&app, &[failed(first, "bob")]).await;
-    let run: Value = app
-        .http
-        .post(app.url("/admin/ledger-runs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = app.run_ledger().await;
     assert_eq!(run["grants_created"], 1);
     assert_eq!(run["coins_credited"], 400);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let credited: i64 =
-        sqlx::query_scalar("SELECT credited FROM user_ledger WHERE user_id = 'bob'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let credited = app.credited("bob").await;
     assert_eq!(
         credited, 400,
         "released exactly once, re-credited exactly once"
@@ -286,11 +262,7 @@ async fn malformed_and_unknown_results_go_to_the_dead_letter_topic() {
 async fn a_completion_arriving_after_a_released_failure_wins_and_restores_the_credit() {
     let app = spawn_app().await;
     app.add_user("erin", Some(&wallet(0xe0)), 70).await;
-    app.http
-        .post(app.url("/admin/ledger-runs"))
-        .send()
-        .await
-        .unwrap();
+    app.run_ledger().await;
     let id: Uuid = sqlx::query_scalar("SELECT request_id FROM grants")
         .fetch_one(&app.db)
         .await
@@ -302,24 +274,12 @@ async fn a_completion_arriving_after_a_released_failure_wins_and_restores_the_cr
     let shown = status_of(&app, id).await;
     assert_eq!(shown["released"], false);
     assert_eq!(shown["transaction_hash"], hash(7));
-    let credited: i64 =
-        sqlx::query_scalar("SELECT credited FROM user_ledger WHERE user_id = 'erin'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let credited = app.credited("erin").await;
     assert_eq!(
         credited, 70,
         "the paid coins count as credited again, so no run pays them twice"
     );
-    let run: Value = app
-        .http
-        .post(app.url("/admin/ledger-runs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = app.run_ledger().await;
     assert_eq!(run["grants_created"], 0);
     let trail: Vec<String> = shown["events"]
         .as_array()
@@ -338,15 +298,7 @@ async fn ledger_grants(app: &TestApp, users: usize) -> Vec<(Uuid, String)> {
         app.add_user(&format!("u{i:04}"), Some(&wallet((i % 200) as u8 + 1)), 10)
             .await;
     }
-    let run: Value = app
-        .http
-        .post(app.url("/admin/ledger-runs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let run = app.run_ledger().await;
     assert_eq!(run["grants_created"], users);
     sqlx::query_as("SELECT request_id, user_id FROM grants ORDER BY user_id")
         .fetch_all(&app.db)
