@@ -172,25 +172,9 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
-    use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, WalletAddress};
-    use shared::telemetry::TraceContext;
 
     fn grant() -> Grant {
-        Grant::new(
-            GrantRequest {
-                event_type: EVENT_GRANT_REQUESTED.into(),
-                request_id: Uuid::new_v4(),
-                user_id: "u".into(),
-                campaign_id: "c".into(),
-                wallet_address: WalletAddress::parse("0x1234").unwrap(),
-                token_amount: 1,
-                token_type: "GRANT".into(),
-                timestamp: Utc::now(),
-                retry_count: 0,
-            },
-            TraceContext::new_root(),
-        )
+        crate::grant::fixtures::grant("0x1234", 1)
     }
 
     #[test]

@@ -158,23 +158,39 @@ pub fn event_id(grant: &Grant) -> String {
     payload::grant_id_hex(&grant.id())
 }
 
+/// Grants for the unit tests of the modules a grant passes through.
 #[cfg(test)]
-mod tests {
+pub(crate) mod fixtures {
     use super::*;
     use shared::grant::{EVENT_GRANT_REQUESTED, WalletAddress};
 
-    fn request() -> GrantRequest {
+    /// A request with a fresh id for `amount` tokens to `wallet`.
+    pub(crate) fn request(wallet: &str, amount: u64) -> GrantRequest {
         GrantRequest {
             event_type: EVENT_GRANT_REQUESTED.into(),
             request_id: Uuid::new_v4(),
-            user_id: "u1".into(),
-            campaign_id: "c1".into(),
-            wallet_address: WalletAddress::parse("0xabc").unwrap(),
-            token_amount: 42,
+            user_id: "u".into(),
+            campaign_id: "c".into(),
+            wallet_address: WalletAddress::parse(wallet).unwrap(),
+            token_amount: amount,
             token_type: "GRANT".into(),
             timestamp: Utc::now(),
             retry_count: 0,
         }
+    }
+
+    /// A new grant (fresh id, a root trace) for `amount` tokens to `wallet`.
+    pub(crate) fn grant(wallet: &str, amount: u64) -> Grant {
+        Grant::new(request(wallet, amount), TraceContext::new_root())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> GrantRequest {
+        fixtures::request("0xabc", 42)
     }
 
     #[test]

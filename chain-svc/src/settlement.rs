@@ -135,27 +135,10 @@ pub fn judge(
 mod tests {
     use super::*;
     use crate::payload::parse_address;
-    use chrono::Utc;
     use serde_json::json;
-    use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, WalletAddress};
-    use shared::telemetry::TraceContext;
-    use uuid::Uuid;
 
     fn grant() -> Grant {
-        Grant::new(
-            GrantRequest {
-                event_type: EVENT_GRANT_REQUESTED.into(),
-                request_id: Uuid::new_v4(),
-                user_id: "u".into(),
-                campaign_id: "c".into(),
-                wallet_address: WalletAddress::parse("0xbeef").unwrap(),
-                token_amount: 5,
-                token_type: "GRANT".into(),
-                timestamp: Utc::now(),
-                retry_count: 0,
-            },
-            TraceContext::new_root(),
-        )
+        crate::grant::fixtures::grant("0xbeef", 5)
     }
 
     fn tx(success: bool, events: Vec<Value>) -> CommittedTransaction {
