@@ -49,15 +49,7 @@ async fn seed_form_and_json_form_both_create_a_grant() {
         "short wallets are normalised"
     );
 
-    let shown: Value = app
-        .http
-        .get(app.url(&format!("/grants/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let shown = app.get_json(&format!("/grants/{id}")).await;
     assert_eq!(shown["request_id"], id.as_str());
     assert_eq!(grant_count(&app).await, 2);
 }
@@ -405,15 +397,7 @@ async fn api_keys_gate_each_scope_but_not_the_probes() {
 #[tokio::test]
 async fn probes_metrics_and_openapi_answer() {
     let app = spawn_app().await;
-    let health: Value = app
-        .http
-        .get(app.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health = app.get_json("/health").await;
     assert_eq!(health["status"], "ok");
     let ready = app.http.get(app.url("/ready")).send().await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
@@ -427,26 +411,10 @@ async fn probes_metrics_and_openapi_answer() {
         .unwrap();
     let metrics = app.metrics().await;
     assert!(metrics.contains("http_requests_total"), "{metrics}");
-    let spec: Value = app
-        .http
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let spec = app.get_json("/openapi.json").await;
     assert_eq!(spec["openapi"].as_str().unwrap().chars().next(), Some('3'));
     assert!(spec["paths"]["/token-request"]["post"].is_object());
-    let unknown_user: Value = app
-        .http
-        .get(app.url("/status?user_id=test"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let unknown_user = app.get_json("/status?user_id=test").await;
     assert_eq!(unknown_user["known_to_game"], false);
     assert_eq!(unknown_user["paid"], 0);
 }

@@ -57,6 +57,18 @@ impl TestApp {
         body["request_id"].as_str().unwrap().parse().unwrap()
     }
 
+    /// `GET path` (no key needed by the test app): the JSON body, whatever the status.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// `POST /admin/ledger-runs`: the run's outcome as the API returns it.
     pub async fn run_ledger(&self) -> serde_json::Value {
         self.http

@@ -3,7 +3,6 @@
 use crate::common::{TestApp, spawn_app, spawn_app_with, wallet};
 use campaign_svc::game::GameSource;
 use campaign_svc::ledger::{LedgerRules, LedgerRunOutcome, run_ledger};
-use serde_json::Value;
 use std::collections::HashMap;
 
 fn rules(min: i64, rate: i64, max: i64) -> LedgerRules {
@@ -214,15 +213,7 @@ async fn a_game_table_in_another_database_is_read_by_copy() {
     assert_eq!(grants["1"], (10, 10));
     assert_eq!(grants["3"], (7, 7));
     // The API reads the same external game table.
-    let status: Value = app
-        .http
-        .get(app.url("/status?user_id=3"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status = app.get_json("/status?user_id=3").await;
     assert_eq!(status["earned"], 7);
     assert_eq!(status["credited"], 7);
     assert_eq!(status["pending"], 7);

@@ -55,14 +55,7 @@ async fn publish(app: &TestApp, results: &[GrantResult]) {
 }
 
 async fn status_of(app: &TestApp, id: Uuid) -> Value {
-    app.http
-        .get(app.url(&format!("/grants/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    app.get_json(&format!("/grants/{id}")).await
 }
 
 async fn wait_status(app: &TestApp, id: Uuid, want: &str) {
@@ -81,15 +74,7 @@ async fn a_completed_result_shows_in_status_with_its_hash() {
     let id = app.post_grant("alice", "summer").await;
     publish(&app, &[completed(id, "alice", &hash(0xee))]).await;
     wait_status(&app, id, "completed").await;
-    let status: Value = app
-        .http
-        .get(app.url("/status?user_id=alice"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status = app.get_json("/status?user_id=alice").await;
     assert_eq!(status["paid"], 100);
     assert_eq!(status["pending"], 0);
     assert_eq!(status["grants"][0]["status"], "completed");
@@ -163,15 +148,7 @@ async fn a_failed_ledger_grant_releases_its_coins_to_the_next_run() {
         credited, 400,
         "released exactly once, re-credited exactly once"
     );
-    let status: Value = app
-        .http
-        .get(app.url("/status?user_id=bob"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status = app.get_json("/status?user_id=bob").await;
     assert_eq!(status["failed"], 400);
     assert_eq!(status["pending"], 400);
 }
