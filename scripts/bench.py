@@ -93,9 +93,10 @@ class Env:
             [f"{ROOT}/scripts/pubsub-emulator.sh", "start", str(self.ps_port), "--watch-pid",
              str(os.getpid()), "--log", os.path.join(self.state, "pubsub.log")], env=env)
 
-    def database(self, name):
+    def database(self, name, template=None):
+        """A fresh database (a copy of `template` if given); returns its URL."""
         psql(self.admin_url, f"DROP DATABASE IF EXISTS {name}")
-        psql(self.admin_url, f"CREATE DATABASE {name}")
+        psql(self.admin_url, f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
         return self.admin_url.rsplit("/", 1)[0] + "/" + name
 
     def spawn(self, name, cmd, env):
@@ -271,10 +272,7 @@ def measure_ledger_run(env, sizes, repeats):
         log(f"ledger_run: seeding {n:,} users")
         seed_users(seed_db, n)
         for rep in range(1, (repeats if n <= 1_000_000 else 1) + 1):
-            name = f"bench_ledger_{n}"
-            psql(env.admin_url, f"DROP DATABASE IF EXISTS {name}")
-            psql(env.admin_url, f"CREATE DATABASE {name} TEMPLATE {template}")
-            db = env.admin_url.rsplit("/", 1)[0] + "/" + name
+            db = env.database(f"bench_ledger_{n}", template=template)
             quiesce(db)
             log(f"ledger_run: running the ledger over {n:,} users (run {rep})")
             start = time.time()
@@ -294,7 +292,7 @@ def measure_ledger_run(env, sizes, repeats):
             row.update({"ceiling_seconds": round(ceiling, 2), "ratio": round(ceiling / secs, 3)})
             log(f"ledger_run ceiling: the same rows written without reading or checking anything: {ceiling:.2f} s")
             rows.append(row)
-            psql(env.admin_url, f"DROP DATABASE {name}")
+            psql(env.admin_url, f"DROP DATABASE bench_ledger_{n}")
         psql(env.admin_url, f"DROP DATABASE {template}")
     summary = []
     for n in sizes:
@@ -649,6 +647,8 @@ def main():
     ap.add_argument("--chain-backlog", type=int, default=100_000, metavar="GRANTS",
                     help="chain_batching: grant requests in the backlog (default 100000)")
     args = ap.parse_args()
+    if args.ledger_repeats < 1:
+        ap.error("--ledger-repeats must be at least 1")
     only = set(args.only.split(","))
     log("building release binaries")
     subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",
