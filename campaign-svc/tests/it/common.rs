@@ -59,26 +59,12 @@ impl TestApp {
 
     /// `GET path` (no key needed by the test app): the JSON body, whatever the status.
     pub async fn get_json(&self, path: &str) -> serde_json::Value {
-        self.http
-            .get(self.url(path))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        json_body(self.http.get(self.url(path))).await
     }
 
     /// `POST /admin/ledger-runs`: the run's outcome as the API returns it.
     pub async fn run_ledger(&self) -> serde_json::Value {
-        self.http
-            .post(self.url("/admin/ledger-runs"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        json_body(self.http.post(self.url("/admin/ledger-runs"))).await
     }
 
     /// What the ledger has credited `user` so far.
@@ -108,6 +94,11 @@ impl TestApp {
             h.await.unwrap().unwrap();
         }
     }
+}
+
+/// Sends `request` and parses the answer's body as JSON.
+async fn json_body(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
 }
 
 impl Drop for TestApp {
