@@ -189,13 +189,9 @@ pub(crate) mod fixtures {
 mod tests {
     use super::*;
 
-    fn request() -> GrantRequest {
-        fixtures::request("0xabc", 42)
-    }
-
     #[test]
     fn every_settlement_makes_a_result_the_ledger_accepts() {
-        let req = request();
+        let req = fixtures::request("0xabc", 42);
         let hash = format!("0x{}", "cd".repeat(32));
         for s in [
             Settlement::Paid {
@@ -223,7 +219,7 @@ mod tests {
 
     #[test]
     fn the_contract_sees_the_uuid_bytes_and_the_wallet() {
-        let g = Grant::new(request(), TraceContext::new_root());
+        let g = fixtures::grant("0xabc", 42);
         let jg = g.job_grant();
         assert_eq!(jg.grant_id, g.id());
         assert_eq!(jg.recipient.to_bytes(), g.request.wallet_address.to_bytes());
