@@ -38,7 +38,17 @@ case "$cmd" in
     done
     initdb=$(find_bin initdb); pg_ctl=$(find_bin pg_ctl)
     mkdir -p "$dir"
-    dir=$(cd "$dir" && pwd)
+    dir=$(cd "$dir" && pwd -P)
+    link=""
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$dir"; then
+      # The postgres user cannot enter a parent of DATA_DIR (e.g. a checkout under `mktemp -d`,
+      # mode 700): keep the cluster in a directory of its own under the temp dir, with DATA_DIR
+      # a symlink to it (`stop` and a later `start` follow the link).
+      [ -z "$(ls -A "$dir")" ] || die "the postgres user cannot reach $dir, and it is not empty"
+      link=$dir
+      dir=$(mktemp -d "${TMPDIR:-/tmp}/pg-data.XXXXXX")
+      rmdir "$link" && ln -s "$dir" "$link"
+    fi
     [ "$(id -u)" = 0 ] && chown postgres: "$dir" && chmod 700 "$dir"
     if [ ! -f "$dir/PG_VERSION" ]; then
       as_pg "$initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --no-sync >"$dir.initdb.log" 2>&1 \
@@ -55,12 +65,12 @@ case "$cmd" in
       # A reaper in its own session: it outlives a crashed or killed test process.
       setsid bash -c "while kill -0 $watch 2>/dev/null; do sleep 1; done
         $( [ "$(id -u)" = 0 ] && echo "runuser -u postgres --" ) '$pg_ctl' -D '$dir' -m immediate stop >/dev/null 2>&1
-        rm -rf '$dir' '$dir.initdb.log'" </dev/null >/dev/null 2>&1 &
+        rm -rf '$dir' '$dir.initdb.log' $( [ -n "$link" ] && echo "'$link'" )" </dev/null >/dev/null 2>&1 &
     fi
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)
-    dir=${1:?DATA_DIR}
+    dir=$(readlink -f "${1:?DATA_DIR}")
     pg_ctl=$(find_bin pg_ctl)
     [ -f "$dir/postmaster.pid" ] && as_pg "$pg_ctl" -D "$dir" -m fast stop >/dev/null
     ;;
