@@ -2,7 +2,8 @@
 ///
 /// Guarantees:
 /// - A grant id (16 bytes, a UUID) is paid at most once, ever. A repeat, in any later job, is
-///   reported as `GrantSkipped` with the original payment's job id and transaction hash.
+///   reported as `GrantSkipped` with the original payment's job id and transaction (sender and
+///   sequence number, which a node resolves to the real hash and version).
 /// - Each grant ends as exactly one of `GrantPaid`, `GrantSkipped`, `GrantFailed`, in input order,
 ///   between `JobSubmitted` (first) and `JobCompleted` (last).
 /// - Job-level problems (caller, pause, malformed vectors) abort the whole transaction.
@@ -17,11 +18,11 @@ module jobs_addr::jobs {
     use std::vector;
     use aptos_std::smart_table;
     use aptos_std::table::{Self, Table};
+    use aptos_framework::account;
     use aptos_framework::event;
     use aptos_framework::fungible_asset::{Self, Metadata, MintRef};
     use aptos_framework::object::{Self, Object};
     use aptos_framework::primary_fungible_store;
-    use aptos_framework::transaction_context;
 
     // ---- Job-level abort reasons (raised with std::error categories) ----
 
@@ -56,10 +57,15 @@ module jobs_addr::jobs {
     const DEFAULT_PER_GRANT_CAP: u64 = 1000000000000000;
     const TOKEN_SEED: vector<u8> = b"JOBS_TOKEN";
 
-    /// Where and by what a grant id was paid.
+    /// Where a grant id was paid: the job, and the paying transaction as the chain names it, by its
+    /// sender and sequence number (`GET /v1/accounts/{operator}/transactions?start={sequence_number}&limit=1`
+    /// returns it with its real hash and version). Move cannot read the transaction hash a node
+    /// reports (`transaction_context::get_transaction_hash` is a session hash on this VM), but the
+    /// sender's sequence number during execution is exactly the transaction's.
     struct PaidGrant has copy, drop, store {
         job_id: u64,
-        tx_hash: vector<u8>,
+        operator: address,
+        sequence_number: u64,
     }
 
     /// Module state, stored at the publisher's address.
@@ -93,7 +99,8 @@ module jobs_addr::jobs {
         recipient: address,
         amount: u64,
         paid_job_id: u64,
-        paid_tx_hash: vector<u8>,
+        paid_operator: address,
+        paid_sequence_number: u64,
     }
 
     #[event]
@@ -165,7 +172,7 @@ module jobs_addr::jobs {
         assert!(n > 0, error::invalid_argument(E_EMPTY_JOB));
         assert!(n <= MAX_GRANTS_PER_JOB, error::out_of_range(E_TOO_MANY_GRANTS));
 
-        let tx_hash = transaction_context::get_transaction_hash();
+        let sequence_number = account::get_sequence_number(operator_addr);
         event::emit(JobSubmitted { job_id, operator: operator_addr, grant_count: n });
 
         let seen = smart_table::new<vector<u8>, bool>();
@@ -194,7 +201,8 @@ module jobs_addr::jobs {
                         recipient,
                         amount,
                         paid_job_id: original.job_id,
-                        paid_tx_hash: original.tx_hash,
+                        paid_operator: original.operator,
+                        paid_sequence_number: original.sequence_number,
                     });
                     skipped = skipped + 1;
                     i = i + 1;
@@ -211,7 +219,7 @@ module jobs_addr::jobs {
             if (reason == 0) {
                 let fa = fungible_asset::mint(&jobs.mint_ref, amount);
                 primary_fungible_store::deposit(recipient, fa);
-                table::add(&mut jobs.paid, grant_id, PaidGrant { job_id, tx_hash });
+                table::add(&mut jobs.paid, grant_id, PaidGrant { job_id, operator: operator_addr, sequence_number });
                 event::emit(GrantPaid { job_id, grant_id, recipient, amount });
                 paid = paid + 1;
                 total_amount = total_amount + amount;
@@ -234,7 +242,8 @@ module jobs_addr::jobs {
 
     /// Registers an operator (idempotent).
     public entry fun add_operator(admin: &signer, operator: address) acquires Jobs {
-        let jobs = borrow_admin(admin);
+        let jobs = borrow_global_mut<Jobs>(@jobs_addr);
+        assert_admin(jobs, admin);
         if (!table::contains(&jobs.operators, operator)) {
             table::add(&mut jobs.operators, operator, true);
         };
@@ -243,7 +252,8 @@ module jobs_addr::jobs {
 
     /// Removes an operator (idempotent).
     public entry fun remove_operator(admin: &signer, operator: address) acquires Jobs {
-        let jobs = borrow_admin(admin);
+        let jobs = borrow_global_mut<Jobs>(@jobs_addr);
+        assert_admin(jobs, admin);
         if (table::contains(&jobs.operators, operator)) {
             table::remove(&mut jobs.operators, operator);
         };
@@ -252,7 +262,8 @@ module jobs_addr::jobs {
 
     /// Pauses or resumes job submission.
     public entry fun set_paused(admin: &signer, paused: bool) acquires Jobs {
-        let jobs = borrow_admin(admin);
+        let jobs = borrow_global_mut<Jobs>(@jobs_addr);
+        assert_admin(jobs, admin);
         jobs.paused = paused;
         event::emit(PausedChanged { paused });
     }
@@ -264,14 +275,15 @@ module jobs_addr::jobs {
     }
 
     #[view]
-    /// (found, paying job id, paying transaction hash); (false, 0, x"") when never paid.
-    public fun paid_grant(grant_id: vector<u8>): (bool, u64, vector<u8>) acquires Jobs {
+    /// (found, paying job id, paying transaction's sender, its sequence number);
+    /// (false, 0, @0x0, 0) when never paid.
+    public fun paid_grant(grant_id: vector<u8>): (bool, u64, address, u64) acquires Jobs {
         let jobs = borrow_global<Jobs>(@jobs_addr);
         if (table::contains(&jobs.paid, grant_id)) {
             let record = table::borrow(&jobs.paid, grant_id);
-            (true, record.job_id, record.tx_hash)
+            (true, record.job_id, record.operator, record.sequence_number)
         } else {
-            (false, 0, vector::empty())
+            (false, 0, @0x0, 0)
         }
     }
 
@@ -293,10 +305,9 @@ module jobs_addr::jobs {
         borrow_global<Jobs>(@jobs_addr).paused
     }
 
-    fun borrow_admin(admin: &signer): &mut Jobs acquires Jobs {
-        let jobs = borrow_global_mut<Jobs>(@jobs_addr);
+    /// Aborts with E_NOT_ADMIN unless `admin` is one of `jobs.admins`.
+    fun assert_admin(jobs: &Jobs, admin: &signer) {
         assert!(vector::contains(&jobs.admins, &signer::address_of(admin)), error::permission_denied(E_NOT_ADMIN));
-        jobs
     }
 
     fun reason_name(reason: u64): String {
