@@ -317,4 +317,75 @@ module jobs_addr::jobs {
         else if (reason == R_DUPLICATE_IN_JOB) string::utf8(b"R_DUPLICATE_IN_JOB")
         else string::utf8(b"R_AMOUNT_OVER_CAP")
     }
+
+    // ---- Test-only: the unit tests in `tests/` live in other modules, which can neither run
+    // `init_module` nor build or read this module's structs. These add no behaviour. ----
+
+    #[test_only]
+    /// Runs `init_module` as publishing the package would.
+    public fun init_for_test(publisher: &signer) {
+        init_module(publisher);
+    }
+
+    #[test_only]
+    public fun job_submitted_event(job_id: u64, operator: address, grant_count: u64): JobSubmitted {
+        JobSubmitted { job_id, operator, grant_count }
+    }
+
+    #[test_only]
+    public fun grant_paid_event(job_id: u64, grant_id: vector<u8>, recipient: address, amount: u64): GrantPaid {
+        GrantPaid { job_id, grant_id, recipient, amount }
+    }
+
+    #[test_only]
+    public fun grant_skipped_event(
+        job_id: u64,
+        grant_id: vector<u8>,
+        recipient: address,
+        amount: u64,
+        paid_job_id: u64,
+        paid_operator: address,
+        paid_sequence_number: u64,
+    ): GrantSkipped {
+        GrantSkipped { job_id, grant_id, recipient, amount, paid_job_id, paid_operator, paid_sequence_number }
+    }
+
+    #[test_only]
+    /// `reason_name` is taken as given (not derived from `reason`), so a test states both.
+    public fun grant_failed_event(
+        job_id: u64,
+        grant_id: vector<u8>,
+        recipient: address,
+        amount: u64,
+        reason: u64,
+        reason_name: vector<u8>,
+    ): GrantFailed {
+        GrantFailed { job_id, grant_id, recipient, amount, reason, reason_name: string::utf8(reason_name) }
+    }
+
+    #[test_only]
+    public fun job_completed_event(
+        job_id: u64,
+        paid: u64,
+        skipped: u64,
+        failed: u64,
+        total_amount: u64,
+    ): JobCompleted {
+        JobCompleted { job_id, paid, skipped, failed, total_amount }
+    }
+
+    #[test_only]
+    public fun operator_added_event(operator: address): OperatorAdded {
+        OperatorAdded { operator }
+    }
+
+    #[test_only]
+    public fun operator_removed_event(operator: address): OperatorRemoved {
+        OperatorRemoved { operator }
+    }
+
+    #[test_only]
+    public fun paused_changed_event(paused: bool): PausedChanged {
+        PausedChanged { paused }
+    }
 }
