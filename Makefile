@@ -6,7 +6,7 @@ CHAIN ?= http://localhost:8081
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test api-fuzz status monitor logs stop clean chaos bench lint lint-deploy fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test api-fuzz status monitor logs stop clean chaos bench lint lint-deploy fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,11 @@ run-blockchain: run-chain ## Seed 001's name for run-chain
 
 test: ## Every test of every crate against real Postgres, the Pub/Sub emulator and the dev chain
 	scripts/test.sh
+
+move-test: ## Move unit tests of move/jobs, then a compile with jobs_addr bound as publishing does (Movement CLI: scripts/movement-cli.sh)
+	@cli=$$(scripts/movement-cli.sh) && \
+	  "$$cli" move test --package-dir move/jobs --output-dir target/move/jobs --skip-fetch-latest-git-deps && \
+	  "$$cli" move compile --package-dir move/jobs --output-dir target/move/jobs --named-addresses jobs_addr=0xCAFE --skip-fetch-latest-git-deps
 
 api-fuzz: ## Fuzz campaign-svc's HTTP API from its openapi.json (schemathesis); fails on a 5xx or a spec mismatch
 	scripts/api-fuzz.sh
