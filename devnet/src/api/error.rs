@@ -43,6 +43,12 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_input", message)
     }
 
+    /// 400 `web_framework_error`: a path or query parameter that does not parse, as a real
+    /// node's web framework reports it before the handler runs.
+    pub fn web_framework(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "web_framework_error", message)
+    }
+
     /// 404 with `error_code`.
     pub fn not_found(error_code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, error_code, message)

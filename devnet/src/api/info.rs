@@ -5,8 +5,8 @@ use axum::extract::{Path, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{ApiError, AppState};
-use crate::address::Address;
+use super::accounts::account_not_found;
+use super::{ApiError, AppState, params};
 use crate::execution::gas;
 
 /// The `node_role` this chain reports: not `full_node`/`validator`, so no client can mistake it
@@ -36,23 +36,14 @@ pub async fn account(
     State(node): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let address: Address = raw
-        .parse()
-        .map_err(|e| ApiError::invalid_input(format!("invalid account address {raw:?}: {e}")))?;
+    let address = params::address_path(&raw)?;
     let chain = node.chain();
     match chain.account(&address) {
         Some(account) => Ok(Json(json!({
             "sequence_number": account.sequence_number.to_string(),
             "authentication_key": account.authentication_key.to_long_string(),
         }))),
-        None => Err(ApiError::not_found(
-            "account_not_found",
-            format!(
-                "Account not found by Address({}) and Ledger version({})",
-                address.to_long_string(),
-                chain.ledger().version
-            ),
-        )),
+        None => Err(account_not_found(&address, chain.ledger().version)),
     }
 }
 

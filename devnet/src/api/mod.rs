@@ -3,9 +3,11 @@
 //! Every response carries the `X-Aptos-*` ledger headers. `/v1` requests pass the fault layer
 //! (latency, 503, 429) first.
 
+mod accounts;
 mod dev;
 mod error;
 mod info;
+mod params;
 mod transactions;
 
 use std::sync::Arc;
@@ -35,6 +37,10 @@ pub fn router(node: Arc<Node>) -> Router {
         .route("/v1", get(info::ledger_info))
         .route("/v1/", get(info::ledger_info))
         .route("/v1/accounts/{address}", get(info::account))
+        .route(
+            "/v1/accounts/{address}/transactions",
+            get(accounts::transactions),
+        )
         .route("/v1/estimate_gas_price", get(info::estimate_gas_price))
         .route("/v1/view", post(info::view))
         .route("/v1/transactions", post(transactions::submit))

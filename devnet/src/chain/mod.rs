@@ -78,6 +78,19 @@ pub struct CommittedTransaction {
     pub events: Vec<JobsEvent>,
 }
 
+impl CommittedTransaction {
+    /// Sender and sequence number of a user transaction (`None` for a faucet mint, or for bytes
+    /// that no longer decode, which only a corrupted state file can hold).
+    pub fn sender_and_sequence_number(&self) -> Option<(Address, u64)> {
+        match &self.body {
+            CommittedBody::User { bytes } => SignedTransaction::decode(bytes)
+                .ok()
+                .map(|t| (t.raw.sender, t.raw.sequence_number)),
+            CommittedBody::Faucet { .. } => None,
+        }
+    }
+}
+
 /// Ledger clock and counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerInfo {
@@ -211,6 +224,8 @@ pub struct Chain {
     jobs: JobsState,
     committed: Vec<CommittedTransaction>,
     by_hash: HashMap<HashValue, usize>,
+    /// Per sender: sequence number → index in `committed` (user transactions only).
+    by_sender: HashMap<Address, BTreeMap<u64, usize>>,
     mempool: Mempool,
 }
 
@@ -235,6 +250,7 @@ impl Chain {
             jobs,
             committed: Vec::new(),
             by_hash: HashMap::new(),
+            by_sender: HashMap::new(),
             mempool: Mempool::default(),
         }
     }
@@ -247,6 +263,12 @@ impl Chain {
             .enumerate()
             .map(|(i, t)| (t.hash, i))
             .collect();
+        let mut by_sender: HashMap<Address, BTreeMap<u64, usize>> = HashMap::new();
+        for (i, t) in snapshot.committed.iter().enumerate() {
+            if let Some((sender, seq)) = t.sender_and_sequence_number() {
+                by_sender.entry(sender).or_default().insert(seq, i);
+            }
+        }
         Chain {
             ledger: LedgerInfo {
                 chain_id: params.chain_id,
@@ -257,6 +279,7 @@ impl Chain {
             jobs: snapshot.jobs,
             committed: snapshot.committed,
             by_hash,
+            by_sender,
             mempool: Mempool::default(),
         }
     }
@@ -398,6 +421,30 @@ impl Chain {
         }
     }
 
+    /// The committed user transactions `sender` signed, ascending by sequence number, from
+    /// `start` (default: the account's sequence number minus `limit`, i.e. the latest `limit`),
+    /// at most `limit`. `None` when the account does not exist. Like a real node, sequence
+    /// numbers the account skipped (see [`Chain::bump_sequence`]) are simply absent.
+    pub fn account_transactions(
+        &self,
+        sender: &Address,
+        start: Option<u64>,
+        limit: usize,
+    ) -> Option<Vec<CommittedTransaction>> {
+        let account = self.accounts.get(sender)?;
+        let start = start.unwrap_or_else(|| account.sequence_number.saturating_sub(limit as u64));
+        let Some(signed) = self.by_sender.get(sender) else {
+            return Some(Vec::new());
+        };
+        Some(
+            signed
+                .range(start..)
+                .take(limit)
+                .map(|(_, i)| self.committed[*i].clone())
+                .collect(),
+        )
+    }
+
     /// Commits every ready transaction (up to the block limit), then evicts expired and stale ones.
     /// `roll_job_abort` decides the injected job-abort fault per job.
     pub fn produce_block(
@@ -485,12 +532,17 @@ impl Chain {
             0
         };
         let sender = raw.sender;
+        let sequence_number = raw.sequence_number;
         let fee = exec.gas_used.saturating_mul(raw.gas_unit_price);
         if let Some(account) = self.accounts.get_mut(&sender) {
             account.apt_balance = account.apt_balance.saturating_sub(fee);
             account.sequence_number += 1;
         }
         self.apply(sender, hash, &exec);
+        self.by_sender
+            .entry(sender)
+            .or_default()
+            .insert(sequence_number, self.committed.len());
         self.record(
             hash,
             CommittedBody::User { bytes: txn.bytes },

@@ -1,6 +1,7 @@
 //! Integration tests: a real dev chain in-process on a free port, driven over HTTP through
 //! aptos-sdk's unmodified client (and raw HTTP where the SDK hides the exact error).
 
+mod account_transactions;
 mod faults;
 mod helpers;
 mod http_surface;

@@ -1,0 +1,86 @@
+//! Path and query parameters parsed the way a real node's web framework parses them, so a bad
+//! parameter answers 400 `web_framework_error` with the same message: `start` is a u64 string,
+//! `limit` a u16, an address 1 to 64 hex digits. Paging follows aptos-core's `Page`: `limit`
+//! defaults to 25, must not be zero, and larger values are cut to the endpoint's maximum.
+
+use axum::extract::Query;
+
+use super::ApiError;
+use crate::address::Address;
+
+/// Default page size of every paged endpoint (aptos-core `DEFAULT_PAGE_SIZE`).
+pub const DEFAULT_PAGE_SIZE: u16 = 25;
+/// Largest page of `GET /v1/accounts/{address}/transactions` and `GET /v1/transactions`
+/// (the node config's `max_account_transactions_page_size` and `max_transactions_page_size`).
+pub const MAX_TRANSACTIONS_PAGE_SIZE: u16 = 100;
+
+/// Raw query pairs; the first occurrence of a name wins, unknown names are ignored, as on a
+/// real node.
+pub type RawQuery = Query<Vec<(String, String)>>;
+
+/// The first value of `name` in the query.
+pub fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// An optional u64-string query parameter (`start`, `ledger_version`).
+pub fn optional_u64(query: &[(String, String)], name: &str) -> Result<Option<u64>, ApiError> {
+    query_value(query, name)
+        .map(|raw| {
+            raw.parse::<u64>().map_err(|e| {
+                ApiError::web_framework(format!(
+                    "failed to parse parameter `{name}`: failed to parse \"string(U64)\": \
+                     Parsing u64 string \"{raw}\" failed, caused by error: {e} \
+                     (occurred while parsing \"optional<string(U64)>\")"
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// `start` and `limit` of a paged endpoint, validated against `max_page_size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// First item requested, if given.
+    pub start: Option<u64>,
+    /// Items to return: the requested limit (default 25) capped at the endpoint's maximum.
+    pub limit: u16,
+}
+
+impl Page {
+    /// Parses `start` and `limit`; `limit=0` is 400 `invalid_input`.
+    pub fn parse(query: &[(String, String)], max_page_size: u16) -> Result<Self, ApiError> {
+        let start = optional_u64(query, "start")?;
+        let limit = match query_value(query, "limit") {
+            None => DEFAULT_PAGE_SIZE,
+            Some(raw) => raw.parse::<u16>().map_err(|e| {
+                ApiError::web_framework(format!(
+                    "failed to parse parameter `limit`: failed to parse \"integer(uint16)\": {e} \
+                     (occurred while parsing \"optional<integer(uint16)>\")"
+                ))
+            })?,
+        };
+        if limit == 0 {
+            return Err(ApiError::invalid_input(format!(
+                "Given limit value ({limit}) must not be zero"
+            )));
+        }
+        Ok(Page {
+            start,
+            limit: limit.min(max_page_size),
+        })
+    }
+}
+
+/// An account address path segment.
+pub fn address_path(raw: &str) -> Result<Address, ApiError> {
+    raw.parse().map_err(|e| {
+        ApiError::web_framework(format!(
+            "failed to parse path `address`: failed to parse \"string(Address)\": \
+             Invalid account address: {e}"
+        ))
+    })
+}
