@@ -2,7 +2,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CAMPAIGN ?= http://localhost:8080
-CHAIN ?= http://localhost:8081
+CHAIN_SVC_URL ?= http://localhost:8081
+# The chain `make run` / `make dev` start: devnet (our dev chain) or localnet (Movement's real local
+# chain, scripts/localnet.sh; needs the Movement CLI).
+CHAIN ?= devnet
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
@@ -11,11 +14,11 @@ PROJECT ?= test-project
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-run: ## Build and start everything (Postgres, Pub/Sub emulator, dev chain, both services); Ctrl-C stops it
-	scripts/run.sh
+run: ## Build and start everything (Postgres, Pub/Sub emulator, chain, both services; CHAIN=localnet: Movement's local chain); Ctrl-C stops it
+	CHAIN=$(CHAIN) scripts/run.sh
 
-dev: ## Start only Postgres, the Pub/Sub emulator and the dev chain (then run-campaign / run-chain)
-	scripts/run.sh infra
+dev: ## Start only Postgres, the Pub/Sub emulator and the chain (CHAIN=devnet|localnet; then run-campaign / run-chain)
+	CHAIN=$(CHAIN) scripts/run.sh infra
 
 build: ## Build every binary (release)
 	cargo build --release --workspace --bins
@@ -42,8 +45,8 @@ api-fuzz: ## Fuzz campaign-svc's HTTP API from its openapi.json (schemathesis); 
 status: ## Health, readiness and stats of the running services
 	@echo "campaign-svc /health:"; curl -s $(CAMPAIGN)/health || echo "  not reachable"; echo
 	@echo "campaign-svc /ready:";  curl -s $(CAMPAIGN)/ready || echo "  not reachable"; echo
-	@echo "chain-svc /health:";    curl -s $(CHAIN)/health || echo "  not reachable"; echo
-	@echo "chain-svc /stats:";     curl -s $(CHAIN)/stats || echo "  not reachable"; echo
+	@echo "chain-svc /health:";    curl -s $(CHAIN_SVC_URL)/health || echo "  not reachable"; echo
+	@echo "chain-svc /stats:";     curl -s $(CHAIN_SVC_URL)/stats || echo "  not reachable"; echo
 
 monitor: ## List the emulator's topics and subscriptions (REST API)
 	@echo "topics:";        curl -s $(PUBSUB)/v1/projects/$(PROJECT)/topics || echo "  emulator not reachable"

@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # `make run`: the whole system on this machine, no Docker needed.
 #
-#   scripts/run.sh         build, then start Postgres, the Pub/Sub emulator, the dev chain,
+#   scripts/run.sh         build, then start Postgres, the Pub/Sub emulator, the chain,
 #                          campaign-svc and chain-svc; seed a demo game table; print URLs and curl
 #                          examples; Ctrl-C stops everything this script started (and nothing else)
-#   scripts/run.sh infra   only Postgres, the emulator and the dev chain (`make dev`); the services
+#   scripts/run.sh infra   only Postgres, the emulator and the chain (`make dev`); the services
 #                          then run in their own terminals with `make run-campaign` / `make run-chain`
 #   scripts/run.sh campaign | chain
 #                          one service in the foreground against a running `make dev`
 #
-# Ports: campaign-svc 8080, chain-svc 8081, Pub/Sub emulator 8681, dev chain 8090, Postgres 55432
-# (override with CAMPAIGN_PORT, CHAIN_PORT, PUBSUB_PORT, DEVNET_PORT, PG_PORT).
-# State and logs live in .run/ (deleted at the next start). PROFILE=release builds optimised.
+# CHAIN picks the chain: `devnet` (default) is our dev chain, a development tool with the Jobs
+# module built in; `localnet` is Movement's real local chain (`movement node run-localnet`, started
+# by scripts/localnet.sh, which publishes move/jobs and registers LOCALNET_OPERATORS operators,
+# default 2); it needs the Movement CLI (scripts/movement-cli.sh says where it looks).
+#
+# Ports: campaign-svc 8080, chain-svc 8081, Pub/Sub emulator 8681, Postgres 55432, the chain's REST
+# API 8090 (dev chain or local chain), the local chain's faucet 8091 (override with CAMPAIGN_PORT,
+# CHAIN_PORT, PUBSUB_PORT, PG_PORT, DEVNET_PORT, LOCALNET_PORT, LOCALNET_FAUCET_PORT); the local
+# chain's other ports are free ones. State and logs live in .run/ (deleted at the next start).
+# PROFILE=release builds optimised.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -21,6 +28,10 @@ CAMPAIGN_PORT=${CAMPAIGN_PORT:-8080}
 CHAIN_PORT=${CHAIN_PORT:-8081}
 PUBSUB_PORT=${PUBSUB_PORT:-8681}
 DEVNET_PORT=${DEVNET_PORT:-8090}
+LOCALNET_PORT=${LOCALNET_PORT:-8090}
+LOCALNET_FAUCET_PORT=${LOCALNET_FAUCET_PORT:-8091}
+LOCALNET_OPERATORS=${LOCALNET_OPERATORS:-2}
+CHAIN=${CHAIN:-devnet}
 PG_PORT=${PG_PORT:-55432}
 PROFILE=${PROFILE:-dev}
 bindir=$root/target/$([ "$PROFILE" = release ] && echo release || echo debug)
@@ -40,6 +51,9 @@ check_prerequisites() {
   command -v gcloud >/dev/null || ls /usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator >/dev/null 2>&1 \
     || hint "the Pub/Sub emulator: install the Google Cloud CLI, then 'gcloud components install pubsub-emulator' (or apt-get install google-cloud-cli-pubsub-emulator)"
   command -v python3 >/dev/null || hint "python3"
+  if [ "$CHAIN" = localnet ] && ! scripts/movement-cli.sh >/dev/null 2>&1; then
+    hint "the Movement CLI (CHAIN=localnet): $(scripts/movement-cli.sh 2>&1 | sed 's/^movement-cli.sh: //')"
+  fi
   if [ $missing = 1 ]; then
     echo "run: the prerequisites above are missing. Install them, or use 'docker compose up' instead (see README)." >&2
     exit 1
@@ -73,9 +87,17 @@ campaign_env() {
 }
 
 chain_env() {
-  export NODE_URL PUBSUB_EMULATOR_HOST GCP_PROJECT_ID=test-project PORT=$CHAIN_PORT
-  export SIGNER_KEYS=$DEV_OPERATOR_KEY LOG_FORMAT=${LOG_FORMAT:-pretty} RUST_LOG=${RUST_LOG:-info}
+  export NODE_URL SIGNER_KEYS PUBSUB_EMULATOR_HOST GCP_PROJECT_ID=test-project PORT=$CHAIN_PORT
+  export LOG_FORMAT=${LOG_FORMAT:-pretty} RUST_LOG=${RUST_LOG:-info}
+  # The local chain's Jobs address and chain id; the dev chain's are chain-svc's defaults.
+  if [ -n "${JOBS_ADDRESS:-}" ]; then export JOBS_ADDRESS CHAIN_ID; fi
 }
+
+case "$CHAIN" in
+  devnet) chain_port=$DEVNET_PORT ;;
+  localnet) chain_port=$LOCALNET_PORT ;;
+  *) fail "CHAIN=$CHAIN: use CHAIN=devnet (the dev chain) or CHAIN=localnet (Movement's local chain)" ;;
+esac
 
 case "$mode" in
   campaign) load_env; campaign_env; exec "$bindir/campaign-svc" ;;
@@ -85,12 +107,14 @@ case "$mode" in
 esac
 
 check_prerequisites
-for p in $PG_PORT $PUBSUB_PORT $DEVNET_PORT $([ "$mode" = all ] && echo "$CAMPAIGN_PORT $CHAIN_PORT"); do
+for p in $PG_PORT $PUBSUB_PORT $chain_port $([ "$CHAIN" = localnet ] && echo "$LOCALNET_FAUCET_PORT") \
+  $([ "$mode" = all ] && echo "$CAMPAIGN_PORT $CHAIN_PORT"); do
   port_free "$p" || fail "port $p is in use (is 'make run' already running? 'make stop' stops it; or set the *_PORT variables)"
 done
 
 say "building ($PROFILE profile)"
-cargo build $([ "$PROFILE" = release ] && echo --release) -p campaign-svc -p chain-svc -p devnet --bins
+cargo build $([ "$PROFILE" = release ] && echo --release) -p campaign-svc -p chain-svc \
+  $([ "$CHAIN" = devnet ] && echo -p devnet) --bins
 
 if [ -f "$state/run.pid" ] && kill -0 "$(cat "$state/run.pid")" 2>/dev/null; then
   fail "another 'make run' (pid $(cat "$state/run.pid")) is running; 'make stop' stops it"
@@ -107,6 +131,7 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
+  if [ "$CHAIN" = localnet ]; then scripts/localnet.sh stop "$state/localnet" || true; fi
   PUBSUB_PIDFILE=$state/pubsub.pgid scripts/pubsub-emulator.sh stop "$PUBSUB_PORT" || true
   scripts/postgres.sh stop "$state/pg" >/dev/null 2>&1 || true
   rm -f "$state/run.pid" "$state/env"
@@ -124,19 +149,37 @@ say "starting the Pub/Sub emulator on 127.0.0.1:$PUBSUB_PORT (about 10 s)"
 PUBSUB_EMULATOR_HOST=$(PUBSUB_PIDFILE=$state/pubsub.pgid scripts/pubsub-emulator.sh start "$PUBSUB_PORT" \
   --watch-pid $$ --log "$state/logs/pubsub-emulator.log")
 
-say "starting the dev chain on 127.0.0.1:$DEVNET_PORT (a development tool, not Movement)"
-DEV_OPERATOR_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
-NODE_URL=http://127.0.0.1:$DEVNET_PORT/v1
-DEVNET_LISTEN=127.0.0.1:$DEVNET_PORT DEVNET_OPERATOR_KEYS=$DEV_OPERATOR_KEY RUST_LOG=${RUST_LOG:-info} \
-  "$bindir/devnet" >"$state/logs/devnet.log" 2>&1 &
-children+=($!)
-wait_http devnet "$NODE_URL" 30 $!
+if [ "$CHAIN" = devnet ]; then
+  say "starting the dev chain on 127.0.0.1:$DEVNET_PORT (a development tool, not Movement)"
+  SIGNER_KEYS=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+  NODE_URL=http://127.0.0.1:$DEVNET_PORT/v1
+  DEVNET_LISTEN=127.0.0.1:$DEVNET_PORT DEVNET_OPERATOR_KEYS=$SIGNER_KEYS RUST_LOG=${RUST_LOG:-info} \
+    "$bindir/devnet" >"$state/logs/devnet.log" 2>&1 &
+  children+=($!)
+  wait_http devnet "$NODE_URL" 30 $!
+  chain_lines="NODE_URL=$NODE_URL
+SIGNER_KEYS=$SIGNER_KEYS"
+  chain_name="dev chain  "
+else
+  say "starting Movement's local chain on 127.0.0.1:$LOCALNET_PORT and publishing move/jobs (about 15 s)"
+  chain_lines=$(scripts/localnet.sh start "$state/localnet" --operators "$LOCALNET_OPERATORS" \
+    --api-port "$LOCALNET_PORT" --faucet-port "$LOCALNET_FAUCET_PORT" --watch-pid $$ \
+    --log "$state/logs/localnet.log") || fail "the local chain did not start (log: .run/logs/localnet.log)"
+  eval "$chain_lines"
+  # The chain runs in its own process group (not a child of this script): a watcher child stands
+  # in for it, so that the chain exiting ends `make run` like any service exiting does.
+  localnet_pgid=$(cat "$state/localnet/pgid")
+  ( while kill -0 -- "-$localnet_pgid" 2>/dev/null; do sleep 1; done
+    echo "the local chain exited (log: .run/logs/localnet.log)" >&2 ) &
+  children+=($!)
+  chain_name="local chain"
+fi
 
 cat >"$state/env" <<EOF
+CHAIN=$CHAIN
 DATABASE_URL=$DATABASE_URL
 PUBSUB_EMULATOR_HOST=$PUBSUB_EMULATOR_HOST
-NODE_URL=$NODE_URL
-DEV_OPERATOR_KEY=$DEV_OPERATOR_KEY
+$chain_lines
 EOF
 chmod 600 "$state/env"
 
@@ -166,7 +209,7 @@ cat <<EOF
   campaign-svc   http://localhost:$CAMPAIGN_PORT      (ledger runs every ${LEDGER_SCHEDULE:-1m})
   chain-svc      http://localhost:$CHAIN_PORT/stats
   Pub/Sub        http://localhost:$PUBSUB_PORT/v1/projects/test-project/topics
-  dev chain      http://localhost:$DEVNET_PORT/v1
+  $chain_name    $NODE_URL$([ "$CHAIN" = localnet ] && printf '\n  faucet         %s   (Jobs at %s)' "$FAUCET_URL" "$JOBS_ADDRESS")
   Postgres       $DATABASE_URL
 
   Try:
