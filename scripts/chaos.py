@@ -3,17 +3,28 @@
 
 While a ledger run's grants and a stream of `POST /token-request` flow through the system, it
 SIGKILLs chain-svc and campaign-svc at random moments (restarting them), restarts the Pub/Sub
-emulator (which loses every message it held) and Postgres, and switches the dev chain's fault
-modes on and off. Then it drains and audits:
+emulator (which loses every message it held) and Postgres, and, on the dev chain, switches the
+chain's fault modes on and off. Then it drains and audits, asking the contract itself:
 
 * lost:        grants accepted (202) or recorded that never reached a final state;
 * double_paid: wallets holding more tokens on-chain than the ledger says it paid them, and
                failed grants the contract has in fact paid (their coins were released);
 * mismatched:  completed grants the contract does not know as paid, or whose recorded
-               transaction differs from the contract's, and wallets holding less than recorded.
+               transaction hash is not the real hash of the transaction that paid them (the
+               `paid_grant` view names it by operator and sequence number; the node's
+               `GET /v1/accounts/{operator}/transactions?start={seq}&limit=1` gives its hash),
+               and wallets holding less than recorded.
 
 It prints `chaos: grants=N lost=L double_paid=D mismatched=M` and exits non-zero unless all
 three are zero.
+
+--chain picks the chain. `devnet` (default) is the dev chain, with its fault modes (latency,
+5xx, 429, dropped submissions, aborted jobs) toggled throughout. `localnet` is Movement's real
+local chain (the real Move VM and REST API), started for this run by scripts/localnet.sh, which
+publishes move/jobs from a new account and registers two operators: the kills, restarts and the
+audit run against the real contract, and chain faults stay off (they are a dev-chain feature:
+a real node has no switch for them). The contract is new each run, so every wallet's balance of
+its token starts at zero. It needs the Movement CLI (scripts/movement-cli.sh says where it looks).
 
 The emulator, unlike Pub/Sub, stops delivering on a subscription whose streaming-pull client was
 SIGKILLed, so the chaos phase ends with one more emulator restart (a bus outage that loses every
@@ -21,11 +32,11 @@ message in flight); recovery after it relies on campaign-svc republishing unsett
 (RESEND_AFTER_SECS) under the same grant ids.
 
     scripts/chaos.py [--users 100000] [--seconds 150] [--kills 20] [--rate 150] [--short]
-                     [--seed N] [--no-build] [--profile release|debug]
+                     [--chain devnet|localnet] [--seed N] [--no-build] [--profile release|debug]
 
 `make test` runs `--short --no-build --profile debug`. The random choices (kill order, pauses,
 fault toggles) follow `--seed` (printed at the start; timing still varies from run to run). On a
-failure the services', emulator's and Postgres's logs are kept in target/chaos-logs/.
+failure the services', emulator's, chain's and Postgres's logs are kept in target/chaos-logs/.
 """
 
 import argparse
@@ -81,16 +92,118 @@ def post_json(url, body):
         return json.loads(r.read() or b"null")
 
 
-def view(node, function, args, attempts=6):
-    """A view call; a slow or refused request is asked again (the answer is the same: reads of
-    settled state), so a busy machine cannot fail the audit, only a wrong answer can."""
+def patiently(ask, attempts=6):
+    """Asks again when a request is slow or refused: every read here is of settled state, so the
+    answer cannot change between tries, and a busy machine cannot fail the audit; only a wrong
+    answer can."""
     for attempt in range(attempts):
         try:
-            return post_json(f"{node}/view", {"function": function, "type_arguments": [], "arguments": args})
+            return ask()
         except (OSError, ValueError):
             if attempt == attempts - 1:
                 raise
             time.sleep(0.5 * 2 ** attempt)
+
+
+def view(node, function, args):
+    """`POST /v1/view`: the function's return values as the node renders them in JSON."""
+    return patiently(lambda: post_json(
+        f"{node}/view", {"function": function, "type_arguments": [], "arguments": args}))
+
+
+def get_json(url):
+    def ask():
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return json.loads(r.read())
+    return patiently(ask)
+
+
+def full_address(address):
+    """An account address in its long form (0x + 64 hex digits), whichever form a node printed."""
+    return "0x" + address.lower().removeprefix("0x").rjust(64, "0")
+
+
+def paying_transaction_hash(node, operator, sequence_number):
+    """The real hash of the transaction operator sent with this sequence number, as the node
+    reports it; checked to be that transaction (sender and sequence number), not a neighbour."""
+    txs = get_json(f"{node}/accounts/{operator}/transactions?start={sequence_number}&limit=1")
+    if (len(txs) != 1 or full_address(txs[0].get("sender", "")) != full_address(operator)
+            or txs[0].get("sequence_number") != str(sequence_number)):
+        raise RuntimeError(f"audit: the node has no transaction {sequence_number} of {operator}: {txs!r:.300}")
+    return txs[0]["hash"].lower()
+
+
+def ask_all(items, ask, what, threads=8):
+    """`ask(item)` for every item, `threads` at a time; the answers in the items' order. An
+    audit that could not ask is a failed run, said plainly."""
+    answers = [None] * len(items)
+    errors = []
+
+    def worker(k):
+        try:
+            for i in range(k, len(items), threads):
+                answers[i] = ask(items[i])
+        except Exception as e:
+            errors.append(e)
+
+    workers = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    if errors:
+        raise RuntimeError(f"audit: {what}: {errors[0]}") from errors[0]
+    return answers
+
+
+class LocalChain:
+    """Movement's local chain for one chaos run (scripts/localnet.sh): a new chain with move/jobs
+    published from a new account and `operators` funded, registered operators. `settings` holds
+    what localnet.sh prints (NODE_URL, CHAIN_ID, JOBS_ADDRESS, SIGNER_KEYS, ...)."""
+
+    def __init__(self, state):
+        self.dir = os.path.join(state, "localnet")
+        self.log = os.path.join(state, "localnet.log")
+        self.settings = None
+
+    def start(self, operators, fund_octas):
+        log(f"chaos: starting Movement's local chain and publishing move/jobs ({operators} operators, "
+            f"{fund_octas / 1e8:,.0f} MOVE each)")
+        # stderr passes through: localnet.sh says what it is doing and, on a failure, why.
+        p = subprocess.run([f"{ROOT}/scripts/localnet.sh", "start", self.dir, "--operators", str(operators),
+                            "--fund", str(fund_octas), "--watch-pid", str(os.getpid()), "--log", self.log],
+                           stdout=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            raise RuntimeError(f"the local chain did not start (localnet.sh exited with {p.returncode}; "
+                               f"log: {self.log})")
+        self.settings = dict(line.split("=", 1) for line in p.stdout.splitlines() if "=" in line)
+        return self.settings
+
+    def stop(self):
+        subprocess.run([f"{ROOT}/scripts/localnet.sh", "stop", self.dir])
+
+
+class LocalnetSystem(System):
+    """campaign-svc and chain-svc as in bench's System, with chain-svc on the local chain
+    (its node, chain id, Jobs address and operator keys) instead of a dev chain. The chain is not
+    one of the system's processes: it was started before and is never killed."""
+
+    def __init__(self, env, chain, name, users, chain_extra=None, **kw):
+        self.local = chain.settings
+        chain_extra = dict(chain_extra or {}, **{k: self.local[k] for k in
+                                                 ("NODE_URL", "CHAIN_ID", "JOBS_ADDRESS", "SIGNER_KEYS")})
+        super().__init__(env, name, users, chain_extra=chain_extra, **kw)
+        self.node = self.local["NODE_URL"]
+        self.jobs = self.local["JOBS_ADDRESS"]
+
+    def start(self, kind, wait=True):
+        # System starts its dev chain with the services; here the chain is already running.
+        if kind != "devnet":
+            super().start(kind, wait)
+
+    def stop(self):
+        for p in (self.chain, self.campaign):
+            self.env.stop(p)
 
 
 class Chaos:
@@ -99,6 +212,8 @@ class Chaos:
         self.kills = {"chain": 0, "campaign": 0}
         self.restarts = {"emulator": 0, "postgres": 0}
         self.faults_on = 0
+        # A dev-chain feature (devnet's POST /admin/faults): a real node has no fault switch.
+        self.chain_faults = args.chain == "devnet"
         self.stop = threading.Event()
 
     def restart_emulator(self):
@@ -140,7 +255,8 @@ class Chaos:
         postgres_at = {self.args.seconds * 0.45, self.args.seconds * 0.8} if self.args.postgres_restarts else set()
         start = time.time()
         faults = True  # the chain misbehaves from the start, then on and off at random
-        self.set_faults(True)
+        if self.chain_faults:
+            self.set_faults(True)
         while time.time() < end or min(self.kills.values()) < self.args.kills:
             elapsed = time.time() - start
             for t in sorted(emulator_at):
@@ -151,13 +267,15 @@ class Chaos:
                 if elapsed >= t:
                     postgres_at.discard(t)
                     self.restart_postgres()
-            if random.random() < 0.25:
+            # Drawn on both chains, so one seed makes the same kill sequence on each.
+            if random.random() < 0.25 and self.chain_faults:
                 faults = not faults
                 self.set_faults(faults)
             kind = min(self.kills, key=self.kills.get) if random.random() < 0.5 else random.choice(list(self.kills))
             self.kill_and_restart(kind)
             time.sleep(random.uniform(0.5, 2.5))
-        self.set_faults(False)
+        if self.chain_faults:
+            self.set_faults(False)
         # The emulator (unlike Pub/Sub) stops delivering on a subscription whose streaming-pull
         # client was killed (NoSuchMethodError in ServerCallImpl.closedInternal in its log), so
         # the last act is one more bus outage that loses everything in flight: from here the
@@ -167,51 +285,71 @@ class Chaos:
 
 
 def audit(system, accepted_by_api, load_tag):
-    db, node = system.db, system.node
-    jobs = "0x4a6f6273"
+    db, node, jobs = system.db, system.node, system.jobs
     lost = int(psql(db, "SELECT count(*) FROM grants WHERE status NOT IN ('completed', 'failed')"))
     recorded = int(psql(db, f"SELECT count(*) FROM grants WHERE campaign_id LIKE 'chaos-{load_tag}-%'"))
     lost += max(accepted_by_api - recorded, 0)
     total = int(psql(db, "SELECT count(*) FROM grants"))
-    rows = psql(db, "SELECT request_id, status, coalesce(transaction_hash, '') FROM grants").splitlines()
+    rows = [line.split("|") for line in
+            psql(db, "SELECT request_id, status, coalesce(transaction_hash, '') FROM grants").splitlines()]
     double_paid = mismatched = 0
     log(f"audit: asking the contract about {len(rows):,} grants")
-    results = [None] * len(rows)
-    errors = []
 
-    def worker(k, n):
-        try:
-            for i in range(k, len(rows), n):
-                rid, status, tx = rows[i].split("|")
-                found, _job, paid_hash = view(node, f"{jobs}::jobs::paid_grant", ["0x" + rid.replace("-", "")])
-                results[i] = (status, tx, found, paid_hash)
-        except Exception as e:  # an audit that could not ask is a failed run, said plainly
-            errors.append(e)
+    def paid_grant(row):
+        answer = view(node, f"{jobs}::jobs::paid_grant", ["0x" + row[0].replace("-", "")])
+        if len(answer) != 4:
+            raise RuntimeError(f"{jobs}::jobs::paid_grant answered {answer!r}, not [found, job_id, "
+                               f"operator, sequence_number]: the chain runs an older Jobs module")
+        found, _job, operator, seq = answer
+        return found, (full_address(operator), int(seq))
 
-    threads = [threading.Thread(target=worker, args=(k, 8)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise RuntimeError(f"audit: the dev chain did not answer: {errors[0]!r}")
-    for status, tx, found, paid_hash in results:
-        if status == "completed" and (not found or paid_hash != tx):
-            mismatched += 1
-        if status == "failed" and found:
-            double_paid += 1
+    paid = ask_all(rows, paid_grant, "the chain did not answer the paid_grant view")
+    # Many grants share a paying transaction (a batch): each is resolved once.
+    payments = sorted({payment for found, payment in paid if found})
+    log(f"audit: resolving the real hashes of {len(payments):,} paying transactions")
+    hashes = dict(zip(payments, ask_all(payments, lambda pay: paying_transaction_hash(node, *pay),
+                                         "the node did not name a paying transaction")))
+    completed = failed = 0
+    for (_rid, status, tx), (found, payment) in zip(rows, paid):
+        if status == "completed":
+            completed += 1
+            if not found or hashes[payment] != tx.lower():
+                mismatched += 1
+        elif status == "failed":
+            failed += 1
+            if found:
+                double_paid += 1
+    log(f"audit: {completed:,} completed grants checked against the real hash of the transaction "
+        f"that paid them, {failed:,} failed ones against the contract's paid set")
     log("audit: comparing on-chain balances with the ledger's paid totals")
-    wallets = psql(db, "SELECT wallet_address, sum(token_amount) FILTER (WHERE status = 'completed') "
-                       "FROM grants GROUP BY wallet_address").splitlines()
-    for line in wallets:
-        wallet, paid = line.split("|")
-        paid = int(paid or 0)
-        onchain = int(view(node, f"{jobs}::jobs::balance", [wallet])[0])
-        if onchain > paid:
+    wallets = [line.split("|") for line in psql(
+        db, "SELECT wallet_address, sum(token_amount) FILTER (WHERE status = 'completed') "
+            "FROM grants GROUP BY wallet_address").splitlines()]
+    balances = ask_all(wallets, lambda w: int(view(node, f"{jobs}::jobs::balance", [w[0]])[0]),
+                       "the chain did not answer the balance view")
+    for (_wallet, paid_total), onchain in zip(wallets, balances):
+        paid_total = int(paid_total or 0)
+        if onchain > paid_total:
             double_paid += 1
-        elif onchain < paid:
+        elif onchain < paid_total:
             mismatched += 1
     return total, lost, double_paid, mismatched
+
+
+# The dev chain's built-in Jobs module ("Jobs" in ASCII).
+DEVNET_JOBS_ADDRESS = "0x4a6f6273"
+CHAIN_NAMES = {"devnet": "dev chain", "localnet": "local chain (Movement's real VM)"}
+# chain-svc's signers: operator keys made up for the dev chain, or accounts localnet.sh creates.
+OPERATORS = 2
+
+
+def operator_funding(args):
+    """MOVE (in octas) for each operator of a local-chain run: three times what its share of the
+    run's grants costs at the real VM's price of a grant to a new recipient (973 gas units; every
+    generated wallet is new to the chain) and the minimum gas price of 100 octas, and never less
+    than localnet.sh's default of 100 MOVE. Resent batches pay again for skips, hence the margin."""
+    grants = args.users + args.rate * args.seconds
+    return max(10_000_000_000, 3 * grants * 1_000 * 100 // OPERATORS)
 
 
 def main():
@@ -227,6 +365,9 @@ def main():
     ap.add_argument("--profile", default="release", choices=["release", "debug"],
                     help="which build's binaries to run (make test uses debug)")
     ap.add_argument("--seed", type=int, default=None, help="seed of the random choices (default: random)")
+    ap.add_argument("--chain", default="devnet", choices=["devnet", "localnet"],
+                    help="devnet: the dev chain, with its fault modes toggled; localnet: Movement's real "
+                         "local chain (scripts/localnet.sh), no chain faults (a dev-chain feature)")
     args = ap.parse_args()
     args.seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 32)
     random.seed(args.seed)
@@ -237,24 +378,40 @@ def main():
     if args.short:
         args.users, args.seconds, args.kills, args.rate = 5_000, 30, 5, 50
     bench.RELEASE = os.path.join(ROOT, "target", args.profile)
+    if args.chain == "localnet" and subprocess.run([f"{ROOT}/scripts/movement-cli.sh"],
+                                                   stdout=subprocess.DEVNULL).returncode != 0:
+        # movement-cli.sh has said where it looked and how to install the CLI.
+        sys.exit("chaos: --chain localnet needs the Movement CLI")
     if not args.no_build:
         log(f"building {args.profile} binaries")
         subprocess.run(["cargo", "build"] + (["--release"] if args.profile == "release" else []) +
-                       ["-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet", "-p", "e2e", "--bins"],
+                       ["-p", "campaign-svc", "-p", "chain-svc"] +
+                       (["-p", "devnet"] if args.chain == "devnet" else []) + ["-p", "e2e", "--bins"],
                        cwd=ROOT, check=True)
     env = Env()
     code = 1
     load = None
+    local_chain = None
     started = time.time()
     tag = f"c{int(started)}"
-    log(f"chaos: seed {args.seed} ({args.users:,} users, {args.seconds} s, {args.kills}+ kills of each "
-        f"service, {args.rate} requests/s, {args.profile} binaries)")
+    log(f"chaos: seed {args.seed} on the {CHAIN_NAMES[args.chain]} ({args.users:,} users, {args.seconds} s, "
+        f"{args.kills}+ kills of each service, {args.rate} requests/s, {args.profile} binaries)")
+    if args.chain != "devnet":
+        log("chaos: chain faults off: they are a dev-chain feature (devnet's /admin/faults), and a real "
+            "node has no switch for them; kills and restarts run as on the dev chain")
     try:
         env.start()
-        system = System(env, "chaos", args.users, signers=2, block_ms=250, tag=tag,
-                        campaign_extra={"RESEND_AFTER_SECS": "20", "ACK_DEADLINE_SECS": "10"},
-                        chain_extra={"TX_EXPIRATION_SECS": "8", "ACK_DEADLINE_SECS": "10",
-                                     "NODE_TIMEOUT_MS": "3000"})
+        system_args = dict(signers=OPERATORS, block_ms=250, tag=tag,
+                           campaign_extra={"RESEND_AFTER_SECS": "20", "ACK_DEADLINE_SECS": "10"},
+                           chain_extra={"TX_EXPIRATION_SECS": "8", "ACK_DEADLINE_SECS": "10",
+                                        "NODE_TIMEOUT_MS": "3000"})
+        if args.chain == "localnet":
+            local_chain = LocalChain(env.state)
+            local_chain.start(OPERATORS, operator_funding(args))
+            system = LocalnetSystem(env, local_chain, "chaos", args.users, **system_args)
+        else:
+            system = System(env, "chaos", args.users, **system_args)
+            system.jobs = DEVNET_JOBS_ADDRESS
         log(f"chaos: ledger run over {args.users:,} users")
         out = run([f"{bench.RELEASE}/campaign-svc", "ledger-run", "--once"],
                   env=bench.campaign_env(env, system.db, 0))
@@ -291,6 +448,9 @@ def main():
         if load is not None and load.poll() is None:
             load.kill()
             load.wait()
+        if local_chain is not None:
+            # Before env.close(), which deletes the state directory the chain was started from.
+            local_chain.stop()
         if code != 0:
             keep_logs(env, tag)
         env.close()
