@@ -237,8 +237,9 @@ async fn run_partition(
     };
     // Validation runs under the "C" collation, with unbounded repetitions only (a `{1,64}` makes
     // Postgres' regex engine several times slower) and on `w` itself, each expression once per
-    // row: wallet checks dominated a million-user run. Same rules as `WalletAddress::parse`:
-    // trimmed, optional 0x, 1 to 64 hex digits, not all zeros; normalised to 0x + 64 digits.
+    // row: wallet checks dominated a million-user run. The rule is `shared::wallet`'s (tested
+    // against its table of cases): only `TRIMMED` (bound as $6) is trimmed, then optional 0x,
+    // 1 to 64 hex digits, not all zeros; normalised to 0x + 64 digits.
     // One regular expression says both "hex digits" and "not all zeros" (a digit other than 0
     // after any leading zeros); once it has passed, `w` is ASCII, so octet_length (read from the
     // header rather than counted) is its length. Each inner query is kept a query of its own
@@ -261,7 +262,7 @@ async fn run_partition(
                 FROM (
                     SELECT g.user_id, g.balance, l.user_id IS NOT NULL AS known,
                            coalesce(l.credited, 0) AS credited,
-                           lower(btrim(coalesce(g.wallet_address, ''), E' \t\r\n') COLLATE "C") AS w
+                           lower(btrim(coalesce(g.wallet_address, ''), $6) COLLATE "C") AS w
                     FROM {source} AS g LEFT JOIN user_ledger AS l ON l.user_id = g.user_id
                     WHERE g.user_id IS NOT NULL
                     OFFSET 0
@@ -297,6 +298,7 @@ async fn run_partition(
         .bind(rules.min_payout_coins.max(1))
         .bind(rules.coin_token_rate)
         .bind(&rules.token_type)
+        .bind(shared::wallet::TRIMMED)
         .fetch_one(&mut *tx)
         .await?;
     tx.commit().await?;

@@ -8,8 +8,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use uuid::Uuid;
+
+pub use crate::wallet::WalletAddress;
 
 /// `event_type` of a grant request.
 pub const EVENT_GRANT_REQUESTED: &str = "token.grant.requested";
@@ -40,68 +41,6 @@ impl InvalidField {
             field,
             reason: reason.into(),
         }
-    }
-}
-
-/// An account address on Movement/Aptos, always stored as `0x` + 64 lowercase hex digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct WalletAddress(String);
-
-impl WalletAddress {
-    /// Parses `0x`-prefixed (or bare) hex of 1..=64 digits and left-pads it to 64 digits, the
-    /// way Aptos normalises short addresses such as `0x1`. The zero address is refused: a payout
-    /// to it would burn the tokens.
-    pub fn parse(raw: &str) -> Result<Self, InvalidField> {
-        let trimmed = raw.trim();
-        let hex = trimmed
-            .strip_prefix("0x")
-            .or_else(|| trimmed.strip_prefix("0X"))
-            .unwrap_or(trimmed);
-        if hex.is_empty() || hex.len() > 64 {
-            return Err(InvalidField::new(
-                "wallet_address",
-                "must be 0x followed by 1 to 64 hex digits",
-            ));
-        }
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(InvalidField::new(
-                "wallet_address",
-                "contains a character that is not a hex digit",
-            ));
-        }
-        if hex.bytes().all(|b| b == b'0') {
-            return Err(InvalidField::new(
-                "wallet_address",
-                "the zero address cannot receive payouts",
-            ));
-        }
-        Ok(Self(format!("0x{:0>64}", hex.to_ascii_lowercase())))
-    }
-
-    /// The normalised `0x` + 64 hex form.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The 32 raw address bytes.
-    pub fn to_bytes(&self) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        hex::decode_to_slice(&self.0[2..], &mut out).expect("normalised at parse time");
-        out
-    }
-}
-
-impl fmt::Display for WalletAddress {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for WalletAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        WalletAddress::parse(&raw).map_err(serde::de::Error::custom)
     }
 }
 
@@ -346,25 +285,6 @@ mod tests {
     }
 
     #[test]
-    fn short_wallet_is_left_padded_and_lowercased() {
-        let w = WalletAddress::parse("0xAbC").unwrap();
-        assert_eq!(w.as_str(), format!("0x{}abc", "0".repeat(61)));
-        assert_eq!(w.to_bytes()[31], 0xbc);
-    }
-
-    #[test]
-    fn wallet_rejects_non_hex_too_long_and_zero() {
-        assert_eq!(
-            WalletAddress::parse("0xzz").unwrap_err().field,
-            "wallet_address"
-        );
-        assert!(WalletAddress::parse(&format!("0x{}", "1".repeat(65))).is_err());
-        assert!(WalletAddress::parse("0x000").is_err());
-        assert!(WalletAddress::parse("").is_err());
-        assert!(WalletAddress::parse("0x").is_err());
-    }
-
-    #[test]
     fn amount_bounds() {
         assert!(check_amount("amount", 0, 10).is_err());
         assert!(check_amount("amount", 11, 10).is_err());
@@ -458,14 +378,6 @@ mod tests {
         fn decoders_never_panic_on_arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
             let _ = GrantRequest::decode(&data, u64::MAX);
             let _ = GrantResult::decode(&data);
-        }
-
-        #[test]
-        fn any_valid_hex_wallet_normalises_to_66_chars(hex in "[0-9a-fA-F]{1,64}") {
-            prop_assume!(!hex.bytes().all(|b| b == b'0'));
-            let w = WalletAddress::parse(&format!("0x{hex}")).unwrap();
-            prop_assert_eq!(w.as_str().len(), 66);
-            prop_assert_eq!(WalletAddress::parse(w.as_str()).unwrap(), w.clone());
         }
     }
 }

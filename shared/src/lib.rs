@@ -2,6 +2,7 @@
 //!
 //! The data's path decides the layout: [`grant`] holds the two messages that cross the bus and
 //! their validation; [`pubsub`] moves them (provisioning, publishing, streaming pull);
+//! [`wallet`] is the one rule for wallet addresses;
 //! [`telemetry`] and [`shutdown`] are the operational frame every service runs in. The
 //! `testkit` feature adds [`testkit`], which starts the real Postgres and Pub/Sub emulator that
 //! the integration tests run against.
@@ -12,3 +13,4 @@ pub mod shutdown;
 pub mod telemetry;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod wallet;

@@ -17,8 +17,9 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use shared::grant::{WalletAddress, check_amount};
+use shared::grant::check_amount;
 use shared::telemetry::{TRACEPARENT, TraceContext};
+use shared::wallet::{WalletAddress, WalletProblem};
 
 pub fn router() -> Router<ApiContext> {
     Router::new().route("/token-request", post(create))
@@ -80,29 +81,24 @@ async fn create(
             format!("user {user_id:?} is not in the game's users"),
         ));
     };
-    let wallet = user
-        .wallet_address
-        .as_deref()
-        .filter(|w| !w.trim().is_empty())
-        .ok_or_else(|| {
-            ApiError::unprocessable(
-                "no_wallet",
-                "user_id",
-                format!("user {user_id:?} has no wallet address"),
-            )
-        })
-        .and_then(|w| {
-            WalletAddress::parse(w).map_err(|e| {
-                ApiError::unprocessable(
+    let wallet =
+        WalletAddress::from_game(user.wallet_address.as_deref()).map_err(
+            |problem| match problem {
+                WalletProblem::Missing => ApiError::unprocessable(
+                    "no_wallet",
+                    "user_id",
+                    format!("user {user_id:?} has no wallet address"),
+                ),
+                WalletProblem::Invalid(e) => ApiError::unprocessable(
                     "invalid_wallet",
                     "user_id",
                     format!(
                         "user {user_id:?} has an unusable wallet address: {}",
                         e.reason
                     ),
-                )
-            })
-        })?;
+                ),
+            },
+        )?;
 
     let fingerprint = hex::encode(Sha256::digest(
         format!("{user_id}\u{1f}{campaign_id}\u{1f}{token_amount}").as_bytes(),

@@ -6,3 +6,4 @@ mod common;
 mod ledger;
 mod outbox;
 mod results;
+mod wallets;
