@@ -1,11 +1,15 @@
-//! The whole system in one process for end-to-end tests: a dev chain, campaign-svc on a fresh
-//! database and chain-svc, wired through the real Pub/Sub emulator with topics of their own.
-//! The services are the same library code their binaries run; only the processes are shared.
+//! The whole system in one process for end-to-end tests: a chain ([`chain`]: the dev chain or
+//! Movement's real local chain), campaign-svc on a fresh database and chain-svc, wired through the
+//! real Pub/Sub emulator with topics of their own. The services are the same library code their
+//! binaries run; only the processes are shared.
+
+pub mod chain;
+
+pub use chain::{ChainKind, TestChain};
 
 use campaign_svc::config::Config as CampaignConfig;
 use campaign_svc::startup::Application;
 use clap::Parser;
-use devnet::{DevnetConfig, DevnetHandle};
 use shared::pubsub::TopicNames;
 use shared::shutdown::Shutdown;
 use shared::testkit;
@@ -13,8 +17,8 @@ use sqlx::PgPool;
 
 /// A running system.
 pub struct System {
-    /// The dev chain.
-    pub devnet: DevnetHandle,
+    /// The chain grants are paid on.
+    pub node: TestChain,
     /// campaign-svc's base URL.
     pub campaign: String,
     /// chain-svc's base URL.
@@ -28,15 +32,13 @@ pub struct System {
 }
 
 impl System {
-    /// Starts the dev chain, campaign-svc and chain-svc; `tune` adjusts campaign-svc.
-    pub async fn start(tune: impl FnOnce(&mut CampaignConfig)) -> Self {
+    /// Starts (or joins) the chain, then campaign-svc and chain-svc; `tune` adjusts campaign-svc.
+    pub async fn start(kind: ChainKind, tune: impl FnOnce(&mut CampaignConfig)) -> Self {
         shared::telemetry::install_crypto_provider();
         if std::env::var("RUST_LOG").is_ok() {
             shared::telemetry::init_tracing(shared::telemetry::LogFormat::Pretty);
         }
-        let devnet = devnet::Devnet::start(DevnetConfig::for_tests())
-            .await
-            .expect("the dev chain starts");
+        let node = TestChain::start(kind, 1).await;
         let topics = TopicNames::unique_for_test("e2e");
         let mut config = CampaignConfig::for_tests(
             testkit::fresh_database(),
@@ -58,8 +60,9 @@ impl System {
 
         let env: Vec<(&str, String)> = vec![
             ("PORT", "0".into()),
-            ("NODE_URL", devnet.url()),
-            ("SIGNER_KEYS", devnet.operator_keys().join(",")),
+            ("NODE_URL", node.url()),
+            ("JOBS_ADDRESS", node.jobs_address()),
+            ("SIGNER_KEYS", node.operator_keys().join(",")),
             ("GCP_PROJECT_ID", "test-project".into()),
             (
                 "PUBSUB_EMULATOR_HOST",
@@ -95,7 +98,7 @@ impl System {
             .await
             .expect("chain-svc starts");
         Self {
-            devnet,
+            node,
             campaign,
             chain: format!("http://{}", running.http_addr),
             db,
@@ -110,12 +113,13 @@ impl System {
         format!("{}{path}", self.campaign)
     }
 
-    /// Stops both services and the dev chain.
+    /// Stops both services, then the dev chain (the shared local chain stays up).
     pub async fn stop(mut self) {
         self.campaign_shutdown.trigger();
         if let Some(chain) = self.chain_svc.take() {
             chain.shutdown.trigger();
             chain.wait().await;
         }
+        self.node.stop().await;
     }
 }

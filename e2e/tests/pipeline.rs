@@ -1,8 +1,9 @@
 //! The whole pipeline: HTTP and ledger grants go through the outbox, Pub/Sub, chain-svc and the
-//! Jobs contract on the dev chain, and come back as completed grants whose hashes and amounts
-//! the chain confirms.
+//! Jobs contract, and come back as completed grants whose hashes and amounts the chain confirms.
+//! Each test runs on the dev chain and on Movement's real local chain; wallets are random per
+//! test, as the local chain is shared by the whole run.
 
-use e2e::System;
+use e2e::{ChainKind, System};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -19,17 +20,26 @@ where
     }
 }
 
-fn address_bytes(wallet: &str) -> devnet::Address {
-    let mut a = [0u8; 32];
-    hex::decode_to_slice(&wallet[2..], &mut a).unwrap();
-    devnet::Address(a)
+/// 32 random hex digits: half a wallet address no other test uses.
+fn wallet_prefix() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
 }
 
 #[tokio::test]
-async fn a_token_request_ends_completed_with_a_hash_the_chain_confirms() {
-    let system = System::start(|_| {}).await;
+async fn a_token_request_ends_completed_with_a_hash_the_dev_chain_confirms() {
+    a_token_request_ends_completed_with_a_hash_the_chain_confirms(ChainKind::Devnet).await;
+}
+
+#[tokio::test]
+async fn a_token_request_ends_completed_with_a_hash_the_real_local_chain_confirms() {
+    a_token_request_ends_completed_with_a_hash_the_chain_confirms(ChainKind::Localnet).await;
+}
+
+async fn a_token_request_ends_completed_with_a_hash_the_chain_confirms(kind: ChainKind) {
+    let system = System::start(kind, |_| {}).await;
+    let wallet = format!("0x{}{}", wallet_prefix(), "a1".repeat(16));
     sqlx::query("INSERT INTO users (user_id, wallet_address, balance) VALUES ('alice', $1, 0)")
-        .bind(format!("0x{}", "a1".repeat(32)))
+        .bind(&wallet)
         .execute(&system.db)
         .await
         .unwrap();
@@ -67,19 +77,8 @@ async fn a_token_request_ends_completed_with_a_hash_the_chain_confirms() {
         .unwrap()
         .to_string();
 
-    // The dev chain confirms: committed, successful, and its events pay exactly this grant.
-    let tx: Value = system
-        .http
-        .get(format!(
-            "{}/transactions/by_hash/{hash}",
-            system.devnet.url()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // The chain confirms: committed, successful, and its events pay exactly this grant.
+    let tx = system.node.transaction(&system.http, &hash).await;
     assert_eq!(tx["type"], "user_transaction");
     assert_eq!(tx["success"], true);
     let grant_hex = format!("0x{}", request_id.replace('-', ""));
@@ -92,24 +91,29 @@ async fn a_token_request_ends_completed_with_a_hash_the_chain_confirms() {
         .collect();
     assert_eq!(paid.len(), 1, "{tx}");
     assert_eq!(paid[0]["data"]["amount"], "100");
-    assert_eq!(
-        system
-            .devnet
-            .jobs_balance(address_bytes(&format!("0x{}", "a1".repeat(32)))),
-        100
-    );
+    assert_eq!(system.node.jobs_balance(&system.http, &wallet).await, 100);
     system.stop().await;
 }
 
 #[tokio::test]
-async fn ledger_runs_pay_each_user_exactly_their_delta_on_chain() {
-    let system = System::start(|c| c.coin_token_rate = 10).await;
+async fn ledger_runs_pay_each_user_exactly_their_delta_on_the_dev_chain() {
+    ledger_runs_pay_each_user_exactly_their_delta_on_chain(ChainKind::Devnet).await;
+}
+
+#[tokio::test]
+async fn ledger_runs_pay_each_user_exactly_their_delta_on_the_real_local_chain() {
+    ledger_runs_pay_each_user_exactly_their_delta_on_chain(ChainKind::Localnet).await;
+}
+
+async fn ledger_runs_pay_each_user_exactly_their_delta_on_chain(kind: ChainKind) {
+    let system = System::start(kind, |c| c.coin_token_rate = 10).await;
     sqlx::query(
         "INSERT INTO users (user_id, wallet_address, balance) \
-         SELECT 'p' || i, '0x' || lpad(to_hex(1000 + i), 64, '0'), \
+         SELECT 'p' || i, '0x' || $1 || lpad(to_hex(1000 + i), 32, '0'), \
                 CASE WHEN i % 10 = 0 THEN 0 ELSE i * 3 END \
          FROM generate_series(1, 300) AS i",
     )
+    .bind(wallet_prefix())
     .execute(&system.db)
     .await
     .unwrap();
@@ -169,7 +173,7 @@ async fn ledger_runs_pay_each_user_exactly_their_delta_on_chain() {
         }
         for (wallet, paid) in by_wallet {
             assert_eq!(
-                system.devnet.jobs_balance(address_bytes(&wallet)) as i64,
+                system.node.jobs_balance(&system.http, &wallet).await as i64,
                 paid,
                 "on-chain balance of {wallet} (round {round})"
             );

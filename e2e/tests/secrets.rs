@@ -2,6 +2,7 @@
 //! in DATABASE_URL, a signer key and an API key; none of them appears in any log line, error
 //! response or `/stats`.
 
+use e2e::{ChainKind, TestChain};
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -69,12 +70,19 @@ async fn wait_ok(http: &reqwest::Client, url: &str) {
 }
 
 #[tokio::test]
-async fn no_secret_appears_in_logs_errors_or_stats() {
+async fn no_secret_appears_in_logs_errors_or_stats_on_the_dev_chain() {
+    no_secret_appears_in_logs_errors_or_stats(ChainKind::Devnet).await;
+}
+
+#[tokio::test]
+async fn no_secret_appears_in_logs_errors_or_stats_on_the_real_local_chain() {
+    no_secret_appears_in_logs_errors_or_stats(ChainKind::Localnet).await;
+}
+
+async fn no_secret_appears_in_logs_errors_or_stats(kind: ChainKind) {
     shared::telemetry::install_crypto_provider();
-    let devnet = devnet::Devnet::start(devnet::DevnetConfig::for_tests())
-        .await
-        .unwrap();
-    let signer_key = devnet.operator_keys()[0].clone();
+    let node = TestChain::start(kind, 1).await;
+    let signer_key = node.operator_keys()[0].clone();
     let password = format!("pw{}", uuid::Uuid::new_v4().simple());
     let api_key = format!("key{}", uuid::Uuid::new_v4().simple());
     // Trust authentication accepts (and ignores) the password, so the URL carries a real secret
@@ -141,7 +149,8 @@ async fn no_secret_appears_in_logs_errors_or_stats() {
         .stdout(out)
         .stderr(err)
         .env("PORT", chain_port.to_string())
-        .env("NODE_URL", devnet.url())
+        .env("NODE_URL", node.url())
+        .env("JOBS_ADDRESS", node.jobs_address())
         .env("SIGNER_KEYS", &signer_key)
         .spawn()
         .unwrap();
@@ -222,5 +231,5 @@ async fn no_secret_appears_in_logs_errors_or_stats() {
     ] {
         assert!(!everything.contains(secret.as_str()), "the {what} leaked");
     }
-    devnet.shutdown().await.unwrap();
+    node.stop().await;
 }

@@ -6,6 +6,9 @@
 //!   when this process exits, even if it is killed.
 //! * The Pub/Sub emulator: `PUBSUB_EMULATOR_HOST` when set; otherwise started by
 //!   `scripts/pubsub-emulator.sh` on a free port, stopped the same way.
+//! * The real Movement local chain, for tests that run on both chains ([`localnet`]):
+//!   `TESTKIT_LOCALNET_ENV` (the `env` file of a chain `scripts/localnet.sh` started) when set;
+//!   otherwise one started by that script for this process, stopped the same way.
 //!
 //! Each test then takes its own database ([`fresh_database`]) and its own topic names
 //! ([`unique_id`]), so tests run in parallel without seeing each other.
@@ -135,4 +138,87 @@ pub fn unique_id(prefix: &str) -> String {
         "{prefix}-{}",
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     )
+}
+
+/// The real Movement local chain (`scripts/localnet.sh`) the tests that run on both chains share:
+/// what `localnet.sh start` printed.
+#[derive(Debug, Clone)]
+pub struct Localnet {
+    /// REST URL ending in `/v1`.
+    pub node_url: String,
+    /// Chain id the node reports.
+    pub chain_id: u8,
+    /// Where `move/jobs` is published (also its admin).
+    pub jobs_address: String,
+    /// The publisher's private key (hex): the contract's admin.
+    pub admin_key: String,
+    /// The faucet's base URL (`POST {faucet_url}/mint?amount=N&address=0x…`).
+    pub faucet_url: String,
+    /// The chain's state directory: [`Localnet::admin_lock`] lives there.
+    pub dir: PathBuf,
+}
+
+impl Localnet {
+    /// Parses the `KEY=value` lines `scripts/localnet.sh start` prints and writes to `DIR/env`.
+    pub fn parse(env: &str) -> Result<Self, String> {
+        let map: std::collections::HashMap<&str, &str> = env
+            .lines()
+            .filter_map(|l| l.trim().split_once('='))
+            .collect();
+        let get = |k: &str| {
+            map.get(k)
+                .map(|v| v.to_string())
+                .ok_or_else(|| format!("localnet env has no {k}"))
+        };
+        Ok(Self {
+            node_url: get("NODE_URL")?,
+            chain_id: get("CHAIN_ID")?
+                .parse()
+                .map_err(|e| format!("CHAIN_ID: {e}"))?,
+            jobs_address: get("JOBS_ADDRESS")?,
+            admin_key: get("ADMIN_KEY")?,
+            faucet_url: get("FAUCET_URL")?,
+            dir: PathBuf::from(get("LOCALNET_DIR")?),
+        })
+    }
+
+    /// A lock file that serialises the admin's transactions across test processes (one signer,
+    /// one sequence number: two processes sending at once would collide).
+    pub fn admin_lock(&self) -> PathBuf {
+        self.dir.join("admin.lock")
+    }
+}
+
+/// The shared real local chain: `TESTKIT_LOCALNET_ENV` (the `env` file of a chain the caller
+/// started, as `make test` does once for the whole run); otherwise one started by
+/// `scripts/localnet.sh` for this process (about 12 s), stopped by its reaper when this process
+/// exits. Needs the Movement CLI (`scripts/movement-cli.sh` says where it looks).
+pub fn localnet() -> &'static Localnet {
+    static CHAIN: OnceLock<Localnet> = OnceLock::new();
+    CHAIN.get_or_init(|| {
+        let env = match std::env::var("TESTKIT_LOCALNET_ENV") {
+            Ok(path) if !path.is_empty() => std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("TESTKIT_LOCALNET_ENV={path}: {e}")),
+            _ => {
+                let dir = repo_root().join("target").join("testkit").join(format!(
+                    "localnet-{}-{}",
+                    std::process::id(),
+                    free_port()
+                ));
+                std::fs::create_dir_all(&dir).expect("create target/testkit");
+                run_script(
+                    "localnet.sh",
+                    &[
+                        "start".into(),
+                        dir.display().to_string(),
+                        "--operators".into(),
+                        "0".into(),
+                        "--watch-pid".into(),
+                        std::process::id().to_string(),
+                    ],
+                )
+            }
+        };
+        Localnet::parse(&env).unwrap_or_else(|e| panic!("{e}"))
+    })
 }
