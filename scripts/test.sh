@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # `make test`: every test of every crate against real parts. Starts one throwaway PostgreSQL
-# cluster and one Pub/Sub emulator for the whole run (tests make their own databases and topics
-# inside them), runs the tests, then the API fuzz run (scripts/api-fuzz.sh), and stops both,
-# whatever happens; then the short chaos run (scripts/chaos.py --short, with its own Postgres,
-# emulator and dev chain; CHAOS=0 skips it).
+# cluster, one Pub/Sub emulator and one real Movement local chain (scripts/localnet.sh: the real
+# Move VM, with move/jobs published) for the whole run (tests make their own databases, topics and
+# chain accounts inside them), runs the Move unit tests (make move-test), every crate's tests (the
+# end-to-end ones on the dev chain and on the local chain), the API fuzz run (scripts/api-fuzz.sh)
+# and the conformance suite (make conformance: the dev chain held to the local chain), and stops
+# all three, whatever happens; then the short chaos run (scripts/chaos.py --short, with its own
+# Postgres, emulator and dev chain; CHAOS=0 skips it).
+#
+# The Movement CLI is found by scripts/movement-cli.sh ($MOVEMENT_CLI, PATH, ../shared/tools).
+# Without it the run fails and says so, unless LOCALNET=0 (then every test and step that needs the
+# real chain is skipped, and the run says which).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,6 +20,11 @@ need cargo "Install Rust (https://rustup.rs)."
 need psql "Install the PostgreSQL client, e.g. 'apt-get install postgresql-client'."
 need java "The Pub/Sub emulator needs Java 11+, e.g. 'apt-get install openjdk-17-jre-headless'."
 need curl "Install curl."
+localnet=${LOCALNET:-1}
+if [ "$localnet" != 0 ] && ! scripts/movement-cli.sh >/dev/null; then
+  echo "test: the Movement CLI is missing (see above); the real-VM tests need it. LOCALNET=0 skips them." >&2
+  exit 1
+fi
 
 state=$root/target/testkit
 mkdir -p "$state"
@@ -20,11 +32,13 @@ pg_dir=$state/pg-run-$$
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pg_port=$(free_port)
 ps_port=$(free_port)
+ln_dir=$state/localnet-run-$$
 
 cleanup() {
   PUBSUB_PIDFILE=$state/pubsub-$ps_port.pgid scripts/pubsub-emulator.sh stop "$ps_port" || true
   scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true
   rm -rf "$pg_dir" "$pg_dir.initdb.log"
+  if [ -d "$ln_dir" ]; then scripts/localnet.sh stop "$ln_dir" >/dev/null 2>&1 || true; rm -rf "$ln_dir"; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -33,10 +47,23 @@ TESTKIT_DATABASE_URL=$(scripts/postgres.sh start "$pg_dir" "$pg_port" --watch-pi
 PUBSUB_EMULATOR_HOST=$(PUBSUB_PIDFILE=$state/pubsub-$ps_port.pgid scripts/pubsub-emulator.sh start "$ps_port" --watch-pid $$ --log "$state/pubsub-$ps_port.log")
 export TESTKIT_DATABASE_URL PUBSUB_EMULATOR_HOST
 export RUST_BACKTRACE=${RUST_BACKTRACE:-0}
+filter=()
+if [ "$localnet" != 0 ]; then
+  echo "test: starting Movement's local chain (scripts/localnet.sh) in $ln_dir"
+  mkdir -p "$ln_dir"
+  scripts/localnet.sh start "$ln_dir" --operators 0 --watch-pid $$ --log "$state/localnet-$$.log" >/dev/null
+  export TESTKIT_LOCALNET_ENV=$ln_dir/env
+  # The Move unit tests need only the CLI; a filtered run leaves them out.
+  if [ $# -eq 0 ]; then make --no-print-directory move-test; fi
+else
+  echo "test: LOCALNET=0: no Move unit tests, no conformance, and the end-to-end tests run on the dev chain only"
+  filter=(-E 'not test(/real_local_chain/)')
+fi
 
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --no-fail-fast --test-threads "${TEST_THREADS:-4}" "$@"
+  cargo nextest run --workspace --no-fail-fast --test-threads "${TEST_THREADS:-4}" "${filter[@]}" "$@"
 else
+  if [ "$localnet" = 0 ] && [ $# -eq 0 ]; then set -- -- --skip real_local_chain; fi
   cargo test --workspace --no-fail-fast "$@"
 fi
 # Doc tests (nextest does not run them).
@@ -44,6 +71,10 @@ cargo test --workspace --doc --quiet
 # campaign-svc's HTTP API fuzzed from its OpenAPI document (schemathesis), in this Postgres and
 # emulator: no 5xx, responses as documented.
 scripts/api-fuzz.sh
+# The dev chain held to the real one: one suite, both chains, on the local chain of this run.
+if [ "$localnet" != 0 ] && [ $# -eq 0 ]; then
+  CONFORMANCE_LOCALNET_ENV=$TESTKIT_LOCALNET_ENV make --no-print-directory conformance
+fi
 # The short chaos run (scripts/chaos.py --short): both services SIGKILLed and restarted under load,
 # the emulator and Postgres restarted, the dev chain's faults on; then every grant is audited
 # against the contract and every wallet against the ledger (lost, double-paid and mismatched must
