@@ -1,0 +1,97 @@
+//! What `jobs::submit_job` costs: `gas_used` and the `FeeStatement` split (execution, IO,
+//! storage fee) at 1, 10 and 100 grants, to new recipients and to recipients that already hold
+//! the token. Each figure must agree with the reference chain within [`TOLERANCE_PERCENT`]
+//! (or [`TOLERANCE_UNITS`] gas units, for the small execution and IO figures of one grant).
+
+use std::sync::Arc;
+
+use crate::chain::{Chain, expect_success};
+use crate::failure::{Checked, ensure, eq, u64_field};
+use crate::jobs::{self, FeeStatement, Grant, fresh_grants, job_id, submit_job};
+use crate::scenario::Measurement;
+use aptos_sdk::account::Ed25519Account;
+
+/// Relative tolerance between two chains' gas figures, percent.
+pub const TOLERANCE_PERCENT: f64 = 5.0;
+/// Absolute tolerance, gas units (one grant's execution and IO are single-digit figures).
+pub const TOLERANCE_UNITS: u64 = 2;
+/// Absolute tolerance for storage fees, octas (the same two units at price 100).
+pub const TOLERANCE_OCTAS: u64 = 200;
+/// How far the separately rounded parts of a `FeeStatement` may be from its total.
+const ROUNDING_UNITS: u64 = 2;
+/// Batch sizes measured.
+pub const SIZES: [usize; 3] = [1, 10, 100];
+
+/// Runs one job and returns the transaction's `gas_used` and `FeeStatement`, checking that the
+/// two agree.
+pub async fn cost(
+    chain: &Chain,
+    operator: &Ed25519Account,
+    grants: &[Grant],
+) -> Checked<(u64, FeeStatement)> {
+    let txn = chain
+        .execute(operator, submit_job(&chain.target, job_id(), grants)?)
+        .await?;
+    expect_success(&format!("submit_job of {} grants", grants.len()), &txn)?;
+    let gas_used = u64_field("txn", &txn, "gas_used")?;
+    let fee = jobs::fee_statement(&txn)?;
+    eq(
+        "FeeStatement.total_charge_gas_units vs gas_used",
+        gas_used,
+        fee.total_charge_gas_units,
+    )?;
+    let price = u64_field("txn", &txn, "gas_unit_price")?;
+    // total = execution + IO + storage fee in gas units − refund; the node rounds each part up
+    // on its own, so the parts may add up to a unit or two less than the total.
+    let parts =
+        (fee.execution_gas_units + fee.io_gas_units + fee.storage_fee_octas.div_ceil(price))
+            .saturating_sub(fee.storage_fee_refund_octas / price);
+    ensure(
+        parts.abs_diff(gas_used) <= ROUNDING_UNITS,
+        "FeeStatement execution + io + storage vs total",
+        &format!("{gas_used} within {ROUNDING_UNITS}"),
+        parts,
+    )?;
+    Ok((gas_used, fee))
+}
+
+/// The measurements of one job.
+pub fn measurements(label: &str, gas_used: u64, fee: &FeeStatement) -> Vec<Measurement> {
+    let units = |key: &str, v| {
+        Measurement::within(
+            format!("{label} {key}"),
+            v,
+            TOLERANCE_PERCENT,
+            TOLERANCE_UNITS,
+        )
+    };
+    vec![
+        units("gas_used", gas_used),
+        units("execution_gas_units", fee.execution_gas_units),
+        units("io_gas_units", fee.io_gas_units),
+        Measurement::within(
+            format!("{label} storage_fee_octas"),
+            fee.storage_fee_octas,
+            TOLERANCE_PERCENT,
+            TOLERANCE_OCTAS,
+        ),
+    ]
+}
+
+/// Gas of `submit_job` at 1, 10 and 100 grants, new then existing recipients.
+pub async fn gas_of_submit_job(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
+    let operator = chain.new_operator().await?;
+    let mut out = Vec::new();
+    for n in SIZES {
+        let grants = fresh_grants(n, 1_000);
+        let (gas, fee) = cost(&chain, &operator, &grants).await?;
+        out.extend(measurements(&format!("n={n} new"), gas, &fee));
+        let again: Vec<Grant> = grants
+            .iter()
+            .map(|g| Grant::to(g.recipient, 1_000))
+            .collect();
+        let (gas, fee) = cost(&chain, &operator, &again).await?;
+        out.extend(measurements(&format!("n={n} existing"), gas, &fee));
+    }
+    Ok(out)
+}

@@ -1,0 +1,217 @@
+//! The real VM's per-transaction limits as `jobs::submit_job` meets them:
+//! - execution: the largest batch that commits, found by bisection, for new and for existing
+//!   recipients; one grant more aborts with EXECUTION_LIMIT_REACHED (on each chain). The chains
+//!   must agree on that size within [`BATCH_TOLERANCE_PERCENT`], and on the cost at that size
+//!   within the gas tolerance. Not exactly: the real VM's answer itself moves from run to run,
+//!   because grant ids are random and the cost of the contract's `smart_table` of ids seen in the
+//!   job depends on how they spread over its buckets (seven runs on the local chain: 312–319 new,
+//!   354–363 existing).
+//! - size: a raw transaction of exactly 65,536 bytes is accepted, 65,537 is refused with
+//!   EXCEEDED_MAX_TRANSACTION_SIZE.
+//!
+//! The IO limit (1,000 units) is not reachable with `submit_job`: at about 2 IO units per grant
+//! against 2.5–3 of execution, the execution limit always binds first.
+
+use std::sync::Arc;
+
+use aptos_sdk::account::Ed25519Account;
+use serde_json::Value;
+
+use crate::chain::{Chain, DEFAULT_FUNDING, TxnParams, expect_success};
+use crate::failure::{Checked, Failure, Lit, eq, str_field, u64_field};
+use crate::jobs::{
+    self, Grant, MAX_GRANTS_PER_JOB, fresh_address, fresh_grants, job_id, random_bytes, submit_job,
+};
+use crate::scenario::Measurement;
+use crate::scenarios::gas::{TOLERANCE_PERCENT, TOLERANCE_UNITS};
+
+/// The status of a transaction stopped by the execution-gas limit.
+pub const EXECUTION_LIMIT_REACHED: &str = "EXECUTION_LIMIT_REACHED";
+/// Largest raw transaction (BCS of the unsigned transaction), bytes.
+pub const MAX_TRANSACTION_SIZE: usize = 65_536;
+/// How far two chains' largest committing batches may be apart, percent of the reference's
+/// (about twice the real VM's own spread of ±1.3%).
+pub const BATCH_TOLERANCE_PERCENT: f64 = 3.0;
+/// Grants paid per job while preparing recipients that already hold the token.
+const PREPARE_BATCH: usize = 200;
+
+/// What one probe of a batch size found.
+enum Probe {
+    Committed(Value),
+    LimitReached,
+}
+
+async fn probe(chain: &Chain, operator: &Ed25519Account, grants: &[Grant]) -> Checked<Probe> {
+    let txn = chain
+        .execute(operator, submit_job(&chain.target, job_id(), grants)?)
+        .await?;
+    if txn["success"] == true {
+        return Ok(Probe::Committed(txn));
+    }
+    eq(
+        format!("vm_status of a failed batch of {}", grants.len()),
+        EXECUTION_LIMIT_REACHED,
+        str_field("txn", &txn, "vm_status")?,
+    )?;
+    Ok(Probe::LimitReached)
+}
+
+/// Bisects for the largest batch that commits; `grants(n)` builds a batch of `n`.
+async fn largest_committing_batch(
+    chain: &Chain,
+    operator: &Ed25519Account,
+    grants: impl Fn(usize) -> Vec<Grant>,
+    label: &str,
+) -> Checked<Vec<Measurement>> {
+    // Invariant: `low` commits (0 trivially), `high` does not (past the contract's 1,000).
+    let (mut low, mut high) = (0usize, MAX_GRANTS_PER_JOB + 1);
+    let mut at_low: Option<Value> = None;
+    let mut limit_seen = false;
+    while high - low > 1 {
+        let mid = (low + high) / 2;
+        match probe(chain, operator, &grants(mid)).await? {
+            Probe::Committed(txn) => {
+                low = mid;
+                at_low = Some(txn);
+            }
+            Probe::LimitReached => {
+                high = mid;
+                limit_seen = true;
+            }
+        }
+    }
+    let mut out = vec![
+        Measurement::within(
+            format!("{label}: largest committing batch"),
+            low as u64,
+            BATCH_TOLERANCE_PERCENT,
+            0,
+        ),
+        Measurement::exact(
+            format!("{label}: EXECUTION_LIMIT_REACHED below 1,001 grants"),
+            limit_seen,
+        ),
+    ];
+    if !limit_seen {
+        return Ok(out);
+    }
+    let txn = at_low.ok_or_else(|| {
+        Failure::mismatch(format!("{label}: largest batch"), Lit("committed"), low)
+    })?;
+    expect_success(&format!("{label}: batch of {low}"), &txn)?;
+    let fee = jobs::fee_statement(&txn)?;
+    let units = |key: &str, v| {
+        Measurement::within(
+            format!("{label}: at the largest batch, {key}"),
+            v,
+            TOLERANCE_PERCENT,
+            TOLERANCE_UNITS,
+        )
+    };
+    out.push(units("gas_used", u64_field("txn", &txn, "gas_used")?));
+    out.push(units("execution_gas_units", fee.execution_gas_units));
+    out.push(units("io_gas_units", fee.io_gas_units));
+    Ok(out)
+}
+
+/// Largest batch of grants to new recipients that commits; one more hits the execution limit.
+pub async fn execution_limit_new_recipients(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
+    let operator = chain.new_operator().await?;
+    chain.fund(operator.address(), DEFAULT_FUNDING).await?;
+    largest_committing_batch(&chain, &operator, |n| fresh_grants(n, 1), "new recipients").await
+}
+
+/// Largest batch of grants to recipients that already hold the token that commits.
+pub async fn execution_limit_existing_recipients(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
+    let operator = chain.new_operator().await?;
+    chain.fund(operator.address(), DEFAULT_FUNDING).await?;
+    let holders = fresh_grants(MAX_GRANTS_PER_JOB, 1);
+    for chunk in holders.chunks(PREPARE_BATCH) {
+        let txn = chain
+            .execute(&operator, submit_job(&chain.target, job_id(), chunk)?)
+            .await?;
+        expect_success("preparing recipients", &txn)?;
+    }
+    let grants = |n: usize| {
+        holders[..n]
+            .iter()
+            .map(|g| Grant::to(g.recipient, 1))
+            .collect()
+    };
+    largest_committing_batch(&chain, &operator, grants, "existing recipients").await
+}
+
+/// A `submit_job` of one grant whose id is padded so the raw transaction is `size` bytes.
+fn sized_job(
+    chain: &Chain,
+    operator: &Ed25519Account,
+    seq: u64,
+    size: usize,
+) -> Checked<aptos_sdk::transaction::SignedTransaction> {
+    let job = job_id();
+    let recipient = fresh_address();
+    let build = |len: usize| -> Checked<(aptos_sdk::transaction::SignedTransaction, usize)> {
+        let grant = Grant {
+            recipient,
+            amount: 1,
+            id: random_bytes(len),
+        };
+        let signed = chain.sign(
+            operator,
+            seq,
+            submit_job(&chain.target, job, &[grant])?,
+            TxnParams::standard(),
+        )?;
+        let raw = signed
+            .raw_txn
+            .to_bcs()
+            .map_err(Failure::sdk("encoding"))?
+            .len();
+        Ok((signed, raw))
+    };
+    // The id's length prefixes (ULEB128) grow by a byte at 128 and 16,384: step towards the size.
+    let mut len = size.saturating_sub(300);
+    for _ in 0..8 {
+        let (signed, raw) = build(len)?;
+        if raw == size {
+            return Ok(signed);
+        }
+        len = (len + size).saturating_sub(raw);
+    }
+    Err(Failure::mismatch(
+        "padding a transaction",
+        Lit(&format!("{size} bytes")),
+        len,
+    ))
+}
+
+/// A raw transaction of 65,536 bytes is accepted and runs (its over-long grant id fails the
+/// grant, `R_BAD_GRANT_ID`); 65,537 bytes is refused: 400, code 10, EXCEEDED_MAX_TRANSACTION_SIZE.
+pub async fn transaction_size_limit(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
+    let operator = chain.new_operator().await?;
+    let seq = chain.sequence_number(operator.address()).await?;
+    let over = sized_job(&chain, &operator, seq, MAX_TRANSACTION_SIZE + 1)?;
+    chain
+        .submit(&over)
+        .await?
+        .expect_vm_error(10, "EXCEEDED_MAX_TRANSACTION_SIZE")?;
+    let at = sized_job(&chain, &operator, seq, MAX_TRANSACTION_SIZE)?;
+    let hash = chain.submit_accepted(&at).await?;
+    let txn = chain.committed(&hash).await?;
+    expect_success("a transaction of exactly 65,536 bytes", &txn)?;
+    let failed = jobs::events_named(&chain.target, &txn, "GrantFailed")?;
+    eq(
+        "its grant",
+        vec![Some("R_BAD_GRANT_ID")],
+        failed
+            .iter()
+            .map(|e| e["reason_name"].as_str())
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(vec![Measurement::within(
+        "gas_used of a 65,536-byte job",
+        u64_field("txn", &txn, "gas_used")?,
+        TOLERANCE_PERCENT,
+        TOLERANCE_UNITS,
+    )])
+}
