@@ -1,12 +1,14 @@
 //! JSON shapes of the REST API: pending and committed transactions, payloads and events.
 //!
-//! u64 values are strings, byte vectors `0x` hex, addresses in AIP-40 form (full 64 hex for
-//! every non-special address). Module events carry the zero guid.
+//! u64 values are strings, byte vectors `0x` hex. Addresses are written as a real node writes
+//! them everywhere (sender, arguments, event types and data): `0x` + hex with leading zeros
+//! trimmed (`0x1234`, and `0x61921f…` for `0x061921f…`); authentication keys stay 64 digits.
+//! Module events carry the zero guid.
 
 use serde_json::{Value, json};
 
 use crate::address::{Address, HashValue};
-use crate::chain::{CommittedBody, CommittedTransaction, Simulation};
+use crate::chain::{Block, CommittedBody, CommittedTransaction, LedgerEntry, Simulation};
 use crate::jobs::{JobsEvent, MODULE_NAME};
 use crate::wire::{EntryFunction, SignedTransaction};
 
@@ -44,6 +46,52 @@ pub fn committed(t: &CommittedTransaction, jobs_address: Address) -> Value {
     v
 }
 
+/// Version 0 as a real node renders it (`genesis_transaction` with a `write_set_payload`). The
+/// dev chain's genesis writes are not kept as a write set, so `changes` and the write set are
+/// empty.
+pub fn genesis(hash: HashValue) -> Value {
+    let zero = HashValue::default().to_hex();
+    json!({
+        "type": "genesis_transaction",
+        "version": "0",
+        "hash": hash.to_hex(),
+        "state_change_hash": zero,
+        "event_root_hash": zero,
+        "state_checkpoint_hash": zero,
+        "gas_used": "0",
+        "success": true,
+        "vm_status": crate::vm_status::EXECUTED,
+        "accumulator_root_hash": zero,
+        "changes": [],
+        "payload": {
+            "type": "write_set_payload",
+            "write_set": { "type": "direct_write_set", "changes": [], "events": [] },
+        },
+        "events": [],
+    })
+}
+
+/// What stands at a version: genesis or a committed transaction.
+pub fn entry(entry: &LedgerEntry, genesis_hash: HashValue, jobs_address: Address) -> Value {
+    match entry {
+        LedgerEntry::Genesis => genesis(genesis_hash),
+        LedgerEntry::Committed(t) => committed(t, jobs_address),
+    }
+}
+
+/// A block: `{block_height, block_hash, block_timestamp, first_version, last_version,
+/// transactions}`, `transactions` null unless asked for.
+pub fn block(block: &Block, transactions: Option<Vec<Value>>) -> Value {
+    json!({
+        "block_height": block.height.to_string(),
+        "block_hash": block.hash().to_hex(),
+        "block_timestamp": block.timestamp_usecs.to_string(),
+        "first_version": block.first_version.to_string(),
+        "last_version": block.last_version.to_string(),
+        "transactions": transactions,
+    })
+}
+
 /// One element of the simulate response array.
 pub fn simulation(
     sim: &Simulation,
@@ -73,7 +121,7 @@ pub fn simulation(
 
 /// Module events: `{guid, sequence_number, type, data}`.
 pub fn events(events: &[JobsEvent], jobs_address: Address) -> Value {
-    let prefix = format!("{}::{}", jobs_address.to_long_string(), MODULE_NAME);
+    let prefix = format!("{}::{}", jobs_address.to_hex_literal(), MODULE_NAME);
     Value::Array(
         events
             .iter()
@@ -92,7 +140,7 @@ pub fn events(events: &[JobsEvent], jobs_address: Address) -> Value {
 fn user_request(txn: &SignedTransaction, jobs_address: Address) -> Value {
     let raw = &txn.raw;
     json!({
-        "sender": raw.sender.to_standard_string(),
+        "sender": raw.sender.to_hex_literal(),
         "sequence_number": raw.sequence_number.to_string(),
         "max_gas_amount": raw.max_gas_amount.to_string(),
         "gas_unit_price": raw.gas_unit_price.to_string(),
@@ -117,7 +165,7 @@ fn faucet_request(receiver: Address, amount: u64) -> Value {
             "type": "entry_function_payload",
             "function": "0x1::aptos_account::transfer",
             "type_arguments": [],
-            "arguments": [receiver.to_standard_string(), amount.to_string()],
+            "arguments": [receiver.to_hex_literal(), amount.to_string()],
         },
         "signature": { "type": "dev_chain_faucet" },
     })
@@ -152,7 +200,7 @@ fn arguments(f: &EntryFunction, jobs_address: Address) -> Vec<Value> {
                 json!(
                     recipients
                         .into_iter()
-                        .map(|r| Address(r).to_standard_string())
+                        .map(|r| Address(r).to_hex_literal())
                         .collect::<Vec<_>>()
                 ),
                 json!(amounts.iter().map(u64::to_string).collect::<Vec<_>>()),
@@ -165,13 +213,13 @@ fn arguments(f: &EntryFunction, jobs_address: Address) -> Vec<Value> {
         })(),
         (true, "add_operator" | "remove_operator", [a]) => bcs::from_bytes::<[u8; 32]>(a)
             .ok()
-            .map(|a| vec![json!(Address(a).to_standard_string())]),
+            .map(|a| vec![json!(Address(a).to_hex_literal())]),
         (true, "set_paused", [p]) => bcs::from_bytes::<bool>(p).ok().map(|p| vec![json!(p)]),
         (false, "transfer", [to, amount]) if f.module_name == "aptos_account" => (|| {
             let to: [u8; 32] = bcs::from_bytes(to).ok()?;
             let amount: u64 = bcs::from_bytes(amount).ok()?;
             Some(vec![
-                json!(Address(to).to_standard_string()),
+                json!(Address(to).to_hex_literal()),
                 json!(amount.to_string()),
             ])
         })(),

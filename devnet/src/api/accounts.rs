@@ -1,13 +1,19 @@
-//! Account endpoints beyond `GET /v1/accounts/{address}`: the account's committed transactions.
+//! Account endpoints beyond `GET /v1/accounts/{address}`: the account's committed transactions
+//! and its resources.
 
 use axum::Json;
 use axum::extract::{Path, State};
-use serde_json::Value;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
 
+use super::move_type;
 use super::params::{self, MAX_TRANSACTIONS_PAGE_SIZE, Page, RawQuery};
 use super::{ApiError, AppState};
 use crate::address::Address;
+use crate::chain::Account;
 use crate::render;
+use crate::wire::TypeTag;
 
 /// 404 `account_not_found`, worded as a real node words it (address as a hex literal).
 pub fn account_not_found(address: &Address, ledger_version: u64) -> ApiError {
@@ -41,4 +47,208 @@ pub async fn transactions(
     Ok(Json(
         found.iter().map(|t| render::committed(t, jobs)).collect(),
     ))
+}
+
+/// The resources a dev-chain account holds, in a real node's order (by state key): its
+/// `0x1::account::Account` and its `0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>` (APT on
+/// Movement lives in the coin store: a faucet-funded account has no fungible-asset store).
+/// The event-handle counters are 0: the dev chain emits no account or coin events.
+fn resources(address: &Address, account: &Account) -> [Resource; 2] {
+    let handle = |creation_num: u64| {
+        json!({
+            "counter": "0",
+            "guid": { "id": { "addr": address.to_hex_literal(), "creation_num": creation_num.to_string() } },
+        })
+    };
+    let none = json!({ "for": { "vec": [] } });
+    [
+        Resource {
+            tag: move_type::struct_tag(Address::one(), "account", "Account", Vec::new()),
+            data: json!({
+                "authentication_key": account.authentication_key.to_long_string(),
+                "coin_register_events": handle(0),
+                "guid_creation_num": "4",
+                "key_rotation_events": handle(1),
+                "rotation_capability_offer": none,
+                "sequence_number": account.sequence_number.to_string(),
+                "signer_capability_offer": none,
+            }),
+        },
+        Resource {
+            tag: move_type::struct_tag(
+                Address::one(),
+                "coin",
+                "CoinStore",
+                vec![move_type::aptos_coin()],
+            ),
+            data: json!({
+                "coin": { "value": account.apt_balance.to_string() },
+                "deposit_events": handle(2),
+                "frozen": false,
+                "withdraw_events": handle(3),
+            }),
+        },
+    ]
+}
+
+/// One resource: its type and its value as the API renders Move values.
+struct Resource {
+    tag: TypeTag,
+    data: Value,
+}
+
+impl Resource {
+    fn json(&self) -> Value {
+        json!({ "type": self.tag.to_string(), "data": self.data })
+    }
+
+    /// The resource's state key, BCS-encoded: what a real node's `x-aptos-cursor` and `start`
+    /// carry (hex, no `0x`), and the order resources are listed in.
+    fn state_key(&self, address: &Address) -> Vec<u8> {
+        let mut path = vec![1u8]; // Path::Resource
+        encode_type_tag_body(&self.tag, &mut path);
+        let mut key = vec![0u8]; // StateKeyInner::AccessPath
+        key.extend_from_slice(&address.0);
+        uleb128(path.len() as u64, &mut key);
+        key.extend(path);
+        key
+    }
+}
+
+/// BCS of a type tag; for a struct, without the enum tag (a `StructTag` on its own).
+fn encode_type_tag_body(tag: &TypeTag, out: &mut Vec<u8>) {
+    match tag {
+        TypeTag::Struct {
+            address,
+            module,
+            name,
+            type_args,
+        } => {
+            out.extend_from_slice(&address.0);
+            for ident in [module, name] {
+                uleb128(ident.len() as u64, out);
+                out.extend_from_slice(ident.as_bytes());
+            }
+            uleb128(type_args.len() as u64, out);
+            for arg in type_args {
+                encode_type_tag(arg, out);
+            }
+        }
+        other => encode_type_tag(other, out),
+    }
+}
+
+/// BCS of a type tag with its enum tag.
+fn encode_type_tag(tag: &TypeTag, out: &mut Vec<u8>) {
+    let variant: u8 = match tag {
+        TypeTag::Bool => 0,
+        TypeTag::U8 => 1,
+        TypeTag::U64 => 2,
+        TypeTag::U128 => 3,
+        TypeTag::Address => 4,
+        TypeTag::Signer => 5,
+        TypeTag::Vector(_) => 6,
+        TypeTag::Struct { .. } => 7,
+        TypeTag::U16 => 8,
+        TypeTag::U32 => 9,
+        TypeTag::U256 => 10,
+    };
+    out.push(variant);
+    match tag {
+        TypeTag::Vector(inner) => encode_type_tag(inner, out),
+        TypeTag::Struct { .. } => encode_type_tag_body(tag, out),
+        _ => {}
+    }
+}
+
+fn uleb128(mut value: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Largest page of `GET /v1/accounts/{address}/resources` (`max_account_resources_page_size`);
+/// without `limit` a real node answers up to this many.
+const MAX_RESOURCES_PAGE_SIZE: u16 = 9999;
+
+/// `GET /v1/accounts/{address}/resources?start=CURSOR&limit=L`: the account's resources; when
+/// more remain than `limit`, `x-aptos-cursor` names the next one (pass it as `start`).
+#[tracing::instrument(skip_all, fields(address = %raw))]
+pub async fn list_resources(
+    State(node): State<AppState>,
+    Path(raw): Path<String>,
+    query: RawQuery,
+) -> Result<Response, ApiError> {
+    let address = params::address_path(&raw)?;
+    let start = match params::query_value(&query, "start") {
+        None => None,
+        Some(cursor) => Some(hex::decode(cursor).map_err(|_| {
+            ApiError::web_framework(
+                "failed to parse parameter `start`: failed to parse \"string(StateKeyWrapper)\": \
+                 Failed to decode StateKey as hex string (occurred while parsing \
+                 \"optional<string(StateKeyWrapper)>\")",
+            )
+        })?),
+    };
+    let limit = match params::query_value(&query, "limit") {
+        None => usize::from(MAX_RESOURCES_PAGE_SIZE),
+        Some(_) => usize::from(Page::parse(&query, MAX_RESOURCES_PAGE_SIZE)?.limit),
+    };
+    let chain = node.chain();
+    let account = chain
+        .account(&address)
+        .ok_or_else(|| account_not_found(&address, chain.ledger().version))?;
+    let all = resources(&address, account);
+    drop(chain);
+    let mut keyed: Vec<(Vec<u8>, &Resource)> = all
+        .iter()
+        .map(|r| (r.state_key(&address), r))
+        .filter(|(key, _)| start.as_ref().is_none_or(|s| key >= s))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let next = keyed.get(limit).map(|(key, _)| hex::encode(key));
+    let page: Vec<Value> = keyed.iter().take(limit).map(|(_, r)| r.json()).collect();
+    let mut response = Json(page).into_response();
+    if let Some(cursor) = next.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert("x-aptos-cursor", cursor);
+    }
+    Ok(response)
+}
+
+/// `GET /v1/accounts/{address}/resource/{resource_type}`: one resource; 404
+/// `resource_not_found` when the account does not hold it (or does not exist).
+#[tracing::instrument(skip_all, fields(address = %raw, resource_type = %raw_type))]
+pub async fn resource(
+    State(node): State<AppState>,
+    Path((raw, raw_type)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let address = params::address_path(&raw)?;
+    let tag = move_type::parse_struct(&raw_type).ok_or_else(|| {
+        ApiError::web_framework(format!(
+            "failed to parse path `resource_type`: failed to parse \"string(MoveStructTag)\": \
+             invalid struct tag: {raw_type}"
+        ))
+    })?;
+    let chain = node.chain();
+    let found = chain.account(&address).and_then(|account| {
+        resources(&address, account)
+            .into_iter()
+            .find(|r| r.tag == tag)
+    });
+    found.map(|r| Json(r.json())).ok_or_else(|| {
+        ApiError::not_found(
+            "resource_not_found",
+            format!(
+                "Resource not found by Address({}), Struct tag({tag}) and Ledger version({})",
+                address.to_hex_literal(),
+                chain.ledger().version
+            ),
+        )
+    })
 }

@@ -4,9 +4,11 @@
 //! (latency, 503, 429) first.
 
 mod accounts;
+mod blocks;
 mod dev;
 mod error;
 mod info;
+mod move_type;
 mod params;
 mod transactions;
 
@@ -41,9 +43,26 @@ pub fn router(node: Arc<Node>) -> Router {
             "/v1/accounts/{address}/transactions",
             get(accounts::transactions),
         )
+        .route(
+            "/v1/accounts/{address}/resources",
+            get(accounts::list_resources),
+        )
+        .route(
+            "/v1/accounts/{address}/resource/{resource_type}",
+            get(accounts::resource),
+        )
         .route("/v1/estimate_gas_price", get(info::estimate_gas_price))
         .route("/v1/view", post(info::view))
-        .route("/v1/transactions", post(transactions::submit))
+        .route(
+            "/v1/transactions",
+            get(transactions::list).post(transactions::submit),
+        )
+        .route(
+            "/v1/transactions/by_version/{version}",
+            get(transactions::by_version),
+        )
+        .route("/v1/blocks/by_height/{height}", get(blocks::by_height))
+        .route("/v1/blocks/by_version/{version}", get(blocks::by_version))
         .route("/v1/transactions/simulate", post(transactions::simulate))
         .route(
             "/v1/transactions/by_hash/{hash}",

@@ -13,6 +13,8 @@ pub const DEFAULT_PAGE_SIZE: u16 = 25;
 /// Largest page of `GET /v1/accounts/{address}/transactions` and `GET /v1/transactions`
 /// (the node config's `max_account_transactions_page_size` and `max_transactions_page_size`).
 pub const MAX_TRANSACTIONS_PAGE_SIZE: u16 = 100;
+/// Most transactions a block lists (`max_block_transactions_page_size`).
+pub const MAX_BLOCK_TRANSACTIONS: u64 = 10_000;
 
 /// Raw query pairs; the first occurrence of a name wins, unknown names are ignored, as on a
 /// real node.
@@ -39,6 +41,37 @@ pub fn optional_u64(query: &[(String, String)], name: &str) -> Result<Option<u64
             })
         })
         .transpose()
+}
+
+/// An optional boolean query parameter (`with_transactions`), `false` when absent.
+pub fn optional_bool(query: &[(String, String)], name: &str) -> Result<bool, ApiError> {
+    match query_value(query, name) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(ApiError::web_framework(format!(
+            "failed to parse parameter `{name}`: failed to parse \"boolean\": provided string \
+             was not `true` or `false` (occurred while parsing \"optional<boolean>\")"
+        ))),
+    }
+}
+
+/// A u64 path segment typed as a u64 *string* in the node's API spec (`txn_version`).
+pub fn u64_string_path(name: &str, raw: &str) -> Result<u64, ApiError> {
+    raw.parse().map_err(|e| {
+        ApiError::web_framework(format!(
+            "failed to parse path `{name}`: failed to parse \"string(U64)\": Parsing u64 string \
+             \"{raw}\" failed, caused by error: {e}"
+        ))
+    })
+}
+
+/// A u64 path segment typed as an integer in the node's API spec (`block_height`, `version`).
+pub fn u64_integer_path(name: &str, raw: &str) -> Result<u64, ApiError> {
+    raw.parse().map_err(|e| {
+        ApiError::web_framework(format!(
+            "failed to parse path `{name}`: failed to parse \"integer(uint64)\": {e}"
+        ))
+    })
 }
 
 /// `start` and `limit` of a paged endpoint, validated against `max_page_size`.

@@ -1,4 +1,4 @@
-//! Transaction endpoints: submit, simulate, by_hash, wait_by_hash.
+//! Transaction endpoints: submit, simulate, by_hash, wait_by_hash, by_version and the list.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::params::{self, MAX_TRANSACTIONS_PAGE_SIZE, Page, RawQuery};
 use super::{ApiError, AppState};
 use crate::address::HashValue;
 use crate::chain::TransactionLookup;
@@ -167,4 +168,57 @@ pub async fn wait_by_hash(
             return render_lookup(lookup, hash, &node);
         }
     }
+}
+
+/// `GET /v1/transactions/by_version/{version}`: version 0 is genesis; past the ledger 404
+/// `transaction_not_found`.
+#[tracing::instrument(skip_all, fields(version = %raw))]
+pub async fn by_version(
+    State(node): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let version = params::u64_string_path("txn_version", &raw)?;
+    let chain = node.chain();
+    let entry = chain.transaction_by_version(version).ok_or_else(|| {
+        ApiError::not_found(
+            "transaction_not_found",
+            format!("Transaction not found by Ledger version({version})"),
+        )
+    })?;
+    Ok(Json(render::entry(
+        &entry,
+        chain.genesis_hash(),
+        node.settings.jobs_address,
+    )))
+}
+
+/// `GET /v1/transactions?start=V&limit=L`: versions from `start` (default: the last page, ending
+/// at the ledger version), `limit` 25 by default and at most 100; a start past the ledger version
+/// is 400 `invalid_input`, as on a real node.
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    State(node): State<AppState>,
+    query: RawQuery,
+) -> Result<Json<Vec<Value>>, ApiError> {
+    let page = Page::parse(&query, MAX_TRANSACTIONS_PAGE_SIZE)?;
+    let chain = node.chain();
+    let ledger_version = chain.ledger().version;
+    let limit = u64::from(page.limit);
+    let start = page
+        .start
+        .unwrap_or_else(|| ledger_version.saturating_sub(limit - 1));
+    if start > ledger_version {
+        return Err(ApiError::invalid_input(format!(
+            "Given start value ({start}) is higher than the current ledger version, it must be < {ledger_version}"
+        )));
+    }
+    let genesis = chain.genesis_hash();
+    let jobs = node.settings.jobs_address;
+    Ok(Json(
+        chain
+            .transactions(start, limit)
+            .iter()
+            .map(|e| render::entry(e, genesis, jobs))
+            .collect(),
+    ))
 }

@@ -4,9 +4,12 @@
 //! Path of a transaction: [`Chain::submit`] validates it like a fullnode (the signature was checked
 //! before the lock) and admits it to mempool; [`Chain::produce_block`] commits every ready one
 //! (sequence number equal to its account's) in order, charges gas and records the result.
-//! View functions live in `view.rs`.
+//! View functions live in `view.rs`; lookups by version, block and account in `history.rs`.
 
+mod history;
 mod view;
+
+pub use history::{Block, LedgerEntry};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,6 +24,7 @@ use crate::mempool::{Admission, Mempool, MempoolRejection};
 use crate::verify;
 use crate::vm_status::ValidationStatus;
 use crate::wire::SignedTransaction;
+use history::HistoryIndex;
 
 /// Largest raw transaction accepted, in bytes.
 pub const MAX_TRANSACTION_SIZE: usize = 64 * 1024;
@@ -224,8 +228,7 @@ pub struct Chain {
     jobs: JobsState,
     committed: Vec<CommittedTransaction>,
     by_hash: HashMap<HashValue, usize>,
-    /// Per sender: sequence number → index in `committed` (user transactions only).
-    by_sender: HashMap<Address, BTreeMap<u64, usize>>,
+    history: HistoryIndex,
     mempool: Mempool,
 }
 
@@ -250,7 +253,7 @@ impl Chain {
             jobs,
             committed: Vec::new(),
             by_hash: HashMap::new(),
-            by_sender: HashMap::new(),
+            history: HistoryIndex::new(),
             mempool: Mempool::default(),
         }
     }
@@ -263,12 +266,7 @@ impl Chain {
             .enumerate()
             .map(|(i, t)| (t.hash, i))
             .collect();
-        let mut by_sender: HashMap<Address, BTreeMap<u64, usize>> = HashMap::new();
-        for (i, t) in snapshot.committed.iter().enumerate() {
-            if let Some((sender, seq)) = t.sender_and_sequence_number() {
-                by_sender.entry(sender).or_default().insert(seq, i);
-            }
-        }
+        let history = HistoryIndex::rebuild(&snapshot.committed);
         Chain {
             ledger: LedgerInfo {
                 chain_id: params.chain_id,
@@ -279,7 +277,7 @@ impl Chain {
             jobs: snapshot.jobs,
             committed: snapshot.committed,
             by_hash,
-            by_sender,
+            history,
             mempool: Mempool::default(),
         }
     }
@@ -421,30 +419,6 @@ impl Chain {
         }
     }
 
-    /// The committed user transactions `sender` signed, ascending by sequence number, from
-    /// `start` (default: the account's sequence number minus `limit`, i.e. the latest `limit`),
-    /// at most `limit`. `None` when the account does not exist. Like a real node, sequence
-    /// numbers the account skipped (see [`Chain::bump_sequence`]) are simply absent.
-    pub fn account_transactions(
-        &self,
-        sender: &Address,
-        start: Option<u64>,
-        limit: usize,
-    ) -> Option<Vec<CommittedTransaction>> {
-        let account = self.accounts.get(sender)?;
-        let start = start.unwrap_or_else(|| account.sequence_number.saturating_sub(limit as u64));
-        let Some(signed) = self.by_sender.get(sender) else {
-            return Some(Vec::new());
-        };
-        Some(
-            signed
-                .range(start..)
-                .take(limit)
-                .map(|(_, i)| self.committed[*i].clone())
-                .collect(),
-        )
-    }
-
     /// Commits every ready transaction (up to the block limit), then evicts expired and stale ones.
     /// `roll_job_abort` decides the injected job-abort fault per job.
     pub fn produce_block(
@@ -487,8 +461,13 @@ impl Chain {
         summary.evicted += self.mempool.evict(now_secs, |a| {
             accounts.get(a).map_or(u64::MAX, |acc| acc.sequence_number)
         });
+        // The ledger clock moves every tick (a real chain makes empty blocks all the time), but
+        // only a tick that committed something is a block: the dev chain has no block-metadata
+        // transactions, so an empty block would span no version.
         self.ledger.timestamp_usecs = timestamp;
-        self.ledger.block_height = height;
+        if summary.committed > 0 {
+            self.ledger.block_height = height;
+        }
         summary
     }
 
@@ -539,16 +518,13 @@ impl Chain {
             account.sequence_number += 1;
         }
         self.apply(sender, hash, &exec);
-        self.by_sender
-            .entry(sender)
-            .or_default()
-            .insert(sequence_number, self.committed.len());
         self.record(
             hash,
             CommittedBody::User { bytes: txn.bytes },
             exec,
             height,
             timestamp,
+            Some((sender, sequence_number)),
         );
         Some(grants)
     }
@@ -576,6 +552,8 @@ impl Chain {
         account.apt_balance = account.apt_balance.saturating_add(amount);
     }
 
+    /// Appends a committed transaction at the next version; `signer` is the sender and sequence
+    /// number of a user transaction (indexed for the account's transaction list).
     fn record(
         &mut self,
         hash: HashValue,
@@ -583,9 +561,11 @@ impl Chain {
         exec: Execution,
         height: u64,
         timestamp: u64,
+        signer: Option<(Address, u64)>,
     ) {
         self.ledger.version += 1;
-        self.by_hash.insert(hash, self.committed.len());
+        let index = self.committed.len();
+        self.by_hash.insert(hash, index);
         self.committed.push(CommittedTransaction {
             version: self.ledger.version,
             block_height: height,
@@ -597,6 +577,7 @@ impl Chain {
             gas_used: exec.gas_used,
             events: exec.events,
         });
+        self.history.add(index, &self.committed[index], signer);
     }
 
     /// Funds `receiver` with `amount` octas, creating the account (auth key = address) if needed.
@@ -619,6 +600,8 @@ impl Chain {
             jobs_effects: Vec::new(),
             account_effects: Vec::new(),
         };
+        // A mint is a block of its own, so blocks stay contiguous runs of versions.
+        self.ledger.block_height += 1;
         let height = self.ledger.block_height;
         self.record(
             hash,
@@ -626,6 +609,7 @@ impl Chain {
             exec,
             height,
             timestamp,
+            None,
         );
         hash
     }

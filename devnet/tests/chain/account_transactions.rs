@@ -8,17 +8,7 @@ use aptos_sdk::transaction::InputEntryFunctionData;
 use serde_json::Value;
 
 use crate::helpers::{TestChain, recipient, spawn};
-
-/// GETs `path` under `/v1`; returns status and JSON body.
-async fn get(chain: &TestChain, path: &str) -> (u16, Value) {
-    let r = chain
-        .http
-        .get(format!("{}/{path}", chain.handle.url()))
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap())
-}
+use crate::rest::get;
 
 fn sequence_numbers(page: &Value) -> Vec<u64> {
     page.as_array()
@@ -76,7 +66,10 @@ async fn an_accounts_transactions_page_by_sequence_number_like_a_real_node() {
     // Each item is the committed transaction exactly as by_hash reports it.
     let item = &first[1];
     assert_eq!(item["type"], "user_transaction");
-    assert_eq!(item["sender"], address.to_string());
+    assert_eq!(
+        item["sender"].as_str().unwrap().parse::<devnet::Address>(),
+        Ok(crate::helpers::addr(address))
+    );
     let (_, by_hash) = get(
         &chain,
         &format!("transactions/by_hash/{}", item["hash"].as_str().unwrap()),

@@ -126,7 +126,7 @@ async fn a_500_grant_job_pays_every_grant_and_reports_its_events_in_order() {
         .unwrap()
         .into_inner();
     assert_eq!(done["gas_used"], (500 + 500 * 60).to_string());
-    let jobs_type_prefix = format!("{}::jobs::", chain.handle.jobs_address().to_long_string());
+    let jobs_type_prefix = format!("{}::jobs::", chain.handle.jobs_address().to_hex_literal());
     let events = done["events"].as_array().unwrap();
     assert_eq!(events.len(), 502);
     assert!(
