@@ -247,6 +247,30 @@ pub fn fee_statement(txn: &Value) -> Checked<FeeStatement> {
     })
 }
 
+/// The seed `move/jobs` creates its token's metadata object with (`TOKEN_SEED`).
+pub const TOKEN_SEED: &[u8] = b"JOBS_TOKEN";
+
+/// The Jobs token's metadata object: the named object `sha3_256(publisher ‖ "JOBS_TOKEN" ‖ 0xFE)`
+/// (`object::create_named_object`), which `jobs::Jobs.metadata` also names.
+pub fn token_metadata_address(jobs_address: AccountAddress) -> AccountAddress {
+    derived_address(jobs_address, TOKEN_SEED, 0xFE)
+}
+
+/// The primary fungible store of `owner` for the token `metadata`:
+/// `sha3_256(owner ‖ metadata ‖ 0xFC)` (`object::create_user_derived_object_address`).
+pub fn primary_store_address(owner: AccountAddress, metadata: AccountAddress) -> AccountAddress {
+    derived_address(owner, &metadata.to_bytes(), 0xFC)
+}
+
+fn derived_address(source: AccountAddress, seed: &[u8], scheme: u8) -> AccountAddress {
+    use sha3::{Digest, Sha3_256};
+    let mut h = Sha3_256::new();
+    h.update(source.to_bytes());
+    h.update(seed);
+    h.update([scheme]);
+    AccountAddress::new(h.finalize().into())
+}
+
 /// An address as a node renders it in JSON (event data, view results, resources, `sender`):
 /// a hex literal with leading zeros trimmed (`0x4640…` for `0x004640…`, `0x0` for zero).
 pub fn api_address(address: AccountAddress) -> String {

@@ -242,6 +242,7 @@ pub async fn wait_by_hash(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
                 secs: 30,
             });
         }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

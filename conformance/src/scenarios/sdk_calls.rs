@@ -193,8 +193,8 @@ pub async fn module_abi(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
 
 /// `GET /v1/accounts/{a}/resources` and `/resource/{type}`: a funded account holds
 /// `0x1::account::Account` and the AptosCoin `CoinStore`; the Jobs deployment holds
-/// `jobs::Jobs` (admins, pause flag, per-grant cap, token metadata); a missing resource is 404
-/// `resource_not_found`.
+/// `jobs::Jobs` (admins, pause flag, per-grant cap, the token's metadata object at its derived
+/// address); a missing resource is 404 `resource_not_found`.
 pub async fn account_resources(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
     let account = chain.new_account(1_000_000).await?;
     let address = account.address().to_long_string();
@@ -264,28 +264,14 @@ pub async fn account_resources(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
         "include the admin key's address",
         admins,
     )?;
-    str_field("Jobs.metadata", &jobs["metadata"], "inner")?;
+    eq(
+        "Jobs.metadata.inner",
+        Some(api_address(crate::jobs::token_metadata_address(
+            chain.target.jobs_address,
+        ))),
+        jobs["metadata"]["inner"].as_str().map(str::to_string),
+    )?;
     Ok(vec![])
-}
-
-/// The Jobs token's metadata object (`jobs::Jobs.metadata.inner`).
-pub async fn token_metadata(chain: &Chain) -> Checked<String> {
-    let jobs_type = format!(
-        "{}::jobs::Jobs",
-        chain.target.jobs_address.to_short_string()
-    );
-    let r = chain
-        .get(&format!(
-            "accounts/{}/resource/{jobs_type}",
-            chain.target.jobs_address.to_long_string()
-        ))
-        .await?;
-    Ok(str_field(
-        "Jobs.metadata",
-        &r.expect(200)?["data"]["metadata"],
-        "inner",
-    )?
-    .to_string())
 }
 
 /// Balances as SDKs read them: `0x1::coin::balance<AptosCoin>` (view, JSON arguments and a type
@@ -328,7 +314,7 @@ pub async fn coin_and_fungible_asset_balances(chain: Arc<Chain>) -> Checked<Vec<
         .map_err(Failure::sdk("aptos-sdk get_balance"))?;
     eq("aptos-sdk get_balance", funded, sdk)?;
 
-    let metadata = token_metadata(&chain).await?;
+    let metadata = crate::jobs::token_metadata_address(chain.target.jobs_address).to_long_string();
     let operator = chain.new_operator().await?;
     let grant = Grant::to(fresh_address(), 4_321);
     pay(
