@@ -9,7 +9,7 @@ CHAIN ?= devnet
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test api-fuzz status monitor logs stop clean chaos bench lint lint-deploy fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance api-fuzz status monitor logs stop clean chaos bench lint lint-deploy fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,6 +38,9 @@ move-test: ## Move unit tests of move/jobs, then a compile with jobs_addr bound 
 	@cli=$$(scripts/movement-cli.sh) && \
 	  "$$cli" move test --package-dir move/jobs --output-dir target/move/jobs --skip-fetch-latest-git-deps && \
 	  "$$cli" move compile --package-dir move/jobs --output-dir target/move/jobs --named-addresses jobs_addr=0xCAFE --skip-fetch-latest-git-deps
+
+conformance: ## One suite, two chains: every scenario against the dev chain and a real local chain (Movement CLI), which must agree; CONFORMANCE_SKIP_LOCALNET=1 runs the dev chain alone
+	scripts/conformance.sh
 
 api-fuzz: ## Fuzz campaign-svc's HTTP API from its openapi.json (schemathesis); fails on a 5xx or a spec mismatch
 	scripts/api-fuzz.sh
