@@ -32,7 +32,6 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or(20_000);
 
     let block_time_ms = 250;
-    let batch_max_grants = 1000;
     let mut chain = devnet::DevnetConfig::for_tests();
     chain.generated_operators = signers;
     chain.block_time_ms = block_time_ms;
@@ -120,7 +119,6 @@ async fn main() -> anyhow::Result<()> {
         ),
         ("results-topic", topics.results_topic.clone()),
         ("pubsub-streams", "4".to_string()),
-        ("batch-max-grants", batch_max_grants.to_string()),
         ("node-poll-ms", "100".to_string()),
         ("log-format", "pretty".to_string()),
     ];
@@ -130,6 +128,8 @@ async fn main() -> anyhow::Result<()> {
         argv.push(v);
     }
     let config = Config::try_parse_from(argv)?;
+    // The default batch size: the largest the gas model fits in the Move VM's limits.
+    let batch_max_grants = config.batch_max_grants();
     let start = Instant::now();
     let service = chain_svc::app::start(config, Shutdown::new()).await?;
     loop {

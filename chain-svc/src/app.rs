@@ -18,6 +18,7 @@ use crate::intake::Intake;
 use crate::node::{Node, NodeError};
 use crate::payload;
 use crate::signer::{BadSignerKey, Signer, SignerPool};
+use crate::sizing::LiveCap;
 use crate::stats::Stats;
 use crate::submission::{Engine, EngineDispatch, SubmitSettings};
 use shared::pubsub::{BusError, PubSub, SubscriberOptions, run_subscriber_with_lease};
@@ -181,11 +182,19 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
     let (settled_tx, settled_rx) = mpsc::unbounded_channel();
     let stop = CancellationToken::new();
     let flush_now = CancellationToken::new();
-    // A signer must cover one transaction's maximum fee at the highest price we would pay.
-    let max_fee = config
-        .max_gas_amount
-        .saturating_mul(config.gas_unit_price_cap);
+    // A signer must cover a full batch's maximum fee at the highest price we would pay.
+    let max_fee = config.max_fee_octas();
     let pool = Arc::new(SignerPool::new(signers, max_fee));
+    let batch_max_grants = config.batch_max_grants();
+    let model = config.gas_model();
+    tracing::info!(
+        batch_max_grants,
+        max_gas_amount_at_min_price = model.max_gas_amount(batch_max_grants, crate::gas::MIN_GAS_UNIT_PRICE),
+        signer_min_balance_octas = max_fee,
+        gas_model = ?model,
+        "batch sizing"
+    );
+    let cap = Arc::new(LiveCap::new(batch_max_grants));
     let engine = Arc::new(Engine::new(
         node.clone(),
         submit_node,
@@ -193,13 +202,14 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         stats.clone(),
         chain_id,
         SubmitSettings {
-            max_gas_amount: config.max_gas_amount,
+            gas_model: model,
             gas_unit_price_cap: config.gas_unit_price_cap,
             tx_expiration_secs: config.tx_expiration_secs,
             max_attempts: config.max_submit_attempts,
             poll: Duration::from_millis(config.node_poll_ms),
             low_balance_octas: config.low_balance_octas,
         },
+        cap.clone(),
         feed_tx.clone(),
         settled_tx,
         stop.clone(),
@@ -214,10 +224,11 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         stop.clone(),
     )));
     background.push(tokio::spawn(batcher::run(
-        Batcher::new(config.batch_max_grants, config.batch_max_wait()),
+        Batcher::new(batch_max_grants, config.batch_max_wait()),
         feed_rx,
         pool.clone(),
         Arc::new(EngineDispatch(engine.clone())),
+        cap,
         flush_now.clone(),
         stop.clone(),
     )));

@@ -1,15 +1,22 @@
-//! The batcher: grants in, batches out — flushed at `BATCH_MAX_GRANTS` or after
+//! The batcher: grants in, batches out — flushed at the batch cap or after
 //! `BATCH_MAX_WAIT_MS`, whichever comes first, and only when a signer can take the batch.
+//!
+//! The cap is `BATCH_MAX_GRANTS` (by default the largest batch the gas model fits in the VM's
+//! limits, [`crate::gas`]), lowered for a while after a transaction hits a VM limit
+//! ([`crate::sizing::LiveCap`]); it is read again for every batch.
 //!
 //! Waiting for a free signer is what makes batches large at saturation: while every signer
 //! has 100 transactions in flight, grants keep accumulating up to the full batch size.
-//! Grants riding again (after a transaction that did not pay them) go to the front.
+//! Grants riding again (after a transaction that did not pay them) go to the front. The halves
+//! of a batch that hit a VM limit are *formed* batches: they go before everything else, each
+//! exactly as it was cut, so every cut really halves the batch a grant rides in.
 //!
 //! A grant id is pending here at most once: [`Batcher::push`] refuses an id it already holds
 //! (the intake's in-flight registry already keeps redeliveries out; this is the second lock).
 
 use crate::grant::Grant;
 use crate::signer::SignerPool;
+use crate::sizing::LiveCap;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,12 +25,22 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
+/// A batch taken from the batcher.
+#[derive(Debug)]
+pub struct Batch {
+    /// The grants, in payload order.
+    pub grants: Vec<Grant>,
+    /// True for a formed batch (a half of a batch that hit a VM limit), which is sent as is.
+    pub formed: bool,
+}
+
 /// Grants waiting for a transaction.
 #[derive(Debug)]
 pub struct Batcher {
     max_grants: usize,
     max_wait: Duration,
     pending: VecDeque<(Instant, Grant)>,
+    formed: VecDeque<Vec<Grant>>,
     ids: HashSet<Uuid>,
 }
 
@@ -34,8 +51,30 @@ impl Batcher {
             max_grants: max_grants.max(1),
             max_wait,
             pending: VecDeque::new(),
+            formed: VecDeque::new(),
             ids: HashSet::new(),
         }
+    }
+
+    /// Changes the batch cap (at least 1) for the batches taken from now on.
+    pub fn set_max_grants(&mut self, max_grants: usize) {
+        self.max_grants = max_grants.max(1);
+    }
+
+    /// The batch cap now.
+    pub fn max_grants(&self) -> usize {
+        self.max_grants
+    }
+
+    /// Queues a formed batch, to be sent as it is before anything else. Grants whose id is
+    /// already pending are left out (and returned: their other copy settles them).
+    pub fn push_formed(&mut self, batch: Vec<Grant>) -> Vec<Grant> {
+        let (fresh, dropped): (Vec<Grant>, Vec<Grant>) =
+            batch.into_iter().partition(|g| self.ids.insert(g.id()));
+        if !fresh.is_empty() {
+            self.formed.push_back(fresh);
+        }
+        dropped
     }
 
     /// Queues a new grant at the back. False (and dropped) when its id is already pending.
@@ -57,14 +96,19 @@ impl Batcher {
         true
     }
 
-    /// Grants pending.
+    /// Grants pending (formed batches included).
     pub fn len(&self) -> usize {
-        self.pending.len()
+        self.pending.len() + self.formed.iter().map(Vec::len).sum::<usize>()
     }
 
     /// True when nothing is pending.
     pub fn is_empty(&self) -> bool {
-        self.pending.is_empty()
+        self.pending.is_empty() && self.formed.is_empty()
+    }
+
+    /// True when enough grants wait to fill a batch (new ones are not taken in meanwhile).
+    pub fn is_full(&self) -> bool {
+        self.pending.len() >= self.max_grants
     }
 
     /// When the oldest pending grant's wait is over.
@@ -76,25 +120,38 @@ impl Batcher {
             .map(|t| t + self.max_wait)
     }
 
-    /// True when a batch should go now: a full batch is pending, or the oldest grant waited
-    /// long enough.
+    /// True when a batch should go now: a formed batch waits, a full batch is pending, or the
+    /// oldest grant waited long enough.
     pub fn is_due(&self, now: Instant) -> bool {
-        self.pending.len() >= self.max_grants || self.deadline().is_some_and(|d| d <= now)
+        !self.formed.is_empty() || self.is_full() || self.deadline().is_some_and(|d| d <= now)
     }
 
-    /// Takes the next batch (up to the maximum, front first).
-    pub fn take(&mut self) -> Vec<Grant> {
-        let n = self.pending.len().min(self.max_grants);
-        let batch: Vec<Grant> = self.pending.drain(..n).map(|(_, g)| g).collect();
-        for g in &batch {
+    /// Takes the next batch: the oldest formed batch, else up to the cap from the front.
+    pub fn take(&mut self) -> Batch {
+        let (grants, formed) = match self.formed.pop_front() {
+            Some(batch) => (batch, true),
+            None => {
+                let n = self.pending.len().min(self.max_grants);
+                (self.pending.drain(..n).map(|(_, g)| g).collect(), false)
+            }
+        };
+        for g in &grants {
             self.ids.remove(&g.id());
         }
-        batch
+        Batch { grants, formed }
     }
 
-    /// Puts a batch that could not be sent back at the front, in order.
-    pub fn put_back(&mut self, batch: Vec<Grant>, now: Instant) {
-        for g in batch.into_iter().rev() {
+    /// Puts a batch that could not be sent back at the front, in order (a formed one stays
+    /// formed).
+    pub fn put_back(&mut self, batch: Batch, now: Instant) {
+        if batch.formed {
+            for g in &batch.grants {
+                self.ids.insert(g.id());
+            }
+            self.formed.push_front(batch.grants);
+            return;
+        }
+        for g in batch.grants.into_iter().rev() {
             self.push_front(g, now);
         }
     }
@@ -107,6 +164,8 @@ pub enum Feed {
     New(Grant),
     /// A grant riding again.
     Again(Grant),
+    /// One half of a batch that hit a VM limit, to be sent as it is.
+    Formed(Vec<Grant>),
 }
 
 /// Sends a batch to a signer; gives it back if that signer could not take it.
@@ -120,33 +179,36 @@ pub trait Dispatch: Send + Sync + 'static {
 }
 
 /// Runs the batcher until `feed` closes and everything pending is dispatched, or `stop` fires.
-/// After `flush_now` fires, pending grants go without waiting for batch-mates.
+/// After `flush_now` fires, pending grants go without waiting for batch-mates. `cap` is read
+/// before every batch.
 pub async fn run(
     mut batcher: Batcher,
     mut feed: mpsc::UnboundedReceiver<Feed>,
     pool: Arc<SignerPool>,
     dispatch: Arc<dyn Dispatch>,
+    cap: Arc<LiveCap>,
     flush_now: CancellationToken,
     stop: CancellationToken,
 ) {
     let mut open = true;
     loop {
+        batcher.set_max_grants(cap.current());
         let now = Instant::now();
         let due = !batcher.is_empty() && (batcher.is_due(now) || flush_now.is_cancelled());
         if !open && batcher.is_empty() {
             return;
         }
-        let full = batcher.len() >= batcher.max_grants;
+        let full = batcher.is_full();
         let deadline = batcher.deadline();
         tokio::select! {
             biased;
             _ = stop.cancelled() => return,
             signer = pool.wait_for_free(Duration::from_millis(250)), if due => {
-                let batch = batcher.take();
-                let span = tracing::debug_span!("batch", grants = batch.len(), signer = %signer.address());
+                let Batch { grants, formed } = batcher.take();
+                let span = tracing::debug_span!("batch", grants = grants.len(), formed, signer = %signer.address());
                 let _enter = span.enter();
-                if let Err(back) = dispatch.dispatch(signer, batch) {
-                    batcher.put_back(back, Instant::now());
+                if let Err(back) = dispatch.dispatch(signer, grants) {
+                    batcher.put_back(Batch { grants: back, formed }, Instant::now());
                     // The signer changed its mind (resync started): give the pool a moment.
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
@@ -160,6 +222,11 @@ pub async fn run(
                 }
                 Some(Feed::Again(g)) => {
                     batcher.push_front(g, Instant::now());
+                }
+                Some(Feed::Formed(batch)) => {
+                    for g in batcher.push_formed(batch) {
+                        tracing::warn!(request_id = %g.id(), "grant already pending; not batched twice");
+                    }
                 }
                 None => open = false,
             },
@@ -187,7 +254,7 @@ mod tests {
         b.push(grant(), t0);
         b.push(grant(), t0);
         assert!(b.is_due(t0));
-        assert_eq!(b.take().len(), 3);
+        assert_eq!(b.take().grants.len(), 3);
         assert_eq!(b.len(), 1);
         assert!(!b.is_due(t0));
     }
@@ -202,7 +269,7 @@ mod tests {
         assert_eq!(b.deadline(), Some(t0 + wait));
         assert!(!b.is_due(t0 + Duration::from_millis(199)));
         assert!(b.is_due(t0 + wait));
-        assert_eq!(b.take().len(), 2);
+        assert_eq!(b.take().grants.len(), 2);
         assert_eq!(b.deadline(), None);
     }
 
@@ -215,7 +282,7 @@ mod tests {
         assert!(!b.push(g.clone(), t0));
         assert!(!b.push_front(g.clone(), t0));
         let batch = b.take();
-        assert_eq!(batch.len(), 1);
+        assert_eq!(batch.grants.len(), 1);
         // Once taken (in a transaction) it may come back to ride again.
         assert!(b.push_front(g, t0));
     }
@@ -232,7 +299,7 @@ mod tests {
         b.push(grant(), t0);
         b.push_front(again, t0);
         assert!(b.is_due(t0));
-        assert_eq!(b.take()[0].id(), again_id);
+        assert_eq!(b.take().grants[0].id(), again_id);
     }
 
     #[test]
@@ -247,7 +314,59 @@ mod tests {
         let batch = b.take();
         b.push(grant(), t0);
         b.put_back(batch, t0);
-        let again: Vec<Uuid> = b.take().iter().map(Grant::id).collect();
+        let again: Vec<Uuid> = b.take().grants.iter().map(Grant::id).collect();
         assert_eq!(again, ids);
+    }
+
+    #[test]
+    fn formed_halves_go_first_as_they_were_cut_whatever_the_cap() {
+        let t0 = Instant::now();
+        let mut b = Batcher::new(2, Duration::from_secs(5));
+        b.push(grant(), t0);
+        let half: Vec<Grant> = (0..3).map(|_| grant()).collect();
+        let ids: Vec<Uuid> = half.iter().map(Grant::id).collect();
+        assert!(b.push_formed(half).is_empty());
+        // A formed batch is due at once, is not merged with pending grants, and is not cut
+        // to the (lower) cap: it is already a half of a batch that failed.
+        assert!(b.is_due(t0));
+        assert_eq!(b.len(), 4);
+        let taken = b.take();
+        assert!(taken.formed);
+        assert_eq!(taken.grants.iter().map(Grant::id).collect::<Vec<_>>(), ids);
+        // Given back (no signer could take it), it stays formed and first.
+        b.put_back(taken, t0);
+        let again = b.take();
+        assert!(again.formed);
+        assert_eq!(again.grants.len(), 3);
+        assert!(!b.is_due(t0));
+        assert!(!b.take().formed);
+    }
+
+    #[test]
+    fn a_formed_batch_never_duplicates_a_pending_grant() {
+        let t0 = Instant::now();
+        let mut b = Batcher::new(10, Duration::from_secs(5));
+        let g = grant();
+        b.push(g.clone(), t0);
+        let dropped = b.push_formed(vec![g.clone(), grant()]);
+        assert_eq!(dropped.len(), 1);
+        assert_eq!(dropped[0].id(), g.id());
+        assert_eq!(b.len(), 2);
+        assert_eq!(b.take().grants.len(), 1);
+        assert_eq!(b.take().grants[0].id(), g.id());
+    }
+
+    #[test]
+    fn a_lowered_cap_makes_smaller_batches() {
+        let t0 = Instant::now();
+        let mut b = Batcher::new(4, Duration::from_secs(5));
+        for _ in 0..4 {
+            b.push(grant(), t0);
+        }
+        b.set_max_grants(2);
+        assert!(b.is_full());
+        assert_eq!(b.take().grants.len(), 2);
+        b.set_max_grants(0);
+        assert_eq!(b.max_grants(), 1);
     }
 }

@@ -117,35 +117,105 @@ pub fn submit_error(error: &AptosError) -> SubmitVerdict {
     }
 }
 
+/// A per-transaction VM limit a committed transaction ran into. Nothing of it was paid, and a
+/// smaller batch may fit: its grants are split ([`crate::sizing`]) instead of riding again whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VmLimit {
+    /// `EXECUTION_LIMIT_REACHED`: more than `max_execution_gas` (920 units) of execution.
+    Execution,
+    /// `IO_LIMIT_REACHED`: more than `max_io_gas` (1,000 units) of IO.
+    Io,
+    /// `STORAGE_LIMIT_REACHED`: more than `max_storage_fee` (2 MOVE) of storage fee.
+    Storage,
+    /// Out of gas: `max_gas_amount` did not cover execution, IO and storage fee.
+    OutOfGas,
+}
+
+impl VmLimit {
+    /// The status code's name (also the abort label in metrics).
+    pub fn label(self) -> &'static str {
+        match self {
+            VmLimit::Execution => "EXECUTION_LIMIT_REACHED",
+            VmLimit::Io => "IO_LIMIT_REACHED",
+            VmLimit::Storage => "STORAGE_LIMIT_REACHED",
+            VmLimit::OutOfGas => "OUT_OF_GAS",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "EXECUTION_LIMIT_REACHED" => VmLimit::Execution,
+            "IO_LIMIT_REACHED" => VmLimit::Io,
+            "STORAGE_LIMIT_REACHED" => VmLimit::Storage,
+            "OUT_OF_GAS" => VmLimit::OutOfGas,
+            _ => return None,
+        })
+    }
+}
+
 /// What a committed-but-aborted job means.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AbortVerdict {
     /// Sideline the signer (it is not an operator): its grants go to another signer.
     pub sideline_signer: bool,
-    /// A short stable label: the abort constant (`E_PAUSED`) or the VM error.
+    /// A short stable label: the abort constant (`E_PAUSED`) or the VM status code.
     pub label: String,
+    /// Set when the transaction hit a per-transaction limit (split the batch).
+    pub limit: Option<VmLimit>,
+}
+
+/// True for a bare VM status code name such as `EXECUTION_LIMIT_REACHED`.
+fn is_status_code_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && s.as_bytes()[0].is_ascii_uppercase()
 }
 
 /// Classifies the `vm_status` of a committed transaction with `success: false`. Its grants were
-/// definitely not paid by it; they always ride again (bounded by `MAX_SUBMIT_ATTEMPTS`).
+/// definitely not paid by it; they ride again (bounded by `MAX_SUBMIT_ATTEMPTS`), or are split
+/// when it hit a [`VmLimit`].
+///
+/// A node renders the status with aptos-core's `explain_vm_status`: `Move abort in …` for an
+/// abort, `Out of gas`, `Execution failed in …`, and for every other error the status code's
+/// bare name (`EXECUTION_LIMIT_REACHED`); older renderings (and the dev chain's) prefix it with
+/// `Transaction Executed and Committed with Error `. Text after the name (a detail message) is
+/// ignored.
 pub fn job_abort(vm_status: &str) -> AbortVerdict {
     // "Move abort in 0x..::jobs: E_PAUSED(0x30002): job submission is paused"
-    let label = if let Some(rest) = vm_status.strip_prefix("Move abort in ") {
-        rest.split_once(": ")
+    let status = vm_status.trim();
+    if let Some(rest) = status.strip_prefix("Move abort in ") {
+        let label = rest
+            .split_once(": ")
             .map(|(_, r)| r.split('(').next().unwrap_or(r).trim().to_string())
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "move_abort".to_string())
-    } else if vm_status.starts_with("Out of gas") {
+            .unwrap_or_else(|| "move_abort".to_string());
+        // The contract's own abort: never a VM limit, whatever the constant is called.
+        return AbortVerdict {
+            sideline_signer: label == "E_NOT_OPERATOR",
+            limit: None,
+            label,
+        };
+    }
+    let label = if status.starts_with("Out of gas") {
         "OUT_OF_GAS".to_string()
-    } else if let Some(rest) =
-        vm_status.strip_prefix("Transaction Executed and Committed with Error ")
-    {
-        rest.trim().to_string()
     } else {
-        "execution_failed".to_string()
+        let rest = status
+            .strip_prefix("Transaction Executed and Committed with Error ")
+            .unwrap_or(status);
+        let code = rest
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or_default();
+        if is_status_code_name(code) {
+            code.to_string()
+        } else {
+            "execution_failed".to_string()
+        }
     };
     AbortVerdict {
-        sideline_signer: label == "E_NOT_OPERATOR",
+        sideline_signer: false,
+        limit: VmLimit::from_code(&label),
         label,
     }
 }
@@ -267,6 +337,40 @@ mod tests {
             "LINKER_ERROR"
         );
         assert_eq!(job_abort("something new").label, "execution_failed");
+        assert_eq!(
+            job_abort("Execution failed in 0x1::m::f at code offset 3").label,
+            "execution_failed"
+        );
+        assert_eq!(paused.limit, None);
+    }
+
+    #[test]
+    fn per_transaction_limits_are_recognised_in_every_rendering() {
+        for (status, limit) in [
+            // What a real node writes (explain_vm_status), measured on Movement's VM.
+            ("EXECUTION_LIMIT_REACHED", VmLimit::Execution),
+            ("IO_LIMIT_REACHED", VmLimit::Io),
+            ("STORAGE_LIMIT_REACHED", VmLimit::Storage),
+            ("Out of gas", VmLimit::OutOfGas),
+            // Older renderings, and a detail message after the code.
+            (
+                "Transaction Executed and Committed with Error EXECUTION_LIMIT_REACHED",
+                VmLimit::Execution,
+            ),
+            ("OUT_OF_GAS", VmLimit::OutOfGas),
+            ("IO_LIMIT_REACHED. Detailed error: too much io", VmLimit::Io),
+        ] {
+            let verdict = job_abort(status);
+            assert_eq!(verdict.limit, Some(limit), "{status}");
+            assert_eq!(verdict.label, limit.label(), "{status}");
+            assert!(!verdict.sideline_signer);
+        }
+        assert_eq!(job_abort("LINKER_ERROR").limit, None);
+        assert_eq!(
+            job_abort("Move abort in 0x1::m: EXECUTION_LIMIT_REACHED(0x1): x").limit,
+            None,
+            "a Move abort is the contract's, never a VM limit"
+        );
     }
 
     #[test]

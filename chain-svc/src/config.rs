@@ -4,6 +4,7 @@
 //! Signer keys are secrets: they are held in [`SignerKeys`], whose `Debug` prints only how many
 //! keys there are, and they never appear in logs, errors or `/stats`.
 
+use crate::gas::{self, GasModel, GasUnits};
 use crate::payload;
 use shared::pubsub::{PubSubConfig, TopicNames};
 use shared::telemetry::LogFormat;
@@ -42,26 +43,46 @@ pub struct Config {
     /// used together with or instead of `SIGNER_KEYS`.
     #[arg(long, env = "SIGNER_KEYS_FILE")]
     pub signer_keys_file: Option<PathBuf>,
-    /// Most grants in one `jobs::submit_job` transaction (the contract takes at most 1000; the
-    /// transaction must also fit 64 KiB and `MAX_GAS_AMOUNT`).
-    #[arg(long, env = "BATCH_MAX_GRANTS", default_value_t = 1000)]
-    pub batch_max_grants: usize,
+    /// Most grants in one `jobs::submit_job` transaction. Unset: the largest batch the gas
+    /// model keeps inside the VM's per-transaction limits with the margin (251 with the default
+    /// model: the execution limit binds). Refused when the model says a full batch would exceed
+    /// a limit, the contract's 1000 or 64 KiB.
+    #[arg(long, env = "BATCH_MAX_GRANTS", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub batch_max_grants: Option<u64>,
     /// Longest a grant waits for batch-mates before its batch is sent anyway, in milliseconds.
     #[arg(long, env = "BATCH_MAX_WAIT_MS", default_value_t = 100)]
     pub batch_max_wait_ms: u64,
-    /// `max_gas_amount` of every transaction (gas units). Also bounds the batch size through the
-    /// gas model `GAS_BASE + GAS_PER_GRANT * grants`.
-    #[arg(long, env = "MAX_GAS_AMOUNT", default_value_t = 200_000)]
-    pub max_gas_amount: u64,
-    /// Highest gas unit price (octas) paid; the node's estimate is used when it is lower.
-    #[arg(long, env = "GAS_UNIT_PRICE_CAP", default_value_t = 1_000)]
+    /// Highest gas unit price (octas) paid; the node's estimate is used when it is lower (never
+    /// below the VM's minimum of 100).
+    #[arg(long, env = "GAS_UNIT_PRICE_CAP", default_value_t = 1_000,
+          value_parser = clap::value_parser!(u64).range(gas::MIN_GAS_UNIT_PRICE..=10_000_000_000))]
     pub gas_unit_price_cap: u64,
-    /// Gas units a job needs regardless of its size (the Jobs contract's gas model).
-    #[arg(long, env = "GAS_BASE", default_value_t = 500)]
-    pub gas_base: u64,
-    /// Gas units each grant adds to a job (measure on the target chain with a simulation).
-    #[arg(long, env = "GAS_PER_GRANT", default_value_t = 60)]
-    pub gas_per_grant: u64,
+    /// Execution gas units of a `submit_job` regardless of its size (measured on Movement's VM:
+    /// 8 for a one-grant job). Decimal, up to 3 places.
+    #[arg(long, env = "GAS_EXECUTION_BASE", default_value = "8")]
+    pub gas_execution_base: GasUnits,
+    /// Execution gas units each grant adds (measured: 2.6 per grant at 100 new recipients, 2.9
+    /// at 300; it grows slowly with the batch). Decimal, up to 3 places.
+    #[arg(long, env = "GAS_EXECUTION_PER_GRANT", default_value = "2.9")]
+    pub gas_execution_per_grant: GasUnits,
+    /// IO gas units of a `submit_job` regardless of its size (measured: 7 for one grant).
+    #[arg(long, env = "GAS_IO_BASE", default_value = "7")]
+    pub gas_io_base: GasUnits,
+    /// IO gas units each grant adds (measured: 2.12 to a recipient who holds the token, 1.5 to
+    /// a new one).
+    #[arg(long, env = "GAS_IO_PER_GRANT", default_value = "2.2")]
+    pub gas_io_per_grant: GasUnits,
+    /// Storage fee each grant adds, in octas (measured: 96,840 to a new recipient — its `paid`
+    /// entry and its primary store — 43,600 to one who holds the token). Charged against
+    /// `max_gas_amount` at the transaction's gas price.
+    #[arg(long, env = "GAS_STORAGE_OCTAS_PER_GRANT", default_value_t = 96_840,
+          value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    pub gas_storage_octas_per_grant: u64,
+    /// Safety margin on every modelled gas component, in percent: batches are sized so that the
+    /// model plus this margin stays within the VM's limits, and `max_gas_amount` includes it.
+    #[arg(long, env = "GAS_MARGIN_PERCENT", default_value_t = 25,
+          value_parser = clap::value_parser!(u64).range(0..=400))]
+    pub gas_margin_percent: u64,
     /// Seconds from signing until a transaction expires; an uncommitted transaction is known
     /// dead only after this, so it bounds how long a dropped transaction delays its grants.
     #[arg(long, env = "TX_EXPIRATION_SECS", default_value_t = 30)]
@@ -80,8 +101,10 @@ pub struct Config {
     #[arg(long, env = "MAX_GRANT_AMOUNT", default_value_t = 1_000_000_000_000)]
     pub max_grant_amount: u64,
     /// A signer whose gas balance (octas) falls below this is reported with a warning and the
-    /// `chain_signer_low_balance` gauge.
-    #[arg(long, env = "LOW_BALANCE_OCTAS", default_value_t = 100_000_000)]
+    /// `chain_signer_low_balance` gauge. Must cover at least one full batch's maximum fee (a
+    /// signer below that is no longer used). 10 MOVE ≈ 40 full batches of new recipients at
+    /// gas price 100 (a 250-grant batch costs about 0.24 MOVE, mostly storage fee).
+    #[arg(long, env = "LOW_BALANCE_OCTAS", default_value_t = 1_000_000_000)]
     pub low_balance_octas: u64,
     /// How often each signer polls the node for its sequence number (commits and expiries are
     /// detected from it), in milliseconds.
@@ -114,10 +137,11 @@ impl std::fmt::Debug for Config {
             .field("jobs_address", &self.jobs_address)
             .field("signer_keys", &self.signer_keys)
             .field("signer_keys_file", &self.signer_keys_file)
-            .field("batch_max_grants", &self.batch_max_grants)
+            .field("batch_max_grants", &self.batch_max_grants())
             .field("batch_max_wait_ms", &self.batch_max_wait_ms)
-            .field("max_gas_amount", &self.max_gas_amount)
+            .field("gas_model", &self.gas_model())
             .field("gas_unit_price_cap", &self.gas_unit_price_cap)
+            .field("low_balance_octas", &self.low_balance_octas)
             .field("tx_expiration_secs", &self.tx_expiration_secs)
             .field("max_submit_attempts", &self.max_submit_attempts)
             .field("pubsub_streams", &self.pubsub_streams)
@@ -251,31 +275,51 @@ impl Config {
                 "must be 0x followed by 1 to 64 hex digits",
             ));
         }
-        if self.batch_max_grants == 0 || self.batch_max_grants > payload::MAX_GRANTS_PER_JOB {
+        let model = self.gas_model();
+        if let Err(over) = model.check(1) {
+            let field = match over {
+                gas::OverLimit::Execution { .. } => "GAS_EXECUTION_BASE",
+                gas::OverLimit::Io { .. } => "GAS_IO_BASE",
+                gas::OverLimit::Storage { .. } | gas::OverLimit::MaxGas { .. } => {
+                    "GAS_STORAGE_OCTAS_PER_GRANT"
+                }
+            };
+            return Err(invalid(
+                field,
+                format!("the gas model does not fit even one grant in a transaction: {over}"),
+            ));
+        }
+        let batch = self.batch_max_grants();
+        if batch == 0 || batch > payload::MAX_GRANTS_PER_JOB {
             return Err(invalid(
                 "BATCH_MAX_GRANTS",
                 format!("must be 1..={}", payload::MAX_GRANTS_PER_JOB),
             ));
         }
         let fits = payload::max_grants_in_size(payload::MAX_TRANSACTION_BYTES);
-        if self.batch_max_grants > fits {
+        if batch > fits {
             return Err(invalid(
                 "BATCH_MAX_GRANTS",
                 format!("a transaction with more than {fits} grants exceeds 64 KiB"),
             ));
         }
-        let gas = self.job_gas(self.batch_max_grants);
-        if gas > self.max_gas_amount {
+        if let Err(over) = model.check(batch) {
             return Err(invalid(
                 "BATCH_MAX_GRANTS",
                 format!(
-                    "a full batch needs {gas} gas units, above MAX_GAS_AMOUNT {}",
-                    self.max_gas_amount
+                    "{over} (the gas model allows at most {} grants; lower BATCH_MAX_GRANTS or leave it unset)",
+                    model.largest_batch()
                 ),
             ));
         }
-        if self.gas_unit_price_cap == 0 {
-            return Err(invalid("GAS_UNIT_PRICE_CAP", "must be positive"));
+        let full_fee = self.max_fee_octas();
+        if self.low_balance_octas < full_fee {
+            return Err(invalid(
+                "LOW_BALANCE_OCTAS",
+                format!(
+                    "must be at least one full batch's maximum fee ({full_fee} octas at GAS_UNIT_PRICE_CAP), or the warning comes only after the signer is unusable"
+                ),
+            ));
         }
         if self.tx_expiration_secs < 2 || self.tx_expiration_secs > 3_600 {
             return Err(invalid("TX_EXPIRATION_SECS", "must be 2..=3600"));
@@ -286,7 +330,7 @@ impl Config {
         if self.pubsub_streams == 0 {
             return Err(invalid("PUBSUB_STREAMS", "must be at least 1"));
         }
-        if self.max_in_flight_grants < self.batch_max_grants {
+        if self.max_in_flight_grants < batch {
             return Err(invalid(
                 "MAX_IN_FLIGHT_GRANTS",
                 "must be at least BATCH_MAX_GRANTS, or batches never fill",
@@ -301,10 +345,32 @@ impl Config {
         Ok(())
     }
 
-    /// Gas units the gas model expects a job of `grants` grants to use.
-    pub fn job_gas(&self, grants: usize) -> u64 {
-        self.gas_base
-            .saturating_add(self.gas_per_grant.saturating_mul(grants as u64))
+    /// The gas model (`GAS_*`).
+    pub fn gas_model(&self) -> GasModel {
+        GasModel {
+            execution_base: self.gas_execution_base,
+            execution_per_grant: self.gas_execution_per_grant,
+            io_base: self.gas_io_base,
+            io_per_grant: self.gas_io_per_grant,
+            storage_octas_per_grant: self.gas_storage_octas_per_grant,
+            margin_percent: self.gas_margin_percent,
+        }
+    }
+
+    /// `BATCH_MAX_GRANTS`, or when unset the largest batch the gas model allows (at most the
+    /// contract's 1000).
+    pub fn batch_max_grants(&self) -> usize {
+        match self.batch_max_grants {
+            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            None => self.gas_model().largest_batch(),
+        }
+    }
+
+    /// The most one full batch may cost at `GAS_UNIT_PRICE_CAP` (octas): what a signer must
+    /// hold to be used.
+    pub fn max_fee_octas(&self) -> u64 {
+        self.gas_model()
+            .max_fee_octas(self.batch_max_grants(), self.gas_unit_price_cap)
     }
 
     /// `BATCH_MAX_WAIT_MS` as a duration.
@@ -364,21 +430,74 @@ mod tests {
     }
 
     #[test]
-    fn defaults_are_valid() {
-        config(&[]).validate().unwrap();
+    fn defaults_are_valid_and_follow_the_measured_model() {
+        let cfg = config(&[]);
+        cfg.validate().unwrap();
+        assert_eq!(cfg.gas_model(), GasModel::MEASURED);
+        // Derived from the execution limit: 251 grants, below the 300 that committed on the
+        // real VM (350 aborted).
+        assert_eq!(cfg.batch_max_grants(), 251);
+        assert_eq!(
+            config(&["--batch-max-grants", "100"]).batch_max_grants(),
+            100
+        );
     }
 
     #[test]
-    fn batch_size_is_bounded_by_contract_size_and_gas() {
-        assert!(config(&["--batch-max-grants", "1001"]).validate().is_err());
-        assert!(config(&["--batch-max-grants", "0"]).validate().is_err());
-        let err = config(&["--max-gas-amount", "50000"])
+    fn batch_size_is_bounded_by_contract_size_and_the_vm_limits() {
+        assert!(Config::try_parse_from(["chain-svc", "--batch-max-grants", "1001"]).is_err());
+        assert!(Config::try_parse_from(["chain-svc", "--batch-max-grants", "0"]).is_err());
+        // The old default of 1000 grants (and 350, which aborted on the real VM) is refused.
+        for n in ["1000", "350", "252"] {
+            let err = config(&["--batch-max-grants", n]).validate().unwrap_err();
+            assert!(
+                err.to_string().contains("execution gas") && err.to_string().contains("251"),
+                "{err}"
+            );
+        }
+        config(&["--batch-max-grants", "251"]).validate().unwrap();
+        // A cheaper model allows larger batches; one whose single grant does not fit, none.
+        let cheap = config(&[
+            "--gas-execution-per-grant",
+            "0.7",
+            "--gas-io-per-grant",
+            "0.7",
+            "--batch-max-grants",
+            "1000",
+        ]);
+        cheap.validate().unwrap();
+        assert_eq!(cheap.gas_model().largest_batch(), 1000);
+        // The IO limit binds as well.
+        let err = config(&[
+            "--gas-execution-per-grant",
+            "0.7",
+            "--batch-max-grants",
+            "1000",
+        ])
+        .validate()
+        .unwrap_err();
+        assert!(err.to_string().contains("IO gas"), "{err}");
+        let err = config(&["--gas-execution-base", "1000"])
             .validate()
             .unwrap_err();
-        assert!(err.to_string().contains("MAX_GAS_AMOUNT"), "{err}");
-        config(&["--max-gas-amount", "50000", "--batch-max-grants", "800"])
-            .validate()
-            .unwrap();
+        assert!(err.to_string().contains("even one grant"), "{err}");
+        assert!(
+            Config::try_parse_from(["chain-svc", "--gas-execution-per-grant", "2.9999"]).is_err()
+        );
+        assert!(Config::try_parse_from(["chain-svc", "--gas-margin-percent", "401"]).is_err());
+        assert!(Config::try_parse_from(["chain-svc", "--gas-unit-price-cap", "99"]).is_err());
         assert!(config(&["--node-url", "http://x:1"]).validate().is_err());
+    }
+
+    #[test]
+    fn the_low_balance_warning_must_come_before_a_signer_is_unusable() {
+        let cfg = config(&[]);
+        // 251 grants at the price cap of 1000: 1619 units of execution and IO at 1000 octas,
+        // plus 30.4 M octas of storage fee with the margin.
+        assert_eq!(cfg.max_fee_octas(), 1_619 * 1_000 + 30_383_550 + 1_000);
+        let err = config(&["--low-balance-octas", "30000000"])
+            .validate()
+            .unwrap_err();
+        assert!(err.to_string().contains("LOW_BALANCE_OCTAS"), "{err}");
     }
 }

@@ -70,12 +70,15 @@ pub enum Settlement {
         /// Ledger version.
         version: u64,
     },
-    /// Paid before, by `tx_hash` in job `job_id`.
+    /// Paid before, by the transaction `tx_hash` (job `job_id`, ledger `version`), as the node
+    /// reports it.
     AlreadyPaid {
         /// The original payment.
         tx_hash: String,
         /// The job that paid it.
         job_id: u64,
+        /// The original payment's ledger version.
+        version: u64,
     },
     /// Definitely not paid.
     Failed {
@@ -114,13 +117,17 @@ impl Settlement {
                     Some(*job_id),
                     Some(*version),
                 ),
-                Settlement::AlreadyPaid { tx_hash, job_id } => (
+                Settlement::AlreadyPaid {
+                    tx_hash,
+                    job_id,
+                    version,
+                } => (
                     EVENT_GRANT_COMPLETED,
                     Some(tx_hash.clone()),
                     None,
                     None,
                     Some(*job_id),
-                    None,
+                    Some(*version),
                 ),
                 Settlement::Failed {
                     message,
@@ -202,6 +209,7 @@ mod tests {
             Settlement::AlreadyPaid {
                 tx_hash: hash.clone(),
                 job_id: 1,
+                version: 5,
             },
             Settlement::Failed {
                 message: "no".into(),
@@ -214,6 +222,9 @@ mod tests {
             assert_eq!(decoded.request_id, req.request_id);
             assert_eq!(decoded.outcome, s.outcome());
             assert_eq!(decoded.token_amount, 42);
+            if s.outcome() != shared::grant::Outcome::Failed {
+                assert!(decoded.ledger_version.is_some(), "{s:?}");
+            }
         }
     }
 

@@ -135,6 +135,8 @@ pub struct StatsBody {
     pub transactions_in_flight: usize,
     /// Gas unit price used for new transactions.
     pub gas_unit_price: u64,
+    /// Most grants in the next batch (`BATCH_MAX_GRANTS`, lower for a while after a VM limit).
+    pub batch_cap: usize,
     /// Chain id transactions are signed for.
     pub chain_id: u8,
     /// Per signer.
@@ -147,6 +149,7 @@ async fn stats(State(s): State<HttpState>) -> Json<StatsBody> {
         in_flight: s.inflight.len(),
         transactions_in_flight: s.pool.in_flight(),
         gas_unit_price: s.engine.gas_price(),
+        batch_cap: s.engine.batch_cap(),
         chain_id: s.chain_id,
         signers: s.pool.snapshot(),
     })

@@ -1,14 +1,19 @@
 //! From a committed transaction to one fate per grant it carried.
 //!
 //! A successful job emits exactly one of `GrantPaid`, `GrantSkipped` or `GrantFailed` per
-//! grant. `GrantPaid` → completed (this hash); `GrantSkipped` → completed, already paid (the
-//! original hash); `GrantFailed` → failed, permanent, for that grant only. A job that aborted
-//! paid nothing: all its grants ride again. A grant the events do not mention (which the
-//! contract never does) rides again too; it is never assumed failed.
+//! grant. `GrantPaid` → completed (this hash); `GrantSkipped` → already paid, by the payment the
+//! contract recorded (job, operator, sequence number), whose real hash is resolved next
+//! ([`crate::payment`]); `GrantFailed` → failed, permanent, for that grant only. Other events
+//! (`JobSubmitted`, `JobCompleted`, the framework's `0x1::transaction_fee::FeeStatement` that
+//! ends every committed transaction) say nothing about one grant and are passed over. A job
+//! that aborted paid nothing: all its grants ride again, or are split when the transaction hit a
+//! VM limit. A grant the events do not mention (which the contract never does) rides again too;
+//! it is never assumed failed.
 
-use crate::classify;
+use crate::classify::{self, VmLimit};
 use crate::grant::{Grant, Settlement, event_id};
-use crate::node::{CommittedTransaction, is_jobs_event, json_u64};
+use crate::node::{CommittedTransaction, PaidRecord, is_jobs_event, json_u64};
+use crate::payload;
 use aptos_sdk::AccountAddress;
 use serde_json::Value;
 use shared::grant::ErrorClass;
@@ -19,6 +24,9 @@ use std::collections::HashMap;
 pub enum Fate {
     /// It is settled.
     Settled(Settlement),
+    /// It was paid before, by the payment the contract recorded; settled once that payment's
+    /// transaction is resolved.
+    AlreadyPaid(PaidRecord),
     /// It was not paid by this transaction; it rides again (why).
     RideAgain(String),
 }
@@ -30,6 +38,8 @@ pub struct Verdict {
     pub fates: Vec<Fate>,
     /// Set when the job aborted: the abort label.
     pub aborted: Option<String>,
+    /// Set when the transaction hit a per-transaction VM limit (nothing paid; split the batch).
+    pub limit: Option<VmLimit>,
     /// The signer should be sidelined (it is not an operator).
     pub sideline_signer: bool,
 }
@@ -50,6 +60,7 @@ pub fn judge(
                 .map(|_| Fate::RideAgain(why.clone()))
                 .collect(),
             aborted: Some(verdict.label),
+            limit: verdict.limit,
             sideline_signer: verdict.sideline_signer,
         };
     }
@@ -78,17 +89,11 @@ pub fn judge(
                 version: tx.version,
             })
         } else if is_jobs_event(kind, jobs, "GrantSkipped") {
-            let original = data
-                .get("paid_tx_hash")
-                .and_then(Value::as_str)
-                .filter(|h| shared::grant::check_tx_hash(h).is_ok());
-            match (original, data.get("paid_job_id").and_then(json_u64)) {
-                (Some(h), Some(paid_job)) => Fate::Settled(Settlement::AlreadyPaid {
-                    tx_hash: h.to_string(),
-                    job_id: paid_job,
-                }),
-                // Paid before, but the event does not say where: ask the view later.
-                _ => Fate::RideAgain("GrantSkipped without the original payment".into()),
+            match skipped_record(&data) {
+                Some(record) => Fate::AlreadyPaid(record),
+                // Paid before, but the event does not say where: the next carrier (or the
+                // final check's view) tells.
+                None => Fate::RideAgain("GrantSkipped without the original payment".into()),
             }
         } else if is_jobs_event(kind, jobs, "GrantFailed") {
             let reason_name = data
@@ -111,7 +116,13 @@ pub fn judge(
         // A grant id appears once per job; if it ever appeared twice, a payment wins over a
         // failure (never report failed for a grant that was paid).
         match (by_id.get(&grant_id), &fate) {
-            (Some(Fate::Settled(Settlement::Paid { .. } | Settlement::AlreadyPaid { .. })), _) => {}
+            (
+                Some(
+                    Fate::Settled(Settlement::Paid { .. } | Settlement::AlreadyPaid { .. })
+                    | Fate::AlreadyPaid(_),
+                ),
+                _,
+            ) => {}
             _ => {
                 by_id.insert(grant_id, fate);
             }
@@ -127,8 +138,22 @@ pub fn judge(
             })
             .collect(),
         aborted: None,
+        limit: None,
         sideline_signer: false,
     }
+}
+
+/// The original payment a `GrantSkipped` event names (`paid_job_id`, `paid_operator`,
+/// `paid_sequence_number`).
+fn skipped_record(data: &Value) -> Option<PaidRecord> {
+    Some(PaidRecord {
+        job_id: data.get("paid_job_id").and_then(json_u64)?,
+        operator: data
+            .get("paid_operator")
+            .and_then(Value::as_str)
+            .and_then(payload::parse_address)?,
+        sequence_number: data.get("paid_sequence_number").and_then(json_u64)?,
+    })
 }
 
 #[cfg(test)]
@@ -142,18 +167,35 @@ mod tests {
     }
 
     fn tx(success: bool, events: Vec<Value>) -> CommittedTransaction {
+        committed(
+            if success {
+                "Executed successfully"
+            } else {
+                "Move abort in 0x4a6f6273::jobs: E_PAUSED(0x30002): job submission is paused"
+            },
+            events,
+        )
+    }
+
+    fn committed(vm_status: &str, events: Vec<Value>) -> CommittedTransaction {
         CommittedTransaction {
             hash: format!("0x{}", "11".repeat(32)).parse().unwrap(),
+            sender: parse_address("0x7"),
+            sequence_number: Some(3),
             version: 77,
-            success,
-            vm_status: if success {
-                "Executed successfully".into()
-            } else {
-                "Move abort in 0x4a6f6273::jobs: E_PAUSED(0x30002): job submission is paused".into()
-            },
+            success: vm_status == "Executed successfully",
+            vm_status: vm_status.into(),
             gas_used: 1,
             events,
         }
+    }
+
+    /// The event every committed user transaction ends with, as a real node renders it.
+    fn fee_statement() -> Value {
+        json!({"guid": {"creation_number": "0", "account_address": "0x0"}, "sequence_number": "0",
+               "type": "0x1::transaction_fee::FeeStatement",
+               "data": {"execution_gas_units": "7", "io_gas_units": "2", "storage_fee_octas": "0",
+                        "storage_fee_refund_octas": "0", "total_charge_gas_units": "9"}})
     }
 
     fn event(name: &str, job: u64, g: &Grant, extra: Value) -> Value {
@@ -169,7 +211,7 @@ mod tests {
     fn paid_skipped_and_failed_grants_each_get_their_own_fate() {
         let jobs = parse_address("0x4a6f6273").unwrap();
         let (a, b, c, d) = (grant(), grant(), grant(), grant());
-        let original = format!("0x{}", "22".repeat(32));
+        let operator = format!("0x{}", "22".repeat(32));
         let events = vec![
             json!({"type": "0x4a6f6273::jobs::JobSubmitted", "data": {"job_id": "9"}}),
             event("GrantPaid", 9, &a, json!({})),
@@ -177,7 +219,7 @@ mod tests {
                 "GrantSkipped",
                 9,
                 &b,
-                json!({"paid_job_id": "3", "paid_tx_hash": original}),
+                json!({"paid_job_id": "3", "paid_operator": operator, "paid_sequence_number": "41"}),
             ),
             event(
                 "GrantFailed",
@@ -187,6 +229,8 @@ mod tests {
             ),
             // An event of another job (a stale transaction) is ignored.
             event("GrantPaid", 8, &d, json!({})),
+            json!({"type": "0x4a6f6273::jobs::JobCompleted", "data": {"job_id": "9", "paid": "1"}}),
+            fee_statement(),
         ];
         let v = judge(&tx(true, events), 9, &[a, b, c, d], &jobs);
         assert_eq!(v.aborted, None);
@@ -200,9 +244,10 @@ mod tests {
         );
         assert_eq!(
             v.fates[1],
-            Fate::Settled(Settlement::AlreadyPaid {
-                tx_hash: original,
-                job_id: 3
+            Fate::AlreadyPaid(PaidRecord {
+                job_id: 3,
+                operator: parse_address(&operator).unwrap(),
+                sequence_number: 41,
             })
         );
         assert!(matches!(
@@ -218,7 +263,38 @@ mod tests {
         let (a, b) = (grant(), grant());
         let v = judge(&tx(false, vec![]), 1, &[a, b], &jobs);
         assert_eq!(v.aborted.as_deref(), Some("E_PAUSED"));
+        assert_eq!(v.limit, None);
         assert!(v.fates.iter().all(|f| matches!(f, Fate::RideAgain(_))));
+    }
+
+    #[test]
+    fn a_transaction_over_a_vm_limit_paid_nothing_and_says_which_limit() {
+        let jobs = parse_address("0x4a6f6273").unwrap();
+        // As the real VM commits a 400-grant job: no Jobs events, only the fee statement.
+        let over = committed("EXECUTION_LIMIT_REACHED", vec![fee_statement()]);
+        let v = judge(&over, 1, &[grant(), grant()], &jobs);
+        assert_eq!(v.limit, Some(VmLimit::Execution));
+        assert_eq!(v.aborted.as_deref(), Some("EXECUTION_LIMIT_REACHED"));
+        assert!(v.fates.iter().all(|f| matches!(f, Fate::RideAgain(_))));
+        let v = judge(&committed("Out of gas", vec![]), 1, &[grant()], &jobs);
+        assert_eq!(v.limit, Some(VmLimit::OutOfGas));
+    }
+
+    #[test]
+    fn a_skip_without_a_complete_record_rides_again_instead_of_guessing() {
+        let jobs = parse_address("0x4a6f6273").unwrap();
+        let a = grant();
+        let events = vec![
+            event(
+                "GrantSkipped",
+                1,
+                &a,
+                json!({"paid_job_id": "3", "paid_operator": "0x7"}),
+            ),
+            fee_statement(),
+        ];
+        let v = judge(&tx(true, events), 1, &[a], &jobs);
+        assert!(matches!(v.fates[0], Fate::RideAgain(_)));
     }
 
     #[test]

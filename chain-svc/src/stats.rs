@@ -26,6 +26,9 @@ pub struct Stats {
     failed: AtomicU64,
     retried: AtomicU64,
     resyncs: AtomicU64,
+    splits: AtomicU64,
+    payments_unresolved: AtomicU64,
+    payments_held: AtomicU64,
     last_error: Mutex<Option<String>>,
 }
 
@@ -62,6 +65,14 @@ pub struct StatsSnapshot {
     pub retried: u64,
     /// Signer sequence resyncs from the chain (after an expiry, a refusal or drift).
     pub resyncs: u64,
+    /// Transactions that committed over a VM limit: their batch was split in two (or, a single
+    /// grant, sent to the final check).
+    pub splits: u64,
+    /// Times an already-paid grant's original payment could not be found on the node
+    /// (missing, pruned, or not matching the contract's record); the grant is held meanwhile.
+    pub payments_unresolved: u64,
+    /// Already-paid grants held now because their original payment is not resolved yet.
+    pub payments_held: u64,
     /// Last error seen, if any.
     pub last_error: Option<String>,
 }
@@ -161,6 +172,31 @@ impl Stats {
         metrics::counter!("chain_signer_resyncs_total").increment(1);
     }
 
+    /// A batch that hit the VM limit `limit` was split (or, alone, failed).
+    pub fn split(&self, limit: &'static str) {
+        bump(&self.splits, 1);
+        metrics::counter!("chain_batch_splits_total", "limit" => limit).increment(1);
+    }
+
+    /// An already-paid grant's original payment could not be resolved (`reason`: a
+    /// `PaymentError` label); the grant is held (see [`Stats::payment_held`]).
+    pub fn payment_unresolved(&self, reason: &'static str) {
+        bump(&self.payments_unresolved, 1);
+        metrics::counter!("chain_payment_unresolved_total", "reason" => reason).increment(1);
+    }
+
+    /// `held` more (or, negative, fewer) grants wait for their original payment to resolve.
+    pub fn payment_held(&self, held: i64) {
+        let now = if held >= 0 {
+            bump(&self.payments_held, held as u64)
+        } else {
+            self.payments_held
+                .fetch_sub(held.unsigned_abs(), Ordering::Relaxed)
+                .saturating_sub(held.unsigned_abs())
+        };
+        metrics::gauge!("chain_payments_held").set(now as f64);
+    }
+
     /// Remembers the latest error for `/stats`.
     pub fn error(&self, message: impl Into<String>) {
         let message = message.into();
@@ -194,6 +230,9 @@ impl Stats {
             failed: get(&self.failed),
             retried: get(&self.retried),
             resyncs: get(&self.resyncs),
+            splits: get(&self.splits),
+            payments_unresolved: get(&self.payments_unresolved),
+            payments_held: get(&self.payments_held),
             last_error: self
                 .last_error
                 .lock()

@@ -1,9 +1,10 @@
 //! Submission: a batch becomes one signed `jobs::submit_job` transaction, is posted, and is
 //! followed until the chain decides it; then each grant is settled or rides again.
 //!
-//! * Build: payload, next sequence number of the chosen signer, gas price = min(node estimate,
-//!   cap), expiry = now + `TX_EXPIRATION_SECS`, chain id. The hash is computed and recorded
-//!   (tracked by the signer's sequence manager) *before* the first post.
+//! * Build: payload, next sequence number of the chosen signer, gas price = the node's estimate
+//!   within [100, `GAS_UNIT_PRICE_CAP`], `max_gas_amount` from the gas model for this batch at
+//!   this price ([`crate::gas`]), expiry = now + `TX_EXPIRATION_SECS`, chain id. The hash is
+//!   computed and recorded (tracked by the signer's sequence manager) *before* the first post.
 //! * Post: the same signed bytes are re-posted while the answer is ambiguous (network, 5xx,
 //!   429); a definite refusal is classified ([`crate::classify`]).
 //! * Watch (one task per signer): read the chain clock, then the account's sequence number;
@@ -13,15 +14,23 @@
 //!   then the `jobs::paid_grant` view decides between "already paid" and "failed", and not
 //!   before the chain clock has passed every expiry a previous run of this service could have
 //!   signed.
+//! * Split: a transaction that committed over a VM limit paid nothing; its batch is cut in
+//!   halves that are sent again at once ([`crate::sizing`]; not an attempt), and the batch cap
+//!   drops. A single grant over a limit goes to the final check and fails `permanent`.
+//! * Already paid: `GrantSkipped` (or the final check's view) names the original payment by
+//!   operator and sequence number; [`crate::payment`] resolves its real hash and version.
 
 use crate::batcher::{Dispatch, Feed};
-use crate::classify::{self, SubmitRecovery};
+use crate::classify::{self, SubmitRecovery, VmLimit};
+use crate::gas::{GasModel, MIN_GAS_UNIT_PRICE};
 use crate::grant::{Grant, Settlement};
 use crate::node::{Lookup, Node};
 use crate::payload;
+use crate::payment;
 use crate::sequence::{ChainView, Decided, SequenceManager};
 use crate::settlement::{self, Fate};
 use crate::signer::{Flight, Signer, SignerPool};
+use crate::sizing::{self, LiveCap, Split};
 use crate::stats::Stats;
 use aptos_sdk::transaction::TransactionBuilder;
 use aptos_sdk::transaction::builder::sign_transaction;
@@ -46,8 +55,8 @@ const GAS_PRICE_EVERY: Duration = Duration::from_secs(10);
 /// The knobs submission runs with (from the configuration).
 #[derive(Debug, Clone)]
 pub struct SubmitSettings {
-    /// `max_gas_amount` of each transaction.
-    pub max_gas_amount: u64,
+    /// What a batch costs: each transaction's `max_gas_amount` follows from it.
+    pub gas_model: GasModel,
     /// Highest gas unit price paid.
     pub gas_unit_price_cap: u64,
     /// Seconds from signing to expiry.
@@ -70,6 +79,7 @@ pub struct Engine {
     chain_id: ChainId,
     jobs: AccountAddress,
     settings: SubmitSettings,
+    cap: Arc<LiveCap>,
     gas_price: AtomicU64,
     next_job_id: AtomicU64,
     started_unix_secs: u64,
@@ -102,6 +112,7 @@ impl Engine {
         stats: Arc<Stats>,
         chain_id: u8,
         settings: SubmitSettings,
+        cap: Arc<LiveCap>,
         feed: mpsc::UnboundedSender<Feed>,
         settled: mpsc::UnboundedSender<(Grant, Settlement)>,
         stop: CancellationToken,
@@ -117,9 +128,10 @@ impl Engine {
             stats,
             chain_id: ChainId::new(chain_id),
             jobs,
-            // Aptos' minimum price until the first estimate arrives (the cap is validated ≥ 1).
-            gas_price: AtomicU64::new(settings.gas_unit_price_cap.clamp(1, 100)),
+            // The VM's minimum price until the first estimate arrives (the cap is validated ≥ it).
+            gas_price: AtomicU64::new(MIN_GAS_UNIT_PRICE),
             settings,
+            cap,
             // Job ids only label events; starting from the clock keeps them distinct across runs.
             next_job_id: AtomicU64::new(started.as_micros() as u64),
             started_unix_secs: started.as_secs(),
@@ -144,6 +156,11 @@ impl Engine {
         self.gas_price.load(Ordering::Relaxed)
     }
 
+    /// The batch cap now (lowered after VM limit hits).
+    pub fn batch_cap(&self) -> usize {
+        self.cap.current()
+    }
+
     /// Starts the per-signer watchers and the gas price refresher.
     pub fn spawn_background(self: &Arc<Self>) -> Vec<tokio::task::JoinHandle<()>> {
         let mut tasks = Vec::new();
@@ -163,7 +180,8 @@ impl Engine {
         loop {
             match self.node.gas_price().await {
                 Ok(estimate) => {
-                    let price = estimate.clamp(1, self.settings.gas_unit_price_cap);
+                    let price =
+                        estimate.clamp(MIN_GAS_UNIT_PRICE, self.settings.gas_unit_price_cap);
                     if estimate > self.settings.gas_unit_price_cap {
                         tracing::warn!(
                             estimate,
@@ -203,12 +221,13 @@ impl Engine {
         };
         let expiration = unix_secs() + self.settings.tx_expiration_secs;
         let gas_price = self.gas_price();
+        let max_gas_amount = self.settings.gas_model.max_gas_amount(grants, gas_price);
         let sent = signer.send(expiration, |seq| {
             let raw = TransactionBuilder::new()
                 .sender(signer.address())
                 .sequence_number(seq)
                 .payload(payload)
-                .max_gas_amount(self.settings.max_gas_amount)
+                .max_gas_amount(max_gas_amount)
                 .gas_unit_price(gas_price)
                 .expiration_timestamp_secs(expiration)
                 .chain_id(self.chain_id)
@@ -237,7 +256,9 @@ impl Engine {
         };
         self.stats.batch(grants);
         let span = tracing::info_span!("job", job_id, seq, grants, hash = %hash.to_hex(), signer = %signer.address().to_long_string());
-        span.in_scope(|| tracing::info!(gas_price, expiration, "transaction signed"));
+        span.in_scope(|| {
+            tracing::info!(gas_price, max_gas_amount, expiration, "transaction signed")
+        });
         let engine = self.clone();
         tokio::spawn(
             async move { engine.post(signer, seq, signed, hash, expiration).await }
@@ -481,6 +502,16 @@ impl Engine {
                 Lookup::Committed(tx) => {
                     let verdict = settlement::judge(&tx, flight.job_id, &flight.grants, &self.jobs);
                     self.stats.committed(verdict.aborted.as_deref());
+                    if verdict.sideline_signer {
+                        signer.sideline(SIDELINE, "not an operator of the Jobs contract".into());
+                    }
+                    if let Some(limit) = verdict.limit {
+                        tracing::warn!(vm_status = %tx.vm_status, gas_used = tx.gas_used, grants = flight.grants.len(), "transaction hit a VM limit; nothing paid, splitting the batch");
+                        self.stats
+                            .error(format!("job over a VM limit: {}", limit.label()));
+                        self.split(flight.grants, limit, &tx.vm_status);
+                        continue;
+                    }
                     if let Some(label) = &verdict.aborted {
                         tracing::warn!(vm_status = %tx.vm_status, label, "job aborted; its grants ride again");
                         self.stats.error(format!("job aborted: {label}"));
@@ -491,22 +522,34 @@ impl Engine {
                             grants = flight.grants.len(),
                             "transaction committed"
                         );
-                    }
-                    if verdict.sideline_signer {
-                        signer.sideline(SIDELINE, "not an operator of the Jobs contract".into());
+                        self.cap.committed(flight.grants.len());
                     }
                     let mut again = Vec::new();
+                    let mut already_paid = Vec::new();
                     let mut reason = String::new();
                     for (grant, fate) in flight.grants.into_iter().zip(verdict.fates) {
                         match fate {
                             Fate::Settled(s) => {
                                 let _ = self.settled.send((grant, s));
                             }
+                            Fate::AlreadyPaid(record) => already_paid.push((grant, record)),
                             Fate::RideAgain(why) => {
                                 reason = why;
                                 again.push(grant);
                             }
                         }
+                    }
+                    if !already_paid.is_empty() {
+                        tokio::spawn(
+                            payment::settle(
+                                self.node.clone(),
+                                already_paid,
+                                self.settled.clone(),
+                                self.stats.clone(),
+                                self.stop.clone(),
+                            )
+                            .in_current_span(),
+                        );
                     }
                     if !again.is_empty() {
                         self.ride_again(again, reason);
@@ -537,6 +580,54 @@ impl Engine {
         Ok(())
     }
 
+    /// The grants of a transaction that committed over a VM limit (it paid nothing): the cap
+    /// drops, and the batch goes back as two formed halves at once, or, alone, to the final
+    /// check as a permanent failure. Not an attempt: each cut halves the batch, which bounds it.
+    fn split(&self, mut grants: Vec<Grant>, limit: VmLimit, vm_status: &str) {
+        let size = grants.len();
+        self.stats.split(limit.label());
+        self.cap.limit_hit(size, limit.label());
+        let why = format!("transaction of {size} grant(s) hit the VM limit {vm_status}");
+        for g in &mut grants {
+            g.last_error = Some(why.clone());
+        }
+        match sizing::split(grants) {
+            Some(Split::Halves(first, second)) => {
+                tracing::info!(
+                    first = first.len(),
+                    second = second.len(),
+                    "batch split in two"
+                );
+                let _ = self.feed.send(Feed::Formed(first));
+                let _ = self.feed.send(Feed::Formed(second));
+            }
+            Some(Split::Alone(grant)) => {
+                let message = format!(
+                    "a transaction carrying only this grant hit the VM limit {} ({vm_status}); jobs::submit_job cannot pay it within the configured gas model",
+                    limit.label()
+                );
+                tracing::warn!(request_id = %grant.id(), %message, "grant cannot be paid alone");
+                self.final_check(grant, message, ErrorClass::Permanent);
+            }
+            None => {}
+        }
+    }
+
+    /// Starts the final check of `grant` (see [`final_check`]); unpaid, it fails with `message`
+    /// and `class`.
+    fn final_check(&self, grant: Grant, message: String, class: ErrorClass) {
+        let not_before = self.started_unix_secs + self.settings.tx_expiration_secs + 1;
+        tokio::spawn(final_check(
+            self.node.clone(),
+            grant,
+            not_before,
+            Unpaid { message, class },
+            self.settled.clone(),
+            self.stats.clone(),
+            self.stop.clone(),
+        ));
+    }
+
     /// Grants a settled transaction did not pay: back to the batcher after a backoff, or, after
     /// `MAX_SUBMIT_ATTEMPTS`, to the final check.
     fn ride_again(&self, grants: Vec<Grant>, reason: String) {
@@ -555,10 +646,12 @@ impl Engine {
             }
             grant.last_error = Some(reason.clone());
             if grant.attempts >= self.settings.max_attempts {
-                let (node, settled, stop) =
-                    (self.node.clone(), self.settled.clone(), self.stop.clone());
-                let not_before = self.started_unix_secs + self.settings.tx_expiration_secs + 1;
-                tokio::spawn(final_check(node, grant, not_before, settled, stop));
+                let message = format!(
+                    "not paid after {} transaction(s); last: {}",
+                    grant.attempts,
+                    grant.last_error.as_deref().unwrap_or("unknown")
+                );
+                self.final_check(grant, message, ErrorClass::Transient);
             } else {
                 self.stats.retried();
                 again.push(grant);
@@ -598,17 +691,30 @@ impl Dispatch for EngineDispatch {
     }
 }
 
-/// Decides a grant that rode in `MAX_SUBMIT_ATTEMPTS` transactions without being paid. Every one
-/// of them is settled (dead or committed without paying it), and the chain clock is waited past
+/// How a grant ends when the final check finds it unpaid.
+#[derive(Debug, Clone)]
+struct Unpaid {
+    /// The failed result's message.
+    message: String,
+    /// Its class.
+    class: ErrorClass,
+}
+
+/// Decides a grant that will not ride again (it rode in `MAX_SUBMIT_ATTEMPTS` transactions
+/// without being paid, or alone in one that hit a VM limit). Every transaction that carried it
+/// is settled (dead, or committed without paying it), and the chain clock is waited past
 /// `not_before` (the latest expiry a previous run of this service could have signed); then the
-/// contract's own record decides: paid → completed as already paid, else failed (transient).
+/// contract's own record decides: paid → completed as already paid with the original
+/// payment's real hash ([`payment::settle`]), else failed as `unpaid` says.
 /// If the node cannot be asked before `stop`, nothing is published and the message is
 /// redelivered later.
 async fn final_check(
     node: Node,
     grant: Grant,
     not_before_unix_secs: u64,
+    unpaid: Unpaid,
     settled: mpsc::UnboundedSender<(Grant, Settlement)>,
+    stats: Arc<Stats>,
     stop: CancellationToken,
 ) {
     let span =
@@ -625,29 +731,23 @@ async fn final_check(
             }
             .await;
             match verdict {
-                Ok(Some(Some(paid))) => {
-                    tracing::info!(tx_hash = %paid.tx_hash, "paid after all; completed as already paid");
-                    let _ = settled.send((
-                        grant,
-                        Settlement::AlreadyPaid {
-                            tx_hash: paid.tx_hash,
-                            job_id: paid.job_id,
-                        },
-                    ));
+                Ok(Some(Some(record))) => {
+                    tracing::info!(
+                        job_id = record.job_id,
+                        operator = %record.operator.to_long_string(),
+                        sequence_number = record.sequence_number,
+                        "paid after all; completed as already paid"
+                    );
+                    payment::settle(node, vec![(grant, record)], settled, stats, stop).await;
                     return;
                 }
                 Ok(Some(None)) => {
-                    let message = format!(
-                        "not paid after {} transaction(s); last: {}",
-                        grant.attempts,
-                        grant.last_error.as_deref().unwrap_or("unknown")
-                    );
-                    tracing::warn!(%message, "grant failed");
+                    tracing::warn!(message = %unpaid.message, class = ?unpaid.class, "grant failed");
                     let _ = settled.send((
                         grant,
                         Settlement::Failed {
-                            message,
-                            class: ErrorClass::Transient,
+                            message: unpaid.message,
+                            class: unpaid.class,
                             job_id: None,
                         },
                     ));

@@ -78,13 +78,11 @@ async fn assert_each_paid_exactly_once(h: &Harness, grants: &[GrantRequest]) {
         let results = h.results_for(&g.request_id);
         assert!(!results.is_empty(), "grant {} lost", g.request_id);
         let paid = h
-            .node
-            .paid_grant(&g.request_id)
+            .payment_of(&g.request_id)
             .await
-            .unwrap()
             .unwrap_or_else(|| panic!("{} not paid: {results:?}", g.request_id));
         assert_eq!(
-            h.devnet
+            h.devnet()
                 .jobs_balance(devnet::Address(g.wallet_address.to_bytes())),
             g.token_amount,
             "{} paid more than once",
@@ -97,6 +95,7 @@ async fn assert_each_paid_exactly_once(h: &Harness, grants: &[GrantRequest]) {
                 Some(paid.tx_hash.as_str()),
                 "{r:?}"
             );
+            assert_eq!(r.ledger_version, Some(paid.version), "{r:?}");
         }
     }
 }
@@ -205,13 +204,9 @@ async fn sigterm_drains_in_flight_work_and_a_restart_finishes_the_rest() {
     let published: Vec<_> = h.results.lock().unwrap().clone();
     for r in &published {
         assert_ne!(r.outcome, Outcome::Failed, "{r:?}");
-        let paid = h
-            .node
-            .paid_grant(&r.request_id)
-            .await
-            .unwrap()
-            .expect("paid");
+        let paid = h.payment_of(&r.request_id).await.expect("paid");
         assert_eq!(r.transaction_hash.as_deref(), Some(paid.tx_hash.as_str()));
+        assert_eq!(r.ledger_version, Some(paid.version));
     }
 
     let _second = Service::spawn(

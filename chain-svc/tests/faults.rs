@@ -29,7 +29,7 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
         job_abort_rate: 0.0,
     };
     // Phase 1: every accepted transaction is dropped until a few were.
-    h.devnet
+    h.devnet()
         .set_faults(FaultConfig {
             drop_rate: 1.0,
             ..noisy.clone()
@@ -42,22 +42,22 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
     first.insert(75, over_cap.clone());
     h.publish(&first).await;
     wait_until("dropped transactions", Duration::from_secs(60), || {
-        h.devnet.faults().counters.dropped_transactions >= 2
+        h.devnet().faults().counters.dropped_transactions >= 2
     })
     .await;
     // Phase 2: every job aborts (E_UNAVAILABLE) until a few did.
-    h.devnet
+    h.devnet()
         .set_faults(FaultConfig {
             job_abort_rate: 1.0,
             ..noisy.clone()
         })
         .unwrap();
     wait_until("aborted jobs", Duration::from_secs(60), || {
-        h.devnet.faults().counters.aborted_jobs >= 2
+        h.devnet().faults().counters.aborted_jobs >= 2
     })
     .await;
     // Phase 3: a bit of everything.
-    h.devnet
+    h.devnet()
         .set_faults(FaultConfig {
             drop_rate: 0.1,
             job_abort_rate: 0.1,
@@ -70,12 +70,12 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
     .await;
     // Drift: another process uses the signers' keys behind chain-svc's back, mid-run.
     for key in h
-        .devnet
+        .devnet()
         .genesis_keys()
         .iter()
         .filter(|k| k.role == devnet::genesis::Role::Operator)
     {
-        assert!(h.devnet.bump_sequence(key.address(), 3).is_some());
+        assert!(h.devnet().bump_sequence(key.address(), 3).is_some());
     }
     let second = requests(150, 1_000);
     h.publish(&second).await;
@@ -83,9 +83,9 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
     let all: Vec<_> = first.iter().chain(&second).cloned().collect();
     let ids: Vec<_> = all.iter().map(|g| g.request_id).collect();
     h.wait_for_results(&ids, Duration::from_secs(240)).await;
-    h.devnet.set_faults(FaultConfig::default()).unwrap();
+    h.devnet().set_faults(FaultConfig::default()).unwrap();
 
-    let report = h.devnet.faults().counters;
+    let report = h.devnet().faults().counters;
     assert!(report.http_5xx > 0 && report.http_429 > 0, "{report:?}");
     assert!(report.delayed_requests > 0, "{report:?}");
 
@@ -105,17 +105,15 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
                 );
             }
             assert!(h.node.paid_grant(&g.request_id).await.unwrap().is_none());
-            assert_eq!(h.devnet.jobs_balance(wallet), 0);
+            assert_eq!(h.devnet().jobs_balance(wallet), 0);
             continue;
         }
         // Paid exactly once, and every result points at that one payment.
         let paid = h
-            .node
-            .paid_grant(&g.request_id)
+            .payment_of(&g.request_id)
             .await
-            .unwrap()
             .unwrap_or_else(|| panic!("{} not paid: {results:?}", g.request_id));
-        assert_eq!(h.devnet.jobs_balance(wallet), g.token_amount, "paid once");
+        assert_eq!(h.devnet().jobs_balance(wallet), g.token_amount, "paid once");
         assert!(!results.is_empty());
         for r in &results {
             assert_ne!(r.outcome, Outcome::Failed, "{r:?}");
@@ -124,6 +122,7 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
                 Some(paid.tx_hash.as_str()),
                 "{r:?}"
             );
+            assert_eq!(r.ledger_version, Some(paid.version), "{r:?}");
         }
         h.assert_paid_by(&g.request_id, &paid.tx_hash).await;
     }
@@ -157,7 +156,7 @@ async fn a_grant_that_never_gets_paid_fails_after_bounded_attempts_and_says_why(
     let ids: Vec<_> = grants.iter().map(|g| g.request_id).collect();
     h.publish(&grants).await;
     h.wait_for_results(&ids, Duration::from_secs(60)).await;
-    assert!(h.devnet.faults().counters.aborted_jobs >= 2);
+    assert!(h.devnet().faults().counters.aborted_jobs >= 2);
     for g in &grants {
         let results = h.results_for(&g.request_id);
         assert_eq!(results.len(), 1, "{results:?}");

@@ -85,6 +85,7 @@ async fn a_redelivered_request_is_not_paid_twice_and_a_paid_grant_completes_as_a
         .await;
     let first = h.results_for(&grant.request_id);
     let original = first[0].transaction_hash.clone().unwrap();
+    let version = first[0].ledger_version;
     assert_eq!(first[0].outcome, Outcome::Paid);
     h.assert_paid_by(&grant.request_id, &original).await;
 
@@ -96,8 +97,9 @@ async fn a_redelivered_request_is_not_paid_twice_and_a_paid_grant_completes_as_a
             .any(|r| r.outcome == Outcome::AlreadyPaid)
     })
     .await;
-    // Every result is a completion carrying the one paying transaction, and the wallet got
-    // the amount once.
+    // Every result is a completion carrying the one paying transaction (its hash and version
+    // as the node reports them, resolved from the contract's operator and sequence number),
+    // and the wallet got the amount once.
     for r in h.results_for(&grant.request_id) {
         assert_ne!(r.outcome, Outcome::Failed);
         assert_eq!(
@@ -105,8 +107,10 @@ async fn a_redelivered_request_is_not_paid_twice_and_a_paid_grant_completes_as_a
             Some(original.as_str()),
             "{r:?}"
         );
+        assert_eq!(r.ledger_version, version, "{r:?}");
+        assert_eq!(r.job_id, first[0].job_id, "{r:?}");
     }
-    assert_eq!(h.devnet.jobs_balance(wallet), 777);
+    assert_eq!(h.devnet().jobs_balance(wallet), 777);
     // Both copies of the first publish were acked (nothing redelivered later).
     let stats = service.stats.snapshot();
     assert_eq!(stats.received, 3, "{stats:?}");

@@ -1,11 +1,13 @@
 //! The harness the integration tests share: the real Pub/Sub emulator (one per test process,
-//! via `shared::testkit`), a dev chain in this process on a free port, unique topic names per
-//! test, a reader of the results topic, and helpers to look things up on the chain.
+//! via `shared::testkit`), a chain — a dev chain in this process on a free port, or a real
+//! Movement local chain named by `LOCALNET_ENV` (the `env` file `scripts/localnet.sh start`
+//! writes) — unique topic names per test, a reader of the results topic, and helpers to look
+//! things up on the chain.
 
 #![allow(dead_code)]
 
 use chain_svc::config::Config;
-use chain_svc::node::{Lookup, Node};
+use chain_svc::node::{Lookup, Node, Payment};
 use chrono::Utc;
 use clap::Parser;
 use devnet::{DevnetConfig, DevnetHandle};
@@ -43,8 +45,12 @@ pub type DeadLetter = (Vec<u8>, HashMap<String, String>);
 
 /// Everything one test runs against.
 pub struct Harness {
-    /// The dev chain.
-    pub devnet: DevnetHandle,
+    /// The dev chain (`None` on a real local chain).
+    devnet: Option<DevnetHandle>,
+    /// The node's REST URL (ending in `/v1`).
+    pub node_url: String,
+    /// The operator keys chain-svc signs with (hex).
+    pub operator_keys: Vec<String>,
     /// Bus clients.
     pub bus: PubSub,
     /// This test's topic names.
@@ -72,6 +78,50 @@ impl Harness {
         let devnet = devnet::Devnet::start(config)
             .await
             .expect("dev chain starts");
+        let (url, keys, jobs) = (
+            devnet.url(),
+            devnet.operator_keys(),
+            devnet.jobs_address().to_long_string(),
+        );
+        Self::on_chain(prefix, Some(devnet), url, keys, &jobs).await
+    }
+
+    /// Provisions this test's topics on the real Movement local chain that the `env` file
+    /// named by `LOCALNET_ENV` describes (`NODE_URL`, `JOBS_ADDRESS`, `SIGNER_KEYS`, as
+    /// `scripts/localnet.sh start` writes it). Panics, saying so, when it is not set.
+    pub async fn start_on_localnet(prefix: &str) -> Self {
+        init_logs();
+        shared::telemetry::install_crypto_provider();
+        let path = std::env::var("LOCALNET_ENV").expect(
+            "LOCALNET_ENV must name the env file of a real local chain (scripts/localnet.sh start DIR writes DIR/env)",
+        );
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read LOCALNET_ENV {path}: {e}"));
+        let vars: HashMap<&str, &str> = text
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
+            .collect();
+        let get = |k: &str| {
+            vars.get(k)
+                .unwrap_or_else(|| panic!("{path} has no {k}"))
+                .to_string()
+        };
+        let keys = get("SIGNER_KEYS")
+            .split(',')
+            .filter(|k| !k.is_empty())
+            .map(str::to_string)
+            .collect();
+        Self::on_chain(prefix, None, get("NODE_URL"), keys, &get("JOBS_ADDRESS")).await
+    }
+
+    async fn on_chain(
+        prefix: &str,
+        devnet: Option<DevnetHandle>,
+        node_url: String,
+        operator_keys: Vec<String>,
+        jobs: &str,
+    ) -> Self {
         let bus = PubSub::connect(&testkit::pubsub_config(), 2).await.unwrap();
         let topics = TopicNames::unique_for_test(prefix);
         bus.provision(&topics.requests()).await.unwrap();
@@ -80,9 +130,8 @@ impl Harness {
             .publisher(&topics.requests_topic, Duration::from_secs(30))
             .await
             .unwrap();
-        let jobs =
-            chain_svc::payload::parse_address(&devnet.jobs_address().to_long_string()).unwrap();
-        let node = Node::new(&devnet.url(), jobs, Duration::from_secs(10), 3).unwrap();
+        let jobs = chain_svc::payload::parse_address(jobs).expect("a Jobs address");
+        let node = Node::new(&node_url, jobs, Duration::from_secs(10), 3).unwrap();
         let readers = Shutdown::new();
         let results = Arc::new(Mutex::new(Vec::new()));
         let dead_letters = Arc::new(Mutex::new(Vec::new()));
@@ -133,6 +182,8 @@ impl Harness {
         }
         Self {
             devnet,
+            node_url,
+            operator_keys,
             bus,
             topics,
             requests,
@@ -143,16 +194,47 @@ impl Harness {
         }
     }
 
-    /// The operator keys of the dev chain, comma-separated.
+    /// The dev chain (panics on a real local chain: the test needs the dev chain's controls).
+    pub fn devnet(&self) -> &DevnetHandle {
+        self.devnet
+            .as_ref()
+            .expect("this test needs the dev chain (fault injection, state inspection)")
+    }
+
+    /// The operator keys, comma-separated.
     pub fn signer_keys(&self) -> String {
-        self.devnet.operator_keys().join(",")
+        self.operator_keys.join(",")
+    }
+
+    /// Gas units a `jobs::submit_job` of `grants` grants to fresh recipients uses on this
+    /// chain, by simulation (`POST /v1/transactions/simulate`, as an operator would measure it),
+    /// at the node's gas price estimate.
+    pub async fn simulated_job_gas(&self, grants: usize) -> u64 {
+        use aptos_sdk::account::Ed25519Account;
+        let aptos =
+            aptos_sdk::Aptos::new(aptos_sdk::AptosConfig::custom(&self.node_url).unwrap()).unwrap();
+        let account = Ed25519Account::from_private_key_hex(&self.operator_keys[0]).unwrap();
+        let job_grants: Vec<_> = requests(grants, 1)
+            .iter()
+            .map(|r| chain_svc::payload::JobGrant {
+                grant_id: r.request_id,
+                recipient: aptos_sdk::AccountAddress::new(r.wallet_address.to_bytes()),
+                amount: r.token_amount,
+            })
+            .collect();
+        let payload =
+            chain_svc::payload::submit_job(self.node.jobs_address(), 1, &job_grants).unwrap();
+        let simulated = aptos.simulate(&account, payload).await.unwrap();
+        assert!(simulated.success(), "{}", simulated.vm_status());
+        simulated.gas_used()
     }
 
     /// chain-svc's environment for this harness (for the child-process tests), with `extra`.
     pub fn env(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
         let mut env: Vec<(String, String)> = [
             ("PORT", "0".to_string()),
-            ("NODE_URL", self.devnet.url()),
+            ("NODE_URL", self.node_url.clone()),
+            ("JOBS_ADDRESS", self.node.jobs_address().to_long_string()),
             ("SIGNER_KEYS", self.signer_keys()),
             ("GCP_PROJECT_ID", "test-project".to_string()),
             (
@@ -271,14 +353,27 @@ impl Harness {
         .await;
     }
 
+    /// The transaction that paid `id`, as the node reports it: the contract's record (operator
+    /// and sequence number) resolved through the account's transactions. `None` when unpaid.
+    pub async fn payment_of(&self, id: &Uuid) -> Option<Payment> {
+        let record = self.node.paid_grant(id).await.unwrap()?;
+        let payment =
+            self.node.payment(&record).await.unwrap_or_else(|e| {
+                panic!("the payment of {id} ({record:?}) does not resolve: {e}")
+            });
+        assert!(
+            payment.paid(&chain_svc::payload::grant_id_hex(id)),
+            "{payment:?} has no GrantPaid for {id}"
+        );
+        Some(payment)
+    }
+
     /// Checks on the chain that `id` was paid exactly by the transaction `hash` with a
     /// `GrantPaid` event for it, and returns that transaction's grant count.
     pub async fn assert_paid_by(&self, id: &Uuid, hash: &str) -> usize {
         let paid = self
-            .node
-            .paid_grant(id)
+            .payment_of(id)
             .await
-            .unwrap()
             .unwrap_or_else(|| panic!("grant {id} is not paid on the chain"));
         assert_eq!(
             paid.tx_hash, hash,
