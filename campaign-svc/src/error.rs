@@ -59,6 +59,19 @@ pub enum ApiError {
     /// A dependency is down (503); the caller may retry.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// An operation failed for a cause the server can name (a 5xx): an operator's request such
+    /// as a ledger run, whose caller needs the cause, not just "internal error".
+    #[error("{message}")]
+    Failed {
+        /// 500, or 503 when a dependency could not be reached.
+        status: StatusCode,
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// The cause.
+        message: String,
+        /// Extra JSON merged into the error object (e.g. the failed run's id).
+        details: serde_json::Value,
+    },
     /// A bug or an unexpected failure (500); details only in the logs.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -97,6 +110,7 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Failed { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,7 +119,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. }
             | ApiError::Unprocessable { code, .. }
-            | ApiError::Conflict { code, .. } => code,
+            | ApiError::Conflict { code, .. }
+            | ApiError::Failed { code, .. } => code,
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
@@ -124,8 +139,23 @@ impl From<InvalidField> for ApiError {
 
 impl From<crate::game::LookupError> for ApiError {
     fn from(e: crate::game::LookupError) -> Self {
-        tracing::warn!(error = %e, "game database lookup failed");
-        ApiError::Unavailable("the game database is unreachable".into())
+        use crate::game::LookupError;
+        match e {
+            LookupError::Duplicate => ApiError::unprocessable(
+                "duplicate_game_user",
+                "user_id",
+                "the game's users query returns this user id more than once; it is not paid \
+                 until the game's data is fixed",
+            ),
+            LookupError::Unreachable(e) => {
+                tracing::warn!(error = %e, "game database unreachable");
+                ApiError::Unavailable("the game database is unreachable".into())
+            }
+            LookupError::QueryFailed(e) => {
+                tracing::warn!(error = %e, "the game's users query failed");
+                ApiError::Unavailable("the game's users query failed for this user".into())
+            }
+        }
     }
 }
 
@@ -145,6 +175,7 @@ impl IntoResponse for ApiError {
         let status = self.status();
         match &self {
             ApiError::Internal(e) => tracing::error!(error = ?e, "request failed"),
+            ApiError::Failed { message, .. } => tracing::error!(error = %message, "request failed"),
             ApiError::Unavailable(m) => tracing::warn!(reason = %m, "dependency unavailable"),
             _ => {}
         }
@@ -153,7 +184,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest { field, .. } | ApiError::Unprocessable { field, .. } => {
                 error["field"] = json!(field);
             }
-            ApiError::Conflict { details, .. } => {
+            ApiError::Conflict { details, .. } | ApiError::Failed { details, .. } => {
                 if let (Some(obj), Some(extra)) = (error.as_object_mut(), details.as_object()) {
                     obj.extend(extra.clone());
                 }

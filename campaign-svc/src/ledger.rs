@@ -13,13 +13,17 @@
 //!   untouched, and the next run picks up exactly the rest. Partitions run in parallel on separate
 //!   connections, so a large run uses every core Postgres has.
 //! * Deltas below `MIN_PAYOUT_COINS` wait; negative deltas (coins spent in the game) are never
-//!   clawed back; users without a valid wallet are skipped and counted; one grant never exceeds
-//!   `MAX_GRANT_AMOUNT` (the rest is paid by later runs).
+//!   clawed back; one grant never exceeds `MAX_GRANT_AMOUNT` (the rest is paid by later runs).
+//! * One bad game row never fails its partition: a row the rule cannot pay is skipped, credited
+//!   nothing and counted by its [`SkipReason`] (a user id the game returns more than once, a
+//!   balance that is not a whole number of coins within bigint, a missing or invalid wallet), and
+//!   the arithmetic cannot overflow whatever the balances are. The run's report in `ledger_runs`
+//!   (`GET /admin/ledger-runs`) holds its status, its error if it failed, and the skipped counts.
 
 use crate::game::GameSource;
 use futures::StreamExt;
-use serde::Serialize;
-use sqlx::{PgPool, Postgres, Transaction};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgPool, Postgres, Row, Transaction};
 use std::time::Instant;
 
 /// Advisory lock key for ledger runs ("LEDGERUN" in ASCII).
@@ -40,6 +44,86 @@ pub struct LedgerRules {
     pub workers: u32,
 }
 
+/// Why a game row was skipped by a run (credited nothing, paid nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The game's query returns this user id more than once: every row of it is skipped until
+    /// the game's data is fixed (which row is right is not the ledger's to guess).
+    DuplicateUserId,
+    /// The balance is not a whole number of coins within bigint's range.
+    InvalidBalance,
+    /// No wallet address.
+    NoWallet,
+    /// A wallet address that is not one (see `shared::wallet`).
+    InvalidWallet,
+}
+
+impl SkipReason {
+    /// Every reason, in the order a row is checked (a row counts under the first that applies).
+    pub const ALL: [SkipReason; 4] = [
+        SkipReason::DuplicateUserId,
+        SkipReason::InvalidBalance,
+        SkipReason::NoWallet,
+        SkipReason::InvalidWallet,
+    ];
+
+    /// The stable label in reports and metrics.
+    pub fn label(self) -> &'static str {
+        match self {
+            SkipReason::DuplicateUserId => "duplicate_user_id",
+            SkipReason::InvalidBalance => "invalid_balance",
+            SkipReason::NoWallet => "no_wallet",
+            SkipReason::InvalidWallet => "invalid_wallet",
+        }
+    }
+}
+
+/// Game rows a run skipped, by [`SkipReason`].
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct SkippedRows {
+    /// Rows whose user id the game's query returns more than once.
+    pub duplicate_user_id: i64,
+    /// Rows whose balance is not a whole number of coins within bigint's range.
+    pub invalid_balance: i64,
+    /// Rows without a wallet.
+    pub no_wallet: i64,
+    /// Rows whose wallet is not an address.
+    pub invalid_wallet: i64,
+}
+
+impl SkippedRows {
+    /// The count for `reason`.
+    pub fn get(&self, reason: SkipReason) -> i64 {
+        match reason {
+            SkipReason::DuplicateUserId => self.duplicate_user_id,
+            SkipReason::InvalidBalance => self.invalid_balance,
+            SkipReason::NoWallet => self.no_wallet,
+            SkipReason::InvalidWallet => self.invalid_wallet,
+        }
+    }
+
+    fn slot(&mut self, reason: SkipReason) -> &mut i64 {
+        match reason {
+            SkipReason::DuplicateUserId => &mut self.duplicate_user_id,
+            SkipReason::InvalidBalance => &mut self.invalid_balance,
+            SkipReason::NoWallet => &mut self.no_wallet,
+            SkipReason::InvalidWallet => &mut self.invalid_wallet,
+        }
+    }
+
+    fn add(&mut self, other: &SkippedRows) {
+        for reason in SkipReason::ALL {
+            *self.slot(reason) += other.get(reason);
+        }
+    }
+
+    /// Every skipped row.
+    pub fn total(&self) -> i64 {
+        SkipReason::ALL.iter().map(|r| self.get(*r)).sum()
+    }
+}
+
 /// What a run did.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -48,10 +132,13 @@ pub enum LedgerRunOutcome {
     Completed {
         /// Its id.
         run_id: i64,
-        /// Game users read.
+        /// Game rows read.
         users_scanned: i64,
-        /// Users skipped because their wallet is missing or invalid.
+        /// Rows skipped because their wallet is missing or invalid (`skipped.no_wallet +
+        /// skipped.invalid_wallet`).
         users_skipped_no_wallet: i64,
+        /// Rows skipped, by reason.
+        skipped: SkippedRows,
         /// Grants created.
         grants_created: i64,
         /// Coins credited by those grants.
@@ -65,15 +152,26 @@ pub enum LedgerRunOutcome {
     Skipped,
 }
 
-/// Why a run failed (nothing was written).
+/// Why a run failed.
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
-    /// A database call failed.
+    /// A database call outside the partitions failed (the run may not have been recorded).
     #[error("ledger run failed: {0}")]
     Database(#[from] sqlx::Error),
     /// The rules make no sense (e.g. a zero rate).
     #[error("invalid ledger rules: {0}")]
     Rules(&'static str),
+    /// One or more partitions failed: their users are untouched (the others committed), and the
+    /// run is recorded as failed with `cause`.
+    #[error("ledger run {run_id} failed: {cause}")]
+    Partitions {
+        /// The failed run.
+        run_id: i64,
+        /// What failed, partition by partition.
+        cause: String,
+        /// Whether a database could not be reached at all (rather than a statement failing).
+        unreachable: bool,
+    },
 }
 
 /// Runs the ledger once. `trigger` is recorded (`schedule`, `cli`, `admin`, ...).
@@ -134,37 +232,64 @@ async fn run_locked(
     )
     .await;
     let mut totals = PartitionTotals::default();
-    let mut failure = None;
-    for p in partitions {
+    let mut failures = Vec::new();
+    let mut unreachable = false;
+    for (k, p) in partitions.into_iter().enumerate() {
         match p {
             Ok(t) => totals.add(&t),
-            Err(e) => failure = Some(e),
+            Err(e) => {
+                unreachable |= crate::game::unreachable(&e);
+                failures.push(format!("partition {} of {workers}: {e}", k + 1));
+            }
         }
     }
+    let cause = (!failures.is_empty()).then(|| failures.join("; "));
     let tokens = totals.coins.saturating_mul(rules.coin_token_rate);
+    let skipped = serde_json::to_value(totals.skipped).expect("counts serialise");
     sqlx::query(
         "UPDATE ledger_runs SET finished_at = now(), status = $7, users_scanned = $2, \
          users_skipped_no_wallet = $3, grants_created = $4, coins_credited = $5, \
-         tokens_granted = $6, error = $8 WHERE run_id = $1",
+         tokens_granted = $6, error = $8, skipped = $9 WHERE run_id = $1",
     )
     .bind(run_id)
     .bind(totals.scanned)
-    .bind(totals.no_wallet)
+    .bind(totals.no_wallet())
     .bind(totals.created)
     .bind(totals.coins)
     .bind(tokens)
-    .bind(if failure.is_some() {
+    .bind(if cause.is_some() {
         "failed"
     } else {
         "completed"
     })
-    .bind(failure.as_ref().map(|e| e.to_string()))
+    .bind(cause.as_deref())
+    .bind(&skipped)
     .execute(ledger)
     .await?;
-    if let Some(e) = failure {
+    for reason in SkipReason::ALL {
+        let n = totals.skipped.get(reason);
+        if n > 0 {
+            metrics::counter!("ledger_users_skipped_total", "reason" => reason.label())
+                .increment(n as u64);
+        }
+    }
+    if totals.skipped.duplicate_user_id > 0 || totals.skipped.invalid_balance > 0 {
+        tracing::warn!(
+            run_id,
+            duplicate_user_id = totals.skipped.duplicate_user_id,
+            invalid_balance = totals.skipped.invalid_balance,
+            "the game's data has rows the ledger cannot pay; they are skipped until fixed"
+        );
+    }
+    if let Some(cause) = cause {
         metrics::counter!("ledger_runs_total", "outcome" => "failed").increment(1);
+        tracing::error!(run_id, %cause, "ledger run failed");
         // Partitions that committed stay committed: each user is processed fully or not at all.
-        return Err(e.into());
+        return Err(LedgerError::Partitions {
+            run_id,
+            cause,
+            unreachable,
+        });
     }
     let duration_ms = started.elapsed().as_millis() as u64;
     metrics::counter!("ledger_runs_total", "outcome" => "completed").increment(1);
@@ -173,7 +298,7 @@ async fn run_locked(
     tracing::info!(
         run_id,
         scanned = totals.scanned,
-        no_wallet = totals.no_wallet,
+        skipped = totals.skipped.total(),
         created = totals.created,
         coins = totals.coins,
         duration_ms,
@@ -182,7 +307,8 @@ async fn run_locked(
     Ok(LedgerRunOutcome::Completed {
         run_id,
         users_scanned: totals.scanned,
-        users_skipped_no_wallet: totals.no_wallet,
+        users_skipped_no_wallet: totals.no_wallet(),
+        skipped: totals.skipped,
         grants_created: totals.created,
         coins_credited: totals.coins,
         tokens_granted: tokens,
@@ -193,7 +319,7 @@ async fn run_locked(
 #[derive(Debug, Default)]
 struct PartitionTotals {
     scanned: i64,
-    no_wallet: i64,
+    skipped: SkippedRows,
     created: i64,
     coins: i64,
 }
@@ -201,9 +327,13 @@ struct PartitionTotals {
 impl PartitionTotals {
     fn add(&mut self, other: &PartitionTotals) {
         self.scanned += other.scanned;
-        self.no_wallet += other.no_wallet;
+        self.skipped.add(&other.skipped);
         self.created += other.created;
-        self.coins += other.coins;
+        self.coins = self.coins.saturating_add(other.coins);
+    }
+
+    fn no_wallet(&self) -> i64 {
+        self.skipped.no_wallet + self.skipped.invalid_wallet
     }
 }
 
@@ -230,7 +360,7 @@ async fn run_partition(
     let mut tx = ledger.begin().await?;
     let filter = partition_filter(k, n);
     let source = if game.same_database() {
-        format!("({} WHERE {filter})", game.snapshot_sql())
+        format!("({})", game.snapshot_sql(&filter))
     } else {
         copy_game_snapshot(game, &filter, &mut tx).await?;
         "game_snapshot".to_string()
@@ -243,27 +373,46 @@ async fn run_partition(
     // One regular expression says both "hex digits" and "not all zeros" (a digit other than 0
     // after any leading zeros); once it has passed, `w` is ASCII, so octet_length (read from the
     // header rather than counted) is its length. Each inner query is kept a query of its own
-    // (OFFSET 0) so `w` and `valid` are computed once per row without writing rows anywhere;
+    // (OFFSET 0) so `w` and `skip` are computed once per row without writing rows anywhere;
     // `run_users` is read four times (three writes, the counts), so it is written once to a
-    // tuplestore: every user, with whether they are paid.
+    // tuplestore: every row, with why it is skipped (if it is) and whether it is paid.
+    // Bad rows are data, never errors: a user id the game returns twice is found by grouping
+    // (and every row of it skipped, so the inserts below never meet it twice), and `balance -
+    // credited` is only computed where `balance > credited >= 0`, so it cannot overflow.
+    let skip_counts: String = SkipReason::ALL
+        .iter()
+        .map(|r| format!(", count(*) FILTER (WHERE skip = '{0}') AS {0}", r.label()))
+        .collect();
     let sql = format!(
         r#"
-        WITH run_users AS MATERIALIZED (
-            SELECT user_id, known, valid,
-                   valid AND balance IS NOT NULL AND balance - credited >= $3 AS paid,
+        WITH duplicated AS (
+            SELECT user_id FROM {source} AS d GROUP BY user_id HAVING count(*) > 1
+        ),
+        run_users AS MATERIALIZED (
+            SELECT user_id, known, skip,
+                   CASE WHEN skip IS NULL AND balance > credited
+                        THEN balance - credited >= $3 ELSE false END AS paid,
                    CASE WHEN octet_length(w) = 66 THEN w
                         ELSE '0x' || lpad(ltrim(w, 'x0'), 64, '0') END AS wallet,
-                   least(balance - credited, $2) AS coins
+                   CASE WHEN balance > credited THEN least(balance - credited, $2) END AS coins
             FROM (
                 SELECT user_id, balance, known, credited, w,
-                       w ~ '^(?:0x)?0*[1-9a-f][0-9a-f]*$'
-                       AND octet_length(w) <= CASE WHEN left(w, 2) = '0x' THEN 66 ELSE 64 END
-                       AS valid
+                       CASE WHEN duplicated THEN '{duplicate}'
+                            WHEN balance_unreadable THEN '{invalid_balance}'
+                            WHEN w = '' THEN '{no_wallet}'
+                            WHEN NOT (w ~ '^(?:0x)?0*[1-9a-f][0-9a-f]*$'
+                                      AND octet_length(w)
+                                          <= CASE WHEN left(w, 2) = '0x' THEN 66 ELSE 64 END)
+                            THEN '{invalid_wallet}'
+                       END AS skip
                 FROM (
-                    SELECT g.user_id, g.balance, l.user_id IS NOT NULL AS known,
-                           coalesce(l.credited, 0) AS credited,
+                    SELECT g.user_id, g.balance, g.balance_unreadable,
+                           l.user_id IS NOT NULL AS known, coalesce(l.credited, 0) AS credited,
+                           d.user_id IS NOT NULL AS duplicated,
                            lower(btrim(coalesce(g.wallet_address, ''), $6) COLLATE "C") AS w
-                    FROM {source} AS g LEFT JOIN user_ledger AS l ON l.user_id = g.user_id
+                    FROM {source} AS g
+                         LEFT JOIN user_ledger AS l ON l.user_id = g.user_id
+                         LEFT JOIN duplicated AS d ON d.user_id = g.user_id
                     WHERE g.user_id IS NOT NULL
                     OFFSET 0
                 ) AS scan
@@ -284,15 +433,20 @@ async fn run_partition(
             UPDATE user_ledger AS l SET credited = l.credited + u.coins, updated_at = now()
             FROM run_users AS u WHERE u.paid AND u.known AND l.user_id = u.user_id
         )
-        SELECT count(*),
-               count(*) FILTER (WHERE NOT valid),
-               count(*) FILTER (WHERE paid),
-               coalesce(sum(coins) FILTER (WHERE paid), 0)::bigint
+        SELECT count(*) AS scanned,
+               count(*) FILTER (WHERE paid) AS created,
+               least(coalesce(sum(coins) FILTER (WHERE paid), 0), 9223372036854775807)::bigint
+                   AS coins
+               {skip_counts}
         FROM run_users
-        "#
+        "#,
+        duplicate = SkipReason::DuplicateUserId.label(),
+        invalid_balance = SkipReason::InvalidBalance.label(),
+        no_wallet = SkipReason::NoWallet.label(),
+        invalid_wallet = SkipReason::InvalidWallet.label(),
     );
     let max_coins = rules.max_grant_amount / rules.coin_token_rate;
-    let (scanned, no_wallet, created, coins): (i64, i64, i64, i64) = sqlx::query_as(&sql)
+    let row = sqlx::query(&sql)
         .bind(run_id)
         .bind(max_coins)
         .bind(rules.min_payout_coins.max(1))
@@ -302,11 +456,15 @@ async fn run_partition(
         .fetch_one(&mut *tx)
         .await?;
     tx.commit().await?;
+    let mut skipped = SkippedRows::default();
+    for reason in SkipReason::ALL {
+        *skipped.slot(reason) = row.try_get(reason.label())?;
+    }
     Ok(PartitionTotals {
-        scanned,
-        no_wallet,
-        created,
-        coins,
+        scanned: row.try_get("scanned")?,
+        skipped,
+        created: row.try_get("created")?,
+        coins: row.try_get("coins")?,
     })
 }
 
@@ -318,8 +476,8 @@ async fn copy_game_snapshot(
     tx: &mut Transaction<'_, Postgres>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "CREATE TEMP TABLE game_snapshot (user_id text, wallet_address text, balance bigint) \
-         ON COMMIT DROP",
+        "CREATE TEMP TABLE game_snapshot (user_id text, wallet_address text, balance bigint, \
+         balance_unreadable boolean) ON COMMIT DROP",
     )
     .execute(&mut **tx)
     .await?;
@@ -327,11 +485,14 @@ async fn copy_game_snapshot(
     sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *game_conn)
         .await?;
-    let copy_out = format!("COPY ({} WHERE {filter}) TO STDOUT", game.snapshot_sql());
+    let copy_out = format!("COPY ({}) TO STDOUT", game.snapshot_sql(filter));
     let result = async {
         let mut rows = game_conn.copy_out_raw(&copy_out).await?;
         let mut sink = tx
-            .copy_in_raw("COPY game_snapshot (user_id, wallet_address, balance) FROM STDIN")
+            .copy_in_raw(
+                "COPY game_snapshot (user_id, wallet_address, balance, balance_unreadable) \
+                 FROM STDIN",
+            )
             .await?;
         while let Some(chunk) = rows.next().await {
             sink.send(chunk?).await?;

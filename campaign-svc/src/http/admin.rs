@@ -6,7 +6,7 @@ use super::{ApiContext, input};
 use crate::auth::Scope;
 use crate::error::ApiError;
 use crate::grants::{GRANT_COLUMNS, Grant};
-use crate::ledger::{LedgerError, run_ledger};
+use crate::ledger::{LedgerError, SkippedRows, run_ledger};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
@@ -31,8 +31,43 @@ async fn run_now(
     ctx.keys.require(&headers, Scope::Admin)?;
     match run_ledger(&ctx.db, &ctx.game, &ctx.rules, "admin").await {
         Ok(outcome) => Ok(Json(json!(outcome))),
-        Err(LedgerError::Database(e)) => Err(e.into()),
-        Err(e @ LedgerError::Rules(_)) => Err(ApiError::Internal(e.into())),
+        Err(e) => Err(ledger_run_error(e)),
+    }
+}
+
+/// A failed run as the caller sees it: its cause named, the run's id when it was recorded.
+fn ledger_run_error(e: LedgerError) -> ApiError {
+    let message = e.to_string();
+    match e {
+        LedgerError::Partitions {
+            run_id,
+            unreachable,
+            ..
+        } => ApiError::Failed {
+            status: if unreachable {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            },
+            code: "ledger_run_failed",
+            message,
+            details: json!({ "run_id": run_id }),
+        },
+        LedgerError::Database(e) if crate::game::unreachable(&e) => {
+            ApiError::Unavailable("the ledger database is unreachable".into())
+        }
+        LedgerError::Database(_) => ApiError::Failed {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "ledger_run_failed",
+            message,
+            details: json!({}),
+        },
+        LedgerError::Rules(_) => ApiError::Failed {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "invalid_ledger_rules",
+            message,
+            details: json!({}),
+        },
     }
 }
 
@@ -40,10 +75,13 @@ async fn run_now(
 struct RunRow {
     run_id: i64,
     trigger: String,
+    status: String,
+    error: Option<String>,
     started_at: chrono::DateTime<chrono::Utc>,
     finished_at: Option<chrono::DateTime<chrono::Utc>>,
     users_scanned: i64,
     users_skipped_no_wallet: i64,
+    skipped: sqlx::types::Json<SkippedRows>,
     grants_created: i64,
     coins_credited: i64,
     tokens_granted: i64,
@@ -55,8 +93,9 @@ async fn list_runs(
 ) -> Result<Json<Value>, ApiError> {
     ctx.keys.require(&headers, Scope::Admin)?;
     let runs: Vec<RunRow> = sqlx::query_as(
-        "SELECT run_id, trigger, started_at, finished_at, users_scanned, users_skipped_no_wallet, \
-         grants_created, coins_credited, tokens_granted FROM ledger_runs ORDER BY run_id DESC LIMIT 50",
+        "SELECT run_id, trigger, status, error, started_at, finished_at, users_scanned, \
+         users_skipped_no_wallet, skipped, grants_created, coins_credited, tokens_granted \
+         FROM ledger_runs ORDER BY run_id DESC LIMIT 50",
     )
     .fetch_all(&ctx.db)
     .await?;

@@ -5,6 +5,7 @@ use super::ApiContext;
 use super::token_request::grant_body;
 use crate::auth::Scope;
 use crate::error::ApiError;
+use crate::game::Balance;
 use crate::grants;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
@@ -36,12 +37,26 @@ async fn user_status(
         async { Ok(grants::credited_coins(&ctx.db, &user_id).await?) },
         async { Ok::<_, ApiError>(grants::recent_for_user(&ctx.db, &user_id, 20).await?) },
     )?;
+    let earned = match user.as_ref().map(|u| u.balance) {
+        Some(Balance::Unreadable) => {
+            return Err(ApiError::unprocessable(
+                "unreadable_balance",
+                "user_id",
+                "the game's balance for this user is not a whole number of coins within 64 bits; \
+                 it is not paid until the game's data is fixed",
+            ));
+        }
+        Some(Balance::Coins(coins)) => Some(coins.saturating_mul(rate)),
+        // A row without a balance has earned nothing, as the ledger sees it.
+        Some(Balance::Missing) => Some(0),
+        None => None,
+    };
     Ok(Json(json!({
         "user_id": user_id,
         "known_to_game": user.is_some(),
         "wallet_address": user.as_ref().and_then(|u| u.wallet_address.clone()),
         "token_type": ctx.config.token_type,
-        "earned": user.as_ref().map(|u| u.balance.saturating_mul(rate)),
+        "earned": earned,
         "credited": credited.saturating_mul(rate),
         "paid": totals.paid,
         "pending": totals.pending,

@@ -610,7 +610,7 @@ async fn batched_inserts_answer_each_request_on_its_own() {
 
 #[tokio::test]
 async fn batched_user_lookups_answer_each_request_on_its_own() {
-    use campaign_svc::game::{GameSource, UserLookup};
+    use campaign_svc::game::{Balance, GameSource, UserLookup};
     let app = spawn_app_with(|c| c.outbox_workers = 0).await;
     for i in 0..30u8 {
         let w = (!i.is_multiple_of(3)).then(|| wallet(i + 1));
@@ -637,7 +637,7 @@ async fn batched_user_lookups_answer_each_request_on_its_own() {
                 let i: u8 = n.parse().unwrap();
                 let user = answer.unwrap_or_else(|| panic!("{id} not found"));
                 assert_eq!(user.user_id, *id);
-                assert_eq!(user.balance, i64::from(i) * 10);
+                assert_eq!(user.balance, Balance::Coins(i64::from(i) * 10));
                 assert_eq!(
                     user.wallet_address,
                     (!i.is_multiple_of(3)).then(|| wallet(i + 1))

@@ -291,3 +291,266 @@ async fn request_ids_are_time_ordered_so_new_grants_land_at_the_end_of_the_index
     assert!(v7_millis(api_id) >= after - 10);
     assert!(api_id > *second_ids.iter().max().unwrap());
 }
+
+/// A game table with every kind of bad row next to good ones: `players (user_id text, wallet
+/// text, balance numeric)`, no primary key (so an id can appear twice).
+async fn bad_rows_game(pool: &sqlx::PgPool) {
+    sqlx::query("CREATE TABLE players (user_id TEXT, wallet TEXT, balance NUMERIC)")
+        .execute(pool)
+        .await
+        .unwrap();
+    let rows: Vec<(&str, Option<String>, Option<&str>)> = vec![
+        ("ok1", Some(wallet(1)), Some("100")),
+        ("ok2", Some(wallet(2)), Some("50")),
+        ("dup", Some(wallet(3)), Some("10")),
+        ("dup", Some(wallet(3)), Some("10")),
+        ("dup2", Some(wallet(4)), Some("10")),
+        ("dup2", None, Some("20")),
+        ("min", Some(wallet(5)), Some("-9223372036854775808")),
+        ("max", Some(wallet(6)), Some("9223372036854775807")),
+        ("huge", Some(wallet(7)), Some("1e30")),
+        ("edge", Some(wallet(8)), Some("9223372036854775807.6")),
+        ("nowallet", None, Some("10")),
+        ("badwallet", Some("0xzz".into()), Some("10")),
+        ("nullbalance", Some(wallet(9)), None),
+        ("fraction", Some(wallet(10)), Some("10.4")),
+    ];
+    for (user, w, balance) in rows {
+        sqlx::query("INSERT INTO players VALUES ($1, $2, $3::numeric)")
+            .bind(user)
+            .bind(w)
+            .bind(balance)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+}
+
+const PLAYERS: &str = "SELECT user_id, wallet AS wallet_address, balance FROM players";
+
+/// Runs the ledger over [`bad_rows_game`] (in the ledger's database, or in another one read by
+/// COPY) in one partition, and checks that only the bad rows are skipped, each counted by reason.
+async fn bad_rows_are_skipped_and_the_rest_paid(game_in_other_database: bool) {
+    let game_url = game_in_other_database.then(shared::testkit::fresh_database);
+    let app = spawn_app_with(|c| {
+        c.game_database_url = game_url.clone();
+        c.game_users_query = PLAYERS.into();
+        c.ledger_workers = 1;
+        c.outbox_workers = 0;
+        c.max_grant_amount = 1_000_000;
+    })
+    .await;
+    let game_pool = match &game_url {
+        Some(url) => sqlx::PgPool::connect(url).await.unwrap(),
+        None => app.db.clone(),
+    };
+    bad_rows_game(&game_pool).await;
+    // `min` was credited before: balance - credited would leave bigint.
+    credit(&app, "min", 5).await;
+
+    let run = app.run_ledger().await;
+    assert_eq!(run["outcome"], "completed", "{run}");
+    assert_eq!(run["users_scanned"], 14, "{run}");
+    assert_eq!(
+        run["skipped"],
+        serde_json::json!({
+            "duplicate_user_id": 4, "invalid_balance": 2, "no_wallet": 1, "invalid_wallet": 1
+        }),
+        "{run}"
+    );
+    assert_eq!(run["users_skipped_no_wallet"], 2, "{run}");
+    let grants = ledger_grants(&app).await;
+    let expected: HashMap<String, (i64, i64)> = [
+        ("ok1", 100),
+        ("ok2", 50),
+        ("max", 1_000_000),
+        ("fraction", 10),
+    ]
+    .into_iter()
+    .map(|(u, c)| (u.to_string(), (c, c)))
+    .collect();
+    assert_eq!(grants, expected);
+    assert_eq!(run["grants_created"], 4);
+
+    // The report says the same, with the run's status.
+    let runs = app.get_json("/admin/ledger-runs").await;
+    let report = &runs["runs"][0];
+    assert_eq!(report["status"], "completed", "{runs}");
+    assert_eq!(report["error"], serde_json::Value::Null, "{runs}");
+    assert_eq!(report["skipped"], run["skipped"], "{runs}");
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains("ledger_users_skipped_total{reason=\"duplicate_user_id\"} 4"),
+        "{metrics}"
+    );
+
+    // The next run pays the next slice of `max` and nothing else; the bad rows stay skipped.
+    let again = app.run_ledger().await;
+    assert_eq!(again["outcome"], "completed", "{again}");
+    assert_eq!(again["grants_created"], 1, "{again}");
+    assert_eq!(again["skipped"], run["skipped"], "{again}");
+}
+
+#[tokio::test]
+async fn bad_game_rows_are_skipped_and_counted_and_the_rest_of_their_partition_is_paid() {
+    bad_rows_are_skipped_and_the_rest_paid(false).await;
+}
+
+#[tokio::test]
+async fn bad_rows_of_a_game_in_another_database_are_skipped_and_counted_too() {
+    bad_rows_are_skipped_and_the_rest_paid(true).await;
+}
+
+#[tokio::test]
+async fn balances_stored_as_text_are_paid_when_they_are_whole_coins_and_skipped_otherwise() {
+    let app = spawn_app_with(|c| {
+        c.game_users_query =
+            "SELECT user_id, wallet AS wallet_address, balance FROM text_players".into();
+        c.outbox_workers = 0;
+    })
+    .await;
+    sqlx::query("CREATE TABLE text_players (user_id TEXT, wallet TEXT, balance TEXT)")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let rows = [
+        ("plain", "12", Some(12)),
+        ("padded", " 7 ", Some(7)),
+        ("signed", "+3", Some(3)),
+        ("exponent", "1e3", Some(1000)),
+        ("decimal", "2.5", Some(3)),
+        ("word", "abc", None),
+        ("nan", "NaN", None),
+        ("infinity", "Infinity", None),
+        ("empty", "", None),
+        ("overflow", "9223372036854775808", None),
+        ("big-exponent", "1e99999", None),
+    ];
+    for (i, (user, balance, _)) in rows.iter().enumerate() {
+        sqlx::query("INSERT INTO text_players VALUES ($1, $2, $3)")
+            .bind(user)
+            .bind(wallet(i as u8 + 1))
+            .bind(balance)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let run = app.run_ledger().await;
+    assert_eq!(run["outcome"], "completed", "{run}");
+    let unreadable = rows.iter().filter(|(_, _, c)| c.is_none()).count();
+    assert_eq!(run["skipped"]["invalid_balance"], unreadable, "{run}");
+    let grants = ledger_grants(&app).await;
+    for (user, balance, coins) in rows {
+        assert_eq!(grants.get(user).map(|g| g.0), coins, "balance {balance:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_run_that_fails_is_reported_as_failed_with_its_cause() {
+    // The game's own query fails on one row's values (a division by zero): nothing the ledger
+    // can skip, so the run fails, and says why.
+    let app = spawn_app_with(|c| {
+        c.game_users_query =
+            "SELECT user_id, wallet_address, 100 / (balance - 7) AS balance FROM users".into();
+        c.outbox_workers = 0;
+    })
+    .await;
+    app.add_user("fine", Some(&wallet(1)), 8).await;
+    app.add_user("seven", Some(&wallet(2)), 7).await;
+    let res = app
+        .http
+        .post(app.url("/admin/ledger-runs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 500);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "ledger_run_failed", "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("division by zero"), "{body}");
+    let run_id = body["error"]["run_id"].as_i64().unwrap();
+
+    let runs = app.get_json("/admin/ledger-runs").await;
+    let report = &runs["runs"][0];
+    assert_eq!(report["run_id"], run_id, "{runs}");
+    assert_eq!(report["status"], "failed", "{runs}");
+    assert!(
+        report["error"]
+            .as_str()
+            .unwrap()
+            .contains("division by zero"),
+        "{runs}"
+    );
+}
+
+#[tokio::test]
+async fn a_game_row_that_cannot_be_read_fails_only_its_own_lookup() {
+    use campaign_svc::game::{Balance, LookupError, UserLookup};
+    let app = spawn_app_with(|c| {
+        c.game_users_query = PLAYERS.into();
+        c.outbox_workers = 0;
+    })
+    .await;
+    bad_rows_game(&app.db).await;
+
+    // Every user in one batch (one worker; the test's single thread queues them all before the
+    // worker runs): each answer is that user's own.
+    let users = UserLookup::spawn(GameSource::new(app.db.clone(), PLAYERS, true), 1, 64);
+    let asked = ["huge", "ok1", "dup", "ok2", "edge", "nullbalance", "nobody"];
+    let answers = futures::future::join_all(asked.iter().map(|id| users.find(id))).await;
+    let answers: HashMap<&str, _> = asked.into_iter().zip(answers).collect();
+    let balance = |id: &str| answers[id].as_ref().unwrap().as_ref().unwrap().balance;
+    assert_eq!(balance("ok1"), Balance::Coins(100));
+    assert_eq!(balance("ok2"), Balance::Coins(50));
+    assert_eq!(balance("huge"), Balance::Unreadable);
+    assert_eq!(balance("edge"), Balance::Unreadable);
+    assert_eq!(balance("nullbalance"), Balance::Missing);
+    assert!(matches!(answers["dup"], Err(LookupError::Duplicate)));
+    assert!(matches!(answers["nobody"], Ok(None)));
+
+    // Through the API: an error for that user only.
+    let status = |user: &'static str| {
+        let app = &app;
+        async move {
+            let res = app
+                .http
+                .get(app.url(&format!("/status?user_id={user}")))
+                .send()
+                .await
+                .unwrap();
+            let code = res.status().as_u16();
+            (code, res.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (code, body) = status("huge").await;
+    assert_eq!(
+        (code, body["error"]["code"].as_str()),
+        (422, Some("unreadable_balance"))
+    );
+    let (code, body) = status("dup").await;
+    assert_eq!(
+        (code, body["error"]["code"].as_str()),
+        (422, Some("duplicate_game_user"))
+    );
+    let (code, body) = status("ok1").await;
+    assert_eq!((code, body["earned"].as_i64()), (200, Some(100)), "{body}");
+    let (code, body) = status("nullbalance").await;
+    assert_eq!((code, body["earned"].as_i64()), (200, Some(0)), "{body}");
+
+    // A query that fails on one row's values fails that row's lookup, not its batch's.
+    let dividing = UserLookup::spawn(
+        GameSource::new(
+            app.db.clone(),
+            "SELECT user_id, wallet AS wallet_address, 100 / (balance - 50) AS balance \
+             FROM players WHERE user_id LIKE 'ok%'",
+            true,
+        ),
+        1,
+        64,
+    );
+    let (ok1, ok2) = tokio::join!(dividing.find("ok1"), dividing.find("ok2"));
+    assert_eq!(ok1.unwrap().unwrap().balance, Balance::Coins(2));
+    let e = ok2.unwrap_err();
+    assert!(matches!(e, LookupError::QueryFailed(_)), "{e}");
+    assert!(e.to_string().contains("division by zero"), "{e}");
+}
