@@ -78,9 +78,10 @@ fi
 # The short chaos run (scripts/chaos.py --short): both services SIGKILLed and restarted under load,
 # the emulator and Postgres restarted, the dev chain's faults on; then every grant is audited
 # against the contract and every wallet against the ledger (lost, double-paid and mismatched must
-# all be 0). It starts its own Postgres, emulator and dev chain, so this run's are stopped first
-# (nothing after it may need them). CHAOS=0 skips it; so does a filtered run (arguments given)
-# unless CHAOS=1.
+# all be 0). Then the same on the real local chain (--chain localnet: kills and restarts, no chain
+# faults), unless LOCALNET=0. It starts its own Postgres, emulator and chain, so this run's are
+# stopped first (nothing after it may need them). CHAOS=0 skips it; so does a filtered run
+# (arguments given) unless CHAOS=1.
 if [ -n "${CHAOS:-}" ]; then chaos=$CHAOS why="CHAOS=$CHAOS"
 elif [ $# -gt 0 ]; then chaos=0 why="a filtered run"
 else chaos=1 why=""; fi
@@ -91,6 +92,9 @@ if [ "$chaos" != 0 ]; then
   # dev-dependencies' features: minutes, not seconds).
   cargo test --workspace --no-run --quiet
   scripts/chaos.py --short --no-build --profile debug
+  if [ "$localnet" != 0 ]; then
+    scripts/chaos.py --short --no-build --profile debug --chain localnet
+  fi
 else
   echo "test: short chaos run skipped ($why; CHAOS=1 runs it)"
 fi
