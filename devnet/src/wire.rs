@@ -153,6 +153,20 @@ impl EntryFunction {
     }
 }
 
+impl EntryFunction {
+    /// Decodes a BCS `EntryFunction` on its own: the body of a BCS view request
+    /// (`application/x.aptos.view_function+bcs`), which has the same layout. All bytes must be
+    /// consumed.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader { buf: bytes, pos: 0 };
+        let function = read_entry_function(&mut r)?;
+        if r.pos != bytes.len() {
+            return Err(DecodeError::TrailingBytes(bytes.len() - r.pos));
+        }
+        Ok(function)
+    }
+}
+
 /// The unsigned part of a transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawTransaction {

@@ -106,70 +106,8 @@ impl Resource {
     /// carry (hex, no `0x`), and the order resources are listed in.
     fn state_key(&self, address: &Address) -> Vec<u8> {
         let mut path = vec![1u8]; // Path::Resource
-        encode_type_tag_body(&self.tag, &mut path);
-        let mut key = vec![0u8]; // StateKeyInner::AccessPath
-        key.extend_from_slice(&address.0);
-        uleb128(path.len() as u64, &mut key);
-        key.extend(path);
-        key
-    }
-}
-
-/// BCS of a type tag; for a struct, without the enum tag (a `StructTag` on its own).
-fn encode_type_tag_body(tag: &TypeTag, out: &mut Vec<u8>) {
-    match tag {
-        TypeTag::Struct {
-            address,
-            module,
-            name,
-            type_args,
-        } => {
-            out.extend_from_slice(&address.0);
-            for ident in [module, name] {
-                uleb128(ident.len() as u64, out);
-                out.extend_from_slice(ident.as_bytes());
-            }
-            uleb128(type_args.len() as u64, out);
-            for arg in type_args {
-                encode_type_tag(arg, out);
-            }
-        }
-        other => encode_type_tag(other, out),
-    }
-}
-
-/// BCS of a type tag with its enum tag.
-fn encode_type_tag(tag: &TypeTag, out: &mut Vec<u8>) {
-    let variant: u8 = match tag {
-        TypeTag::Bool => 0,
-        TypeTag::U8 => 1,
-        TypeTag::U64 => 2,
-        TypeTag::U128 => 3,
-        TypeTag::Address => 4,
-        TypeTag::Signer => 5,
-        TypeTag::Vector(_) => 6,
-        TypeTag::Struct { .. } => 7,
-        TypeTag::U16 => 8,
-        TypeTag::U32 => 9,
-        TypeTag::U256 => 10,
-    };
-    out.push(variant);
-    match tag {
-        TypeTag::Vector(inner) => encode_type_tag(inner, out),
-        TypeTag::Struct { .. } => encode_type_tag_body(tag, out),
-        _ => {}
-    }
-}
-
-fn uleb128(mut value: u64, out: &mut Vec<u8>) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
+        move_type::encode_struct_tag(&self.tag, &mut path);
+        move_type::access_path_state_key(address, &path)
     }
 }
 
@@ -186,16 +124,7 @@ pub async fn list_resources(
     query: RawQuery,
 ) -> Result<Response, ApiError> {
     let address = params::address_path(&raw)?;
-    let start = match params::query_value(&query, "start") {
-        None => None,
-        Some(cursor) => Some(hex::decode(cursor).map_err(|_| {
-            ApiError::web_framework(
-                "failed to parse parameter `start`: failed to parse \"string(StateKeyWrapper)\": \
-                 Failed to decode StateKey as hex string (occurred while parsing \
-                 \"optional<string(StateKeyWrapper)>\")",
-            )
-        })?),
-    };
+    let start = params::state_key_cursor(&query)?;
     let limit = match params::query_value(&query, "limit") {
         None => usize::from(MAX_RESOURCES_PAGE_SIZE),
         Some(_) => usize::from(Page::parse(&query, MAX_RESOURCES_PAGE_SIZE)?.limit),

@@ -1,8 +1,7 @@
-//! Read-only endpoints: ledger info, accounts, gas estimate, view functions.
+//! Read-only endpoints: ledger info, accounts, gas estimate.
 
 use axum::Json;
 use axum::extract::{Path, State};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::accounts::account_not_found;
@@ -56,28 +55,4 @@ pub async fn estimate_gas_price() -> Json<Value> {
         "gas_estimate": normal,
         "prioritized_gas_estimate": high,
     }))
-}
-
-/// Body of `POST /v1/view`.
-#[derive(Debug, Deserialize)]
-pub struct ViewRequest {
-    function: String,
-    #[serde(default)]
-    type_arguments: Vec<String>,
-    #[serde(default)]
-    arguments: Vec<Value>,
-}
-
-/// `POST /v1/view`.
-#[tracing::instrument(skip_all, fields(function = %request.function))]
-pub async fn view(
-    State(node): State<AppState>,
-    Json(request): Json<ViewRequest>,
-) -> Result<Json<Vec<Value>>, ApiError> {
-    let result = node.chain().view(
-        &request.function,
-        &request.type_arguments,
-        &request.arguments,
-    )?;
-    Ok(Json(result))
 }

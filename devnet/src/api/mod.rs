@@ -8,9 +8,11 @@ mod blocks;
 mod dev;
 mod error;
 mod info;
+mod modules;
 mod move_type;
 mod params;
 mod transactions;
+mod view;
 
 use std::sync::Arc;
 
@@ -43,6 +45,8 @@ pub fn router(node: Arc<Node>) -> Router {
             "/v1/accounts/{address}/transactions",
             get(accounts::transactions),
         )
+        .route("/v1/accounts/{address}/modules", get(modules::list))
+        .route("/v1/accounts/{address}/module/{name}", get(modules::one))
         .route(
             "/v1/accounts/{address}/resources",
             get(accounts::list_resources),
@@ -52,7 +56,7 @@ pub fn router(node: Arc<Node>) -> Router {
             get(accounts::resource),
         )
         .route("/v1/estimate_gas_price", get(info::estimate_gas_price))
-        .route("/v1/view", post(info::view))
+        .route("/v1/view", post(view::view))
         .route(
             "/v1/transactions",
             get(transactions::list).post(transactions::submit),

@@ -1,6 +1,6 @@
-//! Move type strings as the REST API takes them (`0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>`,
+//! Move types: strings as the REST API takes them (`0x1::coin::CoinStore<0x1::aptos_coin::AptosCoin>`,
 //! `vector<u8>`), parsed into [`TypeTag`] so that equal types compare equal whatever the address
-//! spelling (`0x1` or 64 digits) and spacing.
+//! spelling (`0x1` or 64 digits) and spacing; and their BCS, as state keys carry them.
 
 use crate::address::Address;
 use crate::wire::TypeTag;
@@ -30,6 +30,75 @@ pub fn struct_tag(address: Address, module: &str, name: &str, type_args: Vec<Typ
 /// `0x1::aptos_coin::AptosCoin`.
 pub fn aptos_coin() -> TypeTag {
     struct_tag(Address::one(), "aptos_coin", "AptosCoin", Vec::new())
+}
+
+/// BCS of a type tag; for a struct, without the enum tag (a `StructTag` on its own, as in a
+/// resource's state key).
+pub fn encode_struct_tag(tag: &TypeTag, out: &mut Vec<u8>) {
+    match tag {
+        TypeTag::Struct {
+            address,
+            module,
+            name,
+            type_args,
+        } => {
+            out.extend_from_slice(&address.0);
+            for ident in [module, name] {
+                uleb128(ident.len() as u64, out);
+                out.extend_from_slice(ident.as_bytes());
+            }
+            uleb128(type_args.len() as u64, out);
+            for arg in type_args {
+                encode_type_tag(arg, out);
+            }
+        }
+        other => encode_type_tag(other, out),
+    }
+}
+
+/// BCS of a type tag with its enum tag.
+fn encode_type_tag(tag: &TypeTag, out: &mut Vec<u8>) {
+    let variant: u8 = match tag {
+        TypeTag::Bool => 0,
+        TypeTag::U8 => 1,
+        TypeTag::U64 => 2,
+        TypeTag::U128 => 3,
+        TypeTag::Address => 4,
+        TypeTag::Signer => 5,
+        TypeTag::Vector(_) => 6,
+        TypeTag::Struct { .. } => 7,
+        TypeTag::U16 => 8,
+        TypeTag::U32 => 9,
+        TypeTag::U256 => 10,
+    };
+    out.push(variant);
+    match tag {
+        TypeTag::Vector(inner) => encode_type_tag(inner, out),
+        TypeTag::Struct { .. } => encode_struct_tag(tag, out),
+        _ => {}
+    }
+}
+
+pub fn uleb128(mut value: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// `StateKeyInner::AccessPath(address, path)` in BCS: the key a real node lists resources and
+/// modules by, and the `x-aptos-cursor` / `start` it pages with (hex).
+pub fn access_path_state_key(address: &Address, path: &[u8]) -> Vec<u8> {
+    let mut key = vec![0u8];
+    key.extend_from_slice(&address.0);
+    uleb128(path.len() as u64, &mut key);
+    key.extend_from_slice(path);
+    key
 }
 
 /// Deepest nesting accepted, as for transactions.

@@ -108,6 +108,21 @@ impl Page {
     }
 }
 
+/// The `start` of resource and module lists: a state key in hex (`x-aptos-cursor`).
+pub fn state_key_cursor(query: &[(String, String)]) -> Result<Option<Vec<u8>>, ApiError> {
+    query_value(query, "start")
+        .map(|cursor| {
+            hex::decode(cursor).map_err(|_| {
+                ApiError::web_framework(
+                    "failed to parse parameter `start`: failed to parse \"string(StateKeyWrapper)\": \
+                     Failed to decode StateKey as hex string (occurred while parsing \
+                     \"optional<string(StateKeyWrapper)>\")",
+                )
+            })
+        })
+        .transpose()
+}
+
 /// An account address path segment.
 pub fn address_path(raw: &str) -> Result<Address, ApiError> {
     raw.parse().map_err(|e| {
