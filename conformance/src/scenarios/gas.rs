@@ -1,7 +1,13 @@
 //! What `jobs::submit_job` costs: `gas_used` and the `FeeStatement` split (execution, IO,
 //! storage fee) at 1, 10 and 100 grants, to new recipients and to recipients that already hold
-//! the token. Each figure must agree with the reference chain within [`TOLERANCE_PERCENT`]
-//! (or [`TOLERANCE_UNITS`] gas units, for the small execution and IO figures of one grant).
+//! the token. `gas_used`, IO and the storage fee must agree with the reference chain within
+//! [`TOLERANCE_PERCENT`] (or [`TOLERANCE_UNITS`] gas units, for one grant's single-digit figures);
+//! execution gas within [`EXECUTION_TOLERANCE_PERCENT`], because the real VM's own figure moves
+//! between identical runs: grant ids are random, and the contract's `smart_table` of ids seen in
+//! the job costs more or less with how they fall into its buckets (100 grants to existing
+//! recipients: 221–236 units over ten runs, so two honest chains can be ~7% apart). A per-grant
+//! execution cost off by more than that still fails `execution_limit_*`, whose batch sizes it
+//! moves.
 
 use std::sync::Arc;
 
@@ -13,6 +19,8 @@ use aptos_sdk::account::Ed25519Account;
 
 /// Relative tolerance between two chains' gas figures, percent.
 pub const TOLERANCE_PERCENT: f64 = 5.0;
+/// Relative tolerance for execution gas, percent (see the module documentation).
+pub const EXECUTION_TOLERANCE_PERCENT: f64 = 10.0;
 /// Absolute tolerance, gas units (one grant's execution and IO are single-digit figures).
 pub const TOLERANCE_UNITS: u64 = 2;
 /// Absolute tolerance for storage fees, octas (the same two units at price 100).
@@ -57,18 +65,17 @@ pub async fn cost(
 
 /// The measurements of one job.
 pub fn measurements(label: &str, gas_used: u64, fee: &FeeStatement) -> Vec<Measurement> {
-    let units = |key: &str, v| {
-        Measurement::within(
-            format!("{label} {key}"),
-            v,
-            TOLERANCE_PERCENT,
-            TOLERANCE_UNITS,
-        )
+    let units = |key: &str, v, percent| {
+        Measurement::within(format!("{label} {key}"), v, percent, TOLERANCE_UNITS)
     };
     vec![
-        units("gas_used", gas_used),
-        units("execution_gas_units", fee.execution_gas_units),
-        units("io_gas_units", fee.io_gas_units),
+        units("gas_used", gas_used, TOLERANCE_PERCENT),
+        units(
+            "execution_gas_units",
+            fee.execution_gas_units,
+            EXECUTION_TOLERANCE_PERCENT,
+        ),
+        units("io_gas_units", fee.io_gas_units, TOLERANCE_PERCENT),
         Measurement::within(
             format!("{label} storage_fee_octas"),
             fee.storage_fee_octas,

@@ -4,8 +4,8 @@
 //!   must agree on that size within [`BATCH_TOLERANCE_PERCENT`], and on the cost at that size
 //!   within the gas tolerance. Not exactly: the real VM's answer itself moves from run to run,
 //!   because grant ids are random and the cost of the contract's `smart_table` of ids seen in the
-//!   job depends on how they spread over its buckets (seven runs on the local chain: 312–319 new,
-//!   354–363 existing).
+//!   job depends on how they spread over its buckets (nine runs on local chains: 311–319 new,
+//!   354–363 existing, a spread of about 2.6%).
 //! - size: a raw transaction of exactly 65,536 bytes is accepted, 65,537 is refused with
 //!   EXCEEDED_MAX_TRANSACTION_SIZE.
 //!
@@ -29,9 +29,9 @@ use crate::scenarios::gas::{TOLERANCE_PERCENT, TOLERANCE_UNITS};
 pub const EXECUTION_LIMIT_REACHED: &str = "EXECUTION_LIMIT_REACHED";
 /// Largest raw transaction (BCS of the unsigned transaction), bytes.
 pub const MAX_TRANSACTION_SIZE: usize = 65_536;
-/// How far two chains' largest committing batches may be apart, percent of the reference's
-/// (about twice the real VM's own spread of ±1.3%).
-pub const BATCH_TOLERANCE_PERCENT: f64 = 3.0;
+/// How far two chains' largest committing batches may be apart, percent of the reference's: the
+/// real VM's own spread (2.6%) with a margin, since both answers are draws.
+pub const BATCH_TOLERANCE_PERCENT: f64 = 4.0;
 /// Grants paid per job while preparing recipients that already hold the token.
 const PREPARE_BATCH: usize = 200;
 
