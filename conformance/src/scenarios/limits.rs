@@ -23,7 +23,7 @@ use crate::jobs::{
     self, Grant, MAX_GRANTS_PER_JOB, fresh_address, fresh_grants, job_id, random_bytes, submit_job,
 };
 use crate::scenario::Measurement;
-use crate::scenarios::gas::{TOLERANCE_PERCENT, TOLERANCE_UNITS};
+use crate::scenarios::gas::{TOLERANCE_OCTAS, TOLERANCE_PERCENT, TOLERANCE_UNITS};
 
 /// The status of a transaction stopped by the execution-gas limit.
 pub const EXECUTION_LIMIT_REACHED: &str = "EXECUTION_LIMIT_REACHED";
@@ -208,10 +208,24 @@ pub async fn transaction_size_limit(chain: Arc<Chain>) -> Checked<Vec<Measuremen
             .map(|e| e["reason_name"].as_str())
             .collect::<Vec<_>>(),
     )?;
-    Ok(vec![Measurement::within(
-        "gas_used of a 65,536-byte job",
-        u64_field("txn", &txn, "gas_used")?,
-        TOLERANCE_PERCENT,
-        TOLERANCE_UNITS,
-    )])
+    let fee = jobs::fee_statement(&txn)?;
+    let units = |key: &str, v| {
+        Measurement::within(
+            format!("65,536-byte job {key}"),
+            v,
+            TOLERANCE_PERCENT,
+            TOLERANCE_UNITS,
+        )
+    };
+    Ok(vec![
+        units("gas_used", u64_field("txn", &txn, "gas_used")?),
+        units("execution_gas_units", fee.execution_gas_units),
+        units("io_gas_units", fee.io_gas_units),
+        Measurement::within(
+            "65,536-byte job storage_fee_octas",
+            fee.storage_fee_octas,
+            TOLERANCE_PERCENT,
+            200,
+        ),
+    ])
 }
