@@ -68,8 +68,8 @@ pub struct StatsSnapshot {
     /// Transactions that committed over a VM limit: their batch was split in two (or, a single
     /// grant, sent to the final check).
     pub splits: u64,
-    /// Times an already-paid grant's original payment could not be found on the node
-    /// (missing, pruned, or not matching the contract's record); the grant is held meanwhile.
+    /// Original payments (of already-paid grants) the node answered about but could not give:
+    /// missing, pruned, or not matching the contract's record. Their grants are held meanwhile.
     pub payments_unresolved: u64,
     /// Already-paid grants held now because their original payment is not resolved yet.
     pub payments_held: u64,

@@ -10,7 +10,18 @@ use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn requests_are_paid_in_batches_with_one_completed_result_per_grant() {
-    let h = Harness::start("batches", 2, |_| {}).await;
+    paid_in_batches(Harness::start("batches", 2, |_| {}).await).await;
+}
+
+/// The same with the default (full) batches on the real Move VM: they commit. Needs two
+/// operators (`LOCALNET_ENV=DIR/env`, see `tests/limits.rs`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs a real local chain: LOCALNET_ENV=DIR/env (scripts/localnet.sh start DIR)"]
+async fn on_the_real_vm_full_default_batches_commit_with_one_completed_result_per_grant() {
+    paid_in_batches(Harness::start_on_localnet("batches-ln").await).await;
+}
+
+async fn paid_in_batches(h: Harness) {
     let service = h.start_service(&[("BATCH_MAX_WAIT_MS", "300")]).await;
     let grants = requests(600, 1_000);
     let ids: Vec<_> = grants.iter().map(|g| g.request_id).collect();
@@ -38,9 +49,12 @@ async fn requests_are_paid_in_batches_with_one_completed_result_per_grant() {
         grants.len()
     );
     assert!(largest_batch > 1);
+    // Never more than the default cap (the largest batch the gas model fits in the VM's limits).
+    assert!(largest_batch <= 251, "{largest_batch}");
     let stats = service.stats.snapshot();
     assert_eq!(stats.completed, 600);
     assert_eq!(stats.failed, 0);
+    assert_eq!(stats.splits, 0, "the default batches fit: {stats:?}");
     assert!(stats.grants_per_batch.avg > 1.0, "{stats:?}");
 
     // /stats and /metrics answer.
