@@ -1,38 +1,27 @@
-//! Executes one transaction's payload against state, without writing: returns the status, gas,
-//! events and the writes to make if it commits.
+//! Executes one transaction's payload against state, without writing: returns the status, the
+//! fee statement, events and the writes to make if it commits.
 //!
 //! Entry functions the dev chain knows:
 //! - `<jobs>::jobs::submit_job`, `add_operator`, `remove_operator`, `set_paused` (see [`crate::jobs`]);
 //! - `0x1::aptos_account::transfer(to, amount)` (APT, creates the recipient account).
 //!
-//! Gas is deterministic (see [`gas`]). A transaction whose `max_gas_amount` is below the gas it
-//! needs is kept as failed with `Out of gas` and charged `max_gas_amount`.
+//! Gas follows the real VM ([`crate::gas`]): the payload's cost is computed from what it did, then
+//! the VM's limits decide whether it stands. A transaction past the execution or IO limit, or
+//! past `max_gas_amount`, is kept as failed with nothing written (`EXECUTION_LIMIT_REACHED`,
+//! `IO_LIMIT_REACHED`, `Out of gas`), charged what the real VM charges for it.
+
+use std::collections::BTreeMap;
 
 use crate::address::Address;
+use crate::chain::Account;
+use crate::gas::calls::Call as GasCall;
+use crate::gas::{self as model, Cost, FeeStatement, Verdict};
 use crate::jobs::{JobInput, JobRun, JobsAbort, JobsEffect, JobsEvent, JobsState, MODULE_NAME};
 use crate::vm_status::{self, MiscellaneousError};
 use crate::wire::{EntryFunction, RawTransaction};
 
-/// The gas schedule.
-pub mod gas {
-    /// Gas units every transaction uses, and the least `max_gas_amount` accepted at submission.
-    pub const BASE: u64 = 500;
-    /// Extra gas units per grant in `jobs::submit_job`.
-    pub const PER_GRANT: u64 = 60;
-    /// Largest `max_gas_amount` accepted (aptos-sdk's default).
-    pub const MAX_GAS_AMOUNT: u64 = 2_000_000;
-    /// Least `gas_unit_price` accepted, in octas.
-    pub const MIN_GAS_UNIT_PRICE: u64 = 100;
-    /// Largest `gas_unit_price` accepted, in octas.
-    pub const MAX_GAS_UNIT_PRICE: u64 = 10_000_000_000;
-    /// `estimate_gas_price`: deprioritized / normal / prioritized.
-    pub const ESTIMATE: (u64, u64, u64) = (100, 100, 150);
-
-    /// Gas a `jobs::submit_job` with `grants` grants uses.
-    pub fn submit_job(grants: usize) -> u64 {
-        BASE.saturating_add(PER_GRANT.saturating_mul(grants as u64))
-    }
-}
+/// The gas schedule's bounds and the model (kept under this path for existing callers).
+pub use crate::gas;
 
 /// A write outside the Jobs module.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,31 +38,20 @@ pub enum AccountEffect {
 /// What running a payload produced.
 #[derive(Debug, Clone)]
 pub struct Execution {
-    /// Whether the payload ran to completion.
+    /// Whether the payload ran to completion within every limit.
     pub success: bool,
     /// The API's `vm_status`.
     pub vm_status: String,
-    /// Gas units charged.
+    /// Gas units charged (`fee.total_charge_gas_units`).
     pub gas_used: u64,
-    /// Events (empty unless `success`).
+    /// The `FeeStatement` event's data.
+    pub fee: FeeStatement,
+    /// Events (empty unless `success`); the fee statement is rendered after them.
     pub events: Vec<JobsEvent>,
     /// Jobs writes (empty unless `success`).
     pub jobs_effects: Vec<JobsEffect>,
     /// Account writes (empty unless `success`).
     pub account_effects: Vec<AccountEffect>,
-}
-
-impl Execution {
-    fn failed(vm_status: String, gas_used: u64) -> Self {
-        Execution {
-            success: false,
-            vm_status,
-            gas_used,
-            events: Vec::new(),
-            jobs_effects: Vec::new(),
-            account_effects: Vec::new(),
-        }
-    }
 }
 
 /// What execution may read.
@@ -82,8 +60,10 @@ pub struct ExecContext<'a> {
     pub jobs_address: Address,
     /// Jobs state.
     pub jobs: &'a JobsState,
-    /// The sender's APT balance before the fee.
-    pub sender_balance: u64,
+    /// Accounts (the sender's APT balance before the fee; whether a transfer creates one).
+    pub accounts: &'a BTreeMap<Address, Account>,
+    /// BCS length of the raw transaction (its intrinsic gas grows with it).
+    pub raw_len: usize,
 }
 
 /// A call the dev chain knows, with decoded arguments.
@@ -94,69 +74,150 @@ enum Call {
     TransferApt(Address, u64),
 }
 
+/// What the payload did, before gas limits are applied.
+enum Ran {
+    /// Ran to completion.
+    Completed {
+        events: Vec<JobsEvent>,
+        jobs_effects: Vec<JobsEffect>,
+        account_effects: Vec<AccountEffect>,
+    },
+    /// Aborted or never started: the status to report.
+    Failed(String),
+}
+
 /// Runs `txn`'s payload. `roll_job_abort` is asked once per job that would otherwise run.
 pub fn execute(
     ctx: &ExecContext<'_>,
     txn: &RawTransaction,
     roll_job_abort: &mut dyn FnMut() -> bool,
 ) -> Execution {
-    let call = match decode_call(ctx.jobs_address, &txn.payload) {
-        Ok(call) => call,
-        Err(misc) => return Execution::failed(misc.vm_status(), gas::BASE),
+    let (cost, ran) = run(ctx, txn, roll_job_abort);
+    let settlement = model::settle(&cost, txn.max_gas_amount, txn.gas_unit_price);
+    let failed = |vm_status: String| Execution {
+        success: false,
+        vm_status,
+        gas_used: settlement.fee.total_charge_gas_units,
+        fee: settlement.fee,
+        events: Vec::new(),
+        jobs_effects: Vec::new(),
+        account_effects: Vec::new(),
     };
-    let needed = match &call {
-        Call::SubmitJob(input) => gas::submit_job(input.recipients.len()),
-        _ => gas::BASE,
-    };
-    if needed > txn.max_gas_amount {
-        return Execution::failed(vm_status::OUT_OF_GAS.to_string(), txn.max_gas_amount);
-    }
-    let jobs_run = match call {
-        Call::SubmitJob(input) => ctx.jobs.submit_job(txn.sender, &input).and_then(|run| {
-            if roll_job_abort() {
-                Err(JobsAbort::InjectedUnavailable)
-            } else {
-                Ok(run)
-            }
-        }),
-        Call::SetOperator(operator, enabled) => {
-            ctx.jobs.set_operator(txn.sender, operator, enabled)
+    match (settlement.verdict, ran) {
+        (Verdict::OutOfGas, _) => failed(vm_status::OUT_OF_GAS.to_string()),
+        (Verdict::ExecutionLimitReached, _) => {
+            failed(vm_status::EXECUTION_LIMIT_REACHED.to_string())
         }
-        Call::SetPaused(paused) => ctx.jobs.set_paused(txn.sender, paused),
-        Call::TransferApt(to, amount) => {
-            let fee = needed.saturating_mul(txn.gas_unit_price);
-            if ctx.sender_balance.saturating_sub(fee) < amount {
-                return Execution::failed(
-                    vm_status::move_abort(
-                        "0x1",
-                        "fungible_asset",
-                        0x10004,
-                        "EINSUFFICIENT_BALANCE",
-                        "Insufficient balance.",
-                    ),
-                    needed,
-                );
-            }
-            return Execution {
-                success: true,
-                vm_status: vm_status::EXECUTED.to_string(),
-                gas_used: needed,
-                events: Vec::new(),
-                jobs_effects: Vec::new(),
-                account_effects: vec![AccountEffect::TransferApt { to, amount }],
-            };
-        }
-    };
-    match jobs_run {
-        Ok(JobRun { events, effects }) => Execution {
+        (Verdict::IoLimitReached, _) => failed(vm_status::IO_LIMIT_REACHED.to_string()),
+        (Verdict::WithinLimits, Ran::Failed(status)) => failed(status),
+        (
+            Verdict::WithinLimits,
+            Ran::Completed {
+                events,
+                jobs_effects,
+                account_effects,
+            },
+        ) => Execution {
             success: true,
             vm_status: vm_status::EXECUTED.to_string(),
-            gas_used: needed,
+            gas_used: settlement.fee.total_charge_gas_units,
+            fee: settlement.fee,
             events,
-            jobs_effects: effects,
-            account_effects: Vec::new(),
+            jobs_effects,
+            account_effects,
         },
-        Err(abort) => Execution::failed(jobs_abort_status(ctx.jobs_address, abort), needed),
+    }
+}
+
+/// The payload's outcome and what it costs, limits aside.
+fn run(
+    ctx: &ExecContext<'_>,
+    txn: &RawTransaction,
+    roll_job_abort: &mut dyn FnMut() -> bool,
+) -> (Cost, Ran) {
+    let aborted = |abort: JobsAbort| {
+        (
+            model::calls::cost(ctx.raw_len, GasCall::JobsAborted(abort)),
+            Ran::Failed(jobs_abort_status(ctx.jobs_address, abort)),
+        )
+    };
+    let completed = |cost: Cost, run: JobRun| {
+        (
+            cost,
+            Ran::Completed {
+                events: run.events,
+                jobs_effects: run.effects,
+                account_effects: Vec::new(),
+            },
+        )
+    };
+    let call = match decode_call(ctx.jobs_address, &txn.payload) {
+        Ok(call) => call,
+        Err(misc) => {
+            return (
+                model::calls::cost(ctx.raw_len, GasCall::NotRun),
+                Ran::Failed(misc.vm_status()),
+            );
+        }
+    };
+    match call {
+        Call::SubmitJob(input) => {
+            match ctx.jobs.submit_job(txn.sender, txn.sequence_number, &input) {
+                Err(abort) => aborted(abort),
+                Ok(_) if roll_job_abort() => aborted(JobsAbort::InjectedUnavailable),
+                Ok(run) => {
+                    let cost = model::job::submit_job(ctx.raw_len, &input.grant_ids, &run.outcomes);
+                    completed(cost, run)
+                }
+            }
+        }
+        Call::SetOperator(operator, enabled) => {
+            let registered = ctx.jobs.operators.contains(&operator);
+            match ctx.jobs.set_operator(txn.sender, operator, enabled) {
+                Err(abort) => aborted(abort),
+                Ok(run) => {
+                    let call = if enabled {
+                        GasCall::AddOperator { registered }
+                    } else {
+                        GasCall::RemoveOperator { registered }
+                    };
+                    completed(model::calls::cost(ctx.raw_len, call), run)
+                }
+            }
+        }
+        Call::SetPaused(paused) => match ctx.jobs.set_paused(txn.sender, paused) {
+            Err(abort) => aborted(abort),
+            Ok(run) => completed(model::calls::cost(ctx.raw_len, GasCall::SetPaused), run),
+        },
+        Call::TransferApt(to, amount) => {
+            let new_account = !ctx.accounts.contains_key(&to);
+            let cost = model::calls::cost(ctx.raw_len, GasCall::Transfer { new_account });
+            let fee = model::settle(&cost, txn.max_gas_amount, txn.gas_unit_price)
+                .fee
+                .total_charge_gas_units
+                .saturating_mul(txn.gas_unit_price);
+            let balance = ctx.accounts.get(&txn.sender).map_or(0, |a| a.apt_balance);
+            if balance.saturating_sub(fee) < amount {
+                return (
+                    model::calls::cost(ctx.raw_len, GasCall::TransferAborted),
+                    Ran::Failed(vm_status::move_abort(
+                        "0x1",
+                        "coin",
+                        0x10006,
+                        "EINSUFFICIENT_BALANCE",
+                        "Not enough coins to complete transaction",
+                    )),
+                );
+            }
+            (
+                cost,
+                Ran::Completed {
+                    events: Vec::new(),
+                    jobs_effects: Vec::new(),
+                    account_effects: vec![AccountEffect::TransferApt { to, amount }],
+                },
+            )
+        }
     }
 }
 

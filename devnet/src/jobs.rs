@@ -6,16 +6,22 @@
 //! recipient on pay. Job ids may be reused: double payment is prevented by the grant-id table, not
 //! by the job id.
 //!
+//! A paid grant is remembered as [`PaidGrant`]: the job id and the paying transaction's sender
+//! and sequence number, as the Move module records them (Move cannot read the hash a node
+//! reports; `GET /v1/accounts/{operator}/transactions?start={sequence_number}&limit=1` returns the
+//! transaction with its real hash and version).
+//!
 //! Execution is split in two: [`JobsState::submit_job`] (and the admin functions) read state and
 //! return events plus [`JobsEffect`]s; [`JobsState::apply`] writes the effects. Simulation runs the
-//! first half only.
+//! first half only. A job also reports each grant's [`GrantOutcome`], which is what its gas
+//! depends on ([`crate::gas::job`]).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::address::{Address, HashValue, hex_bytes};
+use crate::address::{Address, hex_bytes};
 use crate::vm_status::category::{
     INVALID_ARGUMENT, INVALID_STATE, OUT_OF_RANGE, PERMISSION_DENIED, UNAVAILABLE, canonical,
 };
@@ -166,8 +172,10 @@ pub enum JobsEvent {
         amount: u64,
         /// Job that paid it.
         paid_job_id: u64,
-        /// Transaction that paid it.
-        paid_tx_hash: HashValue,
+        /// Sender of the transaction that paid it.
+        paid_operator: Address,
+        /// Sequence number of the transaction that paid it.
+        paid_sequence_number: u64,
     },
     /// The grant was not paid, for `reason`.
     GrantFailed {
@@ -228,7 +236,8 @@ impl JobsEvent {
         }
     }
 
-    /// The event's `data` as the API renders Move values (u64 as strings, bytes as hex).
+    /// The event's `data` as the API renders Move values: u64 as strings, bytes as `0x` hex,
+    /// addresses as hex literals (leading zeros trimmed: `0x0`, `0x559453…`), as a real node does.
     pub fn data_json(&self) -> Value {
         fn bytes(b: &[u8]) -> String {
             format!("0x{}", hex::encode(b))
@@ -240,7 +249,7 @@ impl JobsEvent {
                 grant_count,
             } => json!({
                 "job_id": job_id.to_string(),
-                "operator": operator.to_standard_string(),
+                "operator": operator.to_hex_literal(),
                 "grant_count": grant_count.to_string(),
             }),
             Self::GrantPaid {
@@ -251,7 +260,7 @@ impl JobsEvent {
             } => json!({
                 "job_id": job_id.to_string(),
                 "grant_id": bytes(grant_id),
-                "recipient": recipient.to_standard_string(),
+                "recipient": recipient.to_hex_literal(),
                 "amount": amount.to_string(),
             }),
             Self::GrantSkipped {
@@ -260,14 +269,16 @@ impl JobsEvent {
                 recipient,
                 amount,
                 paid_job_id,
-                paid_tx_hash,
+                paid_operator,
+                paid_sequence_number,
             } => json!({
                 "job_id": job_id.to_string(),
                 "grant_id": bytes(grant_id),
-                "recipient": recipient.to_standard_string(),
+                "recipient": recipient.to_hex_literal(),
                 "amount": amount.to_string(),
                 "paid_job_id": paid_job_id.to_string(),
-                "paid_tx_hash": paid_tx_hash.to_hex(),
+                "paid_operator": paid_operator.to_hex_literal(),
+                "paid_sequence_number": paid_sequence_number.to_string(),
             }),
             Self::GrantFailed {
                 job_id,
@@ -278,7 +289,7 @@ impl JobsEvent {
             } => json!({
                 "job_id": job_id.to_string(),
                 "grant_id": bytes(grant_id),
-                "recipient": recipient.to_standard_string(),
+                "recipient": recipient.to_hex_literal(),
                 "amount": amount.to_string(),
                 "reason": reason.reason().to_string(),
                 "reason_name": reason.reason_name(),
@@ -297,7 +308,7 @@ impl JobsEvent {
                 "total_amount": total_amount.to_string(),
             }),
             Self::OperatorAdded { operator } | Self::OperatorRemoved { operator } => {
-                json!({ "operator": operator.to_standard_string() })
+                json!({ "operator": operator.to_hex_literal() })
             }
             Self::PausedChanged { paused } => json!({ "paused": paused }),
         }
@@ -314,12 +325,12 @@ pub enum JobsEffect {
         /// Amount.
         amount: u64,
     },
-    /// Record the grant id as paid by `job_id` in the committing transaction.
+    /// Record the grant id as paid by this job and transaction.
     MarkPaid {
         /// Grant id.
         grant_id: [u8; GRANT_ID_LEN],
-        /// Job id.
-        job_id: u64,
+        /// The job and the paying transaction.
+        paid: PaidGrant,
     },
     /// Add or remove an operator.
     SetOperator {
@@ -332,13 +343,39 @@ pub enum JobsEffect {
     SetPaused(bool),
 }
 
-/// Where and when a grant id was paid.
+/// Where a grant id was paid: the job, and the paying transaction by its sender and sequence
+/// number (`jobs::PaidGrant`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaidGrant {
     /// Job that paid it.
     pub job_id: u64,
-    /// Transaction that paid it.
-    pub tx_hash: HashValue,
+    /// Sender of the paying transaction (the operator).
+    pub operator: Address,
+    /// Sequence number of the paying transaction.
+    pub sequence_number: u64,
+}
+
+/// How one grant of a job ended, in the detail its gas depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantOutcome {
+    /// Paid; the recipient's primary store for the token was created, found, or already
+    /// touched earlier in this job.
+    Paid(RecipientStore),
+    /// Paid before: `GrantSkipped`.
+    Skipped,
+    /// Not paid: `GrantFailed`.
+    Failed(GrantFailure),
+}
+
+/// The recipient's primary store when a grant pays it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecipientStore {
+    /// The recipient held no token: the deposit creates its store (a new state slot).
+    Created,
+    /// The recipient held the token before this job.
+    Existing,
+    /// An earlier grant of this job already paid the recipient.
+    TouchedInThisJob,
 }
 
 /// A job's arguments, decoded.
@@ -380,6 +417,8 @@ pub struct JobRun {
     pub events: Vec<JobsEvent>,
     /// Writes.
     pub effects: Vec<JobsEffect>,
+    /// Each grant's outcome, in input order (empty for admin functions).
+    pub outcomes: Vec<GrantOutcome>,
 }
 
 impl JobsState {
@@ -393,8 +432,14 @@ impl JobsState {
         self.balances.get(owner).copied().unwrap_or(0)
     }
 
-    /// `jobs::submit_job`: job-level checks, then each grant in input order.
-    pub fn submit_job(&self, operator: Address, input: &JobInput) -> Result<JobRun, JobsAbort> {
+    /// `jobs::submit_job` sent by `operator` in its transaction `sequence_number`: job-level
+    /// checks, then each grant in input order.
+    pub fn submit_job(
+        &self,
+        operator: Address,
+        sequence_number: u64,
+        input: &JobInput,
+    ) -> Result<JobRun, JobsAbort> {
         if !self.operators.contains(&operator) {
             return Err(JobsAbort::NotOperator);
         }
@@ -414,6 +459,13 @@ impl JobsState {
         let job_id = input.job_id;
         let mut events = Vec::with_capacity(n + 2);
         let mut effects = Vec::with_capacity(2 * n);
+        let mut outcomes = Vec::with_capacity(n);
+        let mut touched: HashSet<Address> = HashSet::new();
+        let paying = PaidGrant {
+            job_id,
+            operator,
+            sequence_number,
+        };
         events.push(JobsEvent::JobSubmitted {
             job_id,
             operator,
@@ -431,6 +483,14 @@ impl JobsState {
             let outcome = self.judge_grant(grant_id, recipient, amount, &mut seen);
             match outcome {
                 Ok(id) => {
+                    let store = if !touched.insert(recipient) {
+                        RecipientStore::TouchedInThisJob
+                    } else if self.balances.contains_key(&recipient) {
+                        RecipientStore::Existing
+                    } else {
+                        RecipientStore::Created
+                    };
+                    outcomes.push(GrantOutcome::Paid(store));
                     paid += 1;
                     total = total.saturating_add(amount);
                     effects.push(JobsEffect::Mint {
@@ -439,7 +499,7 @@ impl JobsState {
                     });
                     effects.push(JobsEffect::MarkPaid {
                         grant_id: id,
-                        job_id,
+                        paid: paying,
                     });
                     events.push(JobsEvent::GrantPaid {
                         job_id,
@@ -449,6 +509,7 @@ impl JobsState {
                     });
                 }
                 Err(GrantVerdict::AlreadyPaid(original)) => {
+                    outcomes.push(GrantOutcome::Skipped);
                     skipped += 1;
                     events.push(JobsEvent::GrantSkipped {
                         job_id,
@@ -456,10 +517,12 @@ impl JobsState {
                         recipient,
                         amount,
                         paid_job_id: original.job_id,
-                        paid_tx_hash: original.tx_hash,
+                        paid_operator: original.operator,
+                        paid_sequence_number: original.sequence_number,
                     });
                 }
                 Err(GrantVerdict::Failed(reason)) => {
+                    outcomes.push(GrantOutcome::Failed(reason));
                     failed += 1;
                     events.push(JobsEvent::GrantFailed {
                         job_id,
@@ -478,7 +541,11 @@ impl JobsState {
             failed,
             total_amount: total,
         });
-        Ok(JobRun { events, effects })
+        Ok(JobRun {
+            events,
+            effects,
+            outcomes,
+        })
     }
 
     /// One grant's verdict. Order: id shape, duplicate in job, already paid, recipient, amount, cap.
@@ -526,6 +593,7 @@ impl JobsState {
         Ok(JobRun {
             events: vec![event],
             effects: vec![JobsEffect::SetOperator { operator, enabled }],
+            outcomes: Vec::new(),
         })
     }
 
@@ -535,6 +603,7 @@ impl JobsState {
         Ok(JobRun {
             events: vec![JobsEvent::PausedChanged { paused }],
             effects: vec![JobsEffect::SetPaused(paused)],
+            outcomes: Vec::new(),
         })
     }
 
@@ -547,7 +616,7 @@ impl JobsState {
     }
 
     /// Writes a committed transaction's effects.
-    pub fn apply(&mut self, effects: &[JobsEffect], tx_hash: HashValue) {
+    pub fn apply(&mut self, effects: &[JobsEffect]) {
         for effect in effects {
             match effect {
                 JobsEffect::Mint { to, amount } => {
@@ -555,14 +624,8 @@ impl JobsState {
                     *balance = balance.saturating_add(*amount);
                     self.supply += u128::from(*amount);
                 }
-                JobsEffect::MarkPaid { grant_id, job_id } => {
-                    self.paid.insert(
-                        hex::encode(grant_id),
-                        PaidGrant {
-                            job_id: *job_id,
-                            tx_hash,
-                        },
-                    );
+                JobsEffect::MarkPaid { grant_id, paid } => {
+                    self.paid.insert(hex::encode(grant_id), *paid);
                 }
                 JobsEffect::SetOperator { operator, enabled } => {
                     if *enabled {
@@ -618,6 +681,7 @@ mod tests {
         let run = s
             .submit_job(
                 addr(1),
+                0,
                 &job(
                     7,
                     &[
@@ -659,25 +723,100 @@ mod tests {
                 total_amount: 10
             })
         );
+        assert_eq!(run.outcomes[0], GrantOutcome::Paid(RecipientStore::Created));
+        assert_eq!(
+            run.outcomes[3],
+            GrantOutcome::Failed(GrantFailure::BadGrantId)
+        );
     }
 
     #[test]
-    fn a_paid_grant_is_skipped_with_its_original_payment() {
+    fn a_paid_grant_is_skipped_with_its_original_job_sender_and_sequence_number() {
         let mut s = state();
         let first = s
-            .submit_job(addr(1), &job(1, &[(addr(2), 5, vec![7; 16])]))
+            .submit_job(addr(1), 41, &job(1, &[(addr(2), 5, vec![7; 16])]))
             .unwrap();
-        let hash = HashValue([3u8; 32]);
-        s.apply(&first.effects, hash);
+        s.apply(&first.effects);
         assert_eq!(s.balance(&addr(2)), 5);
+        assert_eq!(
+            s.paid_grant(&[7; 16]),
+            Some(PaidGrant {
+                job_id: 1,
+                operator: addr(1),
+                sequence_number: 41
+            })
+        );
         let second = s
-            .submit_job(addr(1), &job(2, &[(addr(2), 5, vec![7; 16])]))
+            .submit_job(addr(1), 42, &job(2, &[(addr(2), 5, vec![7; 16])]))
             .unwrap();
-        assert!(matches!(
+        assert_eq!(
             second.events[1],
-            JobsEvent::GrantSkipped { paid_job_id: 1, paid_tx_hash, .. } if paid_tx_hash == hash
-        ));
+            JobsEvent::GrantSkipped {
+                job_id: 2,
+                grant_id: vec![7; 16],
+                recipient: addr(2),
+                amount: 5,
+                paid_job_id: 1,
+                paid_operator: addr(1),
+                paid_sequence_number: 41,
+            }
+        );
+        assert_eq!(second.outcomes, vec![GrantOutcome::Skipped]);
         assert!(second.effects.is_empty());
+    }
+
+    #[test]
+    fn a_recipient_gets_a_store_once_and_then_counts_as_existing() {
+        let mut s = state();
+        let first = s
+            .submit_job(
+                addr(1),
+                0,
+                &job(1, &[(addr(2), 5, vec![1; 16]), (addr(2), 5, vec![2; 16])]),
+            )
+            .unwrap();
+        assert_eq!(
+            first.outcomes,
+            vec![
+                GrantOutcome::Paid(RecipientStore::Created),
+                GrantOutcome::Paid(RecipientStore::TouchedInThisJob)
+            ]
+        );
+        s.apply(&first.effects);
+        let second = s
+            .submit_job(addr(1), 1, &job(2, &[(addr(2), 5, vec![3; 16])]))
+            .unwrap();
+        assert_eq!(
+            second.outcomes,
+            vec![GrantOutcome::Paid(RecipientStore::Existing)]
+        );
+    }
+
+    #[test]
+    fn event_addresses_render_as_hex_literals_like_a_node() {
+        let mut recipient = [0u8; 32];
+        recipient[1] = 0x55;
+        let skipped = JobsEvent::GrantSkipped {
+            job_id: 2,
+            grant_id: vec![0xab; 2],
+            recipient: Address(recipient),
+            amount: 5,
+            paid_job_id: 1,
+            paid_operator: Address::ZERO,
+            paid_sequence_number: 7,
+        };
+        assert_eq!(
+            skipped.data_json(),
+            json!({
+                "job_id": "2",
+                "grant_id": "0xabab",
+                "recipient": format!("0x55{}", "00".repeat(30)),
+                "amount": "5",
+                "paid_job_id": "1",
+                "paid_operator": "0x0",
+                "paid_sequence_number": "7",
+            })
+        );
     }
 
     #[test]
@@ -685,28 +824,31 @@ mod tests {
         let mut s = state();
         let one = job(1, &[(addr(2), 5, vec![7; 16])]);
         assert_eq!(
-            s.submit_job(addr(5), &one).unwrap_err(),
+            s.submit_job(addr(5), 0, &one).unwrap_err(),
             JobsAbort::NotOperator
         );
         let mut bad = one.clone();
         bad.amounts.push(1);
         assert_eq!(
-            s.submit_job(addr(1), &bad).unwrap_err(),
+            s.submit_job(addr(1), 0, &bad).unwrap_err(),
             JobsAbort::LengthMismatch
         );
         assert_eq!(
-            s.submit_job(addr(1), &job(1, &[])).unwrap_err(),
+            s.submit_job(addr(1), 0, &job(1, &[])).unwrap_err(),
             JobsAbort::EmptyJob
         );
         let many: Vec<_> = (0..1001u32)
             .map(|i| (addr(2), 1, i.to_le_bytes().repeat(4)))
             .collect();
         assert_eq!(
-            s.submit_job(addr(1), &job(1, &many)).unwrap_err(),
+            s.submit_job(addr(1), 0, &job(1, &many)).unwrap_err(),
             JobsAbort::TooManyGrants
         );
         s.paused = true;
-        assert_eq!(s.submit_job(addr(1), &one).unwrap_err(), JobsAbort::Paused);
+        assert_eq!(
+            s.submit_job(addr(1), 0, &one).unwrap_err(),
+            JobsAbort::Paused
+        );
         assert_eq!(
             s.set_paused(addr(1), false).unwrap_err(),
             JobsAbort::NotAdmin

@@ -10,9 +10,11 @@
 //! - `api`: the HTTP routes (`/v1/...`, `/mint`, `/admin/...`) and the error body.
 //! - [`wire`]: BCS decoding of signed transactions; [`verify`]: signature and auth key.
 //! - [`chain`]: validation, mempool admission ([`mempool`]), block production, lookups, views.
-//! - [`execution`]: runs a payload (gas schedule); [`jobs`]: the Jobs rules and events.
+//! - [`execution`]: runs a payload; [`gas`]: what the real VM charges and its limits;
+//!   [`jobs`]: the Jobs rules and events.
 //! - [`render`]: the JSON shapes; [`vm_status`]: status codes and strings; [`faults`]: fault
-//!   injection; [`genesis`]: genesis accounts and keys; [`address`]: addresses and hashes.
+//!   injection; [`genesis`]: genesis accounts and keys; [`address`]: addresses and hashes;
+//!   [`state_upgrade`]: state files of earlier dev chains.
 
 pub mod address;
 mod api;
@@ -20,11 +22,13 @@ pub mod chain;
 pub mod config;
 pub mod execution;
 pub mod faults;
+pub mod gas;
 pub mod genesis;
 pub mod jobs;
 pub mod mempool;
 pub mod node;
 pub mod render;
+pub mod state_upgrade;
 pub mod verify;
 pub mod vm_status;
 pub mod wire;

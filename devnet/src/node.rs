@@ -15,6 +15,7 @@ use crate::chain::{Chain, ChainParams, ChainSnapshot, ChainSnapshotRef, LedgerIn
 use crate::config::{DevnetConfig, PrivateKeyHex};
 use crate::faults::{FaultConfig, FaultConfigError, FaultReport, Faults};
 use crate::genesis::{self, GenesisKey, Role};
+use crate::state_upgrade;
 
 /// What the node needs at request time besides the chain.
 #[derive(Debug, Clone)]
@@ -424,7 +425,13 @@ fn load_state(
         reason,
     };
     let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
-    let file: StateFile = serde_json::from_slice(&bytes).map_err(|e| read_err(e.to_string()))?;
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| read_err(e.to_string()))?;
+    let upgraded = state_upgrade::upgrade(&mut value).map_err(|e| read_err(e.to_string()))?;
+    if !upgraded.is_empty() {
+        tracing::info!(path = %path.display(), ?upgraded, "state file upgraded from an earlier dev chain");
+    }
+    let file: StateFile = serde_json::from_value(value).map_err(|e| read_err(e.to_string()))?;
     if file.chain.ledger.chain_id != params.chain_id
         || file.chain.jobs_address != params.jobs_address
     {

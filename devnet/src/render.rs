@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::address::{Address, HashValue};
 use crate::chain::{Block, CommittedBody, CommittedTransaction, LedgerEntry, Simulation};
+use crate::gas::FeeStatement;
 use crate::jobs::{JobsEvent, MODULE_NAME};
 use crate::wire::{EntryFunction, SignedTransaction};
 
@@ -41,7 +42,7 @@ pub fn committed(t: &CommittedTransaction, jobs_address: Address) -> Value {
     v["success"] = json!(t.success);
     v["vm_status"] = json!(t.vm_status);
     v["changes"] = json!([]);
-    v["events"] = events(&t.events, jobs_address);
+    v["events"] = events(&t.events, &t.fee, jobs_address);
     v["timestamp"] = json!(t.timestamp_usecs.to_string());
     v
 }
@@ -114,13 +115,14 @@ pub fn simulation(
     v["success"] = json!(sim.success);
     v["vm_status"] = json!(sim.vm_status);
     v["changes"] = json!([]);
-    v["events"] = events(&sim.events, jobs_address);
+    v["events"] = events(&sim.events, &sim.fee, jobs_address);
     v["timestamp"] = json!(timestamp_usecs.to_string());
     v
 }
 
-/// Module events: `{guid, sequence_number, type, data}`.
-pub fn events(events: &[JobsEvent], jobs_address: Address) -> Value {
+/// Module events: `{guid, sequence_number, type, data}`, then the `FeeStatement` every committed
+/// user transaction ends with.
+pub fn events(events: &[JobsEvent], fee: &FeeStatement, jobs_address: Address) -> Value {
     let prefix = format!("{}::{}", jobs_address.to_hex_literal(), MODULE_NAME);
     Value::Array(
         events
@@ -133,6 +135,7 @@ pub fn events(events: &[JobsEvent], jobs_address: Address) -> Value {
                     "data": e.data_json(),
                 })
             })
+            .chain(std::iter::once(fee.event_json()))
             .collect(),
     )
 }

@@ -2,7 +2,9 @@
 //!
 //! Validation codes (0..=999) reject a transaction before it reaches mempool; the numbers are the
 //! ones in `move-core-types`' `StatusCode`, so `vm_error_code` matches a real node byte for byte.
-//! Committed-transaction strings follow `explain_vm_status` in aptos-core's API.
+//! Committed-transaction strings are the ones a Movement node reports (checked on a real local
+//! chain): the status name alone for a failure outside Move code (`FUNCTION_RESOLUTION_FAILURE`,
+//! `EXECUTION_LIMIT_REACHED`), `Out of gas`, and `Move abort in …` for an abort.
 
 /// Validation failures: the transaction is rejected at submission (or discarded at execution).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -26,7 +28,7 @@ pub enum ValidationStatus {
     EXCEEDED_MAX_TRANSACTION_SIZE,
     /// `max_gas_amount` above the chain's per-transaction bound.
     MAX_GAS_UNITS_EXCEEDS_MAX_GAS_UNITS_BOUND,
-    /// `max_gas_amount` below the intrinsic cost of any transaction.
+    /// `max_gas_amount` below the transaction's intrinsic gas (2.76 units, more past 600 bytes).
     MAX_GAS_UNITS_BELOW_MIN_TRANSACTION_GAS_UNITS,
     /// `gas_unit_price` below the minimum.
     GAS_UNIT_PRICE_BELOW_MIN_BOUND,
@@ -67,7 +69,8 @@ impl ValidationStatus {
     }
 }
 
-/// Execution-time failures that are kept (committed with `success: false`) without a Move abort.
+/// Failures before the entry function runs, kept (committed with `success: false`) without a Move
+/// abort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
 pub enum MiscellaneousError {
@@ -84,17 +87,23 @@ pub enum MiscellaneousError {
 }
 
 impl MiscellaneousError {
-    /// The committed transaction's `vm_status`.
+    /// The committed transaction's `vm_status`: the status name, as a node reports it.
     pub fn vm_status(self) -> String {
-        format!("Transaction Executed and Committed with Error {self:?}")
+        format!("{self:?}")
     }
 }
 
 /// `vm_status` of a successful transaction.
 pub const EXECUTED: &str = "Executed successfully";
 
-/// `vm_status` of a transaction that ran out of gas (what `explain_vm_status` writes).
+/// `vm_status` of a transaction that ran out of gas (`max_gas_amount`, storage fee included).
 pub const OUT_OF_GAS: &str = "Out of gas";
+
+/// `vm_status` of a transaction stopped by the per-transaction execution gas limit.
+pub const EXECUTION_LIMIT_REACHED: &str = "EXECUTION_LIMIT_REACHED";
+
+/// `vm_status` of a transaction stopped by the per-transaction IO gas limit.
+pub const IO_LIMIT_REACHED: &str = "IO_LIMIT_REACHED";
 
 /// Aptos error categories (`std::error`): the high byte of a Move abort code.
 pub mod category {
@@ -140,6 +149,10 @@ mod tests {
             "Invalid transaction: Type: Validation Code: TRANSACTION_EXPIRED"
         );
         assert_eq!(category::canonical(category::PERMISSION_DENIED, 1), 0x50001);
+        assert_eq!(
+            MiscellaneousError::FUNCTION_RESOLUTION_FAILURE.vm_status(),
+            "FUNCTION_RESOLUTION_FAILURE"
+        );
         assert_eq!(
             move_abort(
                 "0x4a6f6273",

@@ -58,8 +58,8 @@ impl Block {
 pub enum LedgerEntry {
     /// Version 0.
     Genesis,
-    /// A committed transaction.
-    Committed(CommittedTransaction),
+    /// A committed transaction (boxed: it is large beside `Genesis`).
+    Committed(Box<CommittedTransaction>),
 }
 
 /// Indexes over the committed transactions, rebuilt from them on restore.
@@ -156,8 +156,7 @@ impl Chain {
         self.committed
             .get(index)
             .filter(|t| t.version == version)
-            .cloned()
-            .map(LedgerEntry::Committed)
+            .map(|t| LedgerEntry::Committed(Box::new(t.clone())))
     }
 
     /// Versions `start..start + limit`, cut at the ledger version.

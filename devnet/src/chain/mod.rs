@@ -18,6 +18,7 @@ use sha3::{Digest, Sha3_256};
 
 use crate::address::{Address, HashValue, hex_bytes};
 use crate::execution::{self, AccountEffect, ExecContext, Execution, gas};
+use crate::gas::FeeStatement;
 use crate::genesis::Role;
 use crate::jobs::{JobsEvent, JobsState};
 use crate::mempool::{Admission, Mempool, MempoolRejection};
@@ -80,6 +81,9 @@ pub struct CommittedTransaction {
     pub gas_used: u64,
     /// Events emitted.
     pub events: Vec<JobsEvent>,
+    /// The `0x1::transaction_fee::FeeStatement` event's data, rendered after `events`.
+    #[serde(default)]
+    pub fee: FeeStatement,
 }
 
 impl CommittedTransaction {
@@ -156,6 +160,8 @@ pub struct Simulation {
     pub gas_used: u64,
     /// Events it would emit.
     pub events: Vec<JobsEvent>,
+    /// The `FeeStatement` it would emit, after `events`.
+    pub fee: FeeStatement,
     /// Gas amount used for the simulation (may be estimated).
     pub max_gas_amount: u64,
     /// Gas unit price used for the simulation (may be estimated).
@@ -352,7 +358,7 @@ impl Chain {
         if raw.max_gas_amount > gas::MAX_GAS_AMOUNT {
             return Err(MAX_GAS_UNITS_EXCEEDS_MAX_GAS_UNITS_BOUND);
         }
-        if raw.max_gas_amount < gas::BASE {
+        if raw.max_gas_amount < gas::min_max_gas_amount(txn.raw_len) {
             return Err(MAX_GAS_UNITS_BELOW_MIN_TRANSACTION_GAS_UNITS);
         }
         if raw.gas_unit_price < gas::MIN_GAS_UNIT_PRICE {
@@ -490,7 +496,8 @@ impl Chain {
             &ExecContext {
                 jobs_address: self.params.jobs_address,
                 jobs: &self.jobs,
-                sender_balance: balance,
+                accounts: &self.accounts,
+                raw_len: txn.raw_len,
             },
             raw,
             roll_job_abort,
@@ -514,10 +521,12 @@ impl Chain {
         let sequence_number = raw.sequence_number;
         let fee = exec.gas_used.saturating_mul(raw.gas_unit_price);
         if let Some(account) = self.accounts.get_mut(&sender) {
-            account.apt_balance = account.apt_balance.saturating_sub(fee);
+            // A deleted slot's storage fee is paid back on top of charging gas_used.
+            account.apt_balance =
+                account.apt_balance.saturating_sub(fee) + exec.fee.storage_fee_refund_octas;
             account.sequence_number += 1;
         }
-        self.apply(sender, hash, &exec);
+        self.apply(sender, &exec);
         self.record(
             hash,
             CommittedBody::User { bytes: txn.bytes },
@@ -529,8 +538,8 @@ impl Chain {
         Some(grants)
     }
 
-    fn apply(&mut self, sender: Address, hash: HashValue, exec: &Execution) {
-        self.jobs.apply(&exec.jobs_effects, hash);
+    fn apply(&mut self, sender: Address, exec: &Execution) {
+        self.jobs.apply(&exec.jobs_effects);
         for effect in &exec.account_effects {
             match effect {
                 AccountEffect::TransferApt { to, amount } => {
@@ -576,6 +585,7 @@ impl Chain {
             vm_status: exec.vm_status,
             gas_used: exec.gas_used,
             events: exec.events,
+            fee: exec.fee,
         });
         self.history.add(index, &self.committed[index], signer);
     }
@@ -596,6 +606,7 @@ impl Chain {
             success: true,
             vm_status: crate::vm_status::EXECUTED.to_string(),
             gas_used: 0,
+            fee: FeeStatement::default(),
             events: Vec::new(),
             jobs_effects: Vec::new(),
             account_effects: Vec::new(),
@@ -654,6 +665,7 @@ impl Chain {
             vm_status: status.name(),
             gas_used: 0,
             events: Vec::new(),
+            fee: FeeStatement::default(),
             max_gas_amount: raw.max_gas_amount,
             gas_unit_price: raw.gas_unit_price,
         };
@@ -668,7 +680,8 @@ impl Chain {
             &ExecContext {
                 jobs_address: self.params.jobs_address,
                 jobs: &self.jobs,
-                sender_balance: account.apt_balance,
+                accounts: &self.accounts,
+                raw_len: txn.raw_len,
             },
             &raw,
             &mut || false,
@@ -678,6 +691,7 @@ impl Chain {
             vm_status: exec.vm_status,
             gas_used: exec.gas_used,
             events: exec.events,
+            fee: exec.fee,
             max_gas_amount: raw.max_gas_amount,
             gas_unit_price: raw.gas_unit_price,
         }

@@ -41,13 +41,16 @@ impl Chain {
             (true, _, "paid_grant") => {
                 expect_args(1)?;
                 let id = arg_bytes(&args[0]).ok_or_else(|| bad("grant_id must be 0x hex"))?;
+                // (found, job id, paying transaction's sender, its sequence number); a node
+                // renders the address as a hex literal: `0x0` when never paid.
                 Ok(match self.jobs.paid_grant(&id) {
                     Some(p) => vec![
                         json!(true),
                         json!(p.job_id.to_string()),
-                        json!(p.tx_hash.to_hex()),
+                        json!(p.operator.to_hex_literal()),
+                        json!(p.sequence_number.to_string()),
                     ],
-                    None => vec![json!(false), json!("0"), json!("0x")],
+                    None => vec![json!(false), json!("0"), json!("0x0"), json!("0")],
                 })
             }
             (true, _, "balance") => {

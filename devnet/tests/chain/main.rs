@@ -3,6 +3,7 @@
 
 mod account_transactions;
 mod faults;
+mod gas;
 mod helpers;
 mod http_surface;
 mod jobs;

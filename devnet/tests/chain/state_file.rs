@@ -41,7 +41,11 @@ async fn a_restart_with_a_state_file_keeps_the_chain() {
         .await;
     let skipped = events_named(&again, "GrantSkipped");
     assert_eq!(skipped.len(), 2);
-    assert_eq!(skipped[0]["data"]["paid_tx_hash"], first["hash"]);
+    assert_eq!(
+        skipped[0]["data"]["paid_operator"],
+        restarted.operator.address().to_short_string()
+    );
+    assert_eq!(skipped[0]["data"]["paid_sequence_number"], "0");
     let balance = restarted
         .view(
             &restarted.jobs_fn("balance"),
@@ -95,6 +99,77 @@ async fn keys_configured_after_a_save_are_funded_and_registered_on_restart() {
         ))
         .await;
     assert_eq!(job["success"], true);
+    restarted.handle.shutdown().await.unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A state file written before paid grants were kept by sender and sequence number: `paid`
+/// entries and `GrantSkipped` events name the paying transaction's hash, and committed
+/// transactions have no fee statement.
+fn into_legacy_shape(state: &mut serde_json::Value, paying_hash: &str) {
+    let chain = &mut state["chain"];
+    for record in chain["jobs"]["paid"].as_object_mut().unwrap().values_mut() {
+        let record = record.as_object_mut().unwrap();
+        record.remove("operator");
+        record.remove("sequence_number");
+        record.insert("tx_hash".into(), json!(paying_hash));
+    }
+    for txn in chain["committed"].as_array_mut().unwrap() {
+        txn.as_object_mut().unwrap().remove("fee");
+        for event in txn["events"].as_array_mut().unwrap() {
+            let event = event.as_object_mut().unwrap();
+            if event.remove("paid_operator").is_some() {
+                event.remove("paid_sequence_number");
+                event.insert("paid_tx_hash".into(), json!(paying_hash));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_state_file_that_kept_paid_grants_by_hash_is_upgraded_exactly() {
+    let dir = std::env::temp_dir().join(format!("devnet-state-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.json");
+    let mut config = DevnetConfig::for_tests();
+    config.state_file = Some(path.clone());
+    let chain = spawn_with(config.clone()).await;
+    let grants = TestChain::grants(2, 30);
+    let first = chain
+        .submit_and_commit(&chain.sign(&chain.operator, 0, chain.job_payload(1, &grants), |b| b))
+        .await;
+    let repeat = chain
+        .submit_and_commit(&chain.sign(&chain.operator, 1, chain.job_payload(2, &grants), |b| b))
+        .await;
+    let operator = chain.operator.address().to_short_string();
+    chain.handle.shutdown().await.unwrap();
+
+    let mut state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    into_legacy_shape(&mut state, first["hash"].as_str().unwrap());
+    std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
+
+    let restarted = spawn_with(config).await;
+    let record = restarted
+        .view(
+            &restarted.jobs_fn("paid_grant"),
+            vec![json!(format!("0x{}", hex::encode(&grants[0].2)))],
+        )
+        .await;
+    assert_eq!(
+        record,
+        vec![json!(true), json!("1"), json!(operator), json!("0")]
+    );
+    let hash =
+        aptos_sdk::HashValue::from_hex(repeat["hash"].as_str().unwrap().trim_start_matches("0x"))
+            .unwrap();
+    let old = restarted.committed(&hash).await;
+    let skipped = events_named(&old, "GrantSkipped");
+    assert_eq!(skipped[0]["data"]["paid_operator"], operator);
+    assert_eq!(skipped[0]["data"]["paid_sequence_number"], "0");
+    // The old flat charge is reported as execution and still adds up to gas_used.
+    let fee = &old["events"].as_array().unwrap().last().unwrap()["data"];
+    assert_eq!(fee["total_charge_gas_units"], old["gas_used"]);
     restarted.handle.shutdown().await.unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -154,9 +154,21 @@ async fn a_sender_that_cannot_cover_max_gas_is_insufficient_balance_for_transact
 #[tokio::test]
 async fn gas_bounds_and_size_are_checked_like_a_fullnode() {
     let chain = spawn().await;
-    let low_gas = chain.sign(&chain.operator, 0, transfer(), |b| b.max_gas_amount(10));
+    // Below the intrinsic gas (2.76 units for a small transaction): refused; 3 is accepted.
+    let low_gas = chain.sign(&chain.operator, 0, transfer(), |b| b.max_gas_amount(2));
     assert_eq!(
         rejected(&chain, &low_gas).await,
+        vm_error(14, "MAX_GAS_UNITS_BELOW_MIN_TRANSACTION_GAS_UNITS")
+    );
+    // A 1,000-grant job (57,139 bytes) needs 69: 68 is refused, as on the real chain.
+    let large = chain.sign(
+        &chain.operator,
+        0,
+        chain.job_payload(1, &TestChain::grants(1000, 1)),
+        |b| b.max_gas_amount(68),
+    );
+    assert_eq!(
+        rejected(&chain, &large).await,
         vm_error(14, "MAX_GAS_UNITS_BELOW_MIN_TRANSACTION_GAS_UNITS")
     );
     let high_gas = chain.sign(&chain.operator, 0, transfer(), |b| {
@@ -338,7 +350,7 @@ async fn too_little_max_gas_commits_as_out_of_gas_and_charges_it() {
         .await
         .unwrap();
     let grants = TestChain::grants(3, 5);
-    // Needs 500 + 3 * 60 = 680 gas units.
+    // Needs about 2,935 gas units, 2,914 of them the storage fee of three new recipients.
     let signed = chain.sign(&chain.operator, 0, chain.job_payload(1, &grants), |b| {
         b.max_gas_amount(600)
     });
