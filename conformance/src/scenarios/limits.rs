@@ -225,7 +225,7 @@ pub async fn transaction_size_limit(chain: Arc<Chain>) -> Checked<Vec<Measuremen
             "65,536-byte job storage_fee_octas",
             fee.storage_fee_octas,
             TOLERANCE_PERCENT,
-            200,
+            TOLERANCE_OCTAS,
         ),
     ])
 }
