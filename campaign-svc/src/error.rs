@@ -161,11 +161,10 @@ impl From<crate::game::LookupError> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        match &e {
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                ApiError::Unavailable("the ledger database is unreachable".into())
-            }
-            _ => ApiError::Internal(e.into()),
+        if crate::database::unreachable(&e) {
+            ApiError::Unavailable("the ledger database is unreachable".into())
+        } else {
+            ApiError::Internal(e.into())
         }
     }
 }

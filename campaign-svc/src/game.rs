@@ -15,6 +15,7 @@
 //! looked up again on their own, so a row the query cannot read fails only its own lookup.
 
 use crate::batch::{Batcher, Request};
+use crate::database;
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -139,31 +140,12 @@ pub enum LookupError {
 
 impl LookupError {
     fn from_query(e: sqlx::Error) -> Self {
-        if unreachable(&e) {
+        if database::unreachable(&e) {
             LookupError::Unreachable(Arc::new(e))
         } else {
             LookupError::QueryFailed(Arc::new(e))
         }
     }
-}
-
-/// Whether `e` says the database could not be reached at all (as opposed to a query failing).
-pub fn unreachable(e: &sqlx::Error) -> bool {
-    matches!(
-        e,
-        sqlx::Error::PoolTimedOut
-            | sqlx::Error::Io(_)
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::Tls(_)
-    )
-}
-
-/// Whether `e` is a data exception (SQLSTATE class 22: division by zero, a value out of range, a
-/// text that is not a number, ...): the error of one row's values rather than of the query.
-fn row_error(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .and_then(|d| d.code())
-        .is_some_and(|code| code.starts_with("22"))
 }
 
 type Answer = Result<Option<GameUser>, LookupError>;
@@ -207,7 +189,7 @@ async fn find_batch(pool: &PgPool, sql: &str, batch: Vec<Request<String, Answer>
                 let _ = r.reply.send(answer);
             }
         }
-        Err(e) if ids.len() > 1 && row_error(&e) => {
+        Err(e) if ids.len() > 1 && database::data_exception(&e) => {
             // One row's values failed the whole statement: ask for each user alone, so that
             // row fails only its own lookup.
             tracing::warn!(error = %e, size = ids.len(), "batched game lookup failed on a row; looking users up one by one");

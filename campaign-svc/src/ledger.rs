@@ -238,7 +238,7 @@ async fn run_locked(
         match p {
             Ok(t) => totals.add(&t),
             Err(e) => {
-                unreachable |= crate::game::unreachable(&e);
+                unreachable |= crate::database::unreachable(&e);
                 failures.push(format!("partition {} of {workers}: {e}", k + 1));
             }
         }

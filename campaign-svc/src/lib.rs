@@ -7,13 +7,15 @@
 //!   [`auth`] the API keys, [`error`] the error responses);
 //! * [`outbox`] hands recorded grants to Pub/Sub;
 //! * [`results`] applies chain-svc's results back to the ledger;
-//! * [`batch`] combines concurrent requests' database work (grant inserts, user lookups);
+//! * [`batch`] combines concurrent requests' database work (grant inserts, user lookups), and
+//!   [`database`] tells an unreachable database from a statement that failed on its data;
 //! * [`startup`] wires it together, [`config`] reads the settings, [`demo`] seeds a demo game table.
 
 pub mod auth;
 pub mod batch;
 pub mod campaigns;
 pub mod config;
+pub mod database;
 pub mod demo;
 pub mod error;
 pub mod game;

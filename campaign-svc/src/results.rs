@@ -16,9 +16,16 @@
 //! changes are written with one set-based `UPDATE` per round (a round holds at most one result
 //! per grant, so two results for the same grant in one batch are applied one after the other,
 //! exactly as if they had come in separate transactions). A message is acked only after the
-//! transaction that applied it committed; if it fails, every message of the batch is nacked and
-//! redelivered, and re-applying is a no-op for any result that did land. Malformed messages and
-//! results for unknown grants go to the dead-letter topic.
+//! transaction that applied it committed. Should a batch's transaction fail for any reason but
+//! an unreachable database, its results are applied again one at a time, each in its own
+//! transaction, so one result the database refuses never holds back the others: only that one
+//! is nacked (and redelivered, until Pub/Sub's dead-letter policy takes it); re-applying is a
+//! no-op for any result that did land. Malformed messages and results for unknown grants go to
+//! the dead-letter topic.
+//!
+//! What reaches the database is a [`CheckedResult`]: decoded from the bus, its free text made
+//! storable (Postgres text and jsonb refuse the NUL character, so a NUL in `error_message`
+//! becomes U+FFFD instead of failing every batch it rides in).
 
 use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
@@ -84,20 +91,84 @@ struct Change {
     error_class: Option<&'static str>,
 }
 
+/// A result from the bus as the ledger can store it. The only way to build one is
+/// [`CheckedResult::new`], so nothing unstorable reaches [`apply_batch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedResult(GrantResult);
+
+impl CheckedResult {
+    /// `result` with its free text made storable: Postgres text and jsonb cannot hold the NUL
+    /// character, so each NUL in `error_message` becomes U+FFFD (the message stays readable,
+    /// and the replacement shows where something was).
+    pub fn new(mut result: GrantResult) -> Self {
+        if let Some(message) = result.error_message.as_mut()
+            && message.contains('\0')
+        {
+            *message = message.replace('\0', "\u{fffd}");
+        }
+        CheckedResult(result)
+    }
+
+    /// The result.
+    pub fn result(&self) -> &GrantResult {
+        &self.0
+    }
+}
+
 /// Applies one result in one transaction.
-pub async fn apply_result(pool: &PgPool, result: &GrantResult) -> Result<Applied, sqlx::Error> {
+pub async fn apply_result(pool: &PgPool, result: &CheckedResult) -> Result<Applied, sqlx::Error> {
     let applied = apply_batch(pool, std::slice::from_ref(result)).await?;
     Ok(applied[0])
+}
+
+/// Applies `results` in one transaction if it can; if that transaction fails (for any reason
+/// but an unreachable database), applies them again one at a time, each in its own transaction,
+/// so only the results the database refuses fail. One verdict per result, in order.
+pub async fn apply_isolating(
+    pool: &PgPool,
+    results: &[CheckedResult],
+) -> Vec<Result<Applied, ApplyError>> {
+    let e = match apply_batch(pool, results).await {
+        Ok(applied) => return applied.into_iter().map(Ok).collect(),
+        Err(e) => e,
+    };
+    if results.len() == 1 || crate::database::unreachable(&e) {
+        let e = ApplyError::Database(Arc::new(e));
+        return results.iter().map(|_| Err(e.clone())).collect();
+    }
+    tracing::warn!(error = %e, size = results.len(), "result batch failed; applying its results one at a time");
+    metrics::counter!("grant_results_batches_split_total").increment(1);
+    let mut verdicts = Vec::with_capacity(results.len());
+    let mut gone: Option<ApplyError> = None;
+    for result in results {
+        if let Some(e) = &gone {
+            verdicts.push(Err(e.clone()));
+            continue;
+        }
+        // In arrival order, as the batch would have applied them.
+        let verdict = apply_result(pool, result).await.map_err(|e| {
+            let unreachable = crate::database::unreachable(&e);
+            let e = ApplyError::Database(Arc::new(e));
+            if unreachable {
+                // The database went away: the rest would only wait for it, one by one.
+                gone = Some(e.clone());
+            }
+            e
+        });
+        verdicts.push(verdict);
+    }
+    verdicts
 }
 
 /// Applies `results` in one transaction, in order; returns what each one did (same order).
 pub async fn apply_batch(
     pool: &PgPool,
-    results: &[GrantResult],
+    results: &[CheckedResult],
 ) -> Result<Vec<Applied>, sqlx::Error> {
     if results.is_empty() {
         return Ok(Vec::new());
     }
+    let results: Vec<&GrantResult> = results.iter().map(CheckedResult::result).collect();
     let mut ids: Vec<Uuid> = results.iter().map(|r| r.request_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -129,7 +200,7 @@ pub async fn apply_batch(
         // user → coins to add to `credited` (BTreeMap: locks are taken in user order)
         let mut credits: BTreeMap<String, i64> = BTreeMap::new();
         for i in round {
-            let result = &results[i];
+            let result = results[i];
             let Some(current) = state.get_mut(&result.request_id) else {
                 continue;
             };
@@ -288,8 +359,8 @@ async fn write_credits(
 /// Why the applier could not give a verdict (the message is nacked and comes back).
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApplyError {
-    /// The batch's transaction failed.
-    #[error("applying the batch failed: {0}")]
+    /// The transaction that applied the result failed.
+    #[error("applying the result failed: {0}")]
     Database(Arc<sqlx::Error>),
     /// The applier is gone (shutting down).
     #[error("the results applier has stopped")]
@@ -297,7 +368,7 @@ pub enum ApplyError {
 }
 
 struct Job {
-    result: GrantResult,
+    result: CheckedResult,
     reply: oneshot::Sender<Result<Applied, ApplyError>>,
 }
 
@@ -315,33 +386,22 @@ impl Applier {
         let task = tokio::spawn(async move {
             let mut batch = Vec::with_capacity(max_batch);
             while queue.recv_many(&mut batch, max_batch).await > 0 {
-                let results: Vec<GrantResult> = batch.iter().map(|j| j.result.clone()).collect();
+                let results: Vec<CheckedResult> = batch.iter().map(|j| j.result.clone()).collect();
                 let started = std::time::Instant::now();
-                let outcome = apply_batch(&pool, &results).await;
+                let verdicts = apply_isolating(&pool, &results).await;
                 metrics::histogram!("grant_results_batch_size").record(results.len() as f64);
                 metrics::histogram!("grant_results_batch_seconds")
                     .record(started.elapsed().as_secs_f64());
-                match outcome {
-                    Ok(applied) => {
-                        for (job, a) in batch.drain(..).zip(applied) {
-                            let _ = job.reply.send(Ok(a));
-                        }
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, size = results.len(), "result batch failed; its messages will be redelivered");
-                        let e = ApplyError::Database(Arc::new(e));
-                        for job in batch.drain(..) {
-                            let _ = job.reply.send(Err(e.clone()));
-                        }
-                    }
+                for (job, verdict) in batch.drain(..).zip(verdicts) {
+                    let _ = job.reply.send(verdict);
                 }
             }
         });
         (Applier { jobs }, task)
     }
 
-    /// Queues `result` and waits until its batch committed (or failed).
-    pub async fn apply(&self, result: GrantResult) -> Result<Applied, ApplyError> {
+    /// Queues `result` and waits until it was applied (or failed).
+    pub async fn apply(&self, result: CheckedResult) -> Result<Applied, ApplyError> {
         let (reply, verdict) = oneshot::channel();
         self.jobs
             .send(Job { result, reply })
@@ -350,6 +410,7 @@ impl Applier {
         verdict.await.map_err(|_| ApplyError::Stopped)?
     }
 }
+
 /// Handles one message from the results subscription.
 pub async fn handle_message(
     applier: Applier,
@@ -370,7 +431,7 @@ pub async fn handle_message(
     let span = tracing::info_span!("grant_result", %request_id, traceparent = %trace);
     async move {
         let result = match GrantResult::decode(&message.data) {
-            Ok(r) => r,
+            Ok(r) => CheckedResult::new(r),
             Err(e) => {
                 tracing::warn!(error = %e, "malformed result; dead-lettering");
                 dead_letter(&dead_letters, message, e.kind(), ack).await;

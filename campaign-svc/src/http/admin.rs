@@ -53,7 +53,7 @@ fn ledger_run_error(e: LedgerError) -> ApiError {
             message,
             details: json!({ "run_id": run_id }),
         },
-        LedgerError::Database(e) if crate::game::unreachable(&e) => {
+        LedgerError::Database(e) if crate::database::unreachable(&e) => {
             ApiError::Unavailable("the ledger database is unreachable".into())
         }
         LedgerError::Database(_) => ApiError::Failed {

@@ -42,6 +42,15 @@ fn failed(id: Uuid, user: &str) -> GrantResult {
     }
 }
 
+/// What the consumer makes of decoded results before applying them.
+fn checked(results: &[GrantResult]) -> Vec<campaign_svc::results::CheckedResult> {
+    results
+        .iter()
+        .cloned()
+        .map(campaign_svc::results::CheckedResult::new)
+        .collect()
+}
+
 async fn publish(app: &TestApp, results: &[GrantResult]) {
     let publisher = app
         .bus
@@ -313,6 +322,7 @@ async fn one_batch_applies_each_result_exactly_as_if_alone() {
         completed(ghost, "ghost", &hash(4)),
         completed(e.0, &e.1, &hash(5)),
     ];
+    let batch = checked(&batch);
     let applied = apply_batch(&app.db, &batch).await.unwrap();
     assert_eq!(
         applied,
@@ -366,11 +376,16 @@ async fn one_batch_applies_each_result_exactly_as_if_alone() {
 
 #[tokio::test]
 async fn concurrent_batches_over_the_same_grants_neither_deadlock_nor_double_release() {
-    use campaign_svc::results::apply_batch;
+    use campaign_svc::results::{CheckedResult, apply_batch};
     let app = spawn_app_with(|c| c.outbox_workers = 0).await;
     let grants = ledger_grants(&app, 200).await;
-    let forward: Vec<GrantResult> = grants.iter().map(|(id, u)| failed(*id, u)).collect();
-    let backward: Vec<GrantResult> = forward.iter().rev().cloned().collect();
+    let forward = checked(
+        &grants
+            .iter()
+            .map(|(id, u)| failed(*id, u))
+            .collect::<Vec<_>>(),
+    );
+    let backward: Vec<CheckedResult> = forward.iter().rev().cloned().collect();
     let runs = (0..4).map(|i| {
         let db = app.db.clone();
         let batch = if i % 2 == 0 {
@@ -447,4 +462,84 @@ async fn publish_all(app: &TestApp, results: &[GrantResult]) {
     for r in publisher.publish_all(messages).await {
         r.unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_failure_message_with_a_nul_byte_is_stored_cleaned_and_holds_back_nothing() {
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let grants = ledger_grants(&app, 40).await;
+    let (poison, poison_user) = &grants[17];
+    let mut nul = failed(*poison, poison_user);
+    nul.error_message = Some("E_ABORTED\0at 0x1\0".into());
+    let results: Vec<GrantResult> = grants
+        .iter()
+        .map(|(id, u)| {
+            if id == poison {
+                nul.clone()
+            } else {
+                completed(*id, u, &hash(5))
+            }
+        })
+        .collect();
+    publish_all(&app, &results).await;
+    wait_until("every result applied", Duration::from_secs(30), || async {
+        let open: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM grants WHERE status NOT IN ('completed', 'failed')",
+        )
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        open == 0
+    })
+    .await;
+    let shown = status_of(&app, *poison).await;
+    assert_eq!(shown["status"], "failed", "{shown}");
+    assert_eq!(
+        shown["error_message"], "E_ABORTED\u{fffd}at 0x1\u{fffd}",
+        "{shown}"
+    );
+    let metrics = app.metrics().await;
+    assert!(
+        !metrics.contains("grant_results_errors_total"),
+        "no result was nacked:\n{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn a_batch_the_database_refuses_is_applied_one_result_at_a_time() {
+    use campaign_svc::results::{Applied, apply_isolating};
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let grants = ledger_grants(&app, 10).await;
+    let poison = grants[4].0;
+    // Whatever the reason, the database refuses to settle this one grant.
+    sqlx::raw_sql(&format!(
+        "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           IF NEW.request_id = '{poison}' THEN RAISE EXCEPTION 'poison'; END IF; RETURN NEW; \
+         END $$; \
+         CREATE TRIGGER refuse_poison BEFORE UPDATE ON grants FOR EACH ROW \
+           EXECUTE FUNCTION refuse_poison();"
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let batch = checked(
+        &grants
+            .iter()
+            .map(|(id, u)| completed(*id, u, &hash(6)))
+            .collect::<Vec<_>>(),
+    );
+    let verdicts = apply_isolating(&app.db, &batch).await;
+    for ((id, _), verdict) in grants.iter().zip(&verdicts) {
+        if *id == poison {
+            assert!(verdict.is_err(), "{verdict:?}");
+        } else {
+            assert_eq!(verdict.as_ref().unwrap(), &Applied::Completed, "{id}");
+        }
+    }
+    let completed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM grants WHERE status = 'completed'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(completed, 9);
 }
