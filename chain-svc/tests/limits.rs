@@ -8,7 +8,7 @@
 //! does), so the scenarios hold whatever gas that chain charges: each runs on the dev chain, and
 //! again, `#[ignore]`d, on a real Movement local chain named by `LOCALNET_ENV`
 //! (`scripts/localnet.sh start DIR`, then `LOCALNET_ENV=DIR/env cargo test -p chain-svc --test
-//! limits -- --ignored`).
+//! limits -- --ignored --test-threads 1`: one at a time, since they share the operators).
 
 mod common;
 
