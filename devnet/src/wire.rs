@@ -115,7 +115,7 @@ impl std::fmt::Display for TypeTag {
                 name,
                 type_args,
             } => {
-                write!(f, "{}::{module}::{name}", address.to_standard_string())?;
+                write!(f, "{}::{module}::{name}", address.to_hex_literal())?;
                 if !type_args.is_empty() {
                     let inner: Vec<String> = type_args.iter().map(ToString::to_string).collect();
                     write!(f, "<{}>", inner.join(", "))?;
@@ -142,11 +142,11 @@ pub struct EntryFunction {
 }
 
 impl EntryFunction {
-    /// `0xADDR::module::function` in the form the API renders (AIP-40 address).
+    /// `0xADDR::module::function` in the form the API renders (address trimmed of leading zeros).
     pub fn function_id(&self) -> String {
         format!(
             "{}::{}::{}",
-            self.module_address.to_standard_string(),
+            self.module_address.to_hex_literal(),
             self.module_name,
             self.function
         )

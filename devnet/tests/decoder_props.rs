@@ -80,7 +80,7 @@ proptest! {
         prop_assert_eq!(decoded.raw.gas_unit_price, price);
         prop_assert_eq!(decoded.raw.expiration_timestamp_secs, expiry);
         prop_assert_eq!(decoded.raw.chain_id, chain);
-        prop_assert_eq!(decoded.raw.payload.function_id(), "0x000000000000000000000000000000000000000000000000000000004a6f6273::jobs::submit_job");
+        prop_assert_eq!(decoded.raw.payload.function_id(), "0x4a6f6273::jobs::submit_job");
         let ids: Vec<Vec<u8>> = bcs::from_bytes(&decoded.raw.payload.args[3]).unwrap();
         prop_assert_eq!(ids, grants.iter().map(|g| g.2.clone()).collect::<Vec<_>>());
         prop_assert_eq!(decoded.hash().0, signed.hash().unwrap().to_bytes());

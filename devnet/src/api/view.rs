@@ -6,7 +6,8 @@
 //! Arguments and results are typed by the function's ABI (the module fixtures in `modules.rs`):
 //! BCS arguments are decoded into the JSON forms, JSON arguments are counted against it, and a
 //! function that is not a `#[view]` is refused. The framework views the SDKs call
-//! (`0x1::account::{exists_at, get_sequence_number}`, `0x1::primary_fungible_store::balance`) are
+//! (`0x1::account::{exists_at, get_sequence_number}`, `0x1::primary_fungible_store::balance`,
+//! `0x1::coin::paired_coin`, which the TS SDK asks before a balance by metadata address) are
 //! answered here from the chain's accounts and the Jobs token; every other view (the Jobs views,
 //! `0x1::coin::balance`) is the chain's ([`crate::chain::Chain::view`]).
 
@@ -285,10 +286,36 @@ fn run(chain: &Chain, call: &Call, jobs: Address) -> Result<Vec<Value>, ApiError
                 };
                 return Ok(vec![json!(balance.to_string())]);
             }
+            ("coin", "paired_coin") => {
+                // Which coin a fungible asset is paired with (the TS SDK asks before reading a
+                // balance by metadata address): APT's metadata `0xa` is AptosCoin's pair; the Jobs
+                // token has none; an address that is no metadata object aborts.
+                let metadata = address_arg(0)?;
+                return if metadata == apt_metadata() {
+                    Ok(vec![json!({"vec": [{
+                        "account_address": "0x1",
+                        "module_name": format!("0x{}", hex::encode("aptos_coin")),
+                        "struct_name": format!("0x{}", hex::encode("AptosCoin")),
+                    }]})])
+                } else if metadata == jobs_token_metadata(jobs) {
+                    Ok(vec![json!({ "vec": [] })])
+                } else {
+                    Err(ApiError::invalid_input(
+                        "PartialVMError with status ABORTED",
+                    ))
+                };
+            }
             _ => {}
         }
     }
     Ok(chain.view(&call.id(), &call.type_arguments, &call.arguments)?)
+}
+
+/// APT's fungible-asset metadata object, `0xa`.
+fn apt_metadata() -> Address {
+    let mut bytes = [0u8; 32];
+    bytes[31] = 0xa;
+    Address(bytes)
 }
 
 /// The Jobs token's metadata object: `object::create_named_object(publisher, TOKEN_SEED)`,

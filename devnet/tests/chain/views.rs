@@ -85,6 +85,40 @@ async fn framework_views_answer_like_movement() {
             (200, json!(["0"]))
         );
     }
+    // The TS SDK asks which coin a metadata address pairs with before reading a balance by it.
+    assert_eq!(
+        view_json(
+            &chain,
+            call("0x1::coin::paired_coin", json!([]), json!(["0xa"]))
+        )
+        .await,
+        (
+            200,
+            json!([{"vec": [{
+                "account_address": "0x1",
+                "module_name": "0x6170746f735f636f696e",
+                "struct_name": "0x4170746f73436f696e",
+            }]}])
+        )
+    );
+    let token = devnet_token_metadata(chain.handle.jobs_address());
+    assert_eq!(
+        view_json(
+            &chain,
+            call("0x1::coin::paired_coin", json!([]), json!([token]))
+        )
+        .await,
+        (200, json!([{"vec": []}]))
+    );
+    let (status, body) = view_json(
+        &chain,
+        call("0x1::coin::paired_coin", json!([]), json!(["0x1234"])),
+    )
+    .await;
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (400, Some("PartialVMError with status ABORTED"))
+    );
     let long_one = format!("0x{}1", "0".repeat(63));
     let balance = chain
         .aptos
