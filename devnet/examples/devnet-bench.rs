@@ -1,4 +1,4 @@
-//! Throughput benchmark for the dev chain: several operators submit pre-signed 500-grant jobs over
+//! Throughput benchmark for the dev chain: several operators submit pre-signed 300-grant jobs over
 //! HTTP through aptos-sdk; prints committed transactions/s and grants/s, then the same as one JSON
 //! line (last on stdout, for `scripts/bench.py`).
 //!
@@ -27,7 +27,7 @@ struct Args {
     #[arg(long, default_value_t = 50)]
     jobs_per_signer: u64,
     /// Grants per job.
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = 300)]
     grants: usize,
     /// Block time of the chain under test.
     #[arg(long, default_value_t = 250)]
@@ -139,7 +139,11 @@ async fn main() -> anyhow::Result<()> {
             .await?
             .into_inner();
         if done["success"] != true {
-            bail!("transaction failed: {}", done["vm_status"]);
+            bail!(
+                "transaction failed: {} (the real VM's execution limit stops jobs past about \
+                 314 grants to new recipients, and the dev chain charges the same)",
+                done["vm_status"]
+            );
         }
     }
     let secs = elapsed.as_secs_f64();
