@@ -18,7 +18,8 @@ pub struct MintQuery {
     amount: u64,
 }
 
-/// `POST /mint?address=0x..&amount=N`: funds (and creates) an account; answers `["0x<hash>"]`.
+/// `POST /mint?address=0x..&amount=N`: funds (and creates) an account; answers `["<hash>"]` (hex
+/// without `0x`, as the Aptos faucet writes it).
 #[tracing::instrument(skip_all, fields(address = %query.address, amount = query.amount))]
 pub async fn mint(
     State(node): State<AppState>,
@@ -41,7 +42,8 @@ pub async fn mint(
     };
     node.notify_commits(version);
     tracing::info!(%hash, "faucet mint");
-    Ok(Json(vec![hash.to_hex()]))
+    // As the Aptos faucet answers: hex without `0x`.
+    Ok(Json(vec![hex::encode(hash.0)]))
 }
 
 /// `GET /admin/faults`: configuration and counters.

@@ -208,3 +208,29 @@ async fn a_restarted_chain_serves_the_same_history() {
     restarted.handle.shutdown().await.unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn the_faucet_answers_hashes_as_movements_faucet_writes_them() {
+    let chain = spawn().await;
+    let hashes: Vec<String> = chain
+        .http
+        .post(format!(
+            "{}/mint?address={}&amount=5",
+            chain.handle.faucet_url(),
+            recipient()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(hashes.len(), 1);
+    assert!(
+        hashes[0].len() == 64 && hashes[0].chars().all(|c| c.is_ascii_hexdigit()),
+        "64 hex digits without 0x, got {}",
+        hashes[0]
+    );
+    let (status, txn) = get(&chain, &format!("transactions/by_hash/0x{}", hashes[0])).await;
+    assert_eq!((status, txn["version"].as_str()), (200, Some("1")));
+}
