@@ -25,7 +25,12 @@
 //!
 //! What reaches the database is a [`CheckedResult`]: decoded from the bus, its free text made
 //! storable (Postgres text and jsonb refuse the NUL character, so a NUL in `error_message`
-//! becomes U+FFFD instead of failing every batch it rides in).
+//! becomes U+FFFD instead of failing every batch it rides in), its hash `0x` + 64 lower-case hex
+//! digits and its numbers within their columns. Under the grant's row lock, a result must then
+//! match its grant: the user, the campaign and the amount the grant was requested with (chain-svc
+//! copies them from the request). Anything else is a [`Refusal`]: the message goes to the
+//! dead-letter topic with the refusal's label as its reason, it is counted, and the grant is
+//! untouched. (The wallet is not compared: results do not carry it.)
 
 use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
@@ -54,6 +59,8 @@ pub enum Applied {
     PaidAfterRelease,
     /// No such grant here.
     UnknownGrant,
+    /// The result does not match its grant; the grant was left untouched.
+    Refused(Refusal),
 }
 
 impl Applied {
@@ -65,6 +72,45 @@ impl Applied {
             Applied::LateFailureIgnored => "late_failure_ignored",
             Applied::PaidAfterRelease => "paid_after_release",
             Applied::UnknownGrant => "unknown_grant",
+            Applied::Refused(_) => "refused",
+        }
+    }
+}
+
+/// Why a result is not applied. Each sends the message to the dead-letter topic under its
+/// [`Refusal::label`], and leaves the grant untouched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// A completed result's hash is not `0x` + 64 lower-case hex digits.
+    #[error("transaction_hash is not 0x followed by 64 lower-case hex digits")]
+    TransactionHash,
+    /// `ledger_version` does not fit the grant's signed 64-bit column.
+    #[error("ledger_version is larger than 2^63 - 1")]
+    LedgerVersion,
+    /// `job_id` does not fit the grant's signed 64-bit column.
+    #[error("job_id is larger than 2^63 - 1")]
+    JobId,
+    /// `user_id` is not the grant's.
+    #[error("user_id differs from the grant's")]
+    UserId,
+    /// `campaign_id` is not the grant's.
+    #[error("campaign_id differs from the grant's")]
+    CampaignId,
+    /// `token_amount` is not the grant's.
+    #[error("token_amount differs from the grant's")]
+    TokenAmount,
+}
+
+impl Refusal {
+    /// A short, stable label: the dead-letter reason and the metric's `reason`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Refusal::TransactionHash => "invalid_transaction_hash",
+            Refusal::LedgerVersion => "ledger_version_out_of_range",
+            Refusal::JobId => "job_id_out_of_range",
+            Refusal::UserId => "mismatched_user_id",
+            Refusal::CampaignId => "mismatched_campaign_id",
+            Refusal::TokenAmount => "mismatched_token_amount",
         }
     }
 }
@@ -76,7 +122,25 @@ struct Current {
     source: String,
     coins: i64,
     user_id: String,
+    campaign_id: String,
+    token_amount: i64,
     released: bool,
+}
+
+impl Current {
+    /// Whether `result` is this grant's: the fields chain-svc copies from the request.
+    fn check(&self, result: &GrantResult) -> Result<(), Refusal> {
+        if result.user_id != self.user_id {
+            return Err(Refusal::UserId);
+        }
+        if result.campaign_id != self.campaign_id {
+            return Err(Refusal::CampaignId);
+        }
+        if i64::try_from(result.token_amount) != Ok(self.token_amount) {
+            return Err(Refusal::TokenAmount);
+        }
+        Ok(())
+    }
 }
 
 /// The final values one round writes to one grant.
@@ -92,27 +156,55 @@ struct Change {
 }
 
 /// A result from the bus as the ledger can store it. The only way to build one is
-/// [`CheckedResult::new`], so nothing unstorable reaches [`apply_batch`].
+/// [`CheckedResult::check`], so nothing unstorable reaches [`apply_batch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedResult(GrantResult);
 
 impl CheckedResult {
-    /// `result` with its free text made storable: Postgres text and jsonb cannot hold the NUL
-    /// character, so each NUL in `error_message` becomes U+FFFD (the message stays readable,
-    /// and the replacement shows where something was).
-    pub fn new(mut result: GrantResult) -> Self {
+    /// `result` if the ledger can store it: a completed result's hash is `0x` + 64 lower-case
+    /// hex digits (the form chain-svc writes and `GET /status` shows), `ledger_version` and
+    /// `job_id` fit the grant's signed 64-bit columns. Its free text is made storable: Postgres
+    /// text and jsonb cannot hold the NUL character, so each NUL in `error_message` becomes
+    /// U+FFFD (the message stays readable, and the replacement shows where something was).
+    pub fn check(mut result: GrantResult) -> Result<Self, Refusal> {
+        if result.is_completed()
+            && !result
+                .transaction_hash
+                .as_deref()
+                .is_some_and(is_lower_hex_hash)
+        {
+            return Err(Refusal::TransactionHash);
+        }
+        if result
+            .ledger_version
+            .is_some_and(|v| i64::try_from(v).is_err())
+        {
+            return Err(Refusal::LedgerVersion);
+        }
+        if result.job_id.is_some_and(|v| i64::try_from(v).is_err()) {
+            return Err(Refusal::JobId);
+        }
         if let Some(message) = result.error_message.as_mut()
             && message.contains('\0')
         {
             *message = message.replace('\0', "\u{fffd}");
         }
-        CheckedResult(result)
+        Ok(CheckedResult(result))
     }
 
     /// The result.
     pub fn result(&self) -> &GrantResult {
         &self.0
     }
+}
+
+/// `0x` + 64 lower-case hex digits.
+fn is_lower_hex_hash(hash: &str) -> bool {
+    hash.len() == 66
+        && hash.starts_with("0x")
+        && hash[2..]
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Applies one result in one transaction.
@@ -174,8 +266,9 @@ pub async fn apply_batch(
     ids.dedup();
     let mut tx = pool.begin().await?;
     let rows: Vec<Current> = sqlx::query_as(
-        "SELECT request_id, status::text AS status, source, coins, user_id, released FROM grants \
-         WHERE request_id = ANY($1) ORDER BY request_id FOR UPDATE",
+        "SELECT request_id, status::text AS status, source, coins, user_id, campaign_id, \
+         token_amount, released FROM grants WHERE request_id = ANY($1) ORDER BY request_id \
+         FOR UPDATE",
     )
     .bind(&ids)
     .fetch_all(&mut *tx)
@@ -204,6 +297,10 @@ pub async fn apply_batch(
             let Some(current) = state.get_mut(&result.request_id) else {
                 continue;
             };
+            if let Err(refusal) = current.check(result) {
+                applied[i] = Applied::Refused(refusal);
+                continue;
+            }
             applied[i] = match (current.status.as_str(), result.is_completed()) {
                 ("completed", true) | ("failed", false) => Applied::Duplicate,
                 ("completed", false) => Applied::LateFailureIgnored,
@@ -212,6 +309,7 @@ pub async fn apply_batch(
                         id: result.request_id,
                         completed: true,
                         transaction_hash: result.transaction_hash.clone(),
+                        // Both fit: CheckedResult::check refused anything larger.
                         ledger_version: result.ledger_version.map(|v| v as i64),
                         job_id: result.job_id.map(|v| v as i64),
                         already_paid: result.outcome == Outcome::AlreadyPaid,
@@ -431,10 +529,18 @@ pub async fn handle_message(
     let span = tracing::info_span!("grant_result", %request_id, traceparent = %trace);
     async move {
         let result = match GrantResult::decode(&message.data) {
-            Ok(r) => CheckedResult::new(r),
+            Ok(r) => r,
             Err(e) => {
                 tracing::warn!(error = %e, "malformed result; dead-lettering");
                 dead_letter(&dead_letters, message, e.kind(), ack).await;
+                return;
+            }
+        };
+        let result = match CheckedResult::check(result) {
+            Ok(r) => r,
+            Err(refusal) => {
+                tracing::warn!(error = %refusal, "result the ledger cannot store; dead-lettering");
+                dead_letter(&dead_letters, message, refusal.label(), ack).await;
                 return;
             }
         };
@@ -442,6 +548,10 @@ pub async fn handle_message(
             Ok(Applied::UnknownGrant) => {
                 tracing::warn!("result for an unknown grant; dead-lettering");
                 dead_letter(&dead_letters, message, "unknown_grant", ack).await;
+            }
+            Ok(Applied::Refused(refusal)) => {
+                tracing::warn!(error = %refusal, "result does not match its grant; dead-lettering");
+                dead_letter(&dead_letters, message, refusal.label(), ack).await;
             }
             Ok(applied) => {
                 let label = applied.label();

@@ -13,33 +13,67 @@ fn hash(n: u8) -> String {
     format!("0x{}", format!("{n:02x}").repeat(32))
 }
 
-fn completed(id: Uuid, user: &str, tx: &str) -> GrantResult {
-    GrantResult {
-        event_type: EVENT_GRANT_COMPLETED.into(),
-        request_id: id,
-        user_id: user.into(),
-        campaign_id: "c".into(),
-        transaction_hash: Some(tx.into()),
-        error_message: None,
-        timestamp: Utc::now(),
-        processed_at: Utc::now(),
-        outcome: Outcome::Paid,
-        error_class: None,
-        job_id: Some(9),
-        ledger_version: Some(1234),
-        token_amount: 1,
+/// A grant as chain-svc sees it: what its results copy from the request.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct GrantRef {
+    request_id: Uuid,
+    user_id: String,
+    campaign_id: String,
+    token_amount: i64,
+}
+
+impl GrantRef {
+    /// One made up for a grant the ledger does not have.
+    fn unknown(user: &str) -> Self {
+        GrantRef {
+            request_id: Uuid::new_v4(),
+            user_id: user.into(),
+            campaign_id: "nowhere".into(),
+            token_amount: 1,
+        }
+    }
+
+    /// A `completed` result as chain-svc sends it: paid by transaction `tx`.
+    fn completed(&self, tx: &str) -> GrantResult {
+        GrantResult {
+            event_type: EVENT_GRANT_COMPLETED.into(),
+            request_id: self.request_id,
+            user_id: self.user_id.clone(),
+            campaign_id: self.campaign_id.clone(),
+            transaction_hash: Some(tx.into()),
+            error_message: None,
+            timestamp: Utc::now(),
+            processed_at: Utc::now(),
+            outcome: Outcome::Paid,
+            error_class: None,
+            job_id: Some(9),
+            ledger_version: Some(1234),
+            token_amount: self.token_amount as u64,
+        }
+    }
+
+    /// A `failed` result as chain-svc sends it.
+    fn failed(&self) -> GrantResult {
+        GrantResult {
+            event_type: EVENT_GRANT_FAILED.into(),
+            transaction_hash: None,
+            error_message: Some("E_INVALID_RECIPIENT".into()),
+            outcome: Outcome::Failed,
+            error_class: Some(ErrorClass::Permanent),
+            ..self.completed("")
+        }
     }
 }
 
-fn failed(id: Uuid, user: &str) -> GrantResult {
-    GrantResult {
-        event_type: EVENT_GRANT_FAILED.into(),
-        transaction_hash: None,
-        error_message: Some("E_INVALID_RECIPIENT".into()),
-        outcome: Outcome::Failed,
-        error_class: Some(ErrorClass::Permanent),
-        ..completed(id, user, "")
-    }
+/// Grant `id` as recorded.
+async fn grant_ref(app: &TestApp, id: Uuid) -> GrantRef {
+    sqlx::query_as(
+        "SELECT request_id, user_id, campaign_id, token_amount FROM grants WHERE request_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
 }
 
 /// What the consumer makes of decoded results before applying them.
@@ -47,7 +81,7 @@ fn checked(results: &[GrantResult]) -> Vec<campaign_svc::results::CheckedResult>
     results
         .iter()
         .cloned()
-        .map(campaign_svc::results::CheckedResult::new)
+        .map(|r| campaign_svc::results::CheckedResult::check(r).unwrap())
         .collect()
 }
 
@@ -81,7 +115,8 @@ async fn a_completed_result_shows_in_status_with_its_hash() {
     let app = spawn_app().await;
     app.add_user("alice", Some(&wallet(0xa1)), 0).await;
     let id = app.post_grant("alice", "summer").await;
-    publish(&app, &[completed(id, "alice", &hash(0xee))]).await;
+    let grant = grant_ref(&app, id).await;
+    publish(&app, &[grant.completed(&hash(0xee))]).await;
     wait_status(&app, id, "completed").await;
     let status = app.get_json("/status?user_id=alice").await;
     assert_eq!(status["paid"], 100);
@@ -96,17 +131,14 @@ async fn duplicate_and_out_of_order_results_leave_the_state_correct() {
     let app = spawn_app().await;
     app.add_user("alice", Some(&wallet(0xa1)), 0).await;
     let id = app.post_grant("alice", "dup").await;
+    let grant = grant_ref(&app, id).await;
     // completed, then the same again and a late failure: stays completed with one transition.
-    publish(&app, &[completed(id, "alice", &hash(1))]).await;
+    publish(&app, &[grant.completed(&hash(1))]).await;
     wait_status(&app, id, "completed").await;
-    publish(
-        &app,
-        &[completed(id, "alice", &hash(1)), failed(id, "alice")],
-    )
-    .await;
+    publish(&app, &[grant.completed(&hash(1)), grant.failed()]).await;
     // A marker result after them proves the earlier ones were all consumed.
     let marker = app.post_grant("alice", "marker").await;
-    publish(&app, &[completed(marker, "alice", &hash(2))]).await;
+    publish(&app, &[grant_ref(&app, marker).await.completed(&hash(2))]).await;
     wait_status(&app, marker, "completed").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let shown = status_of(&app, id).await;
@@ -139,7 +171,8 @@ async fn a_failed_ledger_grant_releases_its_coins_to_the_next_run() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    publish(&app, &[failed(first, "bob")]).await;
+    let grant = grant_ref(&app, first).await;
+    publish(&app, &[grant.failed()]).await;
     wait_status(&app, first, "failed").await;
     let shown = status_of(&app, first).await;
     assert_eq!(shown["released"], true);
@@ -147,7 +180,7 @@ async fn a_failed_ledger_grant_releases_its_coins_to_the_next_run() {
     let credited = app.credited("bob").await;
     assert_eq!(credited, 0);
     // A duplicate failure does not release twice.
-    publish(&app, &[failed(first, "bob")]).await;
+    publish(&app, &[grant.failed()]).await;
     let run = app.run_ledger().await;
     assert_eq!(run["grants_created"], 1);
     assert_eq!(run["coins_credited"], 400);
@@ -167,7 +200,7 @@ async fn a_failed_campaign_grant_frees_the_slot_and_can_be_retried_once() {
     let app = spawn_app().await;
     app.add_user("carol", Some(&wallet(0xc0)), 0).await;
     let id = app.post_grant("carol", "once").await;
-    publish(&app, &[failed(id, "carol")]).await;
+    publish(&app, &[grant_ref(&app, id).await.failed()]).await;
     wait_status(&app, id, "failed").await;
     let retry = app
         .http
@@ -210,13 +243,13 @@ async fn malformed_and_unknown_results_go_to_the_dead_letter_topic() {
         .publish(b"{not json".to_vec(), HashMap::new())
         .await
         .unwrap();
-    let mut wrong_type = serde_json::to_value(completed(Uuid::new_v4(), "x", &hash(3))).unwrap();
+    let mut wrong_type = serde_json::to_value(GrantRef::unknown("x").completed(&hash(3))).unwrap();
     wrong_type["event_type"] = "token.grant.exploded".into();
     publisher
         .publish(wrong_type.to_string().into_bytes(), HashMap::new())
         .await
         .unwrap();
-    publish(&app, &[completed(Uuid::new_v4(), "ghost", &hash(4))]).await;
+    publish(&app, &[GrantRef::unknown("ghost").completed(&hash(4))]).await;
     wait_until("three dead letters", Duration::from_secs(20), || async {
         dead.len() >= 3
     })
@@ -253,9 +286,10 @@ async fn a_completion_arriving_after_a_released_failure_wins_and_restores_the_cr
         .fetch_one(&app.db)
         .await
         .unwrap();
-    publish(&app, &[failed(id, "erin")]).await;
+    let grant = grant_ref(&app, id).await;
+    publish(&app, &[grant.failed()]).await;
     wait_status(&app, id, "failed").await;
-    publish(&app, &[completed(id, "erin", &hash(7))]).await;
+    publish(&app, &[grant.completed(&hash(7))]).await;
     wait_status(&app, id, "completed").await;
     let shown = status_of(&app, id).await;
     assert_eq!(shown["released"], false);
@@ -279,17 +313,19 @@ async fn a_completion_arriving_after_a_released_failure_wins_and_restores_the_cr
     );
 }
 
-async fn ledger_grants(app: &TestApp, users: usize) -> Vec<(Uuid, String)> {
+async fn ledger_grants(app: &TestApp, users: usize) -> Vec<GrantRef> {
     for i in 0..users {
         app.add_user(&format!("u{i:04}"), Some(&wallet((i % 200) as u8 + 1)), 10)
             .await;
     }
     let run = app.run_ledger().await;
     assert_eq!(run["grants_created"], users);
-    sqlx::query_as("SELECT request_id, user_id FROM grants ORDER BY user_id")
-        .fetch_all(&app.db)
-        .await
-        .unwrap()
+    sqlx::query_as(
+        "SELECT request_id, user_id, campaign_id, token_amount FROM grants ORDER BY user_id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
 }
 
 async fn events_to(app: &TestApp, id: Uuid) -> Vec<String> {
@@ -309,18 +345,18 @@ async fn one_batch_applies_each_result_exactly_as_if_alone() {
     let app = spawn_app_with(|c| c.outbox_workers = 0).await;
     let grants = ledger_grants(&app, 6).await;
     let (a, b, c, d, e) = (&grants[0], &grants[1], &grants[2], &grants[3], &grants[4]);
-    let ghost = Uuid::new_v4();
+    let ghost = GrantRef::unknown("ghost");
     let batch = vec![
-        completed(a.0, &a.1, &hash(1)),
-        completed(a.0, &a.1, &hash(1)), // duplicate in the same batch
-        failed(b.0, &b.1),
-        completed(b.0, &b.1, &hash(2)), // a completion after the released failure
-        completed(c.0, &c.1, &hash(3)),
-        failed(c.0, &c.1), // late failure after completion: ignored
-        failed(d.0, &d.1),
-        failed(d.0, &d.1), // duplicate failure: released once
-        completed(ghost, "ghost", &hash(4)),
-        completed(e.0, &e.1, &hash(5)),
+        a.completed(&hash(1)),
+        a.completed(&hash(1)), // duplicate in the same batch
+        b.failed(),
+        b.completed(&hash(2)), // a completion after the released failure
+        c.completed(&hash(3)),
+        c.failed(), // late failure after completion: ignored
+        d.failed(),
+        d.failed(), // duplicate failure: released once
+        ghost.completed(&hash(4)),
+        e.completed(&hash(5)),
     ];
     let batch = checked(&batch);
     let applied = apply_batch(&app.db, &batch).await.unwrap();
@@ -346,17 +382,20 @@ async fn one_batch_applies_each_result_exactly_as_if_alone() {
             .unwrap();
     let expect: Vec<(String, i64)> = grants
         .iter()
-        .map(|(_, u)| (u.clone(), if u == &d.1 { 0 } else { 10 }))
+        .map(|g| {
+            let credited = if g.user_id == d.user_id { 0 } else { 10 };
+            (g.user_id.clone(), credited)
+        })
         .collect();
     assert_eq!(credited, expect, "only d's coins are released, once");
-    assert_eq!(events_to(&app, a.0).await, ["completed"]);
-    assert_eq!(events_to(&app, b.0).await, ["failed", "completed"]);
-    assert_eq!(events_to(&app, c.0).await, ["completed"]);
-    assert_eq!(events_to(&app, d.0).await, ["failed"]);
-    assert_eq!(events_to(&app, e.0).await, ["completed"]);
+    assert_eq!(events_to(&app, a.request_id).await, ["completed"]);
+    assert_eq!(events_to(&app, b.request_id).await, ["failed", "completed"]);
+    assert_eq!(events_to(&app, c.request_id).await, ["completed"]);
+    assert_eq!(events_to(&app, d.request_id).await, ["failed"]);
+    assert_eq!(events_to(&app, e.request_id).await, ["completed"]);
     let (hash_b, released_b): (Option<String>, bool) =
         sqlx::query_as("SELECT transaction_hash, released FROM grants WHERE request_id = $1")
-            .bind(b.0)
+            .bind(b.request_id)
             .fetch_one(&app.db)
             .await
             .unwrap();
@@ -371,7 +410,7 @@ async fn one_batch_applies_each_result_exactly_as_if_alone() {
         )),
         "{again:?}"
     );
-    assert_eq!(events_to(&app, b.0).await, ["failed", "completed"]);
+    assert_eq!(events_to(&app, b.request_id).await, ["failed", "completed"]);
 }
 
 #[tokio::test]
@@ -379,12 +418,7 @@ async fn concurrent_batches_over_the_same_grants_neither_deadlock_nor_double_rel
     use campaign_svc::results::{CheckedResult, apply_batch};
     let app = spawn_app_with(|c| c.outbox_workers = 0).await;
     let grants = ledger_grants(&app, 200).await;
-    let forward = checked(
-        &grants
-            .iter()
-            .map(|(id, u)| failed(*id, u))
-            .collect::<Vec<_>>(),
-    );
+    let forward = checked(&grants.iter().map(GrantRef::failed).collect::<Vec<_>>());
     let backward: Vec<CheckedResult> = forward.iter().rev().cloned().collect();
     let runs = (0..4).map(|i| {
         let db = app.db.clone();
@@ -413,10 +447,7 @@ async fn concurrent_batches_over_the_same_grants_neither_deadlock_nor_double_rel
 async fn results_arriving_together_are_applied_in_batches() {
     let app = spawn_app_with(|c| c.outbox_workers = 0).await;
     let grants = ledger_grants(&app, 1500).await;
-    let results: Vec<GrantResult> = grants
-        .iter()
-        .map(|(id, u)| completed(*id, u, &hash(9)))
-        .collect();
+    let results: Vec<GrantResult> = grants.iter().map(|g| g.completed(&hash(9))).collect();
     publish_all(&app, &results).await;
     wait_until("all completed", Duration::from_secs(60), || async {
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM grants WHERE status = 'completed'")
@@ -468,16 +499,16 @@ async fn publish_all(app: &TestApp, results: &[GrantResult]) {
 async fn a_failure_message_with_a_nul_byte_is_stored_cleaned_and_holds_back_nothing() {
     let app = spawn_app_with(|c| c.outbox_workers = 0).await;
     let grants = ledger_grants(&app, 40).await;
-    let (poison, poison_user) = &grants[17];
-    let mut nul = failed(*poison, poison_user);
+    let poison = grants[17].request_id;
+    let mut nul = grants[17].failed();
     nul.error_message = Some("E_ABORTED\0at 0x1\0".into());
     let results: Vec<GrantResult> = grants
         .iter()
-        .map(|(id, u)| {
-            if id == poison {
+        .map(|g| {
+            if g.request_id == poison {
                 nul.clone()
             } else {
-                completed(*id, u, &hash(5))
+                g.completed(&hash(5))
             }
         })
         .collect();
@@ -492,7 +523,7 @@ async fn a_failure_message_with_a_nul_byte_is_stored_cleaned_and_holds_back_noth
         open == 0
     })
     .await;
-    let shown = status_of(&app, *poison).await;
+    let shown = status_of(&app, poison).await;
     assert_eq!(shown["status"], "failed", "{shown}");
     assert_eq!(
         shown["error_message"], "E_ABORTED\u{fffd}at 0x1\u{fffd}",
@@ -510,7 +541,7 @@ async fn a_batch_the_database_refuses_is_applied_one_result_at_a_time() {
     use campaign_svc::results::{Applied, apply_isolating};
     let app = spawn_app_with(|c| c.outbox_workers = 0).await;
     let grants = ledger_grants(&app, 10).await;
-    let poison = grants[4].0;
+    let poison = grants[4].request_id;
     // Whatever the reason, the database refuses to settle this one grant.
     sqlx::raw_sql(&format!(
         "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
@@ -525,15 +556,15 @@ async fn a_batch_the_database_refuses_is_applied_one_result_at_a_time() {
     let batch = checked(
         &grants
             .iter()
-            .map(|(id, u)| completed(*id, u, &hash(6)))
+            .map(|g| g.completed(&hash(6)))
             .collect::<Vec<_>>(),
     );
     let verdicts = apply_isolating(&app.db, &batch).await;
-    for ((id, _), verdict) in grants.iter().zip(&verdicts) {
-        if *id == poison {
+    for (grant, verdict) in grants.iter().zip(&verdicts) {
+        if grant.request_id == poison {
             assert!(verdict.is_err(), "{verdict:?}");
         } else {
-            assert_eq!(verdict.as_ref().unwrap(), &Applied::Completed, "{id}");
+            assert_eq!(verdict.as_ref().unwrap(), &Applied::Completed, "{grant:?}");
         }
     }
     let completed: i64 =
@@ -542,4 +573,155 @@ async fn a_batch_the_database_refuses_is_applied_one_result_at_a_time() {
             .await
             .unwrap();
     assert_eq!(completed, 9);
+}
+
+#[tokio::test]
+async fn a_result_that_does_not_match_its_grant_is_dead_lettered_and_the_grant_left_untouched() {
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let dead = Collector::start(
+        &app.bus,
+        &format!("{}-sub", app.config.topics.results_dead_letter_topic),
+    );
+    app.add_user("alice", Some(&wallet(0xa1)), 0).await;
+    app.add_user("mallory", Some(&wallet(0x66)), 0).await;
+    let id = app.post_grant("alice", "summer").await;
+    let grant = grant_ref(&app, id).await;
+    let genuine = grant.completed(&hash(0xee));
+    let variants: Vec<(&str, GrantResult)> = vec![
+        (
+            "mismatched_user_id",
+            GrantResult {
+                user_id: "mallory".into(),
+                ..genuine.clone()
+            },
+        ),
+        (
+            "mismatched_campaign_id",
+            GrantResult {
+                campaign_id: "winter".into(),
+                ..genuine.clone()
+            },
+        ),
+        (
+            "mismatched_token_amount",
+            GrantResult {
+                token_amount: 1_000_000,
+                ..genuine.clone()
+            },
+        ),
+        (
+            "mismatched_token_amount",
+            GrantResult {
+                token_amount: u64::MAX,
+                ..genuine.clone()
+            },
+        ),
+        (
+            "mismatched_user_id",
+            GrantResult {
+                user_id: "mallory".into(),
+                ..grant.failed()
+            },
+        ),
+        (
+            "invalid_transaction_hash",
+            GrantResult {
+                transaction_hash: Some(hash(0xee).to_uppercase().replace("0X", "0x")),
+                ..genuine.clone()
+            },
+        ),
+        (
+            "invalid_field",
+            GrantResult {
+                transaction_hash: Some(format!("0x{}", "e".repeat(63))),
+                ..genuine.clone()
+            },
+        ),
+        (
+            "ledger_version_out_of_range",
+            GrantResult {
+                ledger_version: Some(u64::MAX),
+                ..genuine.clone()
+            },
+        ),
+        (
+            "job_id_out_of_range",
+            GrantResult {
+                job_id: Some(1 << 63),
+                ..genuine.clone()
+            },
+        ),
+        (
+            "job_id_out_of_range",
+            GrantResult {
+                job_id: Some(1 << 63),
+                ..grant.failed()
+            },
+        ),
+    ];
+    let forged: Vec<GrantResult> = variants.iter().map(|(_, r)| r.clone()).collect();
+    publish(&app, &forged).await;
+    wait_until(
+        "every forged result dead-lettered",
+        Duration::from_secs(20),
+        || async { dead.len() >= variants.len() },
+    )
+    .await;
+    let mut reasons: Vec<String> = dead
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, a)| a["dead_letter_reason"].clone())
+        .collect();
+    reasons.sort();
+    let mut expected: Vec<String> = variants.iter().map(|(r, _)| r.to_string()).collect();
+    expected.sort();
+    assert_eq!(reasons, expected);
+
+    // Untouched: no transition, no hash, nothing released.
+    let shown = status_of(&app, id).await;
+    assert_eq!(shown["status"], "pending", "{shown}");
+    assert_eq!(shown["transaction_hash"], Value::Null, "{shown}");
+    assert_eq!(shown["released"], false, "{shown}");
+    assert_eq!(shown["events"].as_array().unwrap().len(), 0, "{shown}");
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains("grant_results_dead_lettered_total{reason=\"mismatched_user_id\"} 2"),
+        "{metrics}"
+    );
+
+    // The genuine result still applies.
+    publish(&app, &[genuine]).await;
+    wait_status(&app, id, "completed").await;
+    assert_eq!(status_of(&app, id).await["transaction_hash"], hash(0xee));
+}
+
+#[tokio::test]
+async fn a_refused_result_in_a_batch_changes_nothing_and_the_next_result_for_the_grant_applies() {
+    use campaign_svc::results::{Applied, Refusal, apply_batch};
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let grants = ledger_grants(&app, 2).await;
+    let (a, b) = (&grants[0], &grants[1]);
+    let batch = checked(&[
+        // b's failure, claimed for a's user: would release the wrong user's coins.
+        GrantResult {
+            user_id: a.user_id.clone(),
+            ..b.failed()
+        },
+        a.completed(&hash(1)),
+        b.completed(&hash(2)),
+    ]);
+    let applied = apply_batch(&app.db, &batch).await.unwrap();
+    assert_eq!(
+        applied,
+        vec![
+            Applied::Refused(Refusal::UserId),
+            Applied::Completed,
+            Applied::Completed
+        ]
+    );
+    assert_eq!(events_to(&app, b.request_id).await, ["completed"]);
+    assert_eq!(app.credited(&a.user_id).await, 10);
+    assert_eq!(app.credited(&b.user_id).await, 10);
 }
