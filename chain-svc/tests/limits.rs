@@ -6,9 +6,8 @@
 //!
 //! The gas model is calibrated against the chain under test by simulation (what an operator
 //! does), so the scenarios hold whatever gas that chain charges: each runs on the dev chain, and
-//! again, `#[ignore]`d, on a real Movement local chain named by `LOCALNET_ENV`
-//! (`scripts/localnet.sh start DIR`, then `LOCALNET_ENV=DIR/env cargo test -p chain-svc --test
-//! limits -- --ignored --test-threads 1`: one at a time, since they share the operators).
+//! again on the run's real Movement local chain (`shared::testkit::localnet`), with operators of
+//! its own.
 
 mod common;
 
@@ -115,9 +114,8 @@ async fn a_batch_over_its_gas_is_split_until_its_halves_commit_and_each_grant_is
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "needs a real local chain: LOCALNET_ENV=DIR/env (scripts/localnet.sh start DIR)"]
 async fn on_the_real_vm_a_batch_over_its_gas_is_split_until_its_halves_commit() {
-    split_until_the_halves_commit(Harness::start_on_localnet("split-ln").await).await;
+    split_until_the_halves_commit(Harness::start_on_localnet("split-ln", 1).await).await;
 }
 
 async fn a_single_grant_over_its_gas_fails_unpaid(h: Harness) {
@@ -161,9 +159,8 @@ async fn a_single_grant_over_its_gas_fails_permanently_and_unpaid() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "needs a real local chain: LOCALNET_ENV=DIR/env (scripts/localnet.sh start DIR)"]
 async fn on_the_real_vm_a_single_grant_over_its_gas_fails_permanently_and_unpaid() {
-    a_single_grant_over_its_gas_fails_unpaid(Harness::start_on_localnet("alone-ln").await).await;
+    a_single_grant_over_its_gas_fails_unpaid(Harness::start_on_localnet("alone-ln", 1).await).await;
 }
 
 async fn paid_twice_reports_the_first_payment(h: Harness) {
@@ -207,9 +204,8 @@ async fn a_grant_paid_before_reports_the_first_payments_hash_and_version() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "needs a real local chain: LOCALNET_ENV=DIR/env (scripts/localnet.sh start DIR)"]
 async fn on_the_real_vm_a_grant_paid_before_reports_the_first_payments_hash_and_version() {
-    paid_twice_reports_the_first_payment(Harness::start_on_localnet("twice-ln").await).await;
+    paid_twice_reports_the_first_payment(Harness::start_on_localnet("twice-ln", 1).await).await;
 }
 
 /// 400 grants to new recipients in one batch (a model that underestimates execution lets the
@@ -259,8 +255,9 @@ async fn a_batch_over_the_execution_limit_is_split_and_its_halves_commit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "needs a real local chain: LOCALNET_ENV=DIR/env (scripts/localnet.sh start DIR)"]
 async fn on_the_real_vm_a_batch_over_the_execution_limit_is_split_and_its_halves_commit() {
-    over_the_execution_limit_the_halves_commit(Harness::start_on_localnet("exec-limit-ln").await)
-        .await;
+    over_the_execution_limit_the_halves_commit(
+        Harness::start_on_localnet("exec-limit-ln", 1).await,
+    )
+    .await;
 }

@@ -1,8 +1,7 @@
 //! Resolving an already-paid grant's original payment against a real node: the contract's
 //! record (operator, sequence number) becomes the transaction's real hash and version; a record
 //! the node cannot resolve holds the grant — no result, counted — instead of publishing a
-//! guess. Runs on the dev chain and, `#[ignore]`d, on a real Movement local chain
-//! (`LOCALNET_ENV=DIR/env`, see `tests/limits.rs`).
+//! guess. Runs on the dev chain and on the run's real Movement local chain.
 
 mod common;
 
@@ -100,11 +99,10 @@ async fn a_record_resolves_to_the_real_transaction_and_an_unresolvable_one_holds
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "needs a real local chain: LOCALNET_ENV=DIR/env (scripts/localnet.sh start DIR)"]
 async fn on_the_real_vm_a_record_resolves_to_the_real_transaction_and_an_unresolvable_one_holds_the_grant()
  {
     records_resolve_to_the_real_transaction_or_hold_the_grant(
-        Harness::start_on_localnet("payment-ln").await,
+        Harness::start_on_localnet("payment-ln", 1).await,
     )
     .await;
 }

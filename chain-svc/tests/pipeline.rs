@@ -13,12 +13,10 @@ async fn requests_are_paid_in_batches_with_one_completed_result_per_grant() {
     paid_in_batches(Harness::start("batches", 2, |_| {}).await).await;
 }
 
-/// The same with the default (full) batches on the real Move VM: they commit. Needs two
-/// operators (`LOCALNET_ENV=DIR/env`, see `tests/limits.rs`).
+/// The same with the default (full) batches on the real Move VM: they commit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "needs a real local chain: LOCALNET_ENV=DIR/env (scripts/localnet.sh start DIR)"]
 async fn on_the_real_vm_full_default_batches_commit_with_one_completed_result_per_grant() {
-    paid_in_batches(Harness::start_on_localnet("batches-ln").await).await;
+    paid_in_batches(Harness::start_on_localnet("batches-ln", 2).await).await;
 }
 
 async fn paid_in_batches(h: Harness) {

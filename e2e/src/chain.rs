@@ -7,14 +7,9 @@
 //! (fresh keys, funded by the faucet, registered by the contract's admin), so tests sharing one
 //! chain never share a sequence number.
 
-use aptos_sdk::account::Ed25519Account;
-use aptos_sdk::transaction::InputEntryFunctionData;
-use aptos_sdk::{AccountAddress, Aptos, AptosConfig};
 use devnet::{DevnetConfig, DevnetHandle};
-use rand::RngCore;
 use serde_json::{Value, json};
 use shared::testkit::{self, Localnet};
-use std::time::Duration;
 
 /// Which chain a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,9 +33,6 @@ pub enum TestChain {
     },
 }
 
-/// Octas each new operator gets from the faucet: 100 MOVE, far more gas than a test spends.
-const OPERATOR_FUNDING: u64 = 10_000_000_000;
-
 impl TestChain {
     /// Starts (dev chain) or joins (local chain) a chain, with `operators` operator keys.
     pub async fn start(kind: ChainKind, operators: usize) -> Self {
@@ -58,7 +50,7 @@ impl TestChain {
                 let chain = testkit::localnet();
                 let mut operator_keys = Vec::with_capacity(operators);
                 for _ in 0..operators.max(1) {
-                    operator_keys.push(new_operator(chain).await);
+                    operator_keys.push(chain.new_operator().await);
                 }
                 TestChain::Local {
                     chain,
@@ -130,71 +122,4 @@ impl TestChain {
             d.shutdown().await.expect("the dev chain stops");
         }
     }
-}
-
-/// A new operator on the local chain: a fresh key, funded by the faucet and registered with
-/// `jobs::add_operator` by the admin. Admin transactions of all test processes are serialised by
-/// a file lock, as the admin has one sequence number.
-async fn new_operator(chain: &Localnet) -> String {
-    let mut secret = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut secret);
-    let key = format!("0x{}", hex::encode(secret));
-    let operator = Ed25519Account::from_private_key_hex(&key).expect("a valid key");
-    let http = reqwest::Client::new();
-    let minted = http
-        .post(format!(
-            "{}/mint?amount={OPERATOR_FUNDING}&address={}",
-            chain.faucet_url,
-            operator.address()
-        ))
-        .send()
-        .await
-        .expect("the faucet answers");
-    assert!(
-        minted.status().is_success(),
-        "faucet: {}",
-        minted.text().await.unwrap_or_default()
-    );
-    // The faucet answers with the minting transactions' hashes: wait for each.
-    let hashes: Vec<String> = minted.json().await.expect("faucet hashes");
-    let aptos = Aptos::new(
-        AptosConfig::custom(&chain.node_url)
-            .expect("a node URL")
-            .with_timeout(Duration::from_secs(30)),
-    )
-    .expect("an aptos client");
-    for hash in hashes {
-        http.get(format!(
-            "{}/transactions/wait_by_hash/0x{}",
-            chain.node_url,
-            hash.trim_start_matches("0x")
-        ))
-        .send()
-        .await
-        .expect("the node answers");
-    }
-
-    let admin = Ed25519Account::from_private_key_hex(&chain.admin_key).expect("the admin key");
-    let jobs = AccountAddress::from_hex(&chain.jobs_address).expect("the Jobs address");
-    let payload = InputEntryFunctionData::new(&format!("{jobs}::jobs::add_operator"))
-        .arg(operator.address())
-        .build()
-        .expect("an add_operator payload");
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(chain.admin_lock())
-        .expect("the admin lock file");
-    let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock))
-        .await
-        .expect("the lock task")
-        .expect("the admin lock");
-    let result = aptos
-        .sign_submit_and_wait(&admin, payload, Some(Duration::from_secs(60)))
-        .await;
-    drop(lock);
-    let tx = result.expect("jobs::add_operator commits").into_inner();
-    assert_eq!(tx["success"], true, "jobs::add_operator: {tx}");
-    key
 }

@@ -13,10 +13,15 @@
 //! Each test then takes its own database ([`fresh_database`]) and its own topic names
 //! ([`unique_id`]), so tests run in parallel without seeing each other.
 
+use aptos_sdk::account::Ed25519Account;
+use aptos_sdk::transaction::InputEntryFunctionData;
+use aptos_sdk::{AccountAddress, Aptos, AptosConfig};
+use rand::RngCore;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 /// The repository root (where `scripts/` lives).
 pub fn repo_root() -> PathBuf {
@@ -187,7 +192,79 @@ impl Localnet {
     pub fn admin_lock(&self) -> PathBuf {
         self.dir.join("admin.lock")
     }
+
+    /// A new operator of its own for one test: a fresh key (returned as `0x` hex, chain-svc's
+    /// `SIGNER_KEYS` form), funded by the faucet with [`OPERATOR_FUNDING`] and registered with
+    /// `jobs::add_operator` by the admin. The admin's transactions, from every test process, are
+    /// serialised by a file lock ([`Localnet::admin_lock`]): the admin has one sequence number.
+    pub async fn new_operator(&self) -> String {
+        let mut secret = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut secret);
+        let key = format!("0x{}", hex::encode(secret));
+        let operator = Ed25519Account::from_private_key_hex(&key).expect("a valid key");
+        let http = reqwest::Client::new();
+        let minted = http
+            .post(format!(
+                "{}/mint?amount={OPERATOR_FUNDING}&address={}",
+                self.faucet_url,
+                operator.address()
+            ))
+            .send()
+            .await
+            .expect("the faucet answers");
+        assert!(
+            minted.status().is_success(),
+            "faucet: {}",
+            minted.text().await.unwrap_or_default()
+        );
+        // The faucet answers with the minting transactions' hashes: wait for each.
+        let hashes: Vec<String> = minted.json().await.expect("faucet hashes");
+        let aptos = Aptos::new(
+            AptosConfig::custom(&self.node_url)
+                .expect("a node URL")
+                .with_timeout(Duration::from_secs(30)),
+        )
+        .expect("an aptos client");
+        for hash in hashes {
+            http.get(format!(
+                "{}/transactions/wait_by_hash/0x{}",
+                self.node_url,
+                hash.trim_start_matches("0x")
+            ))
+            .send()
+            .await
+            .expect("the node answers");
+        }
+
+        let admin = Ed25519Account::from_private_key_hex(&self.admin_key).expect("the admin key");
+        let jobs = AccountAddress::from_hex(&self.jobs_address).expect("the Jobs address");
+        let payload = InputEntryFunctionData::new(&format!("{jobs}::jobs::add_operator"))
+            .arg(operator.address())
+            .build()
+            .expect("an add_operator payload");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.admin_lock())
+            .expect("the admin lock file");
+        let lock = tokio::task::spawn_blocking(move || lock.lock().map(|()| lock))
+            .await
+            .expect("the lock task")
+            .expect("the admin lock");
+        let result = aptos
+            .sign_submit_and_wait(&admin, payload, Some(Duration::from_secs(60)))
+            .await;
+        drop(lock);
+        let tx = result.expect("jobs::add_operator commits").into_inner();
+        assert_eq!(tx["success"], true, "jobs::add_operator: {tx}");
+        key
+    }
 }
+
+/// Octas each new local-chain operator gets from the faucet: 100 MOVE, far more gas than a test
+/// spends (a full batch costs about 0.25 MOVE).
+pub const OPERATOR_FUNDING: u64 = 10_000_000_000;
 
 /// The shared real local chain: `TESTKIT_LOCALNET_ENV` (the `env` file of a chain the caller
 /// started, as `make test` does once for the whole run); otherwise one started by

@@ -1,7 +1,7 @@
 //! The harness the integration tests share: the real Pub/Sub emulator (one per test process,
-//! via `shared::testkit`), a chain — a dev chain in this process on a free port, or a real
-//! Movement local chain named by `LOCALNET_ENV` (the `env` file `scripts/localnet.sh start`
-//! writes) — unique topic names per test, a reader of the results topic, and helpers to look
+//! via `shared::testkit`), a chain — a dev chain in this process on a free port, or the run's
+//! real Movement local chain (`shared::testkit::localnet`) with operators of the test's own —
+//! unique topic names per test, a reader of the results topic, and helpers to look
 //! things up on the chain.
 
 #![allow(dead_code)]
@@ -86,33 +86,26 @@ impl Harness {
         Self::on_chain(prefix, Some(devnet), url, keys, &jobs).await
     }
 
-    /// Provisions this test's topics on the real Movement local chain that the `env` file
-    /// named by `LOCALNET_ENV` describes (`NODE_URL`, `JOBS_ADDRESS`, `SIGNER_KEYS`, as
-    /// `scripts/localnet.sh start` writes it). Panics, saying so, when it is not set.
-    pub async fn start_on_localnet(prefix: &str) -> Self {
+    /// Provisions this test's topics on the real Movement local chain of the run
+    /// ([`testkit::localnet`]: `TESTKIT_LOCALNET_ENV`, or one started for this process), with an
+    /// `signers` operators of this test's own, so tests sharing the chain never share a sequence
+    /// number.
+    pub async fn start_on_localnet(prefix: &str, signers: usize) -> Self {
         init_logs();
         shared::telemetry::install_crypto_provider();
-        let path = std::env::var("LOCALNET_ENV").expect(
-            "LOCALNET_ENV must name the env file of a real local chain (scripts/localnet.sh start DIR writes DIR/env)",
-        );
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read LOCALNET_ENV {path}: {e}"));
-        let vars: HashMap<&str, &str> = text
-            .lines()
-            .filter_map(|l| l.split_once('='))
-            .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
-            .collect();
-        let get = |k: &str| {
-            vars.get(k)
-                .unwrap_or_else(|| panic!("{path} has no {k}"))
-                .to_string()
-        };
-        let keys = get("SIGNER_KEYS")
-            .split(',')
-            .filter(|k| !k.is_empty())
-            .map(str::to_string)
-            .collect();
-        Self::on_chain(prefix, None, get("NODE_URL"), keys, &get("JOBS_ADDRESS")).await
+        let chain = testkit::localnet();
+        let mut keys = Vec::with_capacity(signers);
+        for _ in 0..signers {
+            keys.push(chain.new_operator().await);
+        }
+        Self::on_chain(
+            prefix,
+            None,
+            chain.node_url.clone(),
+            keys,
+            &chain.jobs_address,
+        )
+        .await
     }
 
     async fn on_chain(
