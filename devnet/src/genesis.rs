@@ -11,7 +11,7 @@ use ed25519_dalek::SigningKey;
 use crate::address::Address;
 use crate::chain::Account;
 use crate::config::{DevnetConfig, PrivateKeyHex};
-use crate::jobs::JobsState;
+use crate::jobs::{self, JobsState};
 use crate::verify;
 
 /// The role a genesis key plays.
@@ -127,6 +127,7 @@ fn keys_to_genesis(config: &DevnetConfig, keys: Vec<GenesisKey>) -> Genesis {
     };
     let mut jobs = JobsState {
         per_grant_cap: config.per_grant_cap,
+        metadata: jobs::token_metadata_address(config.jobs_address),
         ..JobsState::default()
     };
     jobs.admins.insert(config.jobs_address);

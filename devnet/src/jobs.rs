@@ -20,6 +20,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use sha3::{Digest, Sha3_256};
 
 use crate::address::{Address, hex_bytes};
 use crate::vm_status::category::{
@@ -32,6 +33,28 @@ pub const MODULE_NAME: &str = "jobs";
 pub const MAX_GRANTS_PER_JOB: usize = 1000;
 /// A grant id is a UUID: 16 raw bytes.
 pub const GRANT_ID_LEN: usize = 16;
+/// Seed of the payout token's named object (`TOKEN_SEED` in the Move source).
+pub const TOKEN_SEED: &[u8] = b"JOBS_TOKEN";
+
+/// The payout token's metadata object, which `init_module` creates as a named object of the
+/// module's publisher: `sha3_256(publisher ‖ TOKEN_SEED ‖ 0xFE)`.
+pub fn token_metadata_address(module: Address) -> Address {
+    derived_address(module, TOKEN_SEED, 0xFE)
+}
+
+/// A recipient's primary store for the token (`primary_fungible_store::primary_store_address`):
+/// the object `sha3_256(owner ‖ metadata ‖ 0xFC)`.
+pub fn primary_store_address(owner: Address, metadata: Address) -> Address {
+    derived_address(owner, &metadata.0, 0xFC)
+}
+
+fn derived_address(source: Address, seed: &[u8], scheme: u8) -> Address {
+    let mut hasher = Sha3_256::new();
+    hasher.update(source.0);
+    hasher.update(seed);
+    hasher.update([scheme]);
+    Address(hasher.finalize().into())
+}
 
 /// Job-level aborts: the whole transaction fails and nothing is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +242,14 @@ pub enum JobsEvent {
         /// New state.
         paused: bool,
     },
+    /// The token was deposited into a recipient's primary store: the framework's
+    /// `0x1::fungible_asset::Deposit`, emitted just before each `GrantPaid`.
+    Deposit {
+        /// The recipient's primary store.
+        store: Address,
+        /// Amount.
+        amount: u64,
+    },
 }
 
 impl JobsEvent {
@@ -233,6 +264,20 @@ impl JobsEvent {
             Self::OperatorAdded { .. } => "OperatorAdded",
             Self::OperatorRemoved { .. } => "OperatorRemoved",
             Self::PausedChanged { .. } => "PausedChanged",
+            Self::Deposit { .. } => "Deposit",
+        }
+    }
+
+    /// The event's type as the API renders it: `<module address>::jobs::<name>`, or
+    /// `0x1::fungible_asset::Deposit` (addresses as hex literals).
+    pub fn type_tag(&self, jobs_address: Address) -> String {
+        match self {
+            Self::Deposit { .. } => "0x1::fungible_asset::Deposit".to_string(),
+            other => format!(
+                "{}::{MODULE_NAME}::{}",
+                jobs_address.to_hex_literal(),
+                other.struct_name()
+            ),
         }
     }
 
@@ -311,6 +356,10 @@ impl JobsEvent {
                 json!({ "operator": operator.to_hex_literal() })
             }
             Self::PausedChanged { paused } => json!({ "paused": paused }),
+            Self::Deposit { store, amount } => json!({
+                "store": store.to_hex_literal(),
+                "amount": amount.to_string(),
+            }),
         }
     }
 }
@@ -406,6 +455,9 @@ pub struct JobsState {
     pub paid: HashMap<String, PaidGrant>,
     /// Payout-token balances.
     pub balances: HashMap<Address, u64>,
+    /// The payout token's metadata object ([`token_metadata_address`] of the module address).
+    #[serde(default)]
+    pub metadata: Address,
     /// Total minted.
     pub supply: u128,
 }
@@ -500,6 +552,10 @@ impl JobsState {
                     effects.push(JobsEffect::MarkPaid {
                         grant_id: id,
                         paid: paying,
+                    });
+                    events.push(JobsEvent::Deposit {
+                        store: primary_store_address(recipient, self.metadata),
+                        amount,
                     });
                     events.push(JobsEvent::GrantPaid {
                         job_id,
@@ -695,7 +751,15 @@ mod tests {
                 ),
             )
             .unwrap();
-        let reasons: Vec<Option<GrantFailure>> = run.events[1..run.events.len() - 1]
+        // A Deposit (the framework's) comes just before the GrantPaid.
+        assert_eq!(
+            run.events[1],
+            JobsEvent::Deposit {
+                store: primary_store_address(addr(2), s.metadata),
+                amount: 10
+            }
+        );
+        let reasons: Vec<Option<GrantFailure>> = run.events[2..run.events.len() - 1]
             .iter()
             .map(|e| match e {
                 JobsEvent::GrantFailed { reason, .. } => Some(*reason),

@@ -123,7 +123,6 @@ pub fn simulation(
 /// Module events: `{guid, sequence_number, type, data}`, then the `FeeStatement` every committed
 /// user transaction ends with.
 pub fn events(events: &[JobsEvent], fee: &FeeStatement, jobs_address: Address) -> Value {
-    let prefix = format!("{}::{}", jobs_address.to_hex_literal(), MODULE_NAME);
     Value::Array(
         events
             .iter()
@@ -131,7 +130,7 @@ pub fn events(events: &[JobsEvent], fee: &FeeStatement, jobs_address: Address) -
                 json!({
                     "guid": { "creation_number": "0", "account_address": "0x0" },
                     "sequence_number": "0",
-                    "type": format!("{prefix}::{}", e.struct_name()),
+                    "type": e.type_tag(jobs_address),
                     "data": e.data_json(),
                 })
             })

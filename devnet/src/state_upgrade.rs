@@ -7,13 +7,15 @@
 //! same file, so the upgrade is exact: that transaction's sender and sequence number replace it.
 //! Committed transactions from then also lack a fee statement; they get one that reports their
 //! flat charge as execution gas (the old schedule had no split), so `FeeStatement` still adds up
-//! to `gas_used`.
+//! to `gas_used`; and the Jobs state gets the token's metadata address, derived from the module
+//! address as the contract does.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
 use crate::address::{Address, HashValue};
+use crate::jobs::token_metadata_address;
 use crate::wire::SignedTransaction;
 
 /// Why a state file could not be upgraded.
@@ -44,6 +46,8 @@ pub struct Upgraded {
     pub skipped_events: usize,
     /// Committed transactions given a fee statement.
     pub fee_statements: usize,
+    /// The Jobs state was given its token's metadata address.
+    pub token_metadata: bool,
 }
 
 impl Upgraded {
@@ -100,9 +104,23 @@ pub fn upgrade(state: &mut Value) -> Result<Upgraded, UpgradeError> {
             }
         }
     }
-    let paid = chain
+    let module: Address = chain
+        .get("jobs_address")
+        .and_then(|a| serde_json::from_value(a.clone()).ok())
+        .ok_or(UpgradeError::Malformed("chain.jobs_address"))?;
+    let jobs = chain
         .get_mut("jobs")
-        .and_then(|jobs| jobs.get_mut("paid"))
+        .and_then(Value::as_object_mut)
+        .ok_or(UpgradeError::Malformed("chain.jobs"))?;
+    if !jobs.contains_key("metadata") {
+        jobs.insert(
+            "metadata".to_string(),
+            json!(token_metadata_address(module)),
+        );
+        upgraded.token_metadata = true;
+    }
+    let paid = jobs
+        .get_mut("paid")
         .and_then(Value::as_object_mut)
         .ok_or(UpgradeError::Malformed("chain.jobs.paid"))?;
     for (grant, record) in paid.iter_mut() {
@@ -161,7 +179,11 @@ mod tests {
     fn a_file_without_legacy_fields_is_left_as_it_is() {
         let mut state = json!({
             "generated_keys": [],
-            "chain": { "committed": [], "jobs": { "paid": {} } },
+            "chain": {
+                "jobs_address": "0x4a6f6273",
+                "committed": [],
+                "jobs": { "paid": {}, "metadata": "0x1234" },
+            },
         });
         let before = state.clone();
         assert!(upgrade(&mut state).unwrap().is_empty());
@@ -172,6 +194,7 @@ mod tests {
     fn a_hash_that_names_no_committed_transaction_is_refused() {
         let mut state = json!({
             "chain": {
+                "jobs_address": "0x4a6f6273",
                 "committed": [],
                 "jobs": { "paid": { "0707": { "job_id": 1, "tx_hash": format!("0x{}", "ab".repeat(32)) } } },
             },

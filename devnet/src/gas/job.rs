@@ -22,8 +22,13 @@ use crate::jobs::{GrantFailure, GrantOutcome, RecipientStore};
 /// Execution of a job besides its grants (prologue, checks, events around the grants,
 /// destroying the seen table, epilogue), internal units.
 const JOB_EXECUTION: u64 = 2_830_000;
-/// Execution per grant, whatever its outcome (loop, argument reads, id length check).
-const PER_GRANT: u64 = 142_560;
+/// Execution per grant, whatever its outcome (loop, argument reads, id length check), besides
+/// its id's bytes.
+const PER_GRANT: u64 = 141_360;
+/// Execution per byte of a grant id: copied out of the arguments and written into the grant's
+/// event (`read_ref` 14 + event 61 per byte in the gas schedule; 16-byte ids were fitted with it,
+/// and a 65,346-byte id measured 86 units of execution, 5 more than without it).
+const PER_ID_BYTE: u64 = 75;
 /// Execution per paid grant (mint, deposit, `paid` entry, `GrantPaid`).
 const PER_PAID: u64 = 1_104_340;
 /// Execution per primary store created for a new recipient.
@@ -48,8 +53,10 @@ const JOB_IO: u64 = 1_697_850;
 const MINT_IO: u64 = 2_430_840;
 /// IO when the job creates any primary store (once per transaction).
 const FIRST_STORE_CREATED_IO: u64 = 2_017_780;
-/// IO per grant (its event).
-const IO_PER_GRANT: u64 = 13_970;
+/// IO per grant (its event) besides its id's bytes.
+const IO_PER_GRANT: u64 = 12_546;
+/// IO per byte of a grant id, written with the grant's event (89 per event byte).
+const IO_PER_ID_BYTE: u64 = 89;
 /// IO per paid grant (its `paid` entry write).
 const IO_PER_PAID: u64 = 103_630;
 /// IO per primary store created.
@@ -79,8 +86,8 @@ pub fn submit_job(raw_len: usize, grant_ids: &[Vec<u8>], outcomes: &[GrantOutcom
     let mut storage_fee_octas = 0;
     let mut seen = SeenTable::new();
     for (id, outcome) in grant_ids.iter().zip(outcomes) {
-        let mut grant = PER_GRANT;
-        io += IO_PER_GRANT;
+        let mut grant = PER_GRANT + PER_ID_BYTE * id.len() as u64;
+        io += IO_PER_GRANT + IO_PER_ID_BYTE * id.len() as u64;
         match outcome {
             GrantOutcome::Failed(GrantFailure::BadGrantId) => {}
             GrantOutcome::Failed(GrantFailure::DuplicateInJob) => grant += PER_DUPLICATE,
@@ -215,6 +222,27 @@ mod tests {
         assert!(
             (1_290..=1_330).contains(&over.fee.total_charge_gas_units),
             "{over:?}"
+        );
+    }
+
+    #[test]
+    fn a_grant_id_filling_the_transaction_costs_its_bytes() {
+        // Measured: one grant whose id fills a 65,536-byte transaction: execution 86, IO 14,
+        // gas_used 100, failed R_BAD_GRANT_ID.
+        let id = vec![7u8; 65_536 - 188 + 16 - 2];
+        let cost = submit_job(
+            65_536,
+            &[id],
+            &[GrantOutcome::Failed(GrantFailure::BadGrantId)],
+        );
+        let fee = settle(&cost, MAX_GAS_AMOUNT, 100).fee;
+        assert_eq!(
+            (
+                fee.execution_gas_units,
+                fee.io_gas_units,
+                fee.total_charge_gas_units
+            ),
+            (86, 14, 100)
         );
     }
 

@@ -103,8 +103,8 @@ async fn sdk_simulation_reports_gas_and_events_without_committing() {
         "{}",
         sim.gas_used()
     );
-    // JobSubmitted, three GrantPaid, JobCompleted, then the fee statement.
-    assert_eq!(sim.events().len(), 6);
+    // JobSubmitted, three (Deposit, GrantPaid), JobCompleted, then the fee statement.
+    assert_eq!(sim.events().len(), 9);
     assert_eq!(chain.seq(&chain.operator).await, 0);
     let paid = chain
         .view(
@@ -145,15 +145,18 @@ async fn a_300_grant_job_pays_every_grant_and_reports_its_events_in_order() {
     assert!((292_640..=292_720).contains(&gas_used), "{gas_used}");
     let jobs_type_prefix = format!("{}::jobs::", chain.handle.jobs_address().to_hex_literal());
     let events = done["events"].as_array().unwrap();
-    assert_eq!(events.len(), 303);
-    assert!(
-        events[..302]
-            .iter()
-            .all(|e| e["type"].as_str().unwrap().starts_with(&jobs_type_prefix))
-    );
-    assert_eq!(events[302]["type"], "0x1::transaction_fee::FeeStatement");
-    assert_eq!(events[302]["data"]["storage_fee_octas"], "29136000");
-    assert_eq!(events[302]["data"]["io_gas_units"], "442");
+    // JobSubmitted, 300 × (the framework's Deposit, GrantPaid), JobCompleted, FeeStatement.
+    assert_eq!(events.len(), 603);
+    let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert!(types[1..601].chunks(2).all(|pair| {
+        pair[0] == "0x1::fungible_asset::Deposit"
+            && pair[1] == format!("{jobs_type_prefix}GrantPaid")
+    }));
+    assert_eq!(types[0], format!("{jobs_type_prefix}JobSubmitted"));
+    assert_eq!(types[601], format!("{jobs_type_prefix}JobCompleted"));
+    assert_eq!(events[602]["type"], "0x1::transaction_fee::FeeStatement");
+    assert_eq!(events[602]["data"]["storage_fee_octas"], "29136000");
+    assert_eq!(events[602]["data"]["io_gas_units"], "442");
     assert_eq!(
         events[0]["guid"],
         json!({"creation_number": "0", "account_address": "0x0"})

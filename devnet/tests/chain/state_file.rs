@@ -103,11 +103,22 @@ async fn keys_configured_after_a_save_are_funded_and_registered_on_restart() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The framework's `0x1::fungible_asset::Deposit` events of a committed transaction.
+fn events_named_framework(txn: &serde_json::Value) -> Vec<&serde_json::Value> {
+    txn["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "0x1::fungible_asset::Deposit")
+        .collect()
+}
+
 /// A state file written before paid grants were kept by sender and sequence number: `paid`
 /// entries and `GrantSkipped` events name the paying transaction's hash, and committed
 /// transactions have no fee statement.
 fn into_legacy_shape(state: &mut serde_json::Value, paying_hash: &str) {
     let chain = &mut state["chain"];
+    chain["jobs"].as_object_mut().unwrap().remove("metadata");
     for record in chain["jobs"]["paid"].as_object_mut().unwrap().values_mut() {
         let record = record.as_object_mut().unwrap();
         record.remove("operator");
@@ -170,6 +181,20 @@ async fn a_state_file_that_kept_paid_grants_by_hash_is_upgraded_exactly() {
     // The old flat charge is reported as execution and still adds up to gas_used.
     let fee = &old["events"].as_array().unwrap().last().unwrap()["data"];
     assert_eq!(fee["total_charge_gas_units"], old["gas_used"]);
+    // The token's metadata is derived again: a new payment to the same recipient deposits into
+    // the same primary store.
+    let again = restarted
+        .submit_and_commit(&restarted.sign(
+            &restarted.operator,
+            2,
+            restarted.job_payload(3, &[(grants[0].0, 5, crate::helpers::grant_id())]),
+            |b| b,
+        ))
+        .await;
+    assert_eq!(
+        events_named_framework(&again)[0]["data"]["store"],
+        events_named_framework(&first)[0]["data"]["store"]
+    );
     restarted.handle.shutdown().await.unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }
