@@ -13,6 +13,8 @@ use aptos_sdk::transaction::{
 };
 use aptos_sdk::types::ChainId;
 use aptos_sdk::{AccountAddress, Aptos, AptosConfig, HashValue};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -139,11 +141,13 @@ pub struct Chain {
     admin: Ed25519Account,
     /// Admin transactions are sent one at a time: they share the admin's sequence number.
     admin_lock: Mutex<()>,
+    /// The run's seed: every chain of a run gets the same one (see [`Chain::rng`]).
+    seed: u64,
 }
 
 impl Chain {
-    /// Builds the clients; makes no request.
-    pub fn connect(target: Target) -> Checked<Self> {
+    /// Builds the clients; makes no request. `seed` is the run's: pass every chain the same.
+    pub fn connect(target: Target, seed: u64) -> Checked<Self> {
         let config = AptosConfig::custom(&target.node_url)
             .map_err(Failure::sdk("aptos-sdk config"))?
             .with_timeout(Duration::from_secs(30));
@@ -160,7 +164,20 @@ impl Chain {
             http,
             admin,
             admin_lock: Mutex::new(()),
+            seed,
         })
+    }
+
+    /// A random stream that is the same on every chain of a run for the same `tag`: scenarios
+    /// that compare costs across chains draw their grant ids from it, so both chains run the
+    /// very same jobs. (The real VM's execution gas depends on the ids: the contract's
+    /// `smart_table` of ids seen in a job costs more or less with how they fall into its buckets.)
+    pub fn rng(&self, tag: &str) -> StdRng {
+        use sha3::{Digest, Sha3_256};
+        let mut h = Sha3_256::new();
+        h.update(self.seed.to_le_bytes());
+        h.update(tag.as_bytes());
+        StdRng::from_seed(h.finalize().into())
     }
 
     /// The target's label.

@@ -77,10 +77,32 @@ impl Grant {
         }
     }
 
+    /// A grant to `recipient` with an id drawn from `rng`.
+    pub fn drawn(recipient: AccountAddress, amount: u64, rng: &mut impl RngCore) -> Self {
+        let mut id = vec![0u8; 16];
+        rng.fill_bytes(&mut id);
+        Grant {
+            recipient,
+            amount,
+            id,
+        }
+    }
+
     /// `0x`-hex of the id, as events and views show a `vector<u8>`.
     pub fn id_hex(&self) -> String {
         format!("0x{}", hex::encode(&self.id))
     }
+}
+
+/// `n` grants of `amount` to `n` new addresses, drawn from `rng` (recipients and ids).
+pub fn drawn_grants(rng: &mut impl RngCore, n: usize, amount: u64) -> Vec<Grant> {
+    (0..n)
+        .map(|_| {
+            let mut recipient = [0u8; 32];
+            rng.fill_bytes(&mut recipient);
+            Grant::drawn(AccountAddress::new(recipient), amount, rng)
+        })
+        .collect()
 }
 
 /// `n` grants of `amount` to `n` addresses that never held anything.

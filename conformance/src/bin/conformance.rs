@@ -38,6 +38,11 @@ struct Args {
     #[arg(long, env = "CONFORMANCE_REPORT")]
     report: Option<PathBuf>,
 
+    /// The run's seed (default: random): the grant ids of the scenarios that compare costs are
+    /// drawn from it, the same on every chain. Printed at the start, to replay a run.
+    #[arg(long, env = "CONFORMANCE_SEED")]
+    seed: Option<u64>,
+
     /// List the scenarios and exit.
     #[arg(long)]
     list: bool,
@@ -62,6 +67,7 @@ async fn main() -> ExitCode {
         eprintln!("conformance: no scenario matches {:?}", args.only);
         return ExitCode::from(2);
     }
+    let seed = args.seed.unwrap_or_else(rand::random);
     let mut chains = Vec::new();
     for spec in &args.targets {
         let target = match Target::from_spec(spec) {
@@ -71,7 +77,7 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        match Chain::connect(target) {
+        match Chain::connect(target, seed) {
             Ok(c) => chains.push(Arc::new(c)),
             Err(e) => {
                 eprintln!("conformance: {e}");
@@ -84,7 +90,7 @@ async fn main() -> ExitCode {
         .contains(&args.reference)
         .then_some(args.reference.as_str());
     eprintln!(
-        "conformance: {} scenarios against {} (reference: {})",
+        "conformance: {} scenarios against {} (reference: {}, seed {seed})",
         selected.len(),
         labels.join(", "),
         reference.unwrap_or("none")
@@ -123,8 +129,7 @@ async fn main() -> ExitCode {
     }
     let summary = summary(&verdicts, &labels);
     if let Some(path) = &args.report {
-        let report =
-            serde_json::json!({"summary": summary, "reference": reference, "verdicts": verdicts});
+        let report = serde_json::json!({"summary": summary, "reference": reference, "seed": seed, "verdicts": verdicts});
         match serde_json::to_vec_pretty(&report) {
             Ok(bytes) => {
                 if let Err(e) = std::fs::write(path, bytes) {

@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use crate::chain::{Chain, TxnParams, expect_success};
 use crate::failure::{Checked, Failure, Lit, bool_field, ensure, eq, str_field, u64_field};
-use crate::jobs::{self, E_NOT_OPERATOR, fresh_grants, job_id, submit_job};
+use crate::jobs::{self, E_NOT_OPERATOR, drawn_grants, fresh_grants, job_id, submit_job};
 use crate::scenario::Measurement;
+use crate::scenarios::gas::{TOLERANCE_PERCENT, TOLERANCE_UNITS};
 
 /// Simulates through aptos-sdk (which zeroes the signature) and returns the single result.
 async fn simulate(
@@ -37,7 +38,7 @@ async fn simulate(
 /// for real, it uses exactly the simulated gas. A non-operator's job simulates as the abort.
 pub async fn simulate_transaction(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
     let operator = chain.new_operator().await?;
-    let grants = fresh_grants(2, 25);
+    let grants = drawn_grants(&mut chain.rng("simulate_transaction"), 2, 25);
     let job = job_id();
     let seq = chain.sequence_number(operator.address()).await?;
     let signed = chain.sign(
@@ -126,7 +127,7 @@ pub async fn simulate_transaction(chain: Arc<Chain>) -> Checked<Vec<Measurement>
     Ok(vec![Measurement::within(
         "simulated gas_used, 2 new grants",
         sim_gas,
-        5.0,
-        2,
+        TOLERANCE_PERCENT,
+        TOLERANCE_UNITS,
     )])
 }
