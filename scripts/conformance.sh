@@ -34,6 +34,7 @@ run_id=$$
 localnet_dir=""
 devnet_pid=""
 devnet_reaper=""
+status=1
 
 # Decide about the local chain before the build: a missing CLI should fail in a second, not after
 # minutes of compiling.
@@ -76,6 +77,8 @@ cleanup() {
   if [ -n "$devnet_reaper" ]; then kill -TERM "$devnet_reaper" 2>/dev/null || true; fi
   if [ -n "$localnet_dir" ]; then scripts/localnet.sh stop "$localnet_dir" || true; fi
   rm -f "$state/devnet-$run_id.env" "$state/localnet-$run_id.env"
+  # A passing run's logs are of no further use; a failing run's stay for the diagnosis.
+  if [ "$status" = 0 ]; then rm -rf "$state/devnet-$run_id.log" ${localnet_dir:+"$localnet_dir"}; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
