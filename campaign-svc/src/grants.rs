@@ -213,8 +213,8 @@ pub async fn create_campaign_grant(
     writer: &GrantWriter,
     new: &NewCampaignGrant,
 ) -> Result<CreateOutcome, sqlx::Error> {
-    let dedupe_key = (!new.allow_repeats)
-        .then(|| format!("campaign\u{1f}{}\u{1f}{}", new.campaign_id, new.user_id));
+    let dedupe_key =
+        (!new.allow_repeats).then(|| campaign_dedupe_key(&new.campaign_id, &new.user_id));
     let inserted = writer
         .insert(Row {
             request_id: Uuid::now_v7(),
@@ -258,9 +258,106 @@ pub async fn create_campaign_grant(
             return Ok(CreateOutcome::Duplicate(existing));
         }
     }
-    // The conflicting row vanished between the insert and the lookup (its failure released
-    // it): the slot is free again, so try once more.
+    // The conflicting row vanished between the insert and the lookup (a grant that failed
+    // before failures kept their slot): the slot is free again, so try once more.
     Box::pin(create_campaign_grant(pool, writer, new)).await
+}
+
+/// Why a grant cannot be retried.
+#[derive(Debug, thiserror::Error)]
+pub enum RetryError {
+    /// No grant with this id.
+    #[error("no grant {0}")]
+    NotFound(Uuid),
+    /// The grant is not in a state a retry may change.
+    #[error("{0}")]
+    NotRetryable(String),
+    /// A database call failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Retries a failed campaign grant under its own grant id: the grant goes back to `pending` and
+/// into the outbox, and the relay publishes the same request again (`retry_count` + 1). Riding
+/// the original id is what makes a second payment impossible: should the failure have been wrong
+/// and the grant paid after all, the contract's paid-once table answers "already paid" and
+/// chain-svc reports the original payment, whatever order the failure, the retry and a late
+/// completion arrive in. The grant keeps its (user, campaign) slot throughout (a failure does not
+/// free it), so no other grant can pay the slot either. The change of status is in the grant's
+/// audit trail.
+///
+/// Ledger grants are not retried: their failure released the coins, and the next ledger run pays
+/// them.
+pub async fn retry(pool: &PgPool, request_id: Uuid) -> Result<Grant, RetryError> {
+    let mut tx = pool.begin().await?;
+    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1 FOR UPDATE");
+    let grant: Grant = sqlx::query_as(&sql)
+        .bind(request_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(RetryError::NotFound(request_id))?;
+    if grant.status != "failed" {
+        return Err(RetryError::NotRetryable(format!(
+            "grant is {}, only failed grants can be retried",
+            grant.status
+        )));
+    }
+    if grant.source == "ledger" {
+        return Err(RetryError::NotRetryable(
+            "a failed ledger grant is released to the ledger; the next ledger run pays it".into(),
+        ));
+    }
+    // Before retries rode the original id, a retry was a new grant pointing back here.
+    let retried_as: Option<Uuid> =
+        sqlx::query_scalar("SELECT request_id FROM grants WHERE retry_of = $1")
+            .bind(request_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(other) = retried_as {
+        return Err(RetryError::NotRetryable(format!(
+            "already retried as {other}"
+        )));
+    }
+    // A grant failed before failures kept their slot has none: take it back, unless another
+    // grant holds it now.
+    let allow_repeats: bool =
+        sqlx::query_scalar("SELECT allow_repeats FROM campaigns WHERE campaign_id = $1")
+            .bind(&grant.campaign_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or(false);
+    let dedupe_key =
+        (!allow_repeats).then(|| campaign_dedupe_key(&grant.campaign_id, &grant.user_id));
+    let sql = format!(
+        "UPDATE grants SET status = 'pending', released = false, error_message = NULL, \
+         error_class = NULL, settled_at = NULL, published_at = NULL, \
+         retry_count = retry_count + 1, dedupe_key = coalesce(dedupe_key, $2), \
+         updated_at = now() WHERE request_id = $1 RETURNING {GRANT_COLUMNS}"
+    );
+    let reopened = sqlx::query_as::<_, Grant>(&sql)
+        .bind(request_id)
+        .bind(&dedupe_key)
+        .fetch_one(&mut *tx)
+        .await;
+    let reopened = match reopened {
+        Ok(g) => g,
+        Err(e)
+            if e.as_database_error()
+                .is_some_and(|d| d.is_unique_violation()) =>
+        {
+            return Err(RetryError::NotRetryable(
+                "the user already has another grant in this campaign".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    Ok(reopened)
+}
+
+/// The key that makes a campaign without repeats pay each user at most one grant.
+fn campaign_dedupe_key(campaign_id: &str, user_id: &str) -> String {
+    format!("campaign\u{1f}{campaign_id}\u{1f}{user_id}")
 }
 
 /// One grant by id.

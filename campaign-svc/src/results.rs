@@ -2,11 +2,13 @@
 //!
 //! The state machine per grant: `pending → submitted → completed | failed`. A result for a grant
 //! already in that final state is a duplicate and changes nothing; a late `failed` after
-//! `completed` never downgrades it. A `failed` result releases the amount: a ledger grant's coins
-//! go back to the user's uncredited delta (the next run pays them under a new grant id), and a
-//! campaign grant frees its (user, campaign) slot. chain-svc sends `failed` only when the grant
-//! is definitively unpaid; should a `completed` ever follow a released failure, the money did
-//! move, so the grant becomes completed, the release is undone, and an alert metric counts it.
+//! `completed` never downgrades it. A `failed` result releases a ledger grant's coins back to the
+//! user's uncredited delta (the next run pays them under a new grant id). A failed campaign grant
+//! keeps its (user, campaign) slot: it is retried under its own grant id
+//! (`POST /admin/grants/{id}/retry`), so the contract's paid-once table pays the slot at most
+//! once whatever the chain really did. chain-svc sends `failed` only when the grant is
+//! definitively unpaid; should a `completed` ever follow a released failure, the money did move,
+//! so the grant becomes completed, the release is undone, and an alert metric counts it.
 //! Every change is recorded in `grant_events` by a trigger.
 //!
 //! Batching: message handlers hand their decoded result to one [`Applier`] task per replica and
@@ -395,7 +397,8 @@ async fn write_changes(
         classes.push(c.error_class);
     }
     // completed: the chain's hash/version/job, errors cleared, release undone.
-    // failed: the reason, the job if known, released, the (user, campaign) slot freed.
+    // failed: the reason, the job if known, released. A campaign grant keeps its (user,
+    // campaign) slot: it is retried under its own id, never replaced by another grant.
     sqlx::query(
         "UPDATE grants AS g SET \
            status = CASE WHEN u.completed THEN 'completed'::grant_status \
@@ -406,7 +409,6 @@ async fn write_changes(
            already_paid = CASE WHEN u.completed THEN u.paid ELSE g.already_paid END, \
            error_message = u.message, error_class = u.class, \
            released = NOT u.completed, \
-           dedupe_key = CASE WHEN u.completed THEN g.dedupe_key ELSE NULL END, \
            settled_at = now(), updated_at = now() \
          FROM unnest($1::uuid[], $2::bool[], $3::text[], $4::int8[], $5::int8[], $6::bool[], \
                      $7::text[], $8::text[]) AS u(id, completed, hash, version, job, paid, message, class) \

@@ -1,11 +1,11 @@
 //! Operator endpoints (scope `admin`): run the ledger now, list runs, configure campaigns, list
-//! stuck grants and retry failed campaign grants.
+//! stuck grants and retry failed campaign grants (under their own grant id).
 
 use super::token_request::grant_body;
 use super::{ApiContext, input};
 use crate::auth::Scope;
 use crate::error::ApiError;
-use crate::grants::{GRANT_COLUMNS, Grant};
+use crate::grants::RetryError;
 use crate::ledger::{LedgerError, SkippedRows, run_ledger};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -188,9 +188,8 @@ async fn stuck(
     })))
 }
 
-/// Retries a failed campaign grant under a new grant id. Ledger grants are not retried here:
-/// their failure released the coins and the next ledger run pays them (a manual retry on top
-/// would pay them twice).
+/// Retries a failed campaign grant under its own grant id (see [`crate::grants::retry`]): the
+/// contract's paid-once table makes a second payment of the grant impossible.
 #[tracing::instrument(name = "admin_retry", skip_all, fields(request_id = %raw_id))]
 async fn retry(
     State(ctx): State<ApiContext>,
@@ -200,64 +199,17 @@ async fn retry(
     ctx.keys.require(&headers, Scope::Admin)?;
     let request_id = Uuid::parse_str(&raw_id)
         .map_err(|_| ApiError::bad_field("request_id", "must be a UUID"))?;
-    let mut tx = ctx.db.begin().await?;
-    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1 FOR UPDATE");
-    let old: Grant = sqlx::query_as(&sql)
-        .bind(request_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no grant {request_id}")))?;
-    let conflict = |message: String| ApiError::Conflict {
-        code: "not_retryable",
-        message,
-        details: json!({ "request_id": request_id }),
-    };
-    if old.status != "failed" {
-        return Err(conflict(format!(
-            "grant is {}, only failed grants can be retried",
-            old.status
-        )));
-    }
-    if old.source == "ledger" {
-        return Err(conflict(
-            "a failed ledger grant is released to the ledger; the next ledger run pays it".into(),
-        ));
-    }
-    let already: Option<Uuid> =
-        sqlx::query_scalar("SELECT request_id FROM grants WHERE retry_of = $1")
-            .bind(request_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(existing) = already {
-        return Err(conflict(format!("already retried as {existing}")));
-    }
-    let allow_repeats: bool =
-        sqlx::query_scalar("SELECT allow_repeats FROM campaigns WHERE campaign_id = $1")
-            .bind(&old.campaign_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .unwrap_or(false);
-    let dedupe_key =
-        (!allow_repeats).then(|| format!("campaign\u{1f}{}\u{1f}{}", old.campaign_id, old.user_id));
-    let sql = format!(
-        "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, \
-         token_type, dedupe_key, retry_of, retry_count, traceparent) \
-         SELECT $1, 'retry', user_id, campaign_id, wallet_address, token_amount, token_type, $2, \
-                request_id, retry_count + 1, traceparent FROM grants WHERE request_id = $3 \
-         ON CONFLICT DO NOTHING RETURNING {GRANT_COLUMNS}"
-    );
-    let new: Option<Grant> = sqlx::query_as(&sql)
-        .bind(Uuid::now_v7())
-        .bind(&dedupe_key)
-        .bind(request_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(new) = new else {
-        return Err(conflict(
-            "the user already has another grant in this campaign".into(),
-        ));
-    };
-    tx.commit().await?;
-    metrics::counter!("grants_created_total", "source" => "retry").increment(1);
-    Ok((StatusCode::ACCEPTED, Json(grant_body(&new))))
+    let grant = crate::grants::retry(&ctx.db, request_id)
+        .await
+        .map_err(|e| match e {
+            RetryError::NotFound(_) => ApiError::NotFound(e.to_string()),
+            RetryError::NotRetryable(message) => ApiError::Conflict {
+                code: "not_retryable",
+                message,
+                details: json!({ "request_id": request_id }),
+            },
+            RetryError::Database(e) => e.into(),
+        })?;
+    metrics::counter!("grants_retried_total").increment(1);
+    Ok((StatusCode::ACCEPTED, Json(grant_body(&grant))))
 }

@@ -6,4 +6,5 @@ mod common;
 mod ledger;
 mod outbox;
 mod results;
+mod retry;
 mod wallets;

@@ -196,38 +196,6 @@ async fn a_failed_ledger_grant_releases_its_coins_to_the_next_run() {
 }
 
 #[tokio::test]
-async fn a_failed_campaign_grant_frees_the_slot_and_can_be_retried_once() {
-    let app = spawn_app().await;
-    app.add_user("carol", Some(&wallet(0xc0)), 0).await;
-    let id = app.post_grant("carol", "once").await;
-    publish(&app, &[grant_ref(&app, id).await.failed()]).await;
-    wait_status(&app, id, "failed").await;
-    let retry = app
-        .http
-        .post(app.url(&format!("/admin/grants/{id}/retry")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(retry.status(), 202);
-    let retried: Value = retry.json().await.unwrap();
-    assert_eq!(retried["retry_of"], id.to_string());
-    let again = app
-        .http
-        .post(app.url(&format!("/admin/grants/{id}/retry")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 409);
-    let dup = app
-        .http
-        .post(app.url("/token-request?user_id=carol&campaign_id=once"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(dup.status(), 409, "the retry holds the campaign slot");
-}
-
-#[tokio::test]
 async fn malformed_and_unknown_results_go_to_the_dead_letter_topic() {
     let app = spawn_app().await;
     let dead = Collector::start(
