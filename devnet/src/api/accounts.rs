@@ -1,5 +1,5 @@
 //! Account endpoints beyond `GET /v1/accounts/{address}`: the account's committed transactions
-//! and its resources.
+//! and its resources (and, at the Jobs module's address, the module's `jobs::Jobs`).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -11,9 +11,11 @@ use super::move_type;
 use super::params::{self, MAX_TRANSACTIONS_PAGE_SIZE, Page, RawQuery};
 use super::{ApiError, AppState};
 use crate::address::Address;
-use crate::chain::Account;
+use crate::chain::{Account, Chain};
+use crate::jobs::JobsState;
 use crate::render;
 use crate::wire::TypeTag;
+use sha3::{Digest, Sha3_256};
 
 /// 404 `account_not_found`, worded as a real node words it (address as a hex literal).
 pub fn account_not_found(address: &Address, ledger_version: u64) -> ApiError {
@@ -91,6 +93,52 @@ fn resources(address: &Address, account: &Account) -> [Resource; 2] {
     ]
 }
 
+/// The Jobs module's `jobs::Jobs` resource at the module address, rendered as a real node renders
+/// it (`move/jobs/sources/jobs.move`). Its two table handles are derived from the module address
+/// and the field name here (a real node derives them from the publishing transaction): opaque
+/// to every client, and the dev chain serves no table items.
+fn jobs_resource(module: Address, jobs: &JobsState) -> Resource {
+    let handle = |field: &str| {
+        let digest: [u8; 32] = Sha3_256::new()
+            .chain_update(module.0)
+            .chain_update(field.as_bytes())
+            .finalize()
+            .into();
+        json!({ "handle": Address(digest).to_hex_literal() })
+    };
+    let metadata = json!({ "inner": jobs.metadata.to_hex_literal() });
+    Resource {
+        tag: move_type::struct_tag(module, "jobs", "Jobs", Vec::new()),
+        data: json!({
+            "admins": jobs.admins.iter().map(Address::to_hex_literal).collect::<Vec<_>>(),
+            "metadata": metadata,
+            "mint_ref": { "metadata": metadata },
+            "operators": handle("operators"),
+            "paid": handle("paid"),
+            "paused": jobs.paused,
+            "per_grant_cap": jobs.per_grant_cap.to_string(),
+        }),
+    }
+}
+
+/// Every resource `address` holds: an account's own, plus `jobs::Jobs` at the module address
+/// (which holds it even where the dev chain has no account for it, such as its default vanity
+/// address). `None` when the address holds nothing and is no account.
+fn held_resources(
+    chain: &Chain,
+    jobs_address: Address,
+    address: &Address,
+) -> Option<Vec<Resource>> {
+    let account = chain.account(address);
+    let mut held: Vec<Resource> = account
+        .map(|a| resources(address, a).into())
+        .unwrap_or_default();
+    if *address == jobs_address {
+        held.push(jobs_resource(jobs_address, chain.jobs()));
+    }
+    (account.is_some() || !held.is_empty()).then_some(held)
+}
+
 /// One resource: its type and its value as the API renders Move values.
 struct Resource {
     tag: TypeTag,
@@ -130,10 +178,8 @@ pub async fn list_resources(
         Some(_) => usize::from(Page::parse(&query, MAX_RESOURCES_PAGE_SIZE)?.limit),
     };
     let chain = node.chain();
-    let account = chain
-        .account(&address)
+    let all = held_resources(&chain, node.settings.jobs_address, &address)
         .ok_or_else(|| account_not_found(&address, chain.ledger().version))?;
-    let all = resources(&address, account);
     drop(chain);
     let mut keyed: Vec<(Vec<u8>, &Resource)> = all
         .iter()
@@ -165,11 +211,8 @@ pub async fn resource(
         ))
     })?;
     let chain = node.chain();
-    let found = chain.account(&address).and_then(|account| {
-        resources(&address, account)
-            .into_iter()
-            .find(|r| r.tag == tag)
-    });
+    let found = held_resources(&chain, node.settings.jobs_address, &address)
+        .and_then(|held| held.into_iter().find(|r| r.tag == tag));
     found.map(|r| Json(r.json())).ok_or_else(|| {
         ApiError::not_found(
             "resource_not_found",
