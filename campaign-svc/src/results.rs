@@ -83,9 +83,6 @@ impl Applied {
 /// [`Refusal::label`], and leaves the grant untouched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    /// A completed result's hash is not `0x` + 64 lower-case hex digits.
-    #[error("transaction_hash is not 0x followed by 64 lower-case hex digits")]
-    TransactionHash,
     /// `ledger_version` does not fit the grant's signed 64-bit column.
     #[error("ledger_version is larger than 2^63 - 1")]
     LedgerVersion,
@@ -107,7 +104,6 @@ impl Refusal {
     /// A short, stable label: the dead-letter reason and the metric's `reason`.
     pub fn label(self) -> &'static str {
         match self {
-            Refusal::TransactionHash => "invalid_transaction_hash",
             Refusal::LedgerVersion => "ledger_version_out_of_range",
             Refusal::JobId => "job_id_out_of_range",
             Refusal::UserId => "mismatched_user_id",
@@ -163,20 +159,12 @@ struct Change {
 pub struct CheckedResult(GrantResult);
 
 impl CheckedResult {
-    /// `result` if the ledger can store it: a completed result's hash is `0x` + 64 lower-case
-    /// hex digits (the form chain-svc writes and `GET /status` shows), `ledger_version` and
-    /// `job_id` fit the grant's signed 64-bit columns. Its free text is made storable: Postgres
+    /// `result` if the ledger can store it: `ledger_version` and `job_id` fit the grant's signed
+    /// 64-bit columns (a completed result's hash was checked when it was decoded:
+    /// [`shared::grant::check_tx_hash`], `0x` + 64 lower-case hex digits). Its free text is made storable: Postgres
     /// text and jsonb cannot hold the NUL character, so each NUL in `error_message` becomes
     /// U+FFFD (the message stays readable, and the replacement shows where something was).
     pub fn check(mut result: GrantResult) -> Result<Self, Refusal> {
-        if result.is_completed()
-            && !result
-                .transaction_hash
-                .as_deref()
-                .is_some_and(is_lower_hex_hash)
-        {
-            return Err(Refusal::TransactionHash);
-        }
         if result
             .ledger_version
             .is_some_and(|v| i64::try_from(v).is_err())
@@ -198,15 +186,6 @@ impl CheckedResult {
     pub fn result(&self) -> &GrantResult {
         &self.0
     }
-}
-
-/// `0x` + 64 lower-case hex digits.
-fn is_lower_hex_hash(hash: &str) -> bool {
-    hash.len() == 66
-        && hash.starts_with("0x")
-        && hash[2..]
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Applies one result in one transaction.

@@ -250,17 +250,20 @@ impl GrantResult {
     }
 }
 
-/// Checks a transaction hash: `0x` + 64 hex digits.
+/// Checks a transaction hash: `0x` + 64 lower-case hex digits, the one form chain-svc writes, a
+/// node reports and `GET /status` shows (both services check results by this rule).
 pub fn check_tx_hash(hash: &str) -> Result<(), InvalidField> {
     let ok = hash.len() == 66
         && hash.starts_with("0x")
-        && hash[2..].bytes().all(|b| b.is_ascii_hexdigit());
+        && hash[2..]
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     if ok {
         Ok(())
     } else {
         Err(InvalidField::new(
             "transaction_hash",
-            "must be 0x followed by 64 hex digits",
+            "must be 0x followed by 64 lower-case hex digits",
         ))
     }
 }
@@ -345,6 +348,20 @@ mod tests {
             GrantRequest::decode(&data, 1),
             Err(MessageError::TooLarge(_))
         ));
+    }
+
+    #[test]
+    fn a_transaction_hash_is_0x_and_64_lower_case_hex_digits() {
+        assert!(check_tx_hash(&format!("0x{}", "ab".repeat(32))).is_ok());
+        for bad in [
+            format!("0x{}", "AB".repeat(32)),
+            format!("0X{}", "ab".repeat(32)),
+            format!("0x{}", "ab".repeat(31)),
+            format!("0x{}g", "a".repeat(63)),
+            "ab".repeat(33),
+        ] {
+            assert!(check_tx_hash(&bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
