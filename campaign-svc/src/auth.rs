@@ -63,6 +63,31 @@ pub fn hash_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }
 
+/// The key a request presents: `X-API-Key: <key>` or `Authorization: Bearer <key>` (scheme in
+/// any case, any whitespace around the key), trimmed. This is the one place a key is read from a
+/// request: authentication and the per-key rate limit both use it, so every spelling of one key is
+/// one caller.
+pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
+    if let Some(v) = headers.get("x-api-key") {
+        return v.to_str().ok().map(str::trim);
+    }
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .trim();
+    let (scheme, key) = value.split_once(|c: char| c.is_ascii_whitespace())?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| key.trim())
+        .filter(|k| !k.is_empty())
+}
+
+/// The identity of a presented key: its SHA-256, the form `API_KEYS` stores.
+pub fn key_identity(key: &str) -> [u8; 32] {
+    Sha256::digest(key.as_bytes()).into()
+}
+
 impl ApiKeys {
     /// Parses `grant+read:<sha256 hex>,admin:<sha256 hex>`.
     pub fn parse(spec: &str) -> Result<Self, ApiKeysError> {
@@ -111,17 +136,8 @@ impl ApiKeys {
         if self.keys.is_empty() {
             return Ok(());
         }
-        let presented = headers
-            .get("x-api-key")
-            .and_then(|v| v.to_str().ok())
-            .or_else(|| {
-                headers
-                    .get(axum::http::header::AUTHORIZATION)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.strip_prefix("Bearer "))
-            })
-            .ok_or(ApiError::Unauthorized)?;
-        let digest: [u8; 32] = Sha256::digest(presented.trim().as_bytes()).into();
+        let presented = presented_key(headers).ok_or(ApiError::Unauthorized)?;
+        let digest = key_identity(presented);
         // Compare against every key without an early exit, so timing says nothing about which
         // (if any) matched.
         let mut granted = 0u8;
@@ -178,6 +194,30 @@ mod tests {
         let mut bearer = HeaderMap::new();
         bearer.insert("authorization", HeaderValue::from_static("Bearer operator"));
         assert!(keys.require(&bearer, Scope::Admin).is_ok());
+    }
+
+    #[test]
+    fn every_spelling_of_one_key_is_one_identity() {
+        let mut expected = HeaderMap::new();
+        expected.insert("x-api-key", HeaderValue::from_static("operator"));
+        let id = presented_key(&expected).map(key_identity);
+        assert!(id.is_some());
+        for spelling in [
+            "Bearer operator",
+            "Bearer  operator",
+            "Bearer   operator ",
+            "bearer\toperator",
+            "BEARER operator",
+        ] {
+            let mut h = HeaderMap::new();
+            h.insert("authorization", HeaderValue::from_str(spelling).unwrap());
+            assert_eq!(presented_key(&h).map(key_identity), id, "{spelling:?}");
+        }
+        for refused in ["Basic operator", "Bearer", "Bearer   ", "operator"] {
+            let mut h = HeaderMap::new();
+            h.insert("authorization", HeaderValue::from_str(refused).unwrap());
+            assert_eq!(presented_key(&h), None, "{refused:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,6 @@ use crate::error::ApiError;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -115,11 +114,11 @@ pub async fn enforce(State(ctx): State<ApiContext>, req: Request, next: Next) ->
         metrics::counter!("http_rate_limited_total", "limit" => "ip").increment(1);
         return ApiError::RateLimited { retry_after_secs }.into_response();
     }
-    let key = req
-        .headers()
-        .get("x-api-key")
-        .or_else(|| req.headers().get(axum::http::header::AUTHORIZATION))
-        .map(|v| Sha256::digest(v.as_bytes()).to_vec())
+    // The caller's identity is the key authentication reads (same extraction, same digest), so
+    // re-spelling the header does not buy a fresh bucket.
+    let key = crate::auth::presented_key(req.headers())
+        .map(crate::auth::key_identity)
+        .map(|d| d.to_vec())
         .unwrap_or_default();
     if let Err(retry_after_secs) = limits.per_key.check(&key) {
         metrics::counter!("http_rate_limited_total", "limit" => "key").increment(1);

@@ -522,6 +522,45 @@ async fn each_api_key_has_its_own_budget() {
 }
 
 #[tokio::test]
+async fn re_spelling_a_key_does_not_buy_a_fresh_rate_limit_budget() {
+    // The limiter used to key on the raw header while auth trimmed it: `Bearer  k1` with one more
+    // space each time was a new caller to the limiter and the same key to auth.
+    use campaign_svc::auth::hash_key;
+    let spec = format!("read:{}", hash_key("k1"));
+    let app = spawn_app_with(move |c| {
+        c.api_keys = spec;
+        // Slow enough that no token comes back during the test.
+        c.rate_limit_per_key = 0.001;
+        c.rate_limit_per_key_burst = 2.0;
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for spaces in 1..=6 {
+        let res = app
+            .http
+            .get(app.url("/status?user_id=x"))
+            .header("authorization", format!("Bearer{}k1", " ".repeat(spaces)))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(res.status().as_u16());
+    }
+    let res = app
+        .http
+        .get(app.url("/status?user_id=x"))
+        .header("x-api-key", " k1 ")
+        .send()
+        .await
+        .unwrap();
+    statuses.push(res.status().as_u16());
+    assert_eq!(
+        statuses,
+        [200, 200, 429, 429, 429, 429, 429],
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
 async fn stuck_grants_refuse_out_of_range_parameters_instead_of_clamping_them() {
     // The documented bounds (openapi.json: limit 1..=1000, older_than_secs at most a year) are
     // enforced, not clamped: the schemathesis run (scripts/api-fuzz.sh) saw 200 outside them.
