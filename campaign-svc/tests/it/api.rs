@@ -521,6 +521,52 @@ async fn each_api_key_has_its_own_budget() {
     );
 }
 
+/// The value of `name="..."` in one Prometheus exposition line.
+fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let start = line.find(&format!("{name}=\""))? + name.len() + 2;
+    line[start..].split('"').next()
+}
+
+#[tokio::test]
+async fn made_up_methods_and_paths_add_no_metric_series() {
+    let app = spawn_app().await;
+    let long = "X".repeat(3000);
+    for method in ["PROBEA", "PROBEB", long.as_str()] {
+        for path in ["/status?user_id=x", "/no-such-path-1", "/no-such-path-2"] {
+            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            // Whatever the answer, it must not mint a series.
+            let _ = app.http.request(method, app.url(path)).send().await;
+        }
+    }
+    for path in ["/no-such-path-3", "/grants/not-a-route/at-all"] {
+        let _ = app.http.get(app.url(path)).send().await.unwrap();
+    }
+    let text = app.metrics().await;
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("http_requests_total{"))
+        .collect();
+    assert!(!lines.is_empty(), "{text}");
+    let methods = [
+        "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE", "other",
+    ];
+    let mut saw_other = false;
+    let mut saw_unmatched = false;
+    for line in &lines {
+        let method = label(line, "method").unwrap();
+        let route = label(line, "route").unwrap();
+        assert!(methods.contains(&method), "{line:.200}");
+        assert!(
+            route == "unmatched" || (route.starts_with('/') && !route.contains("no-such")),
+            "{line:.200}"
+        );
+        saw_other |= method == "other";
+        saw_unmatched |= route == "unmatched";
+    }
+    assert!(saw_other && saw_unmatched, "{lines:#?}");
+    assert!(!text.contains("PROBEA") && !text.contains("XXXXXXXX"));
+}
+
 #[tokio::test]
 async fn re_spelling_a_key_does_not_buy_a_fresh_rate_limit_budget() {
     // The limiter used to key on the raw header while auth trimmed it: `Bearer  k1` with one more
