@@ -113,6 +113,18 @@ pub struct Config {
     /// the connection's peer address and ignore the header (which a client can forge).
     #[arg(long, env = "FORWARDED_FOR_HOPS", default_value_t = 0)]
     pub forwarded_for_hops: u8,
+    /// A connection that has not sent a request's complete headers this many seconds after it
+    /// started sending them is closed (slow-header clients hold no connection open for long).
+    #[arg(long, env = "HTTP_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub http_header_read_timeout_secs: u64,
+    /// A request body that sends nothing for this many seconds fails (the whole request is
+    /// bounded by the 10 s request timeout as well).
+    #[arg(long, env = "HTTP_BODY_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub http_body_read_timeout_secs: u64,
+    /// `GET /ready` answers from one check for this many milliseconds; concurrent callers share
+    /// one check, so probes cannot turn into database and Pub/Sub load.
+    #[arg(long, env = "READINESS_CACHE_MS", default_value_t = 1000)]
+    pub readiness_cache_ms: u64,
     /// Rows the outbox relay claims per batch.
     #[arg(long, env = "OUTBOX_BATCH", default_value_t = 1000)]
     pub outbox_batch: i64,
@@ -204,6 +216,9 @@ impl Config {
             rate_limit_per_ip: 0.0,
             rate_limit_per_ip_burst: 100.0,
             forwarded_for_hops: 0,
+            http_header_read_timeout_secs: 10,
+            http_body_read_timeout_secs: 10,
+            readiness_cache_ms: 1000,
             outbox_batch: 1000,
             outbox_poll_ms: 20,
             outbox_workers: 2,

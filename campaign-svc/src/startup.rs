@@ -126,6 +126,7 @@ impl Application {
             .map_err(|e| StartupError::Bind(addr.clone(), e))?;
         let rules = ledger_rules(&config);
         let campaigns = crate::campaigns::CampaignBook::new(config.default_campaign_amount);
+        let readiness_ttl = Duration::from_millis(config.readiness_cache_ms);
         let rate_limits = (
             config.rate_limit_per_key,
             config.rate_limit_per_key_burst,
@@ -153,6 +154,7 @@ impl Application {
                 keys,
                 rules,
                 campaigns,
+                readiness: crate::http::Readiness::new(readiness_ttl),
                 limits: crate::http::limits::Limits {
                     per_key: Limiter::new(Rate {
                         per_sec: rate_limits.0,
@@ -263,12 +265,12 @@ impl Application {
                 }
             });
         }
-        let server_shutdown = shutdown.clone();
-        let served = axum::serve(
+        let served = crate::http::serve::serve(
             listener,
-            router(ctx).into_make_service_with_connect_info::<SocketAddr>(),
+            router(ctx),
+            Duration::from_secs(config.http_header_read_timeout_secs),
+            shutdown.clone(),
         )
-        .with_graceful_shutdown(async move { server_shutdown.wait().await })
         .await;
         shutdown.trigger();
         while tasks.join_next().await.is_some() {}

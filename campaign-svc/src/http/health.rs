@@ -1,5 +1,7 @@
 //! Liveness, readiness, metrics and the OpenAPI document. Health and readiness stay open (no API
-//! key) so probes and load balancers can use them.
+//! key) so probes and load balancers can use them; readiness answers from a short-lived cached
+//! check (`READINESS_CACHE_MS`), so any number of probes cost one database and Pub/Sub check per
+//! period.
 
 use super::ApiContext;
 use axum::extract::State;
@@ -8,7 +10,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The OpenAPI 3 description of this API.
 pub const OPENAPI: &str = include_str!("../../openapi.json");
@@ -25,8 +28,51 @@ async fn health() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok", "service": "campaign-svc" }))
 }
 
+/// The last readiness check and when it was made, shared by every caller.
+#[derive(Clone)]
+pub struct Readiness {
+    ttl: Duration,
+    last: Arc<tokio::sync::Mutex<Option<(Instant, bool, serde_json::Value)>>>,
+}
+
+impl Readiness {
+    /// A cache whose checks serve for `ttl`.
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            last: Arc::default(),
+        }
+    }
+
+    /// The current answer: the cached one while fresh, else a new check. The lock is held during
+    /// the check, so callers arriving meanwhile wait for it and share its answer.
+    async fn get(&self, ctx: &ApiContext) -> (bool, serde_json::Value) {
+        let mut last = self.last.lock().await;
+        if let Some((at, ok, body)) = last.as_ref()
+            && at.elapsed() < self.ttl
+        {
+            return (*ok, body.clone());
+        }
+        let (ok, body) = check(ctx).await;
+        *last = Some((Instant::now(), ok, body.clone()));
+        (ok, body)
+    }
+}
+
 #[tracing::instrument(name = "ready", skip_all)]
 async fn ready(State(ctx): State<ApiContext>) -> impl IntoResponse {
+    let (ok, body) = ctx.readiness.get(&ctx).await;
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body))
+}
+
+/// One real check of the database and Pub/Sub (counted in `readiness_checks_total`).
+async fn check(ctx: &ApiContext) -> (bool, serde_json::Value) {
+    metrics::counter!("readiness_checks_total").increment(1);
     let bound = Duration::from_secs(2);
     let database = tokio::time::timeout(bound, sqlx::query("SELECT 1").execute(&ctx.db))
         .await
@@ -42,17 +88,12 @@ async fn ready(State(ctx): State<ApiContext>) -> impl IntoResponse {
         Ok(()) => json!({ "ok": true }),
         Err(e) => json!({ "ok": false, "error": e }),
     };
-    let status = if ok {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
     (
-        status,
-        Json(json!({
+        ok,
+        json!({
             "status": if ok { "ready" } else { "not_ready" },
             "checks": { "database": check(&database), "pubsub": check(&pubsub) },
-        })),
+        }),
     )
 }
 

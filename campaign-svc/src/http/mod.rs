@@ -6,6 +6,7 @@ mod admin;
 mod health;
 mod input;
 pub mod limits;
+pub mod serve;
 mod status;
 mod token_request;
 
@@ -22,8 +23,10 @@ use shared::pubsub::PubSub;
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+pub use health::Readiness;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 /// What every handler can reach.
@@ -49,6 +52,8 @@ pub struct ApiContext {
     pub campaigns: CampaignBook,
     /// Rate limits.
     pub limits: limits::Limits,
+    /// The cached readiness check.
+    pub readiness: Readiness,
 }
 
 /// Largest request body accepted.
@@ -67,6 +72,9 @@ pub fn router(ctx: ApiContext) -> Router {
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), limits::enforce))
         .layer(axum::middleware::from_fn(record_metrics))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(
+            ctx.config.http_body_read_timeout_secs,
+        )))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(10),

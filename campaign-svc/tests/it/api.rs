@@ -752,3 +752,66 @@ async fn batched_user_lookups_answer_each_request_on_its_own() {
         assert!(e.contains("no_such_table"), "{e}");
     }
 }
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_headers_is_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(|c| c.http_header_read_timeout_secs = 1).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // A request line and one header, never the blank line that ends the headers.
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut rest = Vec::new();
+    // The server must hang up by itself (1 s configured); 30 s is only this test's own bound,
+    // far beyond it, so a slow machine does not make it flaky.
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        stream.read_to_end(&mut rest),
+    )
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the server kept a connection with unfinished headers open"
+    );
+    // A complete request still works.
+    assert_eq!(
+        app.http
+            .get(app.url("/health"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn many_readiness_probes_share_one_check() {
+    // A long cache period makes the count independent of timing: every probe below falls in it.
+    let app = spawn_app_with(|c| c.readiness_cache_ms = 600_000).await;
+    let probes = (0..20).map(|_| app.http.get(app.url("/ready")).send());
+    for res in futures::future::join_all(probes).await {
+        assert_eq!(res.unwrap().status(), StatusCode::OK);
+    }
+    for _ in 0..10 {
+        let body: Value = app
+            .http
+            .get(app.url("/ready"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(body["status"], "ready");
+    }
+    let text = app.metrics().await;
+    let checks: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("readiness_checks_total"))
+        .collect();
+    assert_eq!(checks, ["readiness_checks_total 1"], "{text}");
+}
