@@ -815,3 +815,28 @@ async fn many_readiness_probes_share_one_check() {
         .collect();
     assert_eq!(checks, ["readiness_checks_total 1"], "{text}");
 }
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_fails_at_the_body_read_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(|c| c.http_body_read_timeout_secs = 1).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // Headers promise 100 bytes; 10 arrive, then nothing.
+    stream
+        .write_all(
+            b"POST /token-request HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user_id\"",
+        )
+        .await
+        .unwrap();
+    let mut head = vec![0u8; 1024];
+    // The body timeout (1 s) answers long before the 10 s whole-request timeout would (408).
+    let n = tokio::time::timeout(std::time::Duration::from_secs(8), stream.read(&mut head))
+        .await
+        .expect("no answer before the request timeout")
+        .unwrap();
+    let head = String::from_utf8_lossy(&head[..n]);
+    // The body cannot be read: a 400 in the JSON error shape, not the 408 of the request timeout.
+    assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+    assert!(head.contains("application/json"), "{head}");
+}
