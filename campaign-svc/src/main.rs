@@ -7,8 +7,36 @@ use campaign_svc::{auth, demo, ledger};
 use clap::Parser;
 use shared::shutdown::Shutdown;
 
+/// `campaign-svc hash-key KEY` alone, parsed without the service configuration so it needs no
+/// environment at all. Any other command line falls through to [`Cli`].
+#[derive(Debug, Parser)]
+#[command(name = "campaign-svc")]
+struct HashKeyOnly {
+    #[command(subcommand)]
+    command: HashKeyCommand,
+}
+
+/// The one sub-command [`HashKeyOnly`] accepts.
+#[derive(Debug, clap::Subcommand)]
+enum HashKeyCommand {
+    /// Print the SHA-256 of an API key, the form API_KEYS stores.
+    HashKey {
+        /// The key to hash.
+        key: String,
+    },
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // `hash-key KEY` is a pure function of its argument: answer it before the full command line
+    // (which requires DATABASE_URL and the rest of the service's settings) is parsed.
+    if let Ok(HashKeyOnly {
+        command: HashKeyCommand::HashKey { key },
+    }) = HashKeyOnly::try_parse()
+    {
+        println!("{}", auth::hash_key(&key));
+        return Ok(());
+    }
     shared::telemetry::install_crypto_provider();
     let cli = Cli::parse();
     shared::telemetry::init_tracing(cli.config.log_format);
