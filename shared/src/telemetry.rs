@@ -1,14 +1,22 @@
 //! Logs, traces and metrics.
 //!
 //! * Tracing: JSON lines in production (`LOG_FORMAT=json`), readable lines locally; filtered by
-//!   `RUST_LOG`.
+//!   `RUST_LOG`. The readable format escapes control characters in field values and messages
+//!   ([`EscapedFields`]), so a value taken from outside (a bus attribute, a header) cannot forge
+//!   log lines or send terminal escapes; the JSON format escapes them as JSON strings.
 //! * Trace context: a W3C `traceparent` is carried in every bus message's attributes, so one grant
 //!   can be followed from the HTTP request through chain-svc and back.
 //! * Metrics: a Prometheus recorder rendered by each service's `GET /metrics`.
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use rand::RngCore;
+use std::borrow::Cow;
+use std::fmt;
 use std::sync::OnceLock;
+use tracing::field::{Field, Visit};
+use tracing_subscriber::field::RecordFields;
+use tracing_subscriber::fmt::format::{Compact, Format, Writer};
+use tracing_subscriber::fmt::{FormatFields, SubscriberBuilder};
 use tracing_subscriber::EnvFilter;
 
 /// How log lines are written.
@@ -31,8 +39,91 @@ pub fn init_tracing(format: LogFormat) {
             .with_current_span(true)
             .with_span_list(false)
             .try_init(),
-        LogFormat::Pretty => builder.compact().try_init(),
+        LogFormat::Pretty => pretty(builder).try_init(),
     };
+}
+
+/// The readable format: compact lines whose fields go through [`EscapedFields`].
+fn pretty<F>(
+    builder: SubscriberBuilder<tracing_subscriber::fmt::format::DefaultFields, Format, F>,
+) -> SubscriberBuilder<EscapedFields, Format<Compact>, F> {
+    builder.compact().fmt_fields(EscapedFields)
+}
+
+/// Formats an event's or span's fields as `name=value` separated by spaces (the message bare),
+/// like tracing-subscriber's default, but with every control character (newline, carriage return,
+/// ESC, ...) and Unicode line/paragraph separator written as its escape (`\n`, `\u{1b}`), so
+/// one event is always one line and cannot carry terminal escape sequences.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EscapedFields;
+
+impl<'writer> FormatFields<'writer> for EscapedFields {
+    fn format_fields<R: RecordFields>(
+        &self,
+        mut writer: Writer<'writer>,
+        fields: R,
+    ) -> fmt::Result {
+        let mut visitor = EscapingVisitor {
+            writer: &mut writer,
+            first: true,
+            result: Ok(()),
+        };
+        fields.record(&mut visitor);
+        visitor.result
+    }
+}
+
+/// Writes each field through [`escape_controls`].
+struct EscapingVisitor<'a, 'writer> {
+    writer: &'a mut Writer<'writer>,
+    first: bool,
+    result: fmt::Result,
+}
+
+impl Visit for EscapingVisitor<'_, '_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            self.record_debug(field, &format_args!("{value}"));
+        } else {
+            self.record_debug(field, &value);
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        let name = field.name();
+        // The `log` crate bridge's metadata fields, which the default formatter hides too.
+        if self.result.is_err() || name.starts_with("log.") {
+            return;
+        }
+        let name = name.strip_prefix("r#").unwrap_or(name);
+        let text = format!("{value:?}");
+        let text = escape_controls(&text);
+        let sep = if self.first { "" } else { " " };
+        self.first = false;
+        self.result = if name == "message" {
+            write!(self.writer, "{sep}{text}")
+        } else {
+            write!(self.writer, "{sep}{name}={text}")
+        };
+    }
+}
+
+/// `text` with control characters and Unicode line/paragraph separators replaced by their
+/// escapes; borrowed when there is nothing to escape.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    let needs = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.chars().any(needs) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Installs aws-lc-rs as the process-wide rustls provider before any client picks one (aptos-sdk
@@ -149,6 +240,63 @@ impl TraceContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A `MakeWriter` collecting everything written into one buffer.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+        type Writer = Captured;
+        fn make_writer(&'a self) -> Self::Writer {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn pretty_logs_escape_control_characters_in_fields_and_messages() {
+        let out = Captured::default();
+        let subscriber = pretty(tracing_subscriber::fmt().with_env_filter(EnvFilter::new("info")))
+            .with_ansi(false)
+            .with_writer(out.clone())
+            .finish();
+        let attribute = "x\n2026-01-01T00:00:00Z  INFO forged: granted\r\u{1b}[2J";
+        tracing::subscriber::with_default(subscriber, || {
+            let span = tracing::info_span!("consume", attr = %attribute);
+            let _entered = span.enter();
+            tracing::info!(display = %attribute, debug = ?attribute, "got {attribute}");
+        });
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(
+            text.matches('\n').count(),
+            1,
+            "one event, one line: {text:?}"
+        );
+        assert!(text.ends_with('\n'), "{text:?}");
+        assert!(!text.contains('\r') && !text.contains('\u{1b}'), "{text:?}");
+        assert!(
+            text.contains(r"display=x\n2026-01-01T00:00:00Z  INFO forged: granted\r\u{1b}[2J"),
+            "{text:?}"
+        );
+        assert!(text.contains(r"got x\n2026"), "{text:?}");
+        assert!(text.contains(r"attr=x\n2026"), "{text:?}");
+    }
+
+    #[test]
+    fn escape_controls_borrows_clean_text() {
+        assert!(matches!(escape_controls("plain ünïcode"), Cow::Borrowed(_)));
+        assert_eq!(escape_controls("a\tb\u{7f}\u{2028}"), r"a\tb\u{7f}\u{2028}");
+    }
 
     #[test]
     fn traceparent_round_trips() {
