@@ -513,7 +513,7 @@ pub async fn handle_message(
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!(error = %e, "malformed result; dead-lettering");
-                dead_letter(&dead_letters, message, e.kind(), ack).await;
+                dead_letter(&dead_letters, message, e.kind(), &e.to_string(), ack).await;
                 return;
             }
         };
@@ -521,18 +521,40 @@ pub async fn handle_message(
             Ok(r) => r,
             Err(refusal) => {
                 tracing::warn!(error = %refusal, "result the ledger cannot store; dead-lettering");
-                dead_letter(&dead_letters, message, refusal.label(), ack).await;
+                dead_letter(
+                    &dead_letters,
+                    message,
+                    refusal.label(),
+                    &refusal.to_string(),
+                    ack,
+                )
+                .await;
                 return;
             }
         };
+        let result_id = result.0.request_id;
         match applier.apply(result).await {
             Ok(Applied::UnknownGrant) => {
                 tracing::warn!("result for an unknown grant; dead-lettering");
-                dead_letter(&dead_letters, message, "unknown_grant", ack).await;
+                dead_letter(
+                    &dead_letters,
+                    message,
+                    "unknown_grant",
+                    &format!("no grant with request id {result_id}"),
+                    ack,
+                )
+                .await;
             }
             Ok(Applied::Refused(refusal)) => {
                 tracing::warn!(error = %refusal, "result does not match its grant; dead-lettering");
-                dead_letter(&dead_letters, message, refusal.label(), ack).await;
+                dead_letter(
+                    &dead_letters,
+                    message,
+                    refusal.label(),
+                    &refusal.to_string(),
+                    ack,
+                )
+                .await;
             }
             Ok(applied) => {
                 let label = applied.label();
@@ -556,10 +578,16 @@ pub async fn handle_message(
 
 /// Sends a message we cannot use to the dead-letter topic, then acks it. If that publish fails
 /// the message is nacked, and Pub/Sub's own dead-letter policy takes it after a few attempts.
-async fn dead_letter(publisher: &BusPublisher, message: Message, reason: &str, ack: Handler) {
-    let mut attributes: HashMap<String, String> = message.attributes.clone();
-    attributes.insert("dead_letter_reason".into(), reason.into());
-    attributes.insert("original_message_id".into(), message.message_id.clone());
+/// Its attributes follow [`shared::dead_letter`], the schema chain-svc's requests pipe uses too.
+async fn dead_letter(
+    publisher: &BusPublisher,
+    message: Message,
+    reason: &str,
+    error: &str,
+    ack: Handler,
+) {
+    let attributes =
+        shared::dead_letter::attributes(&message.attributes, &message.message_id, reason, error);
     match publisher.publish(message.data.to_vec(), attributes).await {
         Ok(_) => {
             metrics::counter!("grant_results_dead_lettered_total", "reason" => reason.to_string())

@@ -2,8 +2,8 @@
 //! in flight, batched once, and acked only after its grant's result is published.
 //!
 //! A message that does not decode (bad JSON, unknown `event_type`, invalid field, amount above
-//! `MAX_GRANT_AMOUNT`) is published to the requests dead-letter topic with a `reason` attribute
-//! and then acked; if that publish fails it is nacked, and Pub/Sub's own dead-letter policy
+//! `MAX_GRANT_AMOUNT`) is published to the requests dead-letter topic with the attributes of
+//! [`shared::dead_letter`] (`dead_letter_reason`, `dead_letter_error`) and then acked; if that publish fails it is nacked, and Pub/Sub's own dead-letter policy
 //! takes it after five deliveries. It never stops the service.
 
 use crate::batcher::Feed;
@@ -15,7 +15,6 @@ use google_cloud_pubsub::subscriber::handler::Handler;
 use shared::grant::GrantRequest;
 use shared::pubsub::BusPublisher;
 use shared::telemetry::{TRACEPARENT, TraceContext};
-use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 use tracing::Instrument;
@@ -86,10 +85,12 @@ impl Intake {
     ) {
         let reason = error.kind();
         tracing::warn!(%reason, error = %error, "malformed grant request; dead-lettering it");
-        let mut attributes: HashMap<String, String> = message.attributes.clone();
-        attributes.insert("reason".into(), reason.into());
-        attributes.insert("error".into(), truncate(&error.to_string(), 1024));
-        attributes.insert("original_message_id".into(), message.message_id.clone());
+        let attributes = shared::dead_letter::attributes(
+            &message.attributes,
+            &message.message_id,
+            reason,
+            &error.to_string(),
+        );
         match self
             .dead_letters
             .publish(message.data.to_vec(), attributes)
@@ -105,25 +106,5 @@ impl Intake {
                 handler.nack();
             }
         }
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s[..end].to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn truncation_respects_char_boundaries() {
-        assert_eq!(super::truncate("héllo", 2), "h");
-        assert_eq!(super::truncate("abc", 10), "abc");
     }
 }

@@ -155,7 +155,7 @@ async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_
         .lock()
         .unwrap()
         .iter()
-        .map(|(_, attrs)| attrs["reason"].clone())
+        .map(|(_, attrs)| attrs[shared::dead_letter::REASON].clone())
         .collect();
     assert_eq!(
         reasons,
@@ -165,6 +165,13 @@ async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_
             "invalid_field".into()
         ])
     );
+    // The one dead-letter schema both services write (shared::dead_letter): the same attribute
+    // names campaign-svc's results pipe uses, with the error text and the original message id.
+    for (_, attrs) in h.dead_letters.lock().unwrap().iter() {
+        assert!(!attrs["dead_letter_error"].is_empty(), "{attrs:?}");
+        assert!(!attrs["original_message_id"].is_empty(), "{attrs:?}");
+        assert!(!attrs.contains_key("reason"), "{attrs:?}");
+    }
     assert!(h.results_for(&too_much.request_id).is_empty());
     assert_eq!(service.stats.snapshot().dead_lettered, 3);
     let metrics = shared::telemetry::metrics_handle().render();

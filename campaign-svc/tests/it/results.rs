@@ -232,6 +232,13 @@ async fn malformed_and_unknown_results_go_to_the_dead_letter_topic() {
     for want in ["malformed", "unknown_event_type", "unknown_grant"] {
         assert!(reasons.iter().any(|r| r == want), "{reasons:?}");
     }
+    // The one dead-letter schema both services write (shared::dead_letter): the same attribute
+    // names chain-svc's requests pipe uses, with the error text and the original message id.
+    for (_, attrs) in dead.messages.lock().unwrap().iter() {
+        assert!(!attrs[shared::dead_letter::ERROR].is_empty(), "{attrs:?}");
+        assert!(!attrs["original_message_id"].is_empty(), "{attrs:?}");
+        assert!(!attrs.contains_key("reason"), "{attrs:?}");
+    }
     let metrics = app.metrics().await;
     assert!(metrics.contains("grant_results_dead_lettered_total"));
     assert_eq!(
