@@ -1,5 +1,9 @@
 //! Configuration from flags and environment (clap). Every field is documented here; the README's
 //! configuration table is generated from the same names.
+//!
+//! Settings that can only fail later are refused at start-up, naming the variable: a value that is
+//! out of range on its own by clap's value ranges (every command), a combination that cannot work
+//! by [`Config::validate`] (run by [`crate::startup::Application::build`]).
 
 use shared::pubsub::{PubSubConfig, TopicNames};
 use shared::telemetry::LogFormat;
@@ -81,13 +85,13 @@ pub struct Config {
     #[arg(long, env = "MIN_PAYOUT_COINS", default_value_t = 1)]
     pub min_payout_coins: i64,
     /// Token base units per game coin.
-    #[arg(long, env = "COIN_TOKEN_RATE", default_value_t = 1)]
+    #[arg(long, env = "COIN_TOKEN_RATE", default_value_t = 1, value_parser = clap::value_parser!(i64).range(1..))]
     pub coin_token_rate: i64,
     /// Token amount of a campaign grant when the campaign has no amount of its own.
-    #[arg(long, env = "DEFAULT_CAMPAIGN_AMOUNT", default_value_t = 100)]
+    #[arg(long, env = "DEFAULT_CAMPAIGN_AMOUNT", default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..))]
     pub default_campaign_amount: i64,
     /// Largest single grant, in token base units (a ledger delta above it is paid over several runs).
-    #[arg(long, env = "MAX_GRANT_AMOUNT", default_value_t = 1_000_000_000_000)]
+    #[arg(long, env = "MAX_GRANT_AMOUNT", default_value_t = 1_000_000_000_000, value_parser = clap::value_parser!(i64).range(1..))]
     pub max_grant_amount: i64,
     /// Token symbol written into requests.
     #[arg(long, env = "TOKEN_TYPE", default_value = "GRANT")]
@@ -126,7 +130,7 @@ pub struct Config {
     #[arg(long, env = "READINESS_CACHE_MS", default_value_t = 1000)]
     pub readiness_cache_ms: u64,
     /// Rows the outbox relay claims per batch.
-    #[arg(long, env = "OUTBOX_BATCH", default_value_t = 1000)]
+    #[arg(long, env = "OUTBOX_BATCH", default_value_t = 1000, value_parser = clap::value_parser!(i64).range(1..))]
     pub outbox_batch: i64,
     /// How often an idle outbox relay looks for new rows, in milliseconds.
     #[arg(long, env = "OUTBOX_POLL_MS", default_value_t = 20)]
@@ -160,10 +164,10 @@ pub struct Config {
     #[arg(long, env = "GAME_LOOKUP_BATCH", default_value_t = 256)]
     pub game_lookup_batch: usize,
     /// Ledger database connections.
-    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 32)]
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..))]
     pub db_max_connections: u32,
     /// Bound on every publish, in seconds.
-    #[arg(long, env = "PUBLISH_TIMEOUT_SECS", default_value_t = 10)]
+    #[arg(long, env = "PUBLISH_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     pub publish_timeout_secs: u64,
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Json)]
@@ -176,7 +180,109 @@ pub struct Config {
     pub topics: TopicNames,
 }
 
+/// A combination of settings that cannot work; the message names the variables.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid configuration: {variable}: {problem}")]
+pub struct ConfigError {
+    /// The environment variable at fault.
+    pub variable: &'static str,
+    /// Why its value cannot work.
+    pub problem: String,
+}
+
+fn refuse(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        problem: problem.into(),
+    }
+}
+
 impl Config {
+    /// Refuses combinations that parse but can only fail later: a `MAX_GRANT_AMOUNT` below one
+    /// coin's worth (every ledger run would fail), a `DEFAULT_CAMPAIGN_AMOUNT` above
+    /// `MAX_GRANT_AMOUNT` (every grant for an unregistered campaign would be refused on an
+    /// `amount` the caller never sent), rate limits that are negative or not finite, and a burst
+    /// below one request while its rate is on (every request would be refused).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        // Clap's ranges make each of these positive; they are checked again for configurations
+        // built in code (tests, `for_tests`).
+        for (variable, value) in [
+            ("COIN_TOKEN_RATE", self.coin_token_rate),
+            ("DEFAULT_CAMPAIGN_AMOUNT", self.default_campaign_amount),
+            ("MAX_GRANT_AMOUNT", self.max_grant_amount),
+            ("OUTBOX_BATCH", self.outbox_batch),
+        ] {
+            if value <= 0 {
+                return Err(refuse(variable, format!("must be positive, got {value}")));
+            }
+        }
+        if self.max_grant_amount < self.coin_token_rate {
+            return Err(refuse(
+                "MAX_GRANT_AMOUNT",
+                format!(
+                    "{} is below one coin's worth of tokens (COIN_TOKEN_RATE {}): no ledger run could pay",
+                    self.max_grant_amount, self.coin_token_rate
+                ),
+            ));
+        }
+        if self.default_campaign_amount > self.max_grant_amount {
+            return Err(refuse(
+                "DEFAULT_CAMPAIGN_AMOUNT",
+                format!(
+                    "{} is above MAX_GRANT_AMOUNT {}: every grant of an unregistered campaign would be refused",
+                    self.default_campaign_amount, self.max_grant_amount
+                ),
+            ));
+        }
+        for (rate_name, rate, burst_name, burst) in [
+            (
+                "RATE_LIMIT_PER_KEY",
+                self.rate_limit_per_key,
+                "RATE_LIMIT_PER_KEY_BURST",
+                self.rate_limit_per_key_burst,
+            ),
+            (
+                "RATE_LIMIT_PER_IP",
+                self.rate_limit_per_ip,
+                "RATE_LIMIT_PER_IP_BURST",
+                self.rate_limit_per_ip_burst,
+            ),
+        ] {
+            if !rate.is_finite() || rate < 0.0 {
+                return Err(refuse(
+                    rate_name,
+                    format!(
+                        "must be a finite number of requests per second, 0 or more; got {rate}"
+                    ),
+                ));
+            }
+            if !burst.is_finite() || burst < 0.0 {
+                return Err(refuse(
+                    burst_name,
+                    format!("must be a finite number, 0 or more; got {burst}"),
+                ));
+            }
+            if rate > 0.0 && burst < 1.0 {
+                return Err(refuse(
+                    burst_name,
+                    format!(
+                        "{burst} is below one request while {rate_name} is on: every request would be refused"
+                    ),
+                ));
+            }
+        }
+        if self.db_max_connections == 0 {
+            return Err(refuse("DB_MAX_CONNECTIONS", "must be at least 1"));
+        }
+        if self.publish_timeout_secs == 0 {
+            return Err(refuse(
+                "PUBLISH_TIMEOUT_SECS",
+                "must be at least 1: every publish would time out",
+            ));
+        }
+        Ok(())
+    }
+
     /// The game database URL (defaults to the ledger's).
     pub fn game_database_url(&self) -> &str {
         self.game_database_url
@@ -236,5 +342,165 @@ impl Config {
             pubsub,
             topics,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// Parses a command line with DATABASE_URL given and `extra` flags added.
+    fn parse(extra: &[&str]) -> Result<Cli, clap::Error> {
+        let mut args = vec!["campaign-svc", "--database-url", "postgres://localhost/x"];
+        args.extend_from_slice(extra);
+        Cli::try_parse_from(args)
+    }
+
+    /// Asserts that `flag=value` is refused at parse time with an error naming `variable`.
+    fn refused_by_clap(flag_and_value: &str, variable: &str) {
+        let error = parse(&[flag_and_value])
+            .expect_err("should be refused")
+            .to_string();
+        assert!(error.contains(variable), "{error}");
+    }
+
+    /// The configuration the defaults give, after `change`.
+    fn config(change: impl FnOnce(&mut Config)) -> Config {
+        let mut config = parse(&[]).expect("defaults parse").config;
+        change(&mut config);
+        config
+    }
+
+    fn refused_variable(change: impl FnOnce(&mut Config)) -> &'static str {
+        config(change)
+            .validate()
+            .expect_err("should be refused")
+            .variable
+    }
+
+    #[test]
+    fn the_defaults_are_valid() {
+        config(|_| {}).validate().unwrap();
+    }
+
+    #[test]
+    fn a_default_campaign_amount_of_zero_or_less_is_refused() {
+        refused_by_clap("--default-campaign-amount=0", "DEFAULT_CAMPAIGN_AMOUNT");
+        refused_by_clap("--default-campaign-amount=-5", "DEFAULT_CAMPAIGN_AMOUNT");
+        assert_eq!(
+            refused_variable(|c| c.default_campaign_amount = 0),
+            "DEFAULT_CAMPAIGN_AMOUNT"
+        );
+    }
+
+    #[test]
+    fn a_coin_token_rate_of_zero_or_less_is_refused() {
+        refused_by_clap("--coin-token-rate=0", "COIN_TOKEN_RATE");
+        refused_by_clap("--coin-token-rate=-1", "COIN_TOKEN_RATE");
+        assert_eq!(
+            refused_variable(|c| c.coin_token_rate = -1),
+            "COIN_TOKEN_RATE"
+        );
+    }
+
+    #[test]
+    fn a_max_grant_amount_of_zero_is_refused() {
+        refused_by_clap("--max-grant-amount=0", "MAX_GRANT_AMOUNT");
+        assert_eq!(
+            refused_variable(|c| c.max_grant_amount = 0),
+            "MAX_GRANT_AMOUNT"
+        );
+    }
+
+    #[test]
+    fn a_max_grant_amount_below_one_coins_worth_is_refused() {
+        let error = config(|c| {
+            c.coin_token_rate = 1000;
+            c.max_grant_amount = 999;
+        })
+        .validate()
+        .unwrap_err();
+        assert_eq!(error.variable, "MAX_GRANT_AMOUNT");
+        assert!(error.to_string().contains("COIN_TOKEN_RATE"), "{error}");
+        config(|c| {
+            c.coin_token_rate = 1000;
+            c.max_grant_amount = 1000;
+        })
+        .validate()
+        .unwrap();
+    }
+
+    #[test]
+    fn a_default_campaign_amount_above_the_max_grant_is_refused() {
+        let error = config(|c| {
+            c.default_campaign_amount = 101;
+            c.max_grant_amount = 100;
+        })
+        .validate()
+        .unwrap_err();
+        assert_eq!(error.variable, "DEFAULT_CAMPAIGN_AMOUNT");
+        assert!(
+            error.to_string().contains("DEFAULT_CAMPAIGN_AMOUNT"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_outbox_batch_of_zero_is_refused() {
+        refused_by_clap("--outbox-batch=0", "OUTBOX_BATCH");
+        assert_eq!(refused_variable(|c| c.outbox_batch = 0), "OUTBOX_BATCH");
+    }
+
+    #[test]
+    fn zero_database_connections_are_refused() {
+        refused_by_clap("--db-max-connections=0", "DB_MAX_CONNECTIONS");
+        assert_eq!(
+            refused_variable(|c| c.db_max_connections = 0),
+            "DB_MAX_CONNECTIONS"
+        );
+    }
+
+    #[test]
+    fn a_publish_timeout_of_zero_is_refused() {
+        refused_by_clap("--publish-timeout-secs=0", "PUBLISH_TIMEOUT_SECS");
+        assert_eq!(
+            refused_variable(|c| c.publish_timeout_secs = 0),
+            "PUBLISH_TIMEOUT_SECS"
+        );
+    }
+
+    #[test]
+    fn negative_or_non_finite_rate_limits_are_refused() {
+        assert_eq!(
+            refused_variable(|c| c.rate_limit_per_key = -1.0),
+            "RATE_LIMIT_PER_KEY"
+        );
+        assert_eq!(
+            refused_variable(|c| c.rate_limit_per_ip = f64::NAN),
+            "RATE_LIMIT_PER_IP"
+        );
+        assert_eq!(
+            refused_variable(|c| c.rate_limit_per_ip_burst = f64::INFINITY),
+            "RATE_LIMIT_PER_IP_BURST"
+        );
+    }
+
+    #[test]
+    fn a_burst_below_one_request_while_its_rate_is_on_is_refused() {
+        assert_eq!(
+            refused_variable(|c| {
+                c.rate_limit_per_key = 5.0;
+                c.rate_limit_per_key_burst = 0.5;
+            }),
+            "RATE_LIMIT_PER_KEY_BURST"
+        );
+        // A burst of 0 with the limit off is how a limit is switched off: accepted.
+        config(|c| {
+            c.rate_limit_per_key = 0.0;
+            c.rate_limit_per_key_burst = 0.0;
+        })
+        .validate()
+        .unwrap();
     }
 }

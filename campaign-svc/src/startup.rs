@@ -41,6 +41,9 @@ pub enum StartupError {
     /// API_KEYS is invalid.
     #[error(transparent)]
     ApiKeys(#[from] ApiKeysError),
+    /// A combination of settings that cannot work.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
 }
 
 /// Opens the ledger pool and brings the schema up to date.
@@ -95,6 +98,7 @@ pub struct Application {
 impl Application {
     /// Connects everything and binds the port.
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        config.validate()?;
         let schedule: Schedule = config.ledger_schedule.parse()?;
         let keys = ApiKeys::parse(&config.api_keys)?;
         if !keys.enabled() {
