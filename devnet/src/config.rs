@@ -98,6 +98,11 @@ pub struct DevnetConfig {
     /// on shutdown. Without it the chain starts from genesis every time.
     #[arg(long, env = "DEVNET_STATE_FILE")]
     pub state_file: Option<PathBuf>,
+    /// File the generated private keys are written to (mode 0600, as `DEVNET_OPERATOR_KEYS=` /
+    /// `DEVNET_ADMIN_KEYS=` lines); the log names only the file and the addresses. Default:
+    /// `<state file>.keys` with a state file, else `devnet-keys-<pid>.env` in the temp directory.
+    #[arg(long, env = "DEVNET_KEYS_FILE")]
+    pub keys_file: Option<PathBuf>,
     /// Milliseconds between state-file saves (only when something changed).
     #[arg(long, env = "DEVNET_STATE_SAVE_INTERVAL_MS", default_value_t = 1000)]
     pub state_save_interval_ms: u64,
@@ -107,6 +112,22 @@ pub struct DevnetConfig {
 }
 
 impl DevnetConfig {
+    /// Where generated keys are written: `keys_file`, else next to the state file, else in the
+    /// temp directory under this process's id.
+    pub fn keys_file_path(&self) -> PathBuf {
+        if let Some(path) = &self.keys_file {
+            return path.clone();
+        }
+        match &self.state_file {
+            Some(state) => {
+                let mut name = state.clone().into_os_string();
+                name.push(".keys");
+                PathBuf::from(name)
+            }
+            None => std::env::temp_dir().join(format!("devnet-keys-{}.env", std::process::id())),
+        }
+    }
+
     /// A configuration for in-process tests: a free port on 127.0.0.1, 50 ms blocks, chain id 4,
     /// one generated operator and one generated admin, no state file, no faults. Not read from
     /// the environment, so a developer's `DEVNET_*` variables cannot change test behaviour.
@@ -126,6 +147,7 @@ impl DevnetConfig {
             faucet_max_amount: 1_000_000_000_000_000,
             wait_by_hash_timeout_ms: 2000,
             state_file: None,
+            keys_file: None,
             state_save_interval_ms: 200,
             faults: FaultConfig::default(),
         }

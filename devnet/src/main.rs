@@ -3,12 +3,13 @@
 
 use anyhow::Context;
 use clap::Parser;
-use devnet::genesis::Role;
+use devnet::genesis::{Role, write_keys_file};
 use devnet::{Devnet, DevnetConfig};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = DevnetConfig::parse();
+    let keys_file = config.keys_file_path();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -27,6 +28,7 @@ async fn main() -> anyhow::Result<()> {
         handle.chain_id(),
         handle.jobs_address()
     );
+    let wrote_keys = write_keys_file(&keys_file, handle.genesis_keys())?;
     for key in handle.genesis_keys() {
         let role = match key.role {
             Role::Operator => "operator",
@@ -34,13 +36,19 @@ async fn main() -> anyhow::Result<()> {
         };
         if key.generated {
             println!(
-                "devnet: generated {role} {} private key {}",
+                "devnet: generated {role} {} (private key in {})",
                 key.address(),
-                key.private_key_hex()
+                keys_file.display()
             );
         } else {
             println!("devnet: {role} {}", key.address());
         }
+    }
+    if wrote_keys {
+        println!(
+            "devnet: generated keys written to {} (mode 0600)",
+            keys_file.display()
+        );
     }
     wait_for_signal().await?;
     handle.shutdown().await.context("shutting down")?;

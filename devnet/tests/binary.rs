@@ -1,7 +1,9 @@
 //! The `devnet` binary: configured from the environment, announces itself as a development chain,
-//! serves, and on SIGTERM shuts down saving its state file.
+//! serves, writes its generated keys to a mode-0600 file (never to the log), and on SIGTERM shuts
+//! down saving its state file.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -23,16 +25,31 @@ async fn the_binary_reads_env_config_serves_and_saves_state_on_sigterm() {
     let first = lines.next().unwrap().unwrap();
     assert!(first.contains("DEVELOPMENT CHAIN"), "{first}");
     let url = first.rsplit(' ').next().unwrap().to_string();
-    let rest: Vec<String> = lines.by_ref().take(3).map(Result::unwrap).collect();
+    let rest: Vec<String> = lines.by_ref().take(4).map(Result::unwrap).collect();
     assert!(rest[0].contains("chain id 9"), "{rest:?}");
+    let keys_file = dir.join("state.json.keys");
     assert!(
-        rest.iter().any(|l| l.contains("generated admin")),
+        rest.iter()
+            .any(|l| l.contains("generated admin 0x")
+                && l.contains(&keys_file.display().to_string())),
         "{rest:?}"
     );
     assert!(
         rest.iter().any(|l| l.starts_with("devnet: operator 0x")),
         "{rest:?}"
     );
+
+    // The generated admin key is in the keys file, readable by the owner only.
+    let mode = std::fs::metadata(&keys_file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{keys_file:?}");
+    let keys = std::fs::read_to_string(&keys_file).unwrap();
+    let admin_key = keys
+        .lines()
+        .find_map(|l| l.strip_prefix("DEVNET_ADMIN_KEYS="))
+        .unwrap_or_else(|| panic!("{keys}"))
+        .to_string();
+    assert_eq!(admin_key.len(), 66, "{admin_key}");
+    assert!(!keys.contains("DEVNET_OPERATOR_KEYS"), "{keys}");
 
     let info: serde_json::Value = reqwest::get(&url).await.unwrap().json().await.unwrap();
     assert_eq!(info["chain_id"], 9);
@@ -55,6 +72,17 @@ async fn the_binary_reads_env_config_serves_and_saves_state_on_sigterm() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // Nothing the binary wrote to stdout (its announcements and its log) holds the private key.
+    let mut log = rest.join("\n");
+    for line in lines {
+        log.push('\n');
+        log.push_str(&line.unwrap());
+    }
+    let digits = admin_key.trim_start_matches("0x");
+    assert!(
+        !log.contains(digits),
+        "the private key is in the log: {log}"
+    );
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
     assert_eq!(saved["chain"]["ledger"]["chain_id"], 9);
     std::fs::remove_dir_all(&dir).unwrap();
