@@ -50,6 +50,7 @@ async fn main() -> anyhow::Result<()> {
             app.run(shutdown).await.context("the HTTP server failed")?;
         }
         Command::LedgerRun { once: _ } => {
+            cli.config.validate()?;
             let db = startup::connect_ledger(&cli.config).await?;
             let game = startup::connect_game(&cli.config, &db).await?;
             let outcome =
