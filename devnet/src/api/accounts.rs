@@ -3,12 +3,11 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::HeaderValue;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::move_type;
-use super::params::{self, MAX_TRANSACTIONS_PAGE_SIZE, Page, RawQuery};
+use super::params::{self, MAX_TRANSACTIONS_PAGE_SIZE, Page, RawQuery, StateKeyPage};
 use super::{ApiError, AppState};
 use crate::address::Address;
 use crate::chain::{Account, Chain};
@@ -172,28 +171,12 @@ pub async fn list_resources(
     query: RawQuery,
 ) -> Result<Response, ApiError> {
     let address = params::address_path(&raw)?;
-    let start = params::state_key_cursor(&query)?;
-    let limit = match params::query_value(&query, "limit") {
-        None => usize::from(MAX_RESOURCES_PAGE_SIZE),
-        Some(_) => usize::from(Page::parse(&query, MAX_RESOURCES_PAGE_SIZE)?.limit),
-    };
+    let page = StateKeyPage::parse(&query, MAX_RESOURCES_PAGE_SIZE)?;
     let chain = node.chain();
     let all = held_resources(&chain, node.settings.jobs_address, &address)
         .ok_or_else(|| account_not_found(&address, chain.ledger().version))?;
     drop(chain);
-    let mut keyed: Vec<(Vec<u8>, &Resource)> = all
-        .iter()
-        .map(|r| (r.state_key(&address), r))
-        .filter(|(key, _)| start.as_ref().is_none_or(|s| key >= s))
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let next = keyed.get(limit).map(|(key, _)| hex::encode(key));
-    let page: Vec<Value> = keyed.iter().take(limit).map(|(_, r)| r.json()).collect();
-    let mut response = Json(page).into_response();
-    if let Some(cursor) = next.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().insert("x-aptos-cursor", cursor);
-    }
-    Ok(response)
+    Ok(page.respond(all.iter().map(|r| (r.state_key(&address), r.json()))))
 }
 
 /// `GET /v1/accounts/{address}/resource/{resource_type}`: one resource; 404

@@ -15,13 +15,12 @@ use std::sync::{Mutex, OnceLock};
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::HeaderValue;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::Value;
 
 use super::accounts::account_not_found;
 use super::move_type;
-use super::params::{self, Page, RawQuery};
+use super::params::{self, RawQuery, StateKeyPage};
 use super::{ApiError, AppState};
 use crate::address::Address;
 
@@ -163,31 +162,16 @@ pub async fn list(
     query: RawQuery,
 ) -> Result<Response, ApiError> {
     let address = params::address_path(&raw)?;
-    let start = params::state_key_cursor(&query)?;
-    let limit = match params::query_value(&query, "limit") {
-        None => usize::from(MAX_MODULES_PAGE_SIZE),
-        Some(_) => usize::from(Page::parse(&query, MAX_MODULES_PAGE_SIZE)?.limit),
-    };
+    let page = StateKeyPage::parse(&query, MAX_MODULES_PAGE_SIZE)?;
     if !exists(&node, &address) {
         return Err(account_not_found(&address, node.chain().ledger().version));
     }
-    let mut keyed: Vec<(Vec<u8>, &Module)> = modules_at(&address, node.settings.jobs_address)
-        .into_iter()
-        .map(|m| (m.state_key(&address), m))
-        .filter(|(key, _)| start.as_ref().is_none_or(|s| key >= s))
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let next = keyed.get(limit).map(|(key, _)| hex::encode(key));
-    let page: Vec<Value> = keyed
-        .iter()
-        .take(limit)
-        .map(|(_, m)| m.json.clone())
-        .collect();
-    let mut response = Json(page).into_response();
-    if let Some(cursor) = next.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().insert("x-aptos-cursor", cursor);
-    }
-    Ok(response)
+    let modules = modules_at(&address, node.settings.jobs_address);
+    Ok(page.respond(
+        modules
+            .into_iter()
+            .map(|m| (m.state_key(&address), m.json.clone())),
+    ))
 }
 
 /// `GET /v1/accounts/{address}/module/{name}`: 404 `module_not_found` otherwise.

@@ -3,7 +3,11 @@
 //! `limit` a u16, an address 1 to 64 hex digits. Paging follows aptos-core's `Page`: `limit`
 //! defaults to 25, must not be zero, and larger values are cut to the endpoint's maximum.
 
+use axum::Json;
 use axum::extract::Query;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
 
 use super::ApiError;
 use crate::address::Address;
@@ -121,6 +125,44 @@ pub fn state_key_cursor(query: &[(String, String)]) -> Result<Option<Vec<u8>>, A
             })
         })
         .transpose()
+}
+
+/// A page of a list ordered by state key (an account's resources or modules), as a real node
+/// pages it: `start` is a state key in hex, `limit` defaults to the endpoint's maximum, and when
+/// more remain `x-aptos-cursor` names the next one.
+pub struct StateKeyPage {
+    start: Option<Vec<u8>>,
+    limit: usize,
+}
+
+impl StateKeyPage {
+    /// `start` and `limit` from the query; `max` is the endpoint's largest page.
+    pub fn parse(query: &[(String, String)], max: u16) -> Result<Self, ApiError> {
+        let start = state_key_cursor(query)?;
+        let limit = match query_value(query, "limit") {
+            None => usize::from(max),
+            Some(_) => usize::from(Page::parse(query, max)?.limit),
+        };
+        Ok(Self { start, limit })
+    }
+
+    /// The page of `items` (state key, JSON), sorted by key, with the cursor header when more
+    /// remain.
+    pub fn respond(&self, items: impl IntoIterator<Item = (Vec<u8>, Value)>) -> Response {
+        let mut keyed: Vec<(Vec<u8>, Value)> = items
+            .into_iter()
+            .filter(|(key, _)| self.start.as_ref().is_none_or(|s| key >= s))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let next = keyed.get(self.limit).map(|(key, _)| hex::encode(key));
+        keyed.truncate(self.limit);
+        let page: Vec<Value> = keyed.into_iter().map(|(_, v)| v).collect();
+        let mut response = Json(page).into_response();
+        if let Some(cursor) = next.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            response.headers_mut().insert("x-aptos-cursor", cursor);
+        }
+        response
+    }
 }
 
 /// An account address path segment.
