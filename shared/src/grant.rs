@@ -58,28 +58,11 @@ pub fn check_amount(field: &'static str, amount: u64, max: u64) -> Result<u64, I
     Ok(amount)
 }
 
-/// Checks an identifier such as `user_id` or `campaign_id`: 1..=128 printable characters without
-/// whitespace at either end, so it is safe in logs, URLs and database keys.
+/// Checks an identifier such as `user_id` or `campaign_id` by the one rule of
+/// [`crate::identifier`] (1..=128 bytes, no control or invisible formatting characters, no
+/// whitespace at either end), so it is safe in logs, URLs and database keys.
 pub fn check_identifier(field: &'static str, value: &str) -> Result<(), InvalidField> {
-    if value.is_empty() {
-        return Err(InvalidField::new(field, "must not be empty"));
-    }
-    if value.len() > 128 {
-        return Err(InvalidField::new(field, "must be at most 128 bytes"));
-    }
-    if value.trim() != value {
-        return Err(InvalidField::new(
-            field,
-            "must not start or end with whitespace",
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(InvalidField::new(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(())
+    crate::identifier::check(field, value)
 }
 
 /// A request to pay one grant. `request_id` is the grant id: it travels unchanged through the

@@ -3,13 +3,15 @@
 //! The data's path decides the layout: [`grant`] holds the two messages that cross the bus and
 //! their validation; [`pubsub`] moves them (provisioning, publishing, streaming pull);
 //! [`dead_letter`] is the one attribute schema for what a service dead-letters;
-//! [`wallet`] is the one rule for wallet addresses;
+//! [`wallet`] is the one rule for wallet addresses and [`identifier`] the one for user and
+//! campaign ids;
 //! [`telemetry`] and [`shutdown`] are the operational frame every service runs in. The
 //! `testkit` feature adds [`testkit`], which starts the real Postgres and Pub/Sub emulator that
 //! the integration tests run against.
 
 pub mod dead_letter;
 pub mod grant;
+pub mod identifier;
 pub mod pubsub;
 pub mod shutdown;
 pub mod telemetry;
