@@ -15,7 +15,8 @@
 //! * Deltas below `MIN_PAYOUT_COINS` wait; negative deltas (coins spent in the game) are never
 //!   clawed back; one grant never exceeds `MAX_GRANT_AMOUNT` (the rest is paid by later runs).
 //! * One bad game row never fails its partition: a row the rule cannot pay is skipped, credited
-//!   nothing and counted by its [`SkipReason`] (a user id the game returns more than once, a
+//!   nothing and counted by its [`SkipReason`] (a user id that breaks the identifier rule of
+//!   `shared::identifier`, which the API and chain-svc apply too, a user id the game returns more than once, a
 //!   balance that is not a whole number of coins within bigint, a missing or invalid wallet), and
 //!   the arithmetic cannot overflow whatever the balances are. The run's report in `ledger_runs`
 //!   (`GET /admin/ledger-runs`) holds its status, its error if it failed, and the skipped counts.
@@ -47,6 +48,10 @@ pub struct LedgerRules {
 /// Why a game row was skipped by a run (credited nothing, paid nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SkipReason {
+    /// The user id breaks the identifier rule (`shared::identifier`: empty, longer than 128
+    /// bytes, a control or invisible formatting character, whitespace at either end): the API
+    /// could never show it and chain-svc would refuse to pay it.
+    InvalidUserId,
     /// The game's query returns this user id more than once: every row of it is skipped until
     /// the game's data is fixed (which row is right is not the ledger's to guess).
     DuplicateUserId,
@@ -60,7 +65,8 @@ pub enum SkipReason {
 
 impl SkipReason {
     /// Every reason, in the order a row is checked (a row counts under the first that applies).
-    pub const ALL: [SkipReason; 4] = [
+    pub const ALL: [SkipReason; 5] = [
+        SkipReason::InvalidUserId,
         SkipReason::DuplicateUserId,
         SkipReason::InvalidBalance,
         SkipReason::NoWallet,
@@ -70,6 +76,7 @@ impl SkipReason {
     /// The stable label in reports and metrics.
     pub fn label(self) -> &'static str {
         match self {
+            SkipReason::InvalidUserId => "invalid_user_id",
             SkipReason::DuplicateUserId => "duplicate_user_id",
             SkipReason::InvalidBalance => "invalid_balance",
             SkipReason::NoWallet => "no_wallet",
@@ -82,6 +89,8 @@ impl SkipReason {
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct SkippedRows {
+    /// Rows whose user id breaks the identifier rule.
+    pub invalid_user_id: i64,
     /// Rows whose user id the game's query returns more than once.
     pub duplicate_user_id: i64,
     /// Rows whose balance is not a whole number of coins within bigint's range.
@@ -96,6 +105,7 @@ impl SkippedRows {
     /// The count for `reason`.
     pub fn get(&self, reason: SkipReason) -> i64 {
         match reason {
+            SkipReason::InvalidUserId => self.invalid_user_id,
             SkipReason::DuplicateUserId => self.duplicate_user_id,
             SkipReason::InvalidBalance => self.invalid_balance,
             SkipReason::NoWallet => self.no_wallet,
@@ -105,6 +115,7 @@ impl SkippedRows {
 
     fn slot(&mut self, reason: SkipReason) -> &mut i64 {
         match reason {
+            SkipReason::InvalidUserId => &mut self.invalid_user_id,
             SkipReason::DuplicateUserId => &mut self.duplicate_user_id,
             SkipReason::InvalidBalance => &mut self.invalid_balance,
             SkipReason::NoWallet => &mut self.no_wallet,
@@ -273,9 +284,13 @@ async fn run_locked(
                 .increment(n as u64);
         }
     }
-    if totals.skipped.duplicate_user_id > 0 || totals.skipped.invalid_balance > 0 {
+    if totals.skipped.invalid_user_id > 0
+        || totals.skipped.duplicate_user_id > 0
+        || totals.skipped.invalid_balance > 0
+    {
         tracing::warn!(
             run_id,
+            invalid_user_id = totals.skipped.invalid_user_id,
             duplicate_user_id = totals.skipped.duplicate_user_id,
             invalid_balance = totals.skipped.invalid_balance,
             "the game's data has rows the ledger cannot pay; they are skipped until fixed"
@@ -397,7 +412,9 @@ async fn run_partition(
                    CASE WHEN balance > credited THEN least(balance - credited, $2) END AS coins
             FROM (
                 SELECT user_id, balance, known, credited, w,
-                       CASE WHEN duplicated THEN '{duplicate}'
+                       CASE WHEN user_id = '' OR octet_length(user_id) > {max_id_bytes}
+                                 OR user_id ~ $7 THEN '{invalid_user_id}'
+                            WHEN duplicated THEN '{duplicate}'
                             WHEN balance_unreadable THEN '{invalid_balance}'
                             WHEN w = '' THEN '{no_wallet}'
                             WHEN NOT (w ~ '^(?:0x)?0*[1-9a-f][0-9a-f]*$'
@@ -440,6 +457,8 @@ async fn run_partition(
                {skip_counts}
         FROM run_users
         "#,
+        invalid_user_id = SkipReason::InvalidUserId.label(),
+        max_id_bytes = shared::identifier::MAX_BYTES,
         duplicate = SkipReason::DuplicateUserId.label(),
         invalid_balance = SkipReason::InvalidBalance.label(),
         no_wallet = SkipReason::NoWallet.label(),
@@ -453,6 +472,7 @@ async fn run_partition(
         .bind(rules.coin_token_rate)
         .bind(&rules.token_type)
         .bind(shared::wallet::TRIMMED)
+        .bind(shared::identifier::SQL_INVALID_PATTERN.as_str())
         .fetch_one(&mut *tx)
         .await?;
     tx.commit().await?;

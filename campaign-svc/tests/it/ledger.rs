@@ -354,7 +354,8 @@ async fn bad_rows_are_skipped_and_the_rest_paid(game_in_other_database: bool) {
     assert_eq!(
         run["skipped"],
         serde_json::json!({
-            "duplicate_user_id": 4, "invalid_balance": 2, "no_wallet": 1, "invalid_wallet": 1
+            "invalid_user_id": 0, "duplicate_user_id": 4, "invalid_balance": 2, "no_wallet": 1,
+            "invalid_wallet": 1
         }),
         "{run}"
     );
@@ -399,6 +400,80 @@ async fn bad_game_rows_are_skipped_and_counted_and_the_rest_of_their_partition_i
 #[tokio::test]
 async fn bad_rows_of_a_game_in_another_database_are_skipped_and_counted_too() {
     bad_rows_are_skipped_and_the_rest_paid(true).await;
+}
+
+/// Every case of the shared identifier rule as a game user: the ledger's SQL decides each as the
+/// API and chain-svc do (`shared::identifier`), so a user the rest of the system would refuse is
+/// skipped and credited nothing instead of getting a grant that can never be paid.
+async fn user_ids_are_held_to_the_identifier_rule(game_in_other_database: bool) {
+    let game_url = game_in_other_database.then(shared::testkit::fresh_database);
+    let app = spawn_app_with(|c| {
+        c.game_database_url = game_url.clone();
+        c.game_users_query = "SELECT user_id, wallet_address, balance FROM users".into();
+        c.outbox_workers = 0;
+    })
+    .await;
+    let game_pool = match &game_url {
+        Some(url) => sqlx::PgPool::connect(url).await.unwrap(),
+        None => app.db.clone(),
+    };
+    if game_in_other_database {
+        sqlx::query("CREATE TABLE users (user_id TEXT, wallet_address TEXT, balance BIGINT)")
+            .execute(&game_pool)
+            .await
+            .unwrap();
+    }
+    let cases = shared::identifier::cases::all();
+    for (i, case) in cases.iter().enumerate() {
+        sqlx::query("INSERT INTO users (user_id, wallet_address, balance) VALUES ($1, $2, 10)")
+            .bind(&case.value)
+            .bind(wallet(i as u8 + 1))
+            .execute(&game_pool)
+            .await
+            .unwrap();
+    }
+    let run = app.run_ledger().await;
+    assert_eq!(run["outcome"], "completed", "{run}");
+    let invalid = cases.iter().filter(|c| !c.valid).count();
+    assert_eq!(run["skipped"]["invalid_user_id"], invalid, "{run}");
+    assert_eq!(run["grants_created"], cases.len() - invalid, "{run}");
+    let grants = ledger_grants(&app).await;
+    for case in &cases {
+        assert_eq!(
+            grants.contains_key(&case.value),
+            case.valid,
+            "{} ({:?})",
+            case.about,
+            case.value
+        );
+    }
+    let credited: i64 =
+        sqlx::query_scalar("SELECT coalesce(sum(credited), 0)::bigint FROM user_ledger")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        credited,
+        10 * (cases.len() - invalid) as i64,
+        "invalid ids are credited nothing"
+    );
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains(&format!(
+            "ledger_users_skipped_total{{reason=\"invalid_user_id\"}} {invalid}"
+        )),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn user_ids_the_api_and_chain_svc_refuse_are_skipped_by_the_ledger() {
+    user_ids_are_held_to_the_identifier_rule(false).await;
+}
+
+#[tokio::test]
+async fn user_ids_the_api_and_chain_svc_refuse_are_skipped_when_copied_from_another_database() {
+    user_ids_are_held_to_the_identifier_rule(true).await;
 }
 
 #[tokio::test]
