@@ -6,6 +6,7 @@
 //! by [`Config::validate`] (run by [`crate::startup::Application::build`]).
 
 use shared::pubsub::{PubSubConfig, TopicNames};
+use shared::signing::SigningConfig;
 use shared::telemetry::LogFormat;
 use std::time::Duration;
 
@@ -178,6 +179,10 @@ pub struct Config {
     /// Topic and subscription names.
     #[command(flatten)]
     pub topics: TopicNames,
+    /// The keys requests are signed and results verified with (`MESSAGE_SIGNING_KEYS_FILE`,
+    /// required by `serve`; `ledger-run` publishes nothing and does not read it).
+    #[command(flatten)]
+    pub signing: SigningConfig,
 }
 
 /// A combination of settings that cannot work; the message names the variables.
@@ -301,7 +306,8 @@ impl Config {
         Duration::from_secs(self.publish_timeout_secs)
     }
 
-    /// A configuration for tests: the given database, test topics, no schedule, open API.
+    /// A configuration for tests: the given database, test topics, no schedule, open API, no
+    /// signing keys (tests set `signing`, e.g. to `shared::testkit::signing_config()`).
     pub fn for_tests(database_url: String, pubsub: PubSubConfig, topics: TopicNames) -> Self {
         Self {
             port: 0,
@@ -341,6 +347,7 @@ impl Config {
             log_format: LogFormat::Pretty,
             pubsub,
             topics,
+            signing: SigningConfig::default(),
         }
     }
 }

@@ -9,13 +9,19 @@
 //! but before the commit leaves the rows unpublished, so the next pass publishes them again: the
 //! request carries the same grant id, chain-svc and the Jobs contract dedupe it, and no second
 //! grant is ever created here.
+//!
+//! Every request is signed with the service's signing key ([`shared::signing`], domain
+//! `token-grant-requests/v1`) over the exact bytes published: chain-svc pays no request it cannot
+//! verify.
 
 use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, WalletAddress};
 use shared::pubsub::BusPublisher;
 use shared::shutdown::Shutdown;
+use shared::signing::{Keyring, MessageKind};
 use shared::telemetry::TRACEPARENT;
 use sqlx::{PgPool, Postgres, Transaction};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -65,11 +71,13 @@ pub struct RelayPass {
     pub published: usize,
 }
 
-/// Claims unpublished grants and publishes them; returns the ids that the bus accepted. The
-/// caller marks them with [`mark_published`] in the same transaction.
+/// Claims unpublished grants and publishes them, each signed with `keyring`'s signing key;
+/// returns the ids that the bus accepted. The caller marks them with [`mark_published`] in the
+/// same transaction.
 pub async fn claim_and_publish(
     tx: &mut Transaction<'_, Postgres>,
     publisher: &BusPublisher,
+    keyring: &Keyring,
     batch: i64,
 ) -> Result<(usize, Vec<Uuid>), RelayError> {
     let rows: Vec<OutboxRow> = sqlx::query_as(CLAIM_SQL)
@@ -109,8 +117,10 @@ pub async fn claim_and_publish(
         if let Some(tp) = row.traceparent {
             attributes.insert(TRACEPARENT.to_string(), tp);
         }
+        let data = request.encode();
+        keyring.sign(MessageKind::GrantRequest, &data, &mut attributes);
         ids.push(row.request_id);
-        messages.push((request.encode(), attributes));
+        messages.push((data, attributes));
     }
     let results = publisher.publish_all(messages).await;
     let mut published = Vec::with_capacity(ids.len());
@@ -150,10 +160,11 @@ pub async fn mark_published(
 pub async fn relay_once(
     pool: &PgPool,
     publisher: &BusPublisher,
+    keyring: &Keyring,
     batch: i64,
 ) -> Result<RelayPass, RelayError> {
     let mut tx = pool.begin().await?;
-    let (claimed, published) = claim_and_publish(&mut tx, publisher, batch).await?;
+    let (claimed, published) = claim_and_publish(&mut tx, publisher, keyring, batch).await?;
     mark_published(&mut tx, &published).await?;
     tx.commit().await?;
     if !published.is_empty() {
@@ -206,6 +217,7 @@ pub async fn run_requeue(pool: PgPool, older_than: Duration, every: Duration, sh
 pub async fn run_relay(
     pool: PgPool,
     publisher: BusPublisher,
+    keyring: Arc<Keyring>,
     batch: i64,
     poll: Duration,
     shutdown: Shutdown,
@@ -215,7 +227,7 @@ pub async fn run_relay(
         if shutdown.is_triggered() {
             break;
         }
-        let pause = match relay_once(&pool, &publisher, batch).await {
+        let pause = match relay_once(&pool, &publisher, &keyring, batch).await {
             Ok(pass) if pass.claimed > 0 && pass.published == pass.claimed => {
                 backoff = poll;
                 continue;

@@ -25,19 +25,25 @@
 //! no-op for any result that did land. Malformed messages and results for unknown grants go to
 //! the dead-letter topic.
 //!
+//! Before anything is decoded, a result must be signed by chain-svc ([`shared::signing`],
+//! `MESSAGE_SIGNING_KEYS_FILE`): an unsigned one, one signed with an unknown key or one whose
+//! signature does not match is dead-lettered under the [`VerifyError::label`] (`unsigned`,
+//! `unknown_signing_key`, `bad_signature`), counted, and never applied.
+//!
 //! What reaches the database is a [`CheckedResult`]: decoded from the bus, its free text made
 //! storable (Postgres text and jsonb refuse the NUL character, so a NUL in `error_message`
 //! becomes U+FFFD instead of failing every batch it rides in), its hash `0x` + 64 lower-case hex
 //! digits and its numbers within their columns. Under the grant's row lock, a result must then
-//! match its grant: the user, the campaign and the amount the grant was requested with (chain-svc
-//! copies them from the request). Anything else is a [`Refusal`]: the message goes to the
-//! dead-letter topic with the refusal's label as its reason, it is counted, and the grant is
-//! untouched. (The wallet is not compared: results do not carry it.)
+//! match its grant: the user, the campaign, the wallet and the amount the grant was requested with
+//! (chain-svc copies them from the request). Anything else is a [`Refusal`]: the message goes to
+//! the dead-letter topic with the refusal's label as its reason, it is counted, and the grant is
+//! untouched.
 
 use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
-use shared::grant::{ErrorClass, GrantResult, Outcome};
+use shared::grant::{ErrorClass, GrantResult, Outcome, WalletAddress};
 use shared::pubsub::BusPublisher;
+use shared::signing::{Keyring, MessageKind, VerifyError};
 use shared::telemetry::TRACEPARENT;
 use sqlx::PgPool;
 use std::collections::{BTreeMap, HashMap};
@@ -95,6 +101,9 @@ pub enum Refusal {
     /// `campaign_id` is not the grant's.
     #[error("campaign_id differs from the grant's")]
     CampaignId,
+    /// `wallet_address` is not the grant's.
+    #[error("wallet_address differs from the grant's")]
+    WalletAddress,
     /// `token_amount` is not the grant's.
     #[error("token_amount differs from the grant's")]
     TokenAmount,
@@ -108,6 +117,7 @@ impl Refusal {
             Refusal::JobId => "job_id_out_of_range",
             Refusal::UserId => "mismatched_user_id",
             Refusal::CampaignId => "mismatched_campaign_id",
+            Refusal::WalletAddress => "mismatched_wallet_address",
             Refusal::TokenAmount => "mismatched_token_amount",
         }
     }
@@ -121,6 +131,7 @@ struct Current {
     coins: i64,
     user_id: String,
     campaign_id: String,
+    wallet_address: String,
     token_amount: i64,
     released: bool,
 }
@@ -133,6 +144,11 @@ impl Current {
         }
         if result.campaign_id != self.campaign_id {
             return Err(Refusal::CampaignId);
+        }
+        // The stored wallet is normalised by the schema's CHECK; parsing it again compares the
+        // two by the one wallet rule whatever its spelling.
+        if WalletAddress::parse(&self.wallet_address).as_ref() != Ok(&result.wallet_address) {
+            return Err(Refusal::WalletAddress);
         }
         if i64::try_from(result.token_amount) != Ok(self.token_amount) {
             return Err(Refusal::TokenAmount);
@@ -248,8 +264,8 @@ pub async fn apply_batch(
     let mut tx = pool.begin().await?;
     let rows: Vec<Current> = sqlx::query_as(
         "SELECT request_id, status::text AS status, source, coins, user_id, campaign_id, \
-         token_amount, released FROM grants WHERE request_id = ANY($1) ORDER BY request_id \
-         FOR UPDATE",
+         wallet_address, token_amount, released FROM grants WHERE request_id = ANY($1) \
+         ORDER BY request_id FOR UPDATE",
     )
     .bind(&ids)
     .fetch_all(&mut *tx)
@@ -490,10 +506,12 @@ impl Applier {
     }
 }
 
-/// Handles one message from the results subscription.
+/// Handles one message from the results subscription: verified with `keyring` before it is
+/// decoded.
 pub async fn handle_message(
     applier: Applier,
     dead_letters: BusPublisher,
+    keyring: Arc<Keyring>,
     message: Message,
     ack: Handler,
 ) {
@@ -509,6 +527,11 @@ pub async fn handle_message(
         .unwrap_or_default();
     let span = tracing::info_span!("grant_result", %request_id, traceparent = %trace);
     async move {
+        if let Err(e) = keyring.verify(MessageKind::GrantResult, &message.data, &message.attributes)
+        {
+            refuse_unauthentic(&dead_letters, message, e, ack).await;
+            return;
+        }
         let result = match GrantResult::decode(&message.data) {
             Ok(r) => r,
             Err(e) => {
@@ -574,6 +597,18 @@ pub async fn handle_message(
     }
     .instrument(span)
     .await
+}
+
+/// Dead-letters a result that is not signed by a key of ours; it is never decoded.
+async fn refuse_unauthentic(
+    publisher: &BusPublisher,
+    message: Message,
+    error: VerifyError,
+    ack: Handler,
+) {
+    let reason = error.label();
+    tracing::warn!(%reason, error = %error, "unauthenticated result; dead-lettering");
+    dead_letter(publisher, message, reason, &error.to_string(), ack).await;
 }
 
 /// Sends a message we cannot use to the dead-letter topic, then acks it. If that publish fails

@@ -12,6 +12,7 @@ use crate::schedule::{Schedule, ScheduleError};
 use crate::{outbox, results};
 use shared::pubsub::{BusError, BusPublisher, PubSub, SubscriberOptions, run_subscriber};
 use shared::shutdown::Shutdown;
+use shared::signing::{Keyring, KeyringError};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use std::net::SocketAddr;
@@ -44,6 +45,9 @@ pub enum StartupError {
     /// A combination of settings that cannot work.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// The message signing keys are unusable (`MESSAGE_SIGNING_KEYS_FILE`).
+    #[error(transparent)]
+    Signing(#[from] KeyringError),
 }
 
 /// Opens the ledger pool and brings the schema up to date.
@@ -93,6 +97,7 @@ pub struct Application {
     schedule: Schedule,
     requests: BusPublisher,
     results_dead_letters: BusPublisher,
+    keyring: Arc<Keyring>,
 }
 
 impl Application {
@@ -101,6 +106,12 @@ impl Application {
         config.validate()?;
         let schedule: Schedule = config.ledger_schedule.parse()?;
         let keys = ApiKeys::parse(&config.api_keys)?;
+        let keyring = Arc::new(config.signing.load()?);
+        tracing::info!(
+            signing_key_id = keyring.signing_key_id(),
+            accepted_key_ids = ?keyring.key_ids(),
+            "message signing keys loaded"
+        );
         if !keys.enabled() {
             tracing::warn!(
                 "API_KEYS is empty: the API is open to anyone who can reach it (development only)"
@@ -174,6 +185,7 @@ impl Application {
             schedule,
             requests,
             results_dead_letters,
+            keyring,
         })
     }
 
@@ -199,6 +211,7 @@ impl Application {
             schedule,
             requests,
             results_dead_letters,
+            keyring,
         } = self;
         let config = ctx.config.clone();
         tracing::info!(addr = %listener.local_addr()?, "campaign-svc listening");
@@ -207,6 +220,7 @@ impl Application {
             tasks.spawn(outbox::run_relay(
                 ctx.db.clone(),
                 requests.clone(),
+                keyring.clone(),
                 config.outbox_batch,
                 Duration::from_millis(config.outbox_poll_ms),
                 shutdown.clone(),
@@ -238,6 +252,7 @@ impl Application {
                     results::handle_message(
                         applier.clone(),
                         results_dead_letters.clone(),
+                        keyring.clone(),
                         message,
                         ack,
                     )

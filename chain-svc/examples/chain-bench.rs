@@ -11,6 +11,7 @@ use clap::Parser;
 use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, GrantResult, WalletAddress};
 use shared::pubsub::{PubSub, SubscriberOptions, TopicNames, run_subscriber};
 use shared::shutdown::Shutdown;
+use shared::signing::MessageKind;
 use shared::testkit;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -60,10 +61,19 @@ async fn main() -> anyhow::Result<()> {
             retry_count: 0,
         })
         .collect();
+    // Signed as campaign-svc signs them: chain-svc pays nothing else.
+    let keyring = testkit::keyring();
     for chunk in requests.chunks(5_000) {
-        let out = publisher
-            .publish_all(chunk.iter().map(|r| (r.encode(), HashMap::new())).collect())
-            .await;
+        let messages = chunk
+            .iter()
+            .map(|r| {
+                let data = r.encode();
+                let mut attributes = HashMap::new();
+                keyring.sign(MessageKind::GrantRequest, &data, &mut attributes);
+                (data, attributes)
+            })
+            .collect();
+        let out = publisher.publish_all(messages).await;
         anyhow::ensure!(
             out.iter().all(Result::is_ok),
             "publishing the backlog failed"
@@ -121,6 +131,14 @@ async fn main() -> anyhow::Result<()> {
         ("pubsub-streams", "4".to_string()),
         ("node-poll-ms", "100".to_string()),
         ("log-format", "pretty".to_string()),
+        (
+            "message-signing-keys-file",
+            testkit::signing_config()
+                .message_signing_keys_file
+                .expect("the test keyring has a file")
+                .display()
+                .to_string(),
+        ),
     ];
     let mut argv = vec!["chain-svc".to_string()];
     for (k, v) in env {

@@ -1,10 +1,10 @@
 //! Start-up, the running service, and shutdown.
 //!
-//! Start: validate the configuration, load the signer keys, ask the node for its chain id
-//! (refusing a node on another chain than `CHAIN_ID`), provision the requests pipe and the
-//! results topic, then start the results publisher, the batcher, the signer watchers, the HTTP
-//! server and the streaming pull — in the data's reverse order, so nothing is pulled before it
-//! can be handled.
+//! Start: validate the configuration, load the message signing keys and the signer keys, ask
+//! the node for its chain id (refusing a node on another chain than `CHAIN_ID`), provision the
+//! requests pipe and the results topic, then start the results publisher, the batcher, the signer
+//! watchers, the HTTP server and the streaming pull — in the data's reverse order, so nothing is
+//! pulled before it can be handled.
 //!
 //! Shutdown (SIGTERM): stop pulling, flush the batcher at once, let in-flight transactions
 //! settle and their results publish for up to `SHUTDOWN_GRACE_SECS`, then leave everything
@@ -23,6 +23,7 @@ use crate::stats::Stats;
 use crate::submission::{Engine, EngineDispatch, SubmitSettings};
 use shared::pubsub::{BusError, PubSub, SubscriberOptions, run_subscriber_with_lease};
 use shared::shutdown::Shutdown;
+use shared::signing::KeyringError;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,6 +51,9 @@ pub enum StartupError {
         /// What is configured.
         expected: u8,
     },
+    /// The message signing keys are unusable (`MESSAGE_SIGNING_KEYS_FILE`).
+    #[error(transparent)]
+    Signing(#[from] KeyringError),
     /// Pub/Sub could not be reached or provisioned.
     #[error(transparent)]
     Bus(#[from] BusError),
@@ -129,6 +133,12 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
     // Installs the Prometheus recorder before the first metric is recorded.
     let _ = shared::telemetry::metrics_handle();
     config.validate()?;
+    let keyring = Arc::new(config.signing.load()?);
+    tracing::info!(
+        signing_key_id = keyring.signing_key_id(),
+        accepted_key_ids = ?keyring.key_ids(),
+        "message signing keys loaded"
+    );
     let keys = config.load_signer_keys()?;
     let signers = keys
         .expose()
@@ -218,6 +228,7 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
     let mut background = engine.spawn_background();
     background.push(tokio::spawn(crate::results::run(
         results_publisher.clone(),
+        keyring.clone(),
         settled_rx,
         inflight.clone(),
         stats.clone(),
@@ -263,6 +274,7 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         dead_letters,
         stats: stats.clone(),
         max_grant_amount: config.max_grant_amount,
+        keyring,
     });
     let options = SubscriberOptions {
         subscription: bus.subscription_path(&requests.subscription),

@@ -7,6 +7,7 @@
 use crate::gas::{self, GasModel, GasUnits};
 use crate::payload;
 use shared::pubsub::{PubSubConfig, TopicNames};
+use shared::signing::SigningConfig;
 use shared::telemetry::LogFormat;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -127,6 +128,9 @@ pub struct Config {
     /// Topic and subscription names.
     #[command(flatten)]
     pub topics: TopicNames,
+    /// The keys requests are verified and results signed with (`MESSAGE_SIGNING_KEYS_FILE`).
+    #[command(flatten)]
+    pub signing: SigningConfig,
 }
 
 impl std::fmt::Debug for Config {
@@ -150,6 +154,7 @@ impl std::fmt::Debug for Config {
             .field("max_grant_amount", &self.max_grant_amount)
             .field("pubsub", &self.pubsub)
             .field("topics", &self.topics)
+            .field("signing", &self.signing)
             .finish_non_exhaustive()
     }
 }

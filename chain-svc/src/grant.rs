@@ -147,6 +147,7 @@ impl Settlement {
             request_id: request.request_id,
             user_id: request.user_id.clone(),
             campaign_id: request.campaign_id.clone(),
+            wallet_address: request.wallet_address.clone(),
             transaction_hash,
             error_message,
             timestamp: request.timestamp,
@@ -222,6 +223,7 @@ mod tests {
             assert_eq!(decoded.request_id, req.request_id);
             assert_eq!(decoded.outcome, s.outcome());
             assert_eq!(decoded.token_amount, 42);
+            assert_eq!(decoded.wallet_address, req.wallet_address);
             if s.outcome() != shared::grant::Outcome::Failed {
                 assert!(decoded.ledger_version.is_some(), "{s:?}");
             }

@@ -5,6 +5,13 @@
 //! `MAX_GRANT_AMOUNT`) is published to the requests dead-letter topic with the attributes of
 //! [`shared::dead_letter`] (`dead_letter_reason`, `dead_letter_error`) and then acked; if that publish fails it is nacked, and Pub/Sub's own dead-letter policy
 //! takes it after five deliveries. It never stops the service.
+//!
+//! Before anything is decoded, the message must be signed by campaign-svc
+//! ([`shared::signing`], `MESSAGE_SIGNING_KEYS_FILE`): an unsigned message, one signed with an
+//! unknown key or one whose signature does not match goes the same dead-letter way under the
+//! [`VerifyError::label`] (`unsigned`, `unknown_signing_key`, `bad_signature`) and is never paid.
+//! A request whose id is in flight here with another user, campaign, wallet or amount is refused
+//! the same way (`conflicting_request`), not attached to the grant in flight.
 
 use crate::batcher::Feed;
 use crate::grant::Grant;
@@ -14,6 +21,7 @@ use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
 use shared::grant::GrantRequest;
 use shared::pubsub::BusPublisher;
+use shared::signing::{Keyring, MessageKind, VerifyError};
 use shared::telemetry::{TRACEPARENT, TraceContext};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -32,7 +40,12 @@ pub struct Intake {
     pub stats: Arc<Stats>,
     /// `MAX_GRANT_AMOUNT`.
     pub max_grant_amount: u64,
+    /// The keys requests must be signed with.
+    pub keyring: Arc<Keyring>,
 }
+
+/// The dead-letter reason of a request whose id is in flight with other terms.
+pub const CONFLICTING_REQUEST: &str = "conflicting_request";
 
 impl Intake {
     /// Handles one delivery; returns once the message is acked, nacked or left.
@@ -47,13 +60,20 @@ impl Intake {
             trace_id = %trace.trace_id,
         );
         async move {
+            if let Err(e) = self.keyring.verify(
+                MessageKind::GrantRequest,
+                &message.data,
+                &message.attributes,
+            ) {
+                return self.refuse_unauthentic(message, handler, e).await;
+            }
             let request = match GrantRequest::decode(&message.data, self.max_grant_amount) {
                 Ok(r) => r,
                 Err(e) => return self.dead_letter(message, handler, e).await,
             };
             let id = request.request_id;
             tracing::Span::current().record("request_id", tracing::field::display(id));
-            let (admission, settled) = self.inflight.admit(id);
+            let (admission, settled) = self.inflight.admit(&request);
             match admission {
                 Admission::New => {
                     tracing::debug!(amount = request.token_amount, wallet = %request.wallet_address, "grant request accepted");
@@ -65,6 +85,15 @@ impl Intake {
                 Admission::Attached => {
                     self.stats.redelivered();
                     tracing::info!("grant already in flight here; this delivery waits for it");
+                }
+                Admission::Conflicting => {
+                    tracing::warn!(reason = CONFLICTING_REQUEST, "grant id in flight here with other terms; dead-lettering this request");
+                    let error = format!(
+                        "grant {id} is in flight with another user, campaign, wallet or amount"
+                    );
+                    return self
+                        .publish_dead_letter(message, handler, CONFLICTING_REQUEST, &error)
+                        .await;
                 }
             }
             match settled.await {
@@ -85,11 +114,32 @@ impl Intake {
     ) {
         let reason = error.kind();
         tracing::warn!(%reason, error = %error, "malformed grant request; dead-lettering it");
+        self.publish_dead_letter(message, handler, reason, &error.to_string())
+            .await
+    }
+
+    /// Dead-letters a request that is not signed by a key of ours; it is never decoded.
+    async fn refuse_unauthentic(&self, message: Message, handler: Handler, error: VerifyError) {
+        let reason = error.label();
+        tracing::warn!(%reason, error = %error, "unauthenticated grant request; dead-lettering it");
+        self.publish_dead_letter(message, handler, reason, &error.to_string())
+            .await
+    }
+
+    /// Publishes `message` to the dead-letter topic under `reason`, then acks it; nacks it when
+    /// that publish fails, so nothing is acked without its dead letter.
+    async fn publish_dead_letter(
+        &self,
+        message: Message,
+        handler: Handler,
+        reason: &'static str,
+        error: &str,
+    ) {
         let attributes = shared::dead_letter::attributes(
             &message.attributes,
             &message.message_id,
             reason,
-            &error.to_string(),
+            error,
         );
         match self
             .dead_letters

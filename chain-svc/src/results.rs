@@ -4,12 +4,16 @@
 //! A result that cannot be published is retried with backoff; it is never dropped and its
 //! requests are never acked without it. If the service must stop first, the requests are left
 //! unacked and will be redelivered (the contract then answers "already paid").
+//!
+//! Every result is signed with the service's signing key ([`shared::signing`], domain
+//! `token-grant-results/v1`): campaign-svc applies no result it cannot verify.
 
 use crate::grant::{Grant, Settlement};
 use crate::inflight::{Disposition, InFlight};
 use crate::stats::Stats;
 use crate::submission::backoff;
 use shared::pubsub::BusPublisher;
+use shared::signing::{Keyring, MessageKind};
 use shared::telemetry::TRACEPARENT;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,6 +27,7 @@ const MAX_PER_PUBLISH: usize = 1000;
 /// Publishes results until `settled` closes (and everything in it is published) or `stop`.
 pub async fn run(
     publisher: BusPublisher,
+    keyring: Arc<Keyring>,
     mut settled: mpsc::UnboundedReceiver<(Grant, Settlement)>,
     inflight: Arc<InFlight>,
     stats: Arc<Stats>,
@@ -51,12 +56,14 @@ pub async fn run(
             .iter()
             .map(|(grant, settlement)| {
                 let result = settlement.result_for(&grant.request);
-                let attributes = HashMap::from([
+                let data = result.encode();
+                let mut attributes = HashMap::from([
                     ("event_type".to_string(), result.event_type.clone()),
                     ("request_id".to_string(), result.request_id.to_string()),
                     (TRACEPARENT.to_string(), grant.trace.child().header()),
                 ]);
-                (result.encode(), attributes)
+                keyring.sign(MessageKind::GrantResult, &data, &mut attributes);
+                (data, attributes)
             })
             .collect();
         let outcomes = publisher.publish_all(messages).await;

@@ -45,6 +45,9 @@ impl System {
             testkit::pubsub_config(),
             topics.clone(),
         );
+        // Both services share one key file, as they share a Secret in a deployment.
+        let signing = testkit::signing_config();
+        config.signing = signing.clone();
         tune(&mut config);
         let app = Application::build(config)
             .await
@@ -86,6 +89,14 @@ impl System {
             ("ACK_DEADLINE_SECS", topics.ack_deadline_secs.to_string()),
             ("BATCH_MAX_WAIT_MS", "100".into()),
             ("LOG_FORMAT", "pretty".into()),
+            (
+                "MESSAGE_SIGNING_KEYS_FILE",
+                signing
+                    .message_signing_keys_file
+                    .expect("the test keyring has a file")
+                    .display()
+                    .to_string(),
+            ),
         ];
         let mut args = vec!["chain-svc".to_string()];
         for (k, v) in env {

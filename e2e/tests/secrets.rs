@@ -93,6 +93,17 @@ async fn no_secret_appears_in_logs_errors_or_stats(kind: ChainKind) {
         1,
     );
     let topics = shared::pubsub::TopicNames::unique_for_test("secrets");
+    // Its own message signing key, so the test can look for its secret in the output.
+    let signing_line = shared::signing::generate_key_line("secrets-test").unwrap();
+    let signing_secret = signing_line
+        .split_once(':')
+        .map(|(_, s)| s.to_string())
+        .unwrap();
+    let signing_file = shared::testkit::repo_root()
+        .join("target")
+        .join("testkit")
+        .join(format!("signing-keys-{}", uuid::Uuid::new_v4().simple()));
+    shared::testkit::write_secret_file(&signing_file, &format!("{signing_line}\n"));
     let emulator = shared::testkit::pubsub_emulator_host();
     let (campaign_port, chain_port) = (shared::testkit::free_port(), shared::testkit::free_port());
     let common = |cmd: &mut Command| {
@@ -110,6 +121,7 @@ async fn no_secret_appears_in_logs_errors_or_stats(kind: ChainKind) {
                 "RESULTS_DEAD_LETTER_TOPIC",
                 &topics.results_dead_letter_topic,
             )
+            .env("MESSAGE_SIGNING_KEYS_FILE", &signing_file)
             .env("RUST_LOG", "debug")
             .env("LOG_FORMAT", "json");
     };
@@ -228,6 +240,7 @@ async fn no_secret_appears_in_logs_errors_or_stats(kind: ChainKind) {
         ("database password", &password),
         ("signer key", &signer_key),
         ("API key", &api_key),
+        ("message signing key", &signing_secret),
     ] {
         assert!(!everything.contains(secret.as_str()), "the {what} leaked");
     }

@@ -175,6 +175,8 @@ pub struct GrantResult {
     pub user_id: String,
     /// Copied from the request.
     pub campaign_id: String,
+    /// The recipient, copied from the request: the ledger checks it against the grant's.
+    pub wallet_address: WalletAddress,
     /// The paying transaction (or the original one for `already_paid`); `None` on failure.
     #[serde(default)]
     pub transaction_hash: Option<String>,
@@ -354,6 +356,7 @@ mod tests {
             request_id: Uuid::new_v4(),
             user_id: "alice".into(),
             campaign_id: "summer".into(),
+            wallet_address: WalletAddress::parse("0xA1").unwrap(),
             transaction_hash: Some(format!("0x{}", "ab".repeat(32))),
             error_message: None,
             timestamp: Utc::now(),

@@ -10,6 +10,8 @@
 //!   `TESTKIT_LOCALNET_ENV` (the `env` file of a chain `scripts/localnet.sh` started) when set;
 //!   otherwise one started by that script for this process, stopped the same way.
 //!
+//! * Message signing keys: [`signing_config`] writes one key file per test process.
+//!
 //! Each test then takes its own database ([`fresh_database`]) and its own topic names
 //! ([`unique_id`]), so tests run in parallel without seeing each other.
 
@@ -135,6 +137,57 @@ pub fn pubsub_config() -> crate::pubsub::PubSubConfig {
         gcp_project_id: "test-project".into(),
         pubsub_emulator_host: Some(pubsub_emulator_host().to_string()),
     }
+}
+
+/// The id of the key [`signing_config`] writes.
+pub const TEST_SIGNING_KEY_ID: &str = "testkit";
+
+/// Message signing settings for the services under test: a key file with one fresh key
+/// ([`TEST_SIGNING_KEY_ID`]), written once per test process (mode 0600) under `target/testkit/`.
+/// Both services of a test share it, as they share a Secret in a deployment.
+pub fn signing_config() -> crate::signing::SigningConfig {
+    static FILE: OnceLock<PathBuf> = OnceLock::new();
+    let path = FILE.get_or_init(|| {
+        let path = repo_root().join("target").join("testkit").join(format!(
+            "signing-keys-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        let line = crate::signing::generate_key_line(TEST_SIGNING_KEY_ID)
+            .expect("the test key id is valid");
+        write_secret_file(
+            &path,
+            &format!("# test keys of process {}\n{line}\n", std::process::id()),
+        );
+        path
+    });
+    crate::signing::SigningConfig {
+        message_signing_keys_file: Some(path.clone()),
+        message_signing_key_id: None,
+    }
+}
+
+/// The keyring [`signing_config`] names: what a test uses to sign or verify as a service would.
+pub fn keyring() -> crate::signing::Keyring {
+    signing_config().load().expect("the test keyring loads")
+}
+
+/// Writes `text` to `path` readable by the owner only (key files hold secrets).
+pub fn write_secret_file(path: &std::path::Path, text: &str) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create the key file's directory");
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    file.write_all(text.as_bytes())
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
 /// A unique id such as `prefix-1a2b3c4d5e6f` for topics and subscriptions.

@@ -115,6 +115,20 @@ fn hex_byte(n: u8) -> String {
     format!("{n:02x}")
 }
 
+/// `attributes` plus chain-svc's signature of `data` as a result, with the test keyring both
+/// services of a test share.
+pub fn signed_as_result(
+    data: &[u8],
+    mut attributes: std::collections::HashMap<String, String>,
+) -> std::collections::HashMap<String, String> {
+    testkit::keyring().sign(
+        shared::signing::MessageKind::GrantResult,
+        data,
+        &mut attributes,
+    );
+    attributes
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -126,6 +140,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         testkit::pubsub_config(),
         TopicNames::unique_for_test("campaign"),
     );
+    config.signing = testkit::signing_config();
     adjust(&mut config);
     let app = Application::build(config.clone())
         .await

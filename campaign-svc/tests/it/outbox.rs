@@ -4,6 +4,8 @@
 use crate::common::{Collector, spawn_app_with, wait_until, wallet};
 use campaign_svc::outbox::{claim_and_publish, relay_once, requeue_stale};
 use serde_json::Value;
+use shared::signing::{KEY_ID_ATTRIBUTE, MessageKind};
+use shared::testkit;
 use std::time::Duration;
 
 #[tokio::test]
@@ -48,6 +50,17 @@ async fn the_subscription_receives_the_exact_request_json() {
         attrs["traceparent"].starts_with("00-0af7651916cd43dd8448eb211c80319c-"),
         "the caller's trace continues: {attrs:?}"
     );
+    // Signed over the exact bytes with the service's key, as a request (issue 15 item 5).
+    assert_eq!(attrs[KEY_ID_ATTRIBUTE], testkit::TEST_SIGNING_KEY_ID);
+    testkit::keyring()
+        .verify(MessageKind::GrantRequest, &data, &attrs)
+        .expect("the request is signed");
+    assert!(
+        testkit::keyring()
+            .verify(MessageKind::GrantResult, &data, &attrs)
+            .is_err(),
+        "a request's signature never passes as a result's"
+    );
     // The relay marked it handed over.
     wait_until("status submitted", Duration::from_secs(10), || async {
         let s: String = sqlx::query_scalar("SELECT status::text FROM grants")
@@ -75,7 +88,7 @@ async fn a_grant_published_long_ago_without_a_result_is_published_again_until_it
         .await
         .unwrap();
     assert_eq!(
-        relay_once(&app.db, &publisher, 100)
+        relay_once(&app.db, &publisher, &testkit::keyring(), 100)
             .await
             .unwrap()
             .published,
@@ -100,7 +113,7 @@ async fn a_grant_published_long_ago_without_a_result_is_published_again_until_it
     };
     assert_eq!(age_and_requeue().await, 1);
     assert_eq!(
-        relay_once(&app.db, &publisher, 100)
+        relay_once(&app.db, &publisher, &testkit::keyring(), 100)
             .await
             .unwrap()
             .published,
@@ -123,7 +136,9 @@ async fn a_grant_published_long_ago_without_a_result_is_published_again_until_it
         .execute(&app.db)
         .await
         .unwrap();
-    let pass = relay_once(&app.db, &publisher, 100).await.unwrap();
+    let pass = relay_once(&app.db, &publisher, &testkit::keyring(), 100)
+        .await
+        .unwrap();
     assert_eq!(pass.claimed, 0, "a settled grant leaves the queue");
     // A settled grant handed to the bus long ago is never requeued.
     sqlx::query(
@@ -162,13 +177,19 @@ async fn a_crash_between_publish_and_mark_republishes_the_same_grant() {
 
     // Publish, then "crash": the transaction that would mark the row is dropped uncommitted.
     let mut tx = app.db.begin().await.unwrap();
-    let (claimed, published) = claim_and_publish(&mut tx, &publisher, 100).await.unwrap();
+    let (claimed, published) = claim_and_publish(&mut tx, &publisher, &testkit::keyring(), 100)
+        .await
+        .unwrap();
     assert_eq!((claimed, published.len()), (1, 1));
     tx.rollback().await.unwrap();
 
-    let pass = relay_once(&app.db, &publisher, 100).await.unwrap();
+    let pass = relay_once(&app.db, &publisher, &testkit::keyring(), 100)
+        .await
+        .unwrap();
     assert_eq!(pass.published, 1, "the unmarked row is published again");
-    let pass = relay_once(&app.db, &publisher, 100).await.unwrap();
+    let pass = relay_once(&app.db, &publisher, &testkit::keyring(), 100)
+        .await
+        .unwrap();
     assert_eq!(
         pass.claimed, 0,
         "once marked, it is not published a third time"

@@ -1,10 +1,14 @@
 //! Results back from chain-svc: completed, duplicates, out of order, failures releasing the
 //! amount, and malformed messages to the dead-letter topic.
 
-use crate::common::{Collector, TestApp, spawn_app, spawn_app_with, wait_until, wallet};
+use crate::common::{
+    Collector, TestApp, signed_as_result, spawn_app, spawn_app_with, wait_until, wallet,
+};
 use chrono::Utc;
 use serde_json::Value;
-use shared::grant::{EVENT_GRANT_COMPLETED, EVENT_GRANT_FAILED, ErrorClass, GrantResult, Outcome};
+use shared::grant::{
+    EVENT_GRANT_COMPLETED, EVENT_GRANT_FAILED, ErrorClass, GrantResult, Outcome, WalletAddress,
+};
 use std::collections::HashMap;
 use std::time::Duration;
 use uuid::Uuid;
@@ -19,6 +23,7 @@ struct GrantRef {
     request_id: Uuid,
     user_id: String,
     campaign_id: String,
+    wallet_address: String,
     token_amount: i64,
 }
 
@@ -29,6 +34,7 @@ impl GrantRef {
             request_id: Uuid::new_v4(),
             user_id: user.into(),
             campaign_id: "nowhere".into(),
+            wallet_address: wallet(0x01),
             token_amount: 1,
         }
     }
@@ -40,6 +46,7 @@ impl GrantRef {
             request_id: self.request_id,
             user_id: self.user_id.clone(),
             campaign_id: self.campaign_id.clone(),
+            wallet_address: WalletAddress::parse(&self.wallet_address).unwrap(),
             transaction_hash: Some(tx.into()),
             error_message: None,
             timestamp: Utc::now(),
@@ -68,7 +75,8 @@ impl GrantRef {
 /// Grant `id` as recorded.
 async fn grant_ref(app: &TestApp, id: Uuid) -> GrantRef {
     sqlx::query_as(
-        "SELECT request_id, user_id, campaign_id, token_amount FROM grants WHERE request_id = $1",
+        "SELECT request_id, user_id, campaign_id, wallet_address, token_amount FROM grants \
+         WHERE request_id = $1",
     )
     .bind(id)
     .fetch_one(&app.db)
@@ -92,8 +100,12 @@ async fn publish(app: &TestApp, results: &[GrantResult]) {
         .await
         .unwrap();
     for r in results {
-        let attrs = HashMap::from([("request_id".to_string(), r.request_id.to_string())]);
-        publisher.publish(r.encode(), attrs).await.unwrap();
+        let data = r.encode();
+        let attrs = signed_as_result(
+            &data,
+            HashMap::from([("request_id".to_string(), r.request_id.to_string())]),
+        );
+        publisher.publish(data, attrs).await.unwrap();
     }
 }
 
@@ -207,14 +219,22 @@ async fn malformed_and_unknown_results_go_to_the_dead_letter_topic() {
         .publisher(&app.config.topics.results_topic, Duration::from_secs(10))
         .await
         .unwrap();
+    // Signed, so they get as far as decoding.
     publisher
-        .publish(b"{not json".to_vec(), HashMap::new())
+        .publish(
+            b"{not json".to_vec(),
+            signed_as_result(b"{not json", HashMap::new()),
+        )
         .await
         .unwrap();
     let mut wrong_type = serde_json::to_value(GrantRef::unknown("x").completed(&hash(3))).unwrap();
     wrong_type["event_type"] = "token.grant.exploded".into();
+    let wrong_type = wrong_type.to_string().into_bytes();
     publisher
-        .publish(wrong_type.to_string().into_bytes(), HashMap::new())
+        .publish(
+            wrong_type.clone(),
+            signed_as_result(&wrong_type, HashMap::new()),
+        )
         .await
         .unwrap();
     publish(&app, &[GrantRef::unknown("ghost").completed(&hash(4))]).await;
@@ -296,7 +316,8 @@ async fn ledger_grants(app: &TestApp, users: usize) -> Vec<GrantRef> {
     let run = app.run_ledger().await;
     assert_eq!(run["grants_created"], users);
     sqlx::query_as(
-        "SELECT request_id, user_id, campaign_id, token_amount FROM grants ORDER BY user_id",
+        "SELECT request_id, user_id, campaign_id, wallet_address, token_amount FROM grants \
+         ORDER BY user_id",
     )
     .fetch_all(&app.db)
     .await
@@ -459,10 +480,12 @@ async fn publish_all(app: &TestApp, results: &[GrantResult]) {
     let messages = results
         .iter()
         .map(|r| {
-            (
-                r.encode(),
+            let data = r.encode();
+            let attrs = signed_as_result(
+                &data,
                 HashMap::from([("request_id".to_string(), r.request_id.to_string())]),
-            )
+            );
+            (data, attrs)
         })
         .collect();
     for r in publisher.publish_all(messages).await {
@@ -599,6 +622,21 @@ async fn a_result_that_does_not_match_its_grant_is_dead_lettered_and_the_grant_l
             },
         ),
         (
+            // Paid to another wallet than the grant's (issue 15 item 4).
+            "mismatched_wallet_address",
+            GrantResult {
+                wallet_address: WalletAddress::parse(&wallet(0x66)).unwrap(),
+                ..genuine.clone()
+            },
+        ),
+        (
+            "mismatched_wallet_address",
+            GrantResult {
+                wallet_address: WalletAddress::parse(&wallet(0x66)).unwrap(),
+                ..grant.failed()
+            },
+        ),
+        (
             // Decoding refuses it (shared::grant::check_tx_hash), as it does a short hash.
             "invalid_field",
             GrantResult {
@@ -666,6 +704,11 @@ async fn a_result_that_does_not_match_its_grant_is_dead_lettered_and_the_grant_l
         metrics.contains("grant_results_dead_lettered_total{reason=\"mismatched_user_id\"} 2"),
         "{metrics}"
     );
+    assert!(
+        metrics
+            .contains("grant_results_dead_lettered_total{reason=\"mismatched_wallet_address\"} 2"),
+        "{metrics}"
+    );
 
     // The genuine result still applies.
     publish(&app, &[genuine]).await;
@@ -700,4 +743,115 @@ async fn a_refused_result_in_a_batch_changes_nothing_and_the_next_result_for_the
     assert_eq!(events_to(&app, b.request_id).await, ["completed"]);
     assert_eq!(app.credited(&a.user_id).await, 10);
     assert_eq!(app.credited(&b.user_id).await, 10);
+}
+
+#[tokio::test]
+async fn an_unsigned_badly_signed_or_unknown_key_result_is_dead_lettered_and_the_grant_left_untouched()
+ {
+    use shared::signing::{KEY_ID_ATTRIBUTE, Keyring, MessageKind, SIGNATURE_ATTRIBUTE};
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let dead = Collector::start(
+        &app.bus,
+        &format!("{}-sub", app.config.topics.results_dead_letter_topic),
+    );
+    app.add_user("alice", Some(&wallet(0xa1)), 0).await;
+    let id = app.post_grant("alice", "summer").await;
+    let grant = grant_ref(&app, id).await;
+    let genuine = grant.completed(&hash(0xee));
+    let data = genuine.encode();
+    let base = HashMap::from([("request_id".to_string(), id.to_string())]);
+    let keyring = shared::testkit::keyring();
+
+    let unsigned = base.clone();
+    // The genuine signature on other bytes: a result forged to complete the grant with another hash.
+    let forged = grant.completed(&hash(0x66)).encode();
+    let stolen = signed_as_result(&data, base.clone());
+    // Signed with a key campaign-svc does not hold.
+    let stranger = Keyring::parse(
+        &shared::signing::generate_key_line("stranger").unwrap(),
+        None,
+    )
+    .unwrap();
+    let mut unknown = base.clone();
+    stranger.sign(MessageKind::GrantResult, &data, &mut unknown);
+    // Signed with the right key, but as a request.
+    let mut as_request = base.clone();
+    keyring.sign(MessageKind::GrantRequest, &data, &mut as_request);
+    // The right signature moved to another key id.
+    let mut moved = signed_as_result(&data, base.clone());
+    moved.insert(KEY_ID_ATTRIBUTE.into(), "stranger".into());
+    assert!(stolen.contains_key(SIGNATURE_ATTRIBUTE));
+
+    let publisher = app
+        .bus
+        .publisher(&app.config.topics.results_topic, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let messages = vec![
+        ("unsigned", data.clone(), unsigned),
+        ("bad_signature", forged, stolen),
+        ("unknown_signing_key", data.clone(), unknown),
+        ("bad_signature", data.clone(), as_request),
+        ("unknown_signing_key", data.clone(), moved),
+    ];
+    for (_, data, attrs) in &messages {
+        publisher
+            .publish(data.clone(), attrs.clone())
+            .await
+            .unwrap();
+    }
+    wait_until(
+        "every unauthenticated result dead-lettered",
+        Duration::from_secs(20),
+        || async { dead.len() >= messages.len() },
+    )
+    .await;
+    let mut reasons: Vec<String> = dead
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, a)| a["dead_letter_reason"].clone())
+        .collect();
+    reasons.sort();
+    let mut expected: Vec<String> = messages.iter().map(|(r, _, _)| r.to_string()).collect();
+    expected.sort();
+    assert_eq!(reasons, expected);
+
+    // Never applied: no transition, no hash.
+    let shown = status_of(&app, id).await;
+    assert_eq!(shown["status"], "pending", "{shown}");
+    assert_eq!(shown["transaction_hash"], Value::Null, "{shown}");
+    assert_eq!(shown["events"].as_array().unwrap().len(), 0, "{shown}");
+    let metrics = app.metrics().await;
+    for (reason, n) in [
+        ("unsigned", 1),
+        ("bad_signature", 2),
+        ("unknown_signing_key", 2),
+    ] {
+        let line = format!("grant_results_dead_lettered_total{{reason=\"{reason}\"}} {n}");
+        assert!(metrics.contains(&line), "{line} in {metrics}");
+    }
+
+    // The genuine, signed result still applies.
+    publish(&app, &[genuine]).await;
+    wait_status(&app, id, "completed").await;
+    assert_eq!(status_of(&app, id).await["transaction_hash"], hash(0xee));
+}
+
+#[tokio::test]
+async fn the_service_refuses_to_start_without_its_signing_keys() {
+    let config = campaign_svc::config::Config::for_tests(
+        "postgres://127.0.0.1:1/never-reached".into(),
+        shared::testkit::pubsub_config(),
+        shared::pubsub::TopicNames::unique_for_test("nokeys"),
+    );
+    let err = campaign_svc::startup::Application::build(config)
+        .await
+        .err()
+        .expect("no signing keys: no start");
+    assert!(
+        err.to_string().contains("MESSAGE_SIGNING_KEYS_FILE"),
+        "{err}"
+    );
 }

@@ -3,7 +3,7 @@
 //! The chain is modelled by the one rule that matters here, the Jobs contract's: a grant id is
 //! paid at most once, and a repeat is answered "already paid" with the original payment.
 
-use crate::common::{Collector, TestApp, spawn_app, spawn_app_with, wallet};
+use crate::common::{Collector, TestApp, signed_as_result, spawn_app, spawn_app_with, wallet};
 use chrono::Utc;
 use serde_json::Value;
 use shared::grant::{
@@ -32,6 +32,7 @@ fn result_for(request: &GrantRequest, outcome: Outcome) -> GrantResult {
         request_id: request.request_id,
         user_id: request.user_id.clone(),
         campaign_id: request.campaign_id.clone(),
+        wallet_address: request.wallet_address.clone(),
         transaction_hash: (!failed).then(|| payment_hash(request.request_id)),
         error_message: failed.then(|| "every transaction expired uncommitted".into()),
         timestamp: request.timestamp,
@@ -98,8 +99,12 @@ impl PaidOnceChain {
             .publisher(&app.config.topics.results_topic, Duration::from_secs(10))
             .await
             .unwrap();
-        let attrs = HashMap::from([("request_id".to_string(), result.request_id.to_string())]);
-        publisher.publish(result.encode(), attrs).await.unwrap();
+        let data = result.encode();
+        let attrs = signed_as_result(
+            &data,
+            HashMap::from([("request_id".to_string(), result.request_id.to_string())]),
+        );
+        publisher.publish(data, attrs).await.unwrap();
         self.results_published += 1;
     }
 

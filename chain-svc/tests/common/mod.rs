@@ -2,7 +2,8 @@
 //! via `shared::testkit`), a chain — a dev chain in this process on a free port, or the run's
 //! real Movement local chain (`shared::testkit::localnet`) with operators of the test's own —
 //! unique topic names per test, a reader of the results topic, and helpers to look
-//! things up on the chain.
+//! things up on the chain. Requests are signed and results verified with the test keyring
+//! (`shared::testkit::signing_config`), as campaign-svc would.
 
 #![allow(dead_code)]
 
@@ -15,6 +16,7 @@ use serde_json::Value;
 use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, GrantResult, WalletAddress};
 use shared::pubsub::{BusPublisher, PubSub, SubscriberOptions, TopicNames, run_subscriber};
 use shared::shutdown::Shutdown;
+use shared::signing::MessageKind;
 use shared::testkit;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -141,6 +143,9 @@ impl Harness {
                 run_subscriber(&subscriber, options, readers, move |m, h| {
                     let results = results.clone();
                     async move {
+                        testkit::keyring()
+                            .verify(MessageKind::GrantResult, &m.data, &m.attributes)
+                            .expect("chain-svc signs every result");
                         let r = GrantResult::decode(&m.data)
                             .expect("chain-svc publishes valid results");
                         results.lock().unwrap().push(r);
@@ -260,6 +265,14 @@ impl Harness {
             ("NODE_POLL_MS", "50".to_string()),
             ("PUBSUB_STREAMS", "2".to_string()),
             ("LOG_FORMAT", "pretty".to_string()),
+            (
+                "MESSAGE_SIGNING_KEYS_FILE",
+                testkit::signing_config()
+                    .message_signing_keys_file
+                    .expect("the test keyring has a file")
+                    .display()
+                    .to_string(),
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -296,11 +309,15 @@ impl Harness {
                 requests
                     .iter()
                     .map(|r| {
-                        let attrs = HashMap::from([
-                            ("event_type".to_string(), r.event_type.clone()),
-                            ("request_id".to_string(), r.request_id.to_string()),
-                        ]);
-                        (r.encode(), attrs)
+                        let data = r.encode();
+                        let attrs = signed_as_request(
+                            &data,
+                            HashMap::from([
+                                ("event_type".to_string(), r.event_type.clone()),
+                                ("request_id".to_string(), r.request_id.to_string()),
+                            ]),
+                        );
+                        (data, attrs)
                     })
                     .collect(),
             )
@@ -308,10 +325,16 @@ impl Harness {
         assert!(outcomes.iter().all(Result::is_ok), "publishing requests");
     }
 
-    /// Publishes arbitrary bytes on the requests topic.
+    /// Publishes arbitrary bytes on the requests topic, signed (so they reach decoding).
     pub async fn publish_raw(&self, data: &[u8]) {
+        self.publish_with(data, signed_as_request(data, HashMap::new()))
+            .await;
+    }
+
+    /// Publishes `data` with exactly `attributes` (signed or not) on the requests topic.
+    pub async fn publish_with(&self, data: &[u8], attributes: HashMap<String, String>) {
         self.requests
-            .publish(data.to_vec(), HashMap::new())
+            .publish(data.to_vec(), attributes)
             .await
             .unwrap();
     }
@@ -404,6 +427,15 @@ impl Drop for Harness {
     fn drop(&mut self) {
         self.readers.trigger();
     }
+}
+
+/// `attributes` plus campaign-svc's signature of `data` as a request (the test keyring).
+pub fn signed_as_request(
+    data: &[u8],
+    mut attributes: HashMap<String, String>,
+) -> HashMap<String, String> {
+    testkit::keyring().sign(MessageKind::GrantRequest, data, &mut attributes);
+    attributes
 }
 
 /// A valid request paying `amount` to a fresh wallet.
