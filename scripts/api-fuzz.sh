@@ -126,6 +126,9 @@ export DATABASE_URL=$database_url PUBSUB_EMULATOR_HOST=$emulator GCP_PROJECT_ID=
 export REQUESTS_TOPIC=$t-requests REQUESTS_SUBSCRIPTION=$t-requests-sub REQUESTS_DEAD_LETTER_TOPIC=$t-requests-dlq
 export RESULTS_TOPIC=$t-results RESULTS_SUBSCRIPTION=$t-results-sub RESULTS_DEAD_LETTER_TOPIC=$t-results-dlq
 export LOG_FORMAT=json RUST_LOG=${RUST_LOG:-info}
+# A message signing key of this run (the service refuses to start without one).
+export MESSAGE_SIGNING_KEYS_FILE=$run_dir/signing-keys
+( umask 077; scripts/gen-signing-key.sh api-fuzz >"$MESSAGE_SIGNING_KEYS_FILE" )
 "$bin" seed-users --count 50 >/dev/null
 PORT=$port BIND_ADDRESS=127.0.0.1 LEDGER_SCHEDULE=off \
   API_KEYS="grant+read+admin:$("$bin" hash-key "$key")" \

@@ -81,6 +81,12 @@ class Env:
         self.pg_dir = os.path.join(self.state, "pg")
         self.pg_port = free_port()
         self.ps_port = free_port()
+        # One message signing key for the run, shared by every campaign-svc and chain-svc.
+        self.signing_keys = os.path.join(self.state, "signing-keys")
+        key = run([f"{ROOT}/scripts/gen-signing-key.sh", "bench"])
+        fd = os.open(self.signing_keys, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(key + "\n")
 
     def start(self):
         log(f"starting PostgreSQL (durable: fsync on) on :{self.pg_port}")
@@ -136,6 +142,7 @@ def campaign_env(env, db_url, port, **extra):
         "RUST_LOG": "warn",
         "LOG_FORMAT": "json",
         "DB_MAX_CONNECTIONS": "48",
+        "MESSAGE_SIGNING_KEYS_FILE": env.signing_keys,
     }
     e.update({k: str(v) for k, v in extra.items()})
     return e
@@ -387,6 +394,7 @@ class System:
             "chain": ([f"{RELEASE}/chain-svc"], {
                 "PORT": str(self.chain_port), "NODE_URL": self.node, "SIGNER_KEYS": ",".join(self.keys),
                 "PUBSUB_EMULATOR_HOST": env.emulator, "GCP_PROJECT_ID": "test-project",
+                "MESSAGE_SIGNING_KEYS_FILE": env.signing_keys,
                 "LOG_FORMAT": "json", "RUST_LOG": "warn", **topics, **(chain_extra or {})},
                       f"http://127.0.0.1:{self.chain_port}/ready"),
         }

@@ -83,11 +83,13 @@ load_env() {
 
 campaign_env() {
   export DATABASE_URL PUBSUB_EMULATOR_HOST GCP_PROJECT_ID=test-project PORT=$CAMPAIGN_PORT
+  export MESSAGE_SIGNING_KEYS_FILE
   export LEDGER_SCHEDULE=${LEDGER_SCHEDULE:-1m} LOG_FORMAT=${LOG_FORMAT:-pretty} RUST_LOG=${RUST_LOG:-info}
 }
 
 chain_env() {
   export NODE_URL SIGNER_KEYS PUBSUB_EMULATOR_HOST GCP_PROJECT_ID=test-project PORT=$CHAIN_PORT
+  export MESSAGE_SIGNING_KEYS_FILE
   export LOG_FORMAT=${LOG_FORMAT:-pretty} RUST_LOG=${RUST_LOG:-info}
   # The local chain's Jobs address and chain id; the dev chain's are chain-svc's defaults.
   if [ -n "${JOBS_ADDRESS:-}" ]; then export JOBS_ADDRESS CHAIN_ID; fi
@@ -175,10 +177,16 @@ else
   chain_name="local chain"
 fi
 
+# One message signing key for this run, shared by both services (README "Message signing").
+MESSAGE_SIGNING_KEYS_FILE=$state/signing-keys
+( umask 077; { echo "# make run's key, made at start; development only"
+  scripts/gen-signing-key.sh "run-$(date -u +%Y%m%d)"; } >"$MESSAGE_SIGNING_KEYS_FILE" )
+
 cat >"$state/env" <<EOF
 CHAIN=$CHAIN
 DATABASE_URL=$DATABASE_URL
 PUBSUB_EMULATOR_HOST=$PUBSUB_EMULATOR_HOST
+MESSAGE_SIGNING_KEYS_FILE=$MESSAGE_SIGNING_KEYS_FILE
 $chain_lines
 EOF
 chmod 600 "$state/env"
