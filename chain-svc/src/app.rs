@@ -275,6 +275,7 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         stats: stats.clone(),
         max_grant_amount: config.max_grant_amount,
         keyring,
+        engine: engine.clone(),
     });
     let options = SubscriberOptions {
         subscription: bus.subscription_path(&requests.subscription),

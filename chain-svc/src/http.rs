@@ -1,13 +1,15 @@
 //! HTTP (port 8081): `GET /health` (the process is alive), `GET /ready` (node reachable with
 //! the expected chain id, Pub/Sub reachable, at least one signer funded), `GET /stats` (seed
-//! 001's counters plus per-signer state, JSON) and `GET /metrics` (Prometheus).
+//! 001's counters plus per-signer state, JSON), `GET /metrics` (Prometheus) and
+//! `GET /grants/{request_id}` (what the contract says of one grant id, and whether it is in flight
+//! here: campaign-svc asks before an operator fails a stuck grant).
 
 use crate::inflight::InFlight;
 use crate::node::Node;
 use crate::signer::{SignerPool, SignerSnapshot};
 use crate::stats::{Stats, StatsSnapshot};
 use crate::submission::Engine;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -48,6 +50,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/ready", get(ready))
         .route("/stats", get(stats))
         .route("/metrics", get(metrics))
+        .route("/grants/{request_id}", get(grant))
         .with_state(state)
 }
 
@@ -160,4 +163,93 @@ async fn metrics() -> impl IntoResponse {
         [("content-type", "text/plain; version=0.0.4")],
         shared::telemetry::metrics_handle().render(),
     )
+}
+
+/// `GET /grants/{request_id}`: the contract's record of one grant id (`jobs::paid_grant`) with
+/// the paying transaction resolved when the node can give it, and whether the grant is in flight
+/// in this process.
+#[derive(Debug, Serialize)]
+pub struct GrantBody {
+    /// The grant id.
+    pub request_id: uuid::Uuid,
+    /// Whether the contract has paid it.
+    pub paid: bool,
+    /// Where the contract recorded the payment (`None` when unpaid).
+    pub record: Option<RecordBody>,
+    /// The paying transaction as the node reports it (`None` when unpaid or not resolvable:
+    /// a pruned node).
+    pub payment: Option<PaymentBody>,
+    /// Whether the grant is in flight in this chain-svc process (received, no result yet).
+    pub in_flight: bool,
+}
+
+/// The contract's record of a payment.
+#[derive(Debug, Serialize)]
+pub struct RecordBody {
+    /// The job that paid it.
+    pub job_id: u64,
+    /// The operator that sent the paying transaction.
+    pub operator: String,
+    /// That transaction's sequence number.
+    pub sequence_number: u64,
+}
+
+/// The paying transaction.
+#[derive(Debug, Serialize)]
+pub struct PaymentBody {
+    /// Its hash.
+    pub transaction_hash: String,
+    /// Its ledger version.
+    pub ledger_version: u64,
+}
+
+#[tracing::instrument(name = "grant_lookup", skip(s))]
+async fn grant(State(s): State<HttpState>, Path(raw): Path<String>) -> Response {
+    let Ok(request_id) = uuid::Uuid::parse_str(&raw) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({
+                "error": {"code": "invalid_field", "field": "request_id", "message": "request_id must be a UUID"}
+            })),
+        )
+            .into_response();
+    };
+    let in_flight = s.inflight.contains(&request_id);
+    let record = match s.node.paid_grant(&request_id).await {
+        Ok(record) => record,
+        Err(e) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({
+                    "error": {"code": "node_unavailable", "message": e.to_string()}
+                })),
+            )
+                .into_response();
+        }
+    };
+    let payment = match &record {
+        Some(record) => match s.node.payment(record).await {
+            Ok(p) => Some(PaymentBody {
+                transaction_hash: p.tx_hash,
+                ledger_version: p.version,
+            }),
+            Err(e) => {
+                tracing::warn!(error = %e, "paid, but the paying transaction cannot be resolved");
+                None
+            }
+        },
+        None => None,
+    };
+    Json(GrantBody {
+        request_id,
+        paid: record.is_some(),
+        record: record.map(|r| RecordBody {
+            job_id: r.job_id,
+            operator: r.operator.to_long_string(),
+            sequence_number: r.sequence_number,
+        }),
+        payment,
+        in_flight,
+    })
+    .into_response()
 }

@@ -1,8 +1,11 @@
 //! Intake: each request message from the streaming pull is decoded and validated, registered
 //! in flight, batched once, and acked only after its grant's result is published.
 //!
-//! A message that does not decode (bad JSON, unknown `event_type`, invalid field, amount above
-//! `MAX_GRANT_AMOUNT`) is published to the requests dead-letter topic with the attributes of
+//! A message that decodes but breaks a field rule (`GrantRequest::check`: an id the shared
+//! identifier rule refuses, an amount above `MAX_GRANT_AMOUNT`) is refused: it never rides in a
+//! transaction and is answered with a permanent `failed` result once the contract confirms it is
+//! unpaid ([`Engine::refuse`]). A message that does not decode (bad JSON, unknown `event_type`,
+//! a `request_id` that is not a UUID, a wallet that is not an address) is published to the requests dead-letter topic with the attributes of
 //! [`shared::dead_letter`] (`dead_letter_reason`, `dead_letter_error`) and then acked; if that publish fails it is nacked, and Pub/Sub's own dead-letter policy
 //! takes it after five deliveries. It never stops the service.
 //!
@@ -17,6 +20,7 @@ use crate::batcher::Feed;
 use crate::grant::Grant;
 use crate::inflight::{Admission, Disposition, InFlight};
 use crate::stats::Stats;
+use crate::submission::Engine;
 use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
 use shared::grant::GrantRequest;
@@ -42,6 +46,8 @@ pub struct Intake {
     pub max_grant_amount: u64,
     /// The keys requests must be signed with.
     pub keyring: Arc<Keyring>,
+    /// Answers refused requests (see [`Engine::refuse`]).
+    pub engine: Arc<Engine>,
 }
 
 /// The dead-letter reason of a request whose id is in flight with other terms.
@@ -67,21 +73,31 @@ impl Intake {
             ) {
                 return self.refuse_unauthentic(message, handler, e).await;
             }
-            let request = match GrantRequest::decode(&message.data, self.max_grant_amount) {
+            let request = match GrantRequest::decode_unchecked(&message.data) {
                 Ok(r) => r,
                 Err(e) => return self.dead_letter(message, handler, e).await,
             };
+            // Decoded but refused (an id the identifier rule refuses, an amount above the cap):
+            // answered with a permanent `failed` result, not dead-lettered, so the ledger
+            // releases it instead of re-sending it forever.
+            let refused = request.check(self.max_grant_amount).err();
             let id = request.request_id;
             tracing::Span::current().record("request_id", tracing::field::display(id));
             let (admission, settled) = self.inflight.admit(&request);
             match admission {
-                Admission::New => {
-                    tracing::debug!(amount = request.token_amount, wallet = %request.wallet_address, "grant request accepted");
-                    if self.feed.send(Feed::New(Grant::new(request, trace))).is_err() {
-                        // The batcher is gone (shutting down): nothing will settle it here.
-                        self.inflight.finish(&id, Disposition::Leave);
+                Admission::New => match refused {
+                    Some(why) => {
+                        self.stats.request_refused();
+                        self.engine.refuse(Grant::new(request, trace), &why);
                     }
-                }
+                    None => {
+                        tracing::debug!(amount = request.token_amount, wallet = %request.wallet_address, "grant request accepted");
+                        if self.feed.send(Feed::New(Grant::new(request, trace))).is_err() {
+                            // The batcher is gone (shutting down): nothing will settle it here.
+                            self.inflight.finish(&id, Disposition::Leave);
+                        }
+                    }
+                },
                 Admission::Attached => {
                     self.stats.redelivered();
                     tracing::info!("grant already in flight here; this delivery waits for it");

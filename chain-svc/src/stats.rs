@@ -13,6 +13,7 @@ pub struct Stats {
     received: AtomicU64,
     redelivered: AtomicU64,
     dead_lettered: AtomicU64,
+    requests_refused: AtomicU64,
     batches: AtomicU64,
     batch_grants_total: AtomicU64,
     last_batch_grants: AtomicU64,
@@ -41,6 +42,8 @@ pub struct StatsSnapshot {
     pub redelivered: u64,
     /// Malformed requests sent to the dead-letter topic.
     pub dead_lettered: u64,
+    /// Requests decoded but refused (a field breaks the rules): answered `failed`, never paid.
+    pub requests_refused: u64,
     /// Transactions built (batches).
     pub batches: u64,
     /// Grants per batch.
@@ -101,6 +104,11 @@ impl Stats {
     pub fn redelivered(&self) {
         bump(&self.redelivered, 1);
         metrics::counter!("grant_requests_redelivered_total").increment(1);
+    }
+
+    /// A request was decoded but refused (see `Engine::refuse`).
+    pub fn request_refused(&self) {
+        bump(&self.requests_refused, 1);
     }
 
     /// A request went to the dead-letter topic.
@@ -211,6 +219,7 @@ impl Stats {
             received: get(&self.received),
             redelivered: get(&self.redelivered),
             dead_lettered: get(&self.dead_lettered),
+            requests_refused: get(&self.requests_refused),
             batches,
             grants_per_batch: GrantsPerBatch {
                 avg: if batches == 0 {

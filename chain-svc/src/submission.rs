@@ -613,6 +613,23 @@ impl Engine {
         }
     }
 
+    /// Answers a request chain-svc decoded but refuses to pay (a field breaks
+    /// `GrantRequest::check`: an id the identifier rule refuses, an amount above
+    /// `MAX_GRANT_AMOUNT`): it never rides, and after the same final check as any grant that will
+    /// not ride again — the contract's record decides, after every transaction this service
+    /// could have signed for it has expired — it ends as a permanent failure (or, should an
+    /// earlier run have paid it under other settings, as already paid with the real hash). So the
+    /// sender gets one result and releases the grant, instead of re-sending it forever.
+    pub fn refuse(&self, grant: Grant, why: &shared::grant::InvalidField) {
+        metrics::counter!("chain_requests_refused_total", "field" => why.field).increment(1);
+        tracing::warn!(request_id = %grant.id(), field = why.field, reason = %why.reason, "grant request refused; answering it as failed once the contract confirms it is unpaid");
+        self.final_check(
+            grant,
+            format!("refused by chain-svc: {why}"),
+            ErrorClass::Permanent,
+        );
+    }
+
     /// Starts the final check of `grant` (see [`final_check`]); unpaid, it fails with `message`
     /// and `class`.
     fn final_check(&self, grant: Grant, message: String, class: ErrorClass) {

@@ -4,9 +4,10 @@
 mod common;
 
 use common::{Harness, request, requests, wait_until};
-use shared::grant::Outcome;
+use shared::grant::{ErrorClass, GrantRequest, Outcome};
 use std::collections::HashSet;
 use std::time::Duration;
+use uuid::Uuid;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn requests_are_paid_in_batches_with_one_completed_result_per_grant() {
@@ -138,8 +139,9 @@ async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_
     let mut unknown = serde_json::to_value(request(5)).unwrap();
     unknown["event_type"] = "token.grant.deleted".into();
     h.publish_raw(unknown.to_string().as_bytes()).await;
-    let too_much = request(1_000_001);
-    h.publish(std::slice::from_ref(&too_much)).await;
+    let mut no_uuid = serde_json::to_value(request(5)).unwrap();
+    no_uuid["request_id"] = "not-a-uuid".into();
+    h.publish_raw(no_uuid.to_string().as_bytes()).await;
     let good = request(5);
     h.publish(std::slice::from_ref(&good)).await;
 
@@ -159,11 +161,7 @@ async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_
         .collect();
     assert_eq!(
         reasons,
-        HashSet::from([
-            "malformed".into(),
-            "unknown_event_type".into(),
-            "invalid_field".into()
-        ])
+        HashSet::from(["malformed".into(), "unknown_event_type".into()])
     );
     // The one dead-letter schema both services write (shared::dead_letter): the same attribute
     // names campaign-svc's results pipe uses, with the error text and the original message id.
@@ -172,7 +170,6 @@ async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_
         assert!(!attrs["original_message_id"].is_empty(), "{attrs:?}");
         assert!(!attrs.contains_key("reason"), "{attrs:?}");
     }
-    assert!(h.results_for(&too_much.request_id).is_empty());
     assert_eq!(service.stats.snapshot().dead_lettered, 3);
     let metrics = shared::telemetry::metrics_handle().render();
     assert!(
@@ -181,6 +178,106 @@ async fn malformed_requests_land_on_the_dead_letter_topic_and_the_service_keeps_
     );
     service.shutdown.trigger();
     service.wait().await;
+}
+
+/// A request chain-svc can decode but refuses (an id the shared identifier rule refuses, an
+/// amount above `MAX_GRANT_AMOUNT`) is answered with one permanent `failed` result, so the
+/// ledger releases it, instead of being dead-lettered and re-sent by the outbox forever; it is
+/// never paid, and the valid request beside it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn requests_that_decode_but_break_a_rule_are_answered_failed_and_never_paid() {
+    let h = Harness::start("refused", 1, |_| {}).await;
+    let service = h.start_service(&[("MAX_GRANT_AMOUNT", "1000000")]).await;
+    let mut refused = Vec::new();
+    for user in [
+        "bad\nuser",
+        " padded",
+        "",
+        &"x".repeat(129),
+        "rtl\u{202E}gnp",
+    ] {
+        let mut r = request(5);
+        r.user_id = user.to_string();
+        refused.push((r, "user_id"));
+    }
+    let mut campaign = request(5);
+    campaign.campaign_id = "\u{FEFF}summer".into();
+    refused.push((campaign, "campaign_id"));
+    refused.push((request(1_000_001), "token_amount"));
+    let good = request(5);
+    let mut all: Vec<GrantRequest> = refused.iter().map(|(r, _)| r.clone()).collect();
+    all.push(good.clone());
+    h.publish(&all).await;
+
+    let ids: Vec<Uuid> = all.iter().map(|r| r.request_id).collect();
+    h.wait_for_results(&ids, Duration::from_secs(60)).await;
+    for (r, field) in &refused {
+        let results = h.results_for(&r.request_id);
+        assert_eq!(results.len(), 1, "{results:?}");
+        let result = &results[0];
+        assert_eq!(result.outcome, Outcome::Failed, "{result:?}");
+        assert_eq!(
+            result.error_class,
+            Some(ErrorClass::Permanent),
+            "{result:?}"
+        );
+        let message = result.error_message.as_deref().unwrap_or_default();
+        assert!(
+            message.starts_with(&format!("refused by chain-svc: {field}:")),
+            "{message}"
+        );
+        // Copied as sent, so the ledger can match it to its grant.
+        assert_eq!(result.user_id, r.user_id);
+        assert_eq!(result.token_amount, r.token_amount);
+        assert!(
+            h.payment_of(&r.request_id).await.is_none(),
+            "{r:?} was paid"
+        );
+    }
+    assert_eq!(h.results_for(&good.request_id)[0].outcome, Outcome::Paid);
+    let stats = service.stats.snapshot();
+    assert_eq!(stats.dead_lettered, 0, "{stats:?}");
+    assert_eq!(stats.requests_refused, refused.len() as u64, "{stats:?}");
+    let metrics = shared::telemetry::metrics_handle().render();
+    assert!(
+        metrics.contains("chain_requests_refused_total{field=\"user_id\"}"),
+        "{metrics}"
+    );
+    service.shutdown.trigger();
+    service.wait().await;
+}
+
+/// A refused request is failed only when the contract says it is unpaid: a grant an earlier run
+/// paid under a higher `MAX_GRANT_AMOUNT` is answered completed, already paid, with the original
+/// payment's hash, never `failed` (which would release it to be paid again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refused_request_the_contract_already_paid_is_answered_completed_not_failed() {
+    let h = Harness::start("refused-paid", 1, |_| {}).await;
+    let grant = request(500);
+    let first = h.start_service(&[("MAX_GRANT_AMOUNT", "1000000")]).await;
+    h.publish(std::slice::from_ref(&grant)).await;
+    h.wait_for_results(&[grant.request_id], Duration::from_secs(60))
+        .await;
+    let paid = h.results_for(&grant.request_id)[0].clone();
+    assert_eq!(paid.outcome, Outcome::Paid);
+    first.shutdown.trigger();
+    first.wait().await;
+
+    let second = h.start_service(&[("MAX_GRANT_AMOUNT", "100")]).await;
+    h.publish(std::slice::from_ref(&grant)).await;
+    wait_until("the second result", Duration::from_secs(60), || {
+        h.results_for(&grant.request_id).len() >= 2
+    })
+    .await;
+    let again = h.results_for(&grant.request_id)[1].clone();
+    assert_eq!(again.outcome, Outcome::AlreadyPaid, "{again:?}");
+    assert_eq!(again.transaction_hash, paid.transaction_hash);
+    assert_eq!(again.ledger_version, paid.ledger_version);
+    assert_eq!(second.stats.snapshot().requests_refused, 1);
+    h.assert_paid_by(&grant.request_id, paid.transaction_hash.as_deref().unwrap())
+        .await;
+    second.shutdown.trigger();
+    second.wait().await;
 }
 
 /// Polls `url` until its body satisfies `check`; returns (status, body).

@@ -123,6 +123,16 @@ impl MessageError {
 impl GrantRequest {
     /// Decodes and validates a request from the bus; `max_amount` is the configured cap.
     pub fn decode(data: &[u8], max_amount: u64) -> Result<Self, MessageError> {
+        let req = Self::decode_unchecked(data)?;
+        req.check(max_amount)?;
+        Ok(req)
+    }
+
+    /// Decodes a request without the field rules of [`GrantRequest::check`]: the size, the JSON
+    /// shape (a UUID `request_id`, a wallet address, an integer amount) and the `event_type`.
+    /// A consumer that can decode a request it then refuses answers it (chain-svc: a permanent
+    /// `failed` result) instead of dead-lettering it, so the sender learns its fate.
+    pub fn decode_unchecked(data: &[u8]) -> Result<Self, MessageError> {
         if data.len() > MAX_MESSAGE_BYTES {
             return Err(MessageError::TooLarge(data.len()));
         }
@@ -130,10 +140,16 @@ impl GrantRequest {
         if req.event_type != EVENT_GRANT_REQUESTED {
             return Err(MessageError::UnknownEventType(req.event_type));
         }
-        check_identifier("user_id", &req.user_id)?;
-        check_identifier("campaign_id", &req.campaign_id)?;
-        check_amount("token_amount", req.token_amount, max_amount)?;
         Ok(req)
+    }
+
+    /// The field rules: both ids by the identifier rule of [`crate::identifier`], the amount
+    /// within `0 < amount <= max_amount`.
+    pub fn check(&self, max_amount: u64) -> Result<(), InvalidField> {
+        check_identifier("user_id", &self.user_id)?;
+        check_identifier("campaign_id", &self.campaign_id)?;
+        check_amount("token_amount", self.token_amount, max_amount)?;
+        Ok(())
     }
 
     /// The JSON bytes published on the bus.
