@@ -149,6 +149,11 @@ pub struct Config {
     /// Results held (pulled, not yet acked) at once.
     #[arg(long, env = "RESULTS_MAX_IN_FLIGHT", default_value_t = 1000)]
     pub results_max_in_flight: usize,
+    /// chain-svc's HTTP address (e.g. `http://chain-svc:8081`), asked what the contract says of
+    /// a grant before an operator fails a stuck one (`POST /admin/grants/{id}/fail`). Unset:
+    /// that endpoint answers 503 and nothing else changes.
+    #[arg(long, env = "CHAIN_SVC_URL")]
+    pub chain_svc_url: Option<String>,
     /// Most results applied in one database transaction.
     #[arg(long, env = "RESULTS_BATCH", default_value_t = 500)]
     pub results_batch: usize,
@@ -342,6 +347,7 @@ impl Config {
             grant_insert_batch: 256,
             game_lookups: 2,
             game_lookup_batch: 256,
+            chain_svc_url: None,
             db_max_connections: 10,
             publish_timeout_secs: 10,
             log_format: LogFormat::Pretty,

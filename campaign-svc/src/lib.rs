@@ -6,6 +6,8 @@
 //! * [`http`] takes campaign grants ([`campaigns`] holds their rules) and answers status queries ([`grants`] holds the records,
 //!   [`auth`] the API keys, [`error`] the error responses);
 //! * [`outbox`] hands recorded grants to Pub/Sub;
+//! * [`stuck`] lets an operator end a grant that never got a result, after [`chain`] (chain-svc)
+//!   confirmed the contract has not paid it;
 //! * [`results`] applies chain-svc's results back to the ledger;
 //! * [`batch`] combines concurrent requests' database work (grant inserts, user lookups), and
 //!   [`database`] tells an unreachable database from a statement that failed on its data;
@@ -14,6 +16,7 @@
 pub mod auth;
 pub mod batch;
 pub mod campaigns;
+pub mod chain;
 pub mod config;
 pub mod database;
 pub mod demo;
@@ -26,3 +29,4 @@ pub mod outbox;
 pub mod results;
 pub mod schedule;
 pub mod startup;
+pub mod stuck;

@@ -257,18 +257,30 @@ pub async fn apply_batch(
     if results.is_empty() {
         return Ok(Vec::new());
     }
+    let mut tx = pool.begin().await?;
+    let applied = apply_in(&mut tx, results).await?;
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// Applies `results` inside the caller's transaction `tx`, in order: the one state machine of a
+/// grant's outcome, for results from the bus and for an operator failing a stuck grant
+/// ([`crate::stuck`]) alike.
+pub async fn apply_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    results: &[CheckedResult],
+) -> Result<Vec<Applied>, sqlx::Error> {
     let results: Vec<&GrantResult> = results.iter().map(CheckedResult::result).collect();
     let mut ids: Vec<Uuid> = results.iter().map(|r| r.request_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut tx = pool.begin().await?;
     let rows: Vec<Current> = sqlx::query_as(
         "SELECT request_id, status::text AS status, source, coins, user_id, campaign_id, \
          wallet_address, token_amount, released FROM grants WHERE request_id = ANY($1) \
          ORDER BY request_id FOR UPDATE",
     )
     .bind(&ids)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     let mut state: HashMap<Uuid, Current> = rows.into_iter().map(|r| (r.request_id, r)).collect();
 
@@ -353,10 +365,9 @@ pub async fn apply_batch(
                 }
             };
         }
-        write_changes(&mut tx, &changes).await?;
-        write_credits(&mut tx, &credits).await?;
+        write_changes(tx, &changes).await?;
+        write_credits(tx, &credits).await?;
     }
-    tx.commit().await?;
     Ok(applied)
 }
 

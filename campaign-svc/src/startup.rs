@@ -152,6 +152,7 @@ impl Application {
         Ok(Self {
             listener,
             ctx: ApiContext {
+                chain: crate::chain::ChainSvc::new(config.chain_svc_url.as_deref()),
                 writer: crate::grants::GrantWriter::spawn(
                     db.clone(),
                     config.grant_writers,

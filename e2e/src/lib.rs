@@ -48,6 +48,9 @@ impl System {
         // Both services share one key file, as they share a Secret in a deployment.
         let signing = testkit::signing_config();
         config.signing = signing.clone();
+        // chain-svc starts second: campaign-svc is told its address up front.
+        let chain_port = testkit::free_port();
+        config.chain_svc_url = Some(format!("http://127.0.0.1:{chain_port}"));
         tune(&mut config);
         let app = Application::build(config)
             .await
@@ -62,7 +65,7 @@ impl System {
         tokio::spawn(app.run(campaign_shutdown.clone()));
 
         let env: Vec<(&str, String)> = vec![
-            ("PORT", "0".into()),
+            ("PORT", chain_port.to_string()),
             ("NODE_URL", node.url()),
             ("JOBS_ADDRESS", node.jobs_address()),
             ("SIGNER_KEYS", node.operator_keys().join(",")),

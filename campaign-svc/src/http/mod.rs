@@ -3,6 +3,7 @@
 //! OpenAPI document. Each module exposes a `router()`.
 
 mod admin;
+mod fail_grant;
 mod health;
 mod input;
 pub mod limits;
@@ -55,6 +56,8 @@ pub struct ApiContext {
     /// The cached readiness check.
     pub readiness: Readiness,
 }
+    /// chain-svc, asked about one grant before an operator fails it.
+    pub chain: crate::chain::ChainSvc,
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -66,6 +69,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(status::router())
         .merge(admin::router())
         .merge(health::router())
+        .merge(fail_grant::router())
         .fallback(|| async {
             crate::error::ApiError::NotFound("no such endpoint".into())
         })

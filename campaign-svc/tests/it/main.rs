@@ -8,3 +8,4 @@ mod outbox;
 mod results;
 mod retry;
 mod wallets;
+mod stuck;

@@ -1,0 +1,109 @@
+//! `POST /admin/grants/{request_id}/fail` (scope `admin`): an operator ends one stuck grant, with
+//! a reason, after chain-svc confirmed the contract has not paid it ([`crate::stuck`]). Body:
+//! `{"reason": "...", "release": false}`; `release: true` gives a ledger grant's coins back to
+//! the next ledger run, as a `failed` result from chain-svc would.
+
+use super::token_request::grant_body;
+use super::{ApiContext, input};
+use crate::auth::{Scope, key_identity, presented_key};
+use crate::error::ApiError;
+use crate::stuck::{FailRequest, MAX_REASON_BYTES, StuckError, fail_stuck_grant};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use bytes::Bytes;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new().route("/admin/grants/{request_id}/fail", post(fail))
+}
+
+#[tracing::instrument(name = "admin_fail_grant", skip_all)]
+async fn fail(
+    State(ctx): State<ApiContext>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    ctx.keys.require(&headers, Scope::Admin)?;
+    let raw_id = input::path_param(path, "request_id")?;
+    let request_id = Uuid::parse_str(&raw_id)
+        .map_err(|_| ApiError::bad_field("request_id", "request_id must be a UUID"))?;
+    tracing::Span::current().record("request_id", tracing::field::display(request_id));
+    input::no_query(query.as_deref())?;
+    let fields = input::fields(None, &headers, &body, &["reason", "release"])?;
+    let reason = match fields.get("reason") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(Value::String(_)) | None => {
+            return Err(ApiError::bad_field(
+                "reason",
+                "reason is required: say why this grant is being ended",
+            ));
+        }
+        Some(_) => return Err(ApiError::bad_field("reason", "reason must be a string")),
+    };
+    if reason.len() > MAX_REASON_BYTES || reason.chars().any(char::is_control) {
+        return Err(ApiError::bad_field(
+            "reason",
+            format!("reason must be at most {MAX_REASON_BYTES} bytes without control characters"),
+        ));
+    }
+    let release = input::optional_bool(&fields, "release")?.unwrap_or(false);
+    let actor = match presented_key(&headers) {
+        Some(key) if ctx.keys.enabled() => format!("key:{}", &hex::encode(key_identity(key))[..16]),
+        _ => "open".to_string(),
+    };
+    let request = FailRequest {
+        request_id,
+        reason,
+        release,
+        actor,
+    };
+    let grant = fail_stuck_grant(&ctx.db, &ctx.chain, ctx.config.resend_after_secs, &request)
+        .await
+        .map_err(|e| stuck_error(e, request_id))?;
+    Ok(Json(grant_body(&grant)))
+}
+
+fn stuck_error(e: StuckError, request_id: Uuid) -> ApiError {
+    let message = e.to_string();
+    match e {
+        StuckError::NotFound(_) => ApiError::NotFound(message),
+        StuckError::Settled(status) => ApiError::Conflict {
+            code: "not_stuck",
+            message,
+            details: json!({ "request_id": request_id, "status": status }),
+        },
+        StuckError::TooRecent {
+            age_secs,
+            min_age_secs,
+        } => ApiError::Conflict {
+            code: "not_stuck",
+            message,
+            details: json!({ "request_id": request_id, "age_secs": age_secs, "min_age_secs": min_age_secs }),
+        },
+        StuckError::Paid(on_chain) => ApiError::Conflict {
+            code: "grant_paid",
+            message,
+            details: json!({ "request_id": request_id, "chain": on_chain }),
+        },
+        StuckError::InFlight => ApiError::Conflict {
+            code: "grant_in_flight",
+            message,
+            details: json!({ "request_id": request_id }),
+        },
+        StuckError::Chain(_) => ApiError::Failed {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "chain_unavailable",
+            message: format!(
+                "cannot ask whether the grant was paid, so it is left as it is: {message}"
+            ),
+            details: json!({ "request_id": request_id }),
+        },
+        StuckError::Database(e) => e.into(),
+    }
+}
