@@ -105,28 +105,34 @@ pub fn write_keys_file(path: &Path, keys: &[GenesisKey]) -> Result<bool, KeysFil
             text.push_str(&format!("{name}={}\n", list.join(",")));
         }
     }
+    write_private(path, text.as_bytes()).map_err(|source| KeysFileError {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(true)
+}
+
+/// Writes `bytes` to `path` readable by the owner only (mode 0600), atomically: under a fresh
+/// temporary name beside it (created exclusively, never through an existing file or symlink),
+/// synced, then renamed into place; the temporary is removed if anything fails. Everything the
+/// dev chain writes that holds private keys (the keys file, the state file) goes through here.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(format!(".tmp-{:016x}", rand::random::<u64>()));
     let tmp = PathBuf::from(tmp_name);
-    let err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| KeysFileError { path, source }
-    };
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(&tmp)
-        .map_err(err(&tmp))?;
+        .open(&tmp)?;
     let written = file
-        .write_all(text.as_bytes())
+        .write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(err(&tmp))
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(err(path)));
+        .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    written.map(|()| true)
+    written
 }
 
 /// The keys named in the configuration (none generated).

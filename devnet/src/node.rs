@@ -477,9 +477,8 @@ fn save_state(node: &Node, path: &Path, stored_keys: &[StoredKey]) -> Result<(),
         })
         .map_err(|e| write_err(std::io::Error::other(e)))?
     };
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(write_err)?;
-    std::fs::rename(&tmp, path).map_err(write_err)
+    // The state file holds the generated private keys: owner-only, like the keys file.
+    genesis::write_private(path, &bytes).map_err(write_err)
 }
 
 /// Borrowed form of [`StateFile`] for writing.
