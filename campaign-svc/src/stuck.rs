@@ -13,11 +13,11 @@
 //!
 //! Never while the grant may still be paid: chain-svc is asked first ([`crate::chain`]), and the
 //! request is refused when the contract's `paid_grant` says it was paid (the operator is shown
-//! the payment; re-sending the grant lets chain-svc report it), when chain-svc has it in flight,
+//! the payment; the outbox's next re-send gets it reported completed), when chain-svc has it in flight,
 //! or when chain-svc cannot be asked. Should a payment still commit afterwards (a copy of the
 //! request delivered to another chain-svc replica later), its `completed` result wins as for any
-//! failure: the grant becomes completed, a release is undone, and `grants_paid_after_release_total`
-//! counts it. The change, the operator's key identity, the reason and what the chain said are
+//! failure: the grant becomes completed, a release is undone, and
+//! `grant_results_applied_total{outcome="paid_after_release"}` counts it (alerted). The change, the operator's key identity, the reason and what the chain said are
 //! recorded in `admin_actions` in the same transaction; `grant_events` records the status change.
 
 use crate::chain::{ChainError, ChainSvc, GrantOnChain};
@@ -64,7 +64,9 @@ pub enum StuckError {
         min_age_secs: u64,
     },
     /// The contract paid it.
-    #[error("the contract has paid this grant; re-send it and chain-svc reports it completed")]
+    #[error(
+        "the contract has paid this grant: the outbox's next re-send gets it reported completed"
+    )]
     Paid(Box<GrantOnChain>),
     /// chain-svc is working on it right now.
     #[error("chain-svc has this grant in flight; wait for its result")]
