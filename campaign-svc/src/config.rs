@@ -91,6 +91,12 @@ pub struct Config {
     /// Token amount of a campaign grant when the campaign has no amount of its own.
     #[arg(long, env = "DEFAULT_CAMPAIGN_AMOUNT", default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..))]
     pub default_campaign_amount: i64,
+    /// Whether `POST /token-request` accepts a campaign id no admin registered
+    /// (`PUT /admin/campaigns/{id}`), paying it DEFAULT_CAMPAIGN_AMOUNT once per user. On by
+    /// default for seed 001's form and local tools; off in production (the GKE overlay), where
+    /// an unregistered id is refused (422 naming campaign_id).
+    #[arg(long, env = "ACCEPT_UNREGISTERED_CAMPAIGNS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub accept_unregistered_campaigns: bool,
     /// Largest single grant, in token base units (a ledger delta above it is paid over several runs).
     #[arg(long, env = "MAX_GRANT_AMOUNT", default_value_t = 1_000_000_000_000, value_parser = clap::value_parser!(i64).range(1..))]
     pub max_grant_amount: i64,
@@ -143,17 +149,17 @@ pub struct Config {
     /// grant id; the chain never pays it twice). 0: never.
     #[arg(long, env = "RESEND_AFTER_SECS", default_value_t = 600)]
     pub resend_after_secs: u64,
+    /// chain-svc's HTTP address (e.g. `http://chain-svc:8081`), asked what the contract says of
+    /// a grant before an operator fails a stuck one (`POST /admin/grants/{id}/fail`). Unset:
+    /// that endpoint answers 503 and nothing else changes.
+    #[arg(long, env = "CHAIN_SVC_URL")]
+    pub chain_svc_url: Option<String>,
     /// Streaming-pull connections for the results subscription.
     #[arg(long, env = "RESULTS_STREAMS", default_value_t = 2)]
     pub results_streams: usize,
     /// Results held (pulled, not yet acked) at once.
     #[arg(long, env = "RESULTS_MAX_IN_FLIGHT", default_value_t = 1000)]
     pub results_max_in_flight: usize,
-    /// chain-svc's HTTP address (e.g. `http://chain-svc:8081`), asked what the contract says of
-    /// a grant before an operator fails a stuck one (`POST /admin/grants/{id}/fail`). Unset:
-    /// that endpoint answers 503 and nothing else changes.
-    #[arg(long, env = "CHAIN_SVC_URL")]
-    pub chain_svc_url: Option<String>,
     /// Most results applied in one database transaction.
     #[arg(long, env = "RESULTS_BATCH", default_value_t = 500)]
     pub results_batch: usize,
@@ -325,6 +331,7 @@ impl Config {
             min_payout_coins: 1,
             coin_token_rate: 1,
             default_campaign_amount: 100,
+            accept_unregistered_campaigns: true,
             max_grant_amount: 1_000_000_000_000,
             token_type: "GRANT".into(),
             api_keys: String::new(),
@@ -340,6 +347,7 @@ impl Config {
             outbox_poll_ms: 20,
             outbox_workers: 2,
             resend_after_secs: 600,
+            chain_svc_url: None,
             results_streams: 1,
             results_max_in_flight: 64,
             results_batch: 500,
@@ -347,7 +355,6 @@ impl Config {
             grant_insert_batch: 256,
             game_lookups: 2,
             game_lookup_batch: 256,
-            chain_svc_url: None,
             db_max_connections: 10,
             publish_timeout_secs: 10,
             log_format: LogFormat::Pretty,
@@ -395,6 +402,13 @@ mod tests {
     #[test]
     fn the_defaults_are_valid() {
         config(|_| {}).validate().unwrap();
+    }
+
+    #[test]
+    fn unregistered_campaigns_are_accepted_unless_switched_off() {
+        assert!(parse(&[]).unwrap().config.accept_unregistered_campaigns);
+        let off = parse(&["--accept-unregistered-campaigns=false"]).unwrap();
+        assert!(!off.config.accept_unregistered_campaigns);
     }
 
     #[test]

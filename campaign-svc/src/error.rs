@@ -21,6 +21,17 @@ pub enum ApiError {
         /// The offending field.
         field: Option<&'static str>,
     },
+    /// Malformed input (400) naming a field the caller chose, such as an unknown query
+    /// parameter or body member: the name is the caller's text, not one of ours.
+    #[error("{message}")]
+    BadParameter {
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// Human-readable text.
+        message: String,
+        /// The parameter or member as the caller spelled it.
+        field: String,
+    },
     /// Well-formed but unacceptable input (422).
     #[error("{message}")]
     Unprocessable {
@@ -102,7 +113,7 @@ impl ApiError {
 
     fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest { .. } | ApiError::BadParameter { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -118,6 +129,7 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest { code, .. }
+            | ApiError::BadParameter { code, .. }
             | ApiError::Unprocessable { code, .. }
             | ApiError::Conflict { code, .. }
             | ApiError::Failed { code, .. } => code,
@@ -183,6 +195,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest { field, .. } | ApiError::Unprocessable { field, .. } => {
                 error["field"] = json!(field);
             }
+            ApiError::BadParameter { field, .. } => error["field"] = json!(field),
             ApiError::Conflict { details, .. } | ApiError::Failed { details, .. } => {
                 if let (Some(obj), Some(extra)) = (error.as_object_mut(), details.as_object()) {
                     obj.extend(extra.clone());

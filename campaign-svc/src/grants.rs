@@ -11,6 +11,7 @@
 use crate::batch::{Batcher, Request};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use shared::grant::WalletAddress;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -96,6 +97,67 @@ pub struct NewCampaignGrant {
     pub fingerprint: String,
     /// W3C trace context to carry on the bus.
     pub traceparent: String,
+}
+
+/// What a caller asked for, as sent: what tells a replay under the same `Idempotency-Key` from
+/// another request. Made from the request only, never from server state (the campaign's amount
+/// when `amount` is left out), so a replay still matches after an admin changed the campaign.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestFingerprint<'a> {
+    /// The user asked for.
+    pub user_id: &'a str,
+    /// The campaign asked for.
+    pub campaign_id: &'a str,
+    /// The amount asked for; `None` when the caller left it to the campaign.
+    pub amount: Option<u64>,
+}
+
+impl RequestFingerprint<'_> {
+    /// The digest stored with the grant (`v2`: computed from the request as sent).
+    pub fn digest(&self) -> String {
+        let amount = self
+            .amount
+            .map_or_else(|| "-".to_string(), |a| a.to_string());
+        hex::encode(Sha256::digest(
+            format!(
+                "v2\u{1f}{}\u{1f}{}\u{1f}{amount}",
+                self.user_id, self.campaign_id
+            )
+            .as_bytes(),
+        ))
+    }
+
+    /// Whether `grant` was created by this same request. Grants recorded before fingerprints were
+    /// made from the request carry a digest of (user, campaign, amount paid); such a grant
+    /// matches a request for the same user and campaign that named that amount or none.
+    pub fn matches(&self, grant: &Grant) -> bool {
+        let Some(stored) = grant.request_fingerprint.as_deref() else {
+            return false;
+        };
+        if stored == self.digest() {
+            return true;
+        }
+        let legacy = hex::encode(Sha256::digest(
+            format!(
+                "{}\u{1f}{}\u{1f}{}",
+                self.user_id, self.campaign_id, grant.token_amount
+            )
+            .as_bytes(),
+        ));
+        stored == legacy
+            && self
+                .amount
+                .is_none_or(|a| i64::try_from(a).is_ok_and(|a| a == grant.token_amount))
+    }
+}
+
+/// The grant an `Idempotency-Key` created, if any.
+pub async fn find_by_idempotency_key(
+    pool: &PgPool,
+    key: &str,
+) -> Result<Option<Grant>, sqlx::Error> {
+    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE idempotency_key = $1");
+    sqlx::query_as(&sql).bind(key).fetch_optional(pool).await
 }
 
 /// What recording a campaign grant did.
@@ -233,12 +295,7 @@ pub async fn create_campaign_grant(
         return Ok(CreateOutcome::Created(grant));
     }
     if let Some(key) = &new.idempotency_key {
-        let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE idempotency_key = $1");
-        if let Some(existing) = sqlx::query_as::<_, Grant>(&sql)
-            .bind(key)
-            .fetch_optional(pool)
-            .await?
-        {
+        if let Some(existing) = find_by_idempotency_key(pool, key).await? {
             return Ok(
                 if existing.request_fingerprint.as_deref() == Some(new.fingerprint.as_str()) {
                     CreateOutcome::Replayed(existing)
@@ -444,7 +501,7 @@ pub async fn events(pool: &PgPool, request_id: Uuid) -> Result<Vec<GrantEvent>, 
     .await
 }
 
-/// A user's totals in token base units.
+/// A user's totals in token base units over one kind of grant.
 #[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
 pub struct Totals {
     /// Paid on-chain.
@@ -457,18 +514,56 @@ pub struct Totals {
     pub grants: i64,
 }
 
-/// A user's totals over all their grants.
-pub async fn totals_for_user(pool: &PgPool, user_id: &str) -> Result<Totals, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT coalesce(sum(token_amount) FILTER (WHERE status = 'completed'), 0)::bigint AS paid, \
-                coalesce(sum(token_amount) FILTER (WHERE status IN ('pending', 'submitted')), 0)::bigint AS pending, \
-                coalesce(sum(token_amount) FILTER (WHERE status = 'failed'), 0)::bigint AS failed, \
-                count(*) AS grants \
-         FROM grants WHERE user_id = $1",
+impl Totals {
+    /// Both kinds together.
+    pub fn plus(&self, other: &Totals) -> Totals {
+        Totals {
+            paid: self.paid.saturating_add(other.paid),
+            pending: self.pending.saturating_add(other.pending),
+            failed: self.failed.saturating_add(other.failed),
+            grants: self.grants.saturating_add(other.grants),
+        }
+    }
+}
+
+/// A user's totals, ledger grants (paying credited coins) apart from campaign grants (paid on
+/// top of what the game's balance earned, retries of campaign grants included).
+#[derive(Debug, Clone, Default)]
+pub struct UserTotals {
+    /// Grants of ledger runs.
+    pub ledger: Totals,
+    /// Grants of campaigns (`POST /token-request`).
+    pub campaigns: Totals,
+}
+
+/// A user's totals over all their grants, by kind.
+pub async fn totals_for_user(pool: &PgPool, user_id: &str) -> Result<UserTotals, sqlx::Error> {
+    let rows: Vec<(bool, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT source = 'ledger' AS ledger, \
+                coalesce(sum(token_amount) FILTER (WHERE status = 'completed'), 0)::bigint, \
+                coalesce(sum(token_amount) FILTER (WHERE status IN ('pending', 'submitted')), 0)::bigint, \
+                coalesce(sum(token_amount) FILTER (WHERE status = 'failed'), 0)::bigint, \
+                count(*) \
+         FROM grants WHERE user_id = $1 GROUP BY source = 'ledger'",
     )
     .bind(user_id)
-    .fetch_one(pool)
-    .await
+    .fetch_all(pool)
+    .await?;
+    let mut totals = UserTotals::default();
+    for (ledger, paid, pending, failed, grants) in rows {
+        let kind = if ledger {
+            &mut totals.ledger
+        } else {
+            &mut totals.campaigns
+        };
+        *kind = Totals {
+            paid,
+            pending,
+            failed,
+            grants,
+        };
+    }
+    Ok(totals)
 }
 
 /// Coins the ledger has credited to a user (0 when never credited).

@@ -4,9 +4,11 @@
 use super::token_request::grant_body;
 use super::{ApiContext, input};
 use crate::auth::Scope;
+use crate::campaigns::{self, CampaignChange, CampaignError};
 use crate::error::ApiError;
 use crate::grants::RetryError;
 use crate::ledger::{LedgerError, SkippedRows, run_ledger};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
@@ -102,51 +104,59 @@ async fn list_runs(
     Ok(Json(json!({ "runs": runs })))
 }
 
-#[tracing::instrument(name = "admin_campaign", skip_all, fields(campaign_id = %campaign_id))]
+/// `PUT /admin/campaigns/{campaign_id}`: a partial update. Each of `token_amount`, `max_amount`,
+/// `allow_repeats` and `active` that the body carries is set; one it leaves out (or sends as
+/// null) keeps its value, or its default for a new campaign, which needs `token_amount`. A query
+/// string or an unknown member is refused, naming it.
+#[tracing::instrument(name = "admin_campaign", skip_all, fields(campaign_id))]
 async fn upsert_campaign(
     State(ctx): State<ApiContext>,
     headers: HeaderMap,
-    Path(campaign_id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     ctx.keys.require(&headers, Scope::Admin)?;
+    let campaign_id = input::path_param(path, "campaign_id")?;
+    tracing::Span::current().record("campaign_id", campaign_id.as_str());
     shared::grant::check_identifier("campaign_id", &campaign_id)?;
+    input::no_query(query.as_deref())?;
     let fields = input::fields(
         None,
         &headers,
         &body,
-        &["token_amount", "allow_repeats", "active"],
+        &["token_amount", "max_amount", "allow_repeats", "active"],
     )?;
-    let amount = input::optional_u64(&fields, "token_amount")?
-        .ok_or_else(|| ApiError::bad_field("token_amount", "token_amount is required"))?;
-    let amount = shared::grant::check_amount(
-        "token_amount",
-        amount,
-        ctx.config.max_grant_amount.max(0) as u64,
-    )?;
-    let allow_repeats = input::optional_bool(&fields, "allow_repeats")?.unwrap_or(false);
-    let active = input::optional_bool(&fields, "active")?.unwrap_or(true);
-    sqlx::query(
-        "INSERT INTO campaigns (campaign_id, token_amount, allow_repeats, active) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (campaign_id) DO UPDATE SET token_amount = $2, allow_repeats = $3, active = $4, \
-         updated_at = now()",
-    )
-    .bind(&campaign_id)
-    .bind(amount as i64)
-    .bind(allow_repeats)
-    .bind(active)
-    .execute(&ctx.db)
-    .await?;
+    if fields.is_empty() {
+        return Err(ApiError::bad_field(
+            "body",
+            "nothing to change: send at least one of token_amount, max_amount, allow_repeats, active",
+        ));
+    }
+    let max = ctx.config.max_grant_amount.max(0) as u64;
+    let amount = |name: &'static str| -> Result<Option<i64>, ApiError> {
+        input::optional_u64(&fields, name, "token base units")?
+            .map(|a| shared::grant::check_amount(name, a, max).map(|a| a as i64))
+            .transpose()
+            .map_err(ApiError::from)
+    };
+    let change = CampaignChange {
+        token_amount: amount("token_amount")?,
+        max_amount: amount("max_amount")?,
+        allow_repeats: input::optional_bool(&fields, "allow_repeats")?,
+        active: input::optional_bool(&fields, "active")?,
+    };
+    let campaign = campaigns::update(&ctx.db, &campaign_id, &change)
+        .await
+        .map_err(|e| match e {
+            CampaignError::AmountRequired(_) => ApiError::bad_field("token_amount", e.to_string()),
+            CampaignError::MaxBelowAmount { field, .. } => {
+                ApiError::unprocessable("max_amount_below_token_amount", field, e.to_string())
+            }
+            CampaignError::Database(e) => e.into(),
+        })?;
     ctx.campaigns.invalidate(&campaign_id);
-    Ok((
-        StatusCode::OK,
-        Json(json!({
-            "campaign_id": campaign_id,
-            "token_amount": amount,
-            "allow_repeats": allow_repeats,
-            "active": active,
-        })),
-    ))
+    Ok((StatusCode::OK, Json(json!(campaign))))
 }
 
 /// Largest `older_than_secs` of `GET /admin/grants/stuck` (a year).
@@ -167,14 +177,14 @@ async fn stuck(
         &["older_than_secs", "limit"],
     )?;
     // Out-of-range values are refused, as openapi.json documents, rather than silently clamped.
-    let older = input::optional_u64(&fields, "older_than_secs")?.unwrap_or(300);
+    let older = input::optional_u64(&fields, "older_than_secs", "seconds")?.unwrap_or(300);
     if older > MAX_STUCK_AGE_SECS {
         return Err(ApiError::bad_field(
             "older_than_secs",
             format!("older_than_secs must be at most {MAX_STUCK_AGE_SECS} (a year)"),
         ));
     }
-    let limit = input::optional_u64(&fields, "limit")?.unwrap_or(100);
+    let limit = input::optional_u64(&fields, "limit", "grants")?.unwrap_or(100);
     if !(1..=MAX_STUCK_LIMIT).contains(&limit) {
         return Err(ApiError::bad_field(
             "limit",
@@ -190,13 +200,15 @@ async fn stuck(
 
 /// Retries a failed campaign grant under its own grant id (see [`crate::grants::retry`]): the
 /// contract's paid-once table makes a second payment of the grant impossible.
-#[tracing::instrument(name = "admin_retry", skip_all, fields(request_id = %raw_id))]
+#[tracing::instrument(name = "admin_retry", skip_all, fields(request_id))]
 async fn retry(
     State(ctx): State<ApiContext>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     ctx.keys.require(&headers, Scope::Admin)?;
+    let raw_id = input::path_param(path, "request_id")?;
+    tracing::Span::current().record("request_id", raw_id.as_str());
     let request_id = Uuid::parse_str(&raw_id)
         .map_err(|_| ApiError::bad_field("request_id", "must be a UUID"))?;
     let grant = crate::grants::retry(&ctx.db, request_id)

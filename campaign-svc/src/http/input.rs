@@ -5,7 +5,9 @@ use axum::http::HeaderMap;
 use serde_json::{Map, Value};
 
 /// Merges query parameters and a JSON object body into one map of fields. A field given in both
-/// places must agree; unknown fields are refused so typos are not silently ignored.
+/// places must agree; unknown fields are refused so typos are not silently ignored. A field given
+/// twice in the query string, or twice in the body, is refused: which of the two was meant cannot
+/// be known (JSON parsers disagree on it), so neither is guessed.
 pub fn fields(
     query: Option<&str>,
     headers: &HeaderMap,
@@ -14,13 +16,7 @@ pub fn fields(
 ) -> Result<Map<String, Value>, ApiError> {
     let mut out = Map::new();
     if let Some(q) = query.filter(|q| !q.is_empty()) {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(q).map_err(|_| ApiError::BadRequest {
-                code: "invalid_query",
-                message: "the query string is not valid URL encoding".into(),
-                field: None,
-            })?;
-        for (k, v) in pairs {
+        for (k, v) in query_pairs(q)? {
             let name = known(&k, allowed)?;
             if out.insert(name.to_string(), Value::String(v)).is_some() {
                 return Err(ApiError::bad_field(
@@ -54,6 +50,23 @@ pub fn fields(
                 field: Some("body"),
             });
         };
+        // `Value` keeps the last of two equal members; the member names as written tell.
+        let MemberNames(names) =
+            serde_json::from_slice(body).map_err(|e| ApiError::BadRequest {
+                code: "invalid_json",
+                message: format!("the body is not valid JSON: {e}"),
+                field: Some("body"),
+            })?;
+        let mut seen = std::collections::HashSet::new();
+        for name in &names {
+            if !seen.insert(name.as_str()) {
+                let name = known(name, allowed)?;
+                return Err(ApiError::bad_field(
+                    name,
+                    format!("{name} is given more than once in the body"),
+                ));
+            }
+        }
         for (k, v) in obj {
             let name = known(&k, allowed)?;
             if v.is_null() {
@@ -75,18 +88,141 @@ pub fn fields(
     Ok(out)
 }
 
+/// The member names of a JSON object in the order written, repeats included.
+struct MemberNames(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for MemberNames {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Names;
+        impl<'de> serde::de::Visitor<'de> for Names {
+            type Value = MemberNames;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MemberNames, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    names.push(name);
+                }
+                Ok(MemberNames(names))
+            }
+        }
+        deserializer.deserialize_map(Names)
+    }
+}
+
+/// Refuses a query string on an endpoint that takes none, naming the first parameter: input
+/// the endpoint would not read must not look accepted.
+pub fn no_query(query: Option<&str>) -> Result<(), ApiError> {
+    let Some(q) = query.filter(|q| !q.is_empty()) else {
+        return Ok(());
+    };
+    let first = q.split('&').find(|p| !p.is_empty()).unwrap_or(q);
+    let name = first.split('=').next().unwrap_or(first);
+    let name = decode_component(name).unwrap_or_else(|_| name.to_string());
+    Err(ApiError::BadParameter {
+        code: "unknown_field",
+        message: format!("this endpoint takes no query parameters; got {name:?}"),
+        field: name,
+    })
+}
+
+/// Splits `application/x-www-form-urlencoded` text into decoded pairs. Unlike the lossy decoders
+/// (which turn every invalid byte into U+FFFD, so `%FF` and `%FE` become the same id), a value
+/// or name that does not decode to UTF-8 is refused, naming the parameter.
+fn query_pairs(query: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let mut pairs = Vec::new();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        let (raw_name, raw_value) = part.split_once('=').unwrap_or((part, ""));
+        let name = decode_component(raw_name).map_err(|_| ApiError::BadRequest {
+            code: "invalid_query",
+            message: "a query parameter name is not valid UTF-8 once percent-decoded".into(),
+            field: None,
+        })?;
+        let value = decode_component(raw_value).map_err(|_| ApiError::BadParameter {
+            code: "invalid_field",
+            message: format!("{name} is not valid UTF-8 once percent-decoded"),
+            field: name.clone(),
+        })?;
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
+/// Percent-decodes one form component (`+` is a space); the bytes must be UTF-8. A `%` not
+/// followed by two hex digits stays as it is, as browsers and `form_urlencoded` do.
+fn decode_component(raw: &str) -> Result<String, std::string::FromUtf8Error> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high * 16 + low);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out)
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The one value of a header that may be sent at most once; a second copy is refused, naming
+/// the header, rather than one of them being picked silently.
+pub fn single_header<'a>(
+    headers: &'a HeaderMap,
+    name: &'static str,
+) -> Result<Option<&'a axum::http::HeaderValue>, ApiError> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(ApiError::bad_field(
+            name,
+            format!("{name} is given more than once"),
+        ));
+    }
+    Ok(first)
+}
+
+/// A path parameter, or a 400 naming it when it is not valid UTF-8 once percent-decoded (axum's
+/// own rejection would be plain text).
+pub fn path_param(
+    extracted: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+    name: &'static str,
+) -> Result<String, ApiError> {
+    extracted.map(|p| p.0).map_err(|rejection| {
+        ApiError::bad_field(
+            name,
+            format!("{name} must be valid UTF-8 once percent-decoded ({rejection})"),
+        )
+    })
+}
+
 fn known(name: &str, allowed: &[&'static str]) -> Result<&'static str, ApiError> {
     allowed
         .iter()
         .copied()
         .find(|a| *a == name)
-        .ok_or_else(|| ApiError::BadRequest {
+        .ok_or_else(|| ApiError::BadParameter {
             code: "unknown_field",
             message: format!(
                 "unknown field {name:?}; expected one of {}",
                 allowed.join(", ")
             ),
-            field: None,
+            field: name.to_string(),
         })
 }
 
@@ -117,10 +253,12 @@ pub fn required_string(
     }
 }
 
-/// An optional positive integer field (JSON number or decimal string).
+/// An optional whole-number field (JSON number or decimal string); `unit` completes the error
+/// message "must be a whole number of ..." (token base units, seconds, grants).
 pub fn optional_u64(
     fields: &Map<String, Value>,
     name: &'static str,
+    unit: &str,
 ) -> Result<Option<u64>, ApiError> {
     let parsed = match fields.get(name) {
         None => return Ok(None),
@@ -131,10 +269,7 @@ pub fn optional_u64(
         Some(_) => None,
     };
     parsed.map(Some).ok_or_else(|| {
-        ApiError::bad_field(
-            name,
-            format!("{name} must be a whole number of token base units"),
-        )
+        ApiError::bad_field(name, format!("{name} must be a whole number of {unit}"))
     })
 }
 

@@ -7,6 +7,7 @@ mod fail_grant;
 mod health;
 mod input;
 pub mod limits;
+mod protocol_errors;
 pub mod serve;
 mod status;
 mod token_request;
@@ -55,9 +56,9 @@ pub struct ApiContext {
     pub limits: limits::Limits,
     /// The cached readiness check.
     pub readiness: Readiness,
-}
     /// chain-svc, asked about one grant before an operator fails it.
     pub chain: crate::chain::ChainSvc,
+}
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -68,8 +69,8 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(token_request::router())
         .merge(status::router())
         .merge(admin::router())
-        .merge(health::router())
         .merge(fail_grant::router())
+        .merge(health::router())
         .fallback(|| async {
             crate::error::ApiError::NotFound("no such endpoint".into())
         })
@@ -103,12 +104,15 @@ async fn json_errors(req: Request, next: Next) -> Response {
         return response;
     }
     let (code, message) = match status.as_u16() {
+        400 => ("bad_request", "the request is malformed"),
+        404 => ("not_found", "no such resource"),
         405 => (
             "method_not_allowed",
             "this endpoint does not accept that method",
         ),
         408 => ("timeout", "the request took too long"),
         413 => ("body_too_large", "the request body exceeds 16 KiB"),
+        414 => ("uri_too_long", "the request URL is too long"),
         415 => ("unsupported_media_type", "the body must be JSON"),
         _ => ("error", "the request failed"),
     };

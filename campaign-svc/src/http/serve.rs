@@ -1,7 +1,9 @@
 //! The HTTP/1.1 server loop: hyper with a header read timeout (a client that trickles its headers
 //! is disconnected instead of holding a connection forever), the peer address for the rate
-//! limiter, and a graceful drain on shutdown.
+//! limiter, hyper's own error answers (URI or headers too long) in the JSON error shape, and a
+//! graceful drain on shutdown.
 
+use super::protocol_errors::JsonProtocolErrors;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
@@ -47,8 +49,10 @@ pub async fn serve(
                 req.extensions_mut().insert(ConnectInfo(peer));
                 req
             });
-        let connection = graceful
-            .watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        let connection = graceful.watch(http.serve_connection(
+            TokioIo::new(JsonProtocolErrors::new(stream)),
+            TowerToHyperService::new(service),
+        ));
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::debug!(error = %e, %peer, "connection closed with an error");

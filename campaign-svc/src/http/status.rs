@@ -1,5 +1,5 @@
-//! `GET /status?user_id=` (a user's totals and recent grants) and `GET /grants/{request_id}`
-//! (one grant with its audit trail).
+//! `GET /status?user_id=` (a user's totals, the ledger's apart from the campaigns', and recent
+//! grants) and `GET /grants/{request_id}` (one grant with its audit trail).
 
 use super::ApiContext;
 use super::token_request::grant_body;
@@ -7,6 +7,7 @@ use crate::auth::Scope;
 use crate::error::ApiError;
 use crate::game::Balance;
 use crate::grants;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -51,28 +52,53 @@ async fn user_status(
         Some(Balance::Missing) => Some(0),
         None => None,
     };
+    let credited = credited.saturating_mul(rate);
+    let all = totals.ledger.plus(&totals.campaigns);
+    let ledger = &totals.ledger;
+    let campaigns = &totals.campaigns;
     Ok(Json(json!({
         "user_id": user_id,
         "known_to_game": user.is_some(),
         "wallet_address": user.as_ref().and_then(|u| u.wallet_address.clone()),
         "token_type": ctx.config.token_type,
+        // What the game's balance earned and how far ledger runs have paid it.
+        "ledger": {
+            "earned": earned,
+            "credited": credited,
+            "paid": ledger.paid,
+            "pending": ledger.pending,
+            "failed": ledger.failed,
+            "grant_count": ledger.grants,
+        },
+        // Grants of campaigns, paid on top of the balance.
+        "campaigns": {
+            "granted": campaigns.paid.saturating_add(campaigns.pending),
+            "paid": campaigns.paid,
+            "pending": campaigns.pending,
+            "failed": campaigns.failed,
+            "grant_count": campaigns.grants,
+        },
+        // The flat fields of earlier versions (deprecated in openapi.json): `earned` and
+        // `credited` are the ledger's, `paid`, `pending`, `failed` and `grant_count` both kinds.
         "earned": earned,
-        "credited": credited.saturating_mul(rate),
-        "paid": totals.paid,
-        "pending": totals.pending,
-        "failed": totals.failed,
-        "grant_count": totals.grants,
+        "credited": credited,
+        "paid": all.paid,
+        "pending": all.pending,
+        "failed": all.failed,
+        "grant_count": all.grants,
         "grants": recent.iter().map(grant_body).collect::<Vec<_>>(),
     })))
 }
 
-#[tracing::instrument(name = "grant", skip_all, fields(request_id = %raw_id))]
+#[tracing::instrument(name = "grant", skip_all, fields(request_id))]
 async fn show_grant(
     State(ctx): State<ApiContext>,
     headers: HeaderMap,
-    Path(raw_id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     ctx.keys.require(&headers, Scope::Read)?;
+    let raw_id = super::input::path_param(path, "request_id")?;
+    tracing::Span::current().record("request_id", raw_id.as_str());
     let request_id = Uuid::parse_str(&raw_id)
         .map_err(|_| ApiError::bad_field("request_id", "must be a UUID"))?;
     let grant = grants::find(&ctx.db, request_id)

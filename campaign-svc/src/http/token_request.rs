@@ -4,11 +4,16 @@
 //! `campaign_id`, optional `amount`), with an optional `Idempotency-Key` header. One grant per
 //! (user, campaign) unless the campaign allows repeats; the database enforces it, so concurrent
 //! duplicates cannot slip through. Answers 202 with the grant and its status URL.
+//!
+//! An `Idempotency-Key` is looked up before the campaign's rules are read: the same request as
+//! sent answers 200 with the grant the key created, however the campaign changed since. A
+//! caller-supplied `amount` may not exceed the campaign's maximum, and an unregistered campaign
+//! id is refused unless `ACCEPT_UNREGISTERED_CAMPAIGNS` is on.
 
 use super::{ApiContext, input};
 use crate::auth::Scope;
 use crate::error::ApiError;
-use crate::grants::{self, CreateOutcome, Grant, NewCampaignGrant};
+use crate::grants::{self, CreateOutcome, Grant, NewCampaignGrant, RequestFingerprint};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +21,6 @@ use axum::routing::post;
 use axum::{Json, Router};
 use bytes::Bytes;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use shared::grant::check_amount;
 use shared::telemetry::{TRACEPARENT, TraceContext};
 use shared::wallet::{WalletAddress, WalletProblem};
@@ -52,13 +56,37 @@ async fn create(
     )?;
     let user_id = input::required_string(&fields, "user_id")?;
     let campaign_id = input::required_string(&fields, "campaign_id")?;
-    let amount = input::optional_u64(&fields, "amount")?;
+    let amount = input::optional_u64(&fields, "amount", "token base units")?;
     let span = tracing::Span::current();
     span.record("user_id", user_id.as_str());
     span.record("campaign_id", campaign_id.as_str());
     let idempotency_key = idempotency_key(&headers)?;
 
+    // A replay is answered from the grant it created, before anything the server may have
+    // changed since (the campaign's amount or active flag, the user's wallet) is consulted: the
+    // client whose first answer was lost learns that its grant exists.
+    let asked = RequestFingerprint {
+        user_id: &user_id,
+        campaign_id: &campaign_id,
+        amount,
+    };
+    if let Some(key) = &idempotency_key
+        && let Some(existing) = grants::find_by_idempotency_key(&ctx.db, key).await?
+    {
+        return replay_or_refuse(existing, &asked);
+    }
+
     let campaign = ctx.campaigns.get(&ctx.db, &campaign_id).await?;
+    if !campaign.registered && !ctx.config.accept_unregistered_campaigns {
+        return Err(ApiError::unprocessable(
+            "unknown_campaign",
+            "campaign_id",
+            format!(
+                "campaign {campaign_id:?} is not registered (PUT /admin/campaigns/{{campaign_id}}); \
+                 this service does not accept unregistered campaigns"
+            ),
+        ));
+    }
     if !campaign.active {
         return Err(ApiError::unprocessable(
             "campaign_inactive",
@@ -67,11 +95,23 @@ async fn create(
         ));
     }
     let max = ctx.config.max_grant_amount.max(0) as u64;
-    let token_amount = check_amount(
-        "amount",
-        amount.unwrap_or(campaign.token_amount as u64),
-        max,
-    )?;
+    let token_amount = match amount {
+        None => check_amount("amount", campaign.token_amount.max(0) as u64, max)?,
+        Some(asked_for) => {
+            let asked_for = check_amount("amount", asked_for, max)?;
+            let cap = campaign.amount_cap().max(0) as u64;
+            if asked_for > cap {
+                return Err(ApiError::unprocessable(
+                    "amount_above_campaign_max",
+                    "amount",
+                    format!(
+                        "amount {asked_for} exceeds the most campaign {campaign_id:?} pays per grant ({cap})"
+                    ),
+                ));
+            }
+            asked_for
+        }
+    };
 
     let user = ctx.users.find(&user_id).await?;
     let Some(user) = user else {
@@ -100,9 +140,7 @@ async fn create(
             },
         )?;
 
-    let fingerprint = hex::encode(Sha256::digest(
-        format!("{user_id}\u{1f}{campaign_id}\u{1f}{token_amount}").as_bytes(),
-    ));
+    let fingerprint = asked.digest();
     let trace =
         TraceContext::continue_or_root(headers.get(TRACEPARENT).and_then(|v| v.to_str().ok()));
     let outcome = grants::create_campaign_grant(
@@ -134,13 +172,7 @@ async fn create(
             }
             Ok(response)
         }
-        CreateOutcome::Replayed(grant) => {
-            let mut response = (StatusCode::OK, Json(grant_body(&grant))).into_response();
-            response
-                .headers_mut()
-                .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            Ok(response)
-        }
+        CreateOutcome::Replayed(grant) => Ok(replayed(&grant)),
         CreateOutcome::Duplicate(grant) => Err(ApiError::Conflict {
             code: "grant_exists",
             message: format!(
@@ -153,16 +185,39 @@ async fn create(
                 "status_url": format!("/grants/{}", grant.request_id),
             }),
         }),
-        CreateOutcome::KeyReused(_) => Err(ApiError::unprocessable(
-            "idempotency_key_reused",
-            "Idempotency-Key",
-            "this Idempotency-Key was already used for a different request",
-        )),
+        CreateOutcome::KeyReused(_) => Err(key_reused()),
     }
 }
 
+/// The answer to a request whose `Idempotency-Key` already has a grant: that grant when the
+/// request is the same as the one that created it, else a 422.
+fn replay_or_refuse(existing: Grant, asked: &RequestFingerprint<'_>) -> Result<Response, ApiError> {
+    if asked.matches(&existing) {
+        Ok(replayed(&existing))
+    } else {
+        Err(key_reused())
+    }
+}
+
+/// 200 with the original grant, marked as a replay.
+fn replayed(grant: &Grant) -> Response {
+    let mut response = (StatusCode::OK, Json(grant_body(grant))).into_response();
+    response
+        .headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}
+
+fn key_reused() -> ApiError {
+    ApiError::unprocessable(
+        "idempotency_key_reused",
+        "Idempotency-Key",
+        "this Idempotency-Key was already used for a different request",
+    )
+}
+
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get("idempotency-key") else {
+    let Some(value) = input::single_header(headers, "Idempotency-Key")? else {
         return Ok(None);
     };
     let key = value

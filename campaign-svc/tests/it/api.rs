@@ -16,6 +16,13 @@ async fn seed_form_and_json_form_both_create_a_grant() {
     let app = spawn_app().await;
     app.add_user("alice", Some(&wallet(0xa1)), 1000).await;
     app.add_user("bob", Some("0xB0"), 1000).await;
+    // A caller may ask for more than the campaign's amount only up to its admin-set maximum.
+    sqlx::query(
+        "INSERT INTO campaigns (campaign_id, token_amount, max_amount) VALUES ('summer', 100, 250)",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
 
     let res = app
         .http
@@ -89,6 +96,101 @@ async fn the_same_idempotency_key_twice_gives_one_grant() {
     let err: Value = reused.json().await.unwrap();
     assert_eq!(err["error"]["field"], "Idempotency-Key");
     assert_eq!(grant_count(&app).await, 2);
+}
+
+#[tokio::test]
+async fn an_idempotent_replay_returns_the_original_grant_after_the_campaign_changes() {
+    let app = spawn_app().await;
+    app.add_user("alice", Some(&wallet(0x11)), 0).await;
+    let put = |body: Value| {
+        app.http
+            .put(app.url("/admin/campaigns/spring"))
+            .json(&body)
+            .send()
+    };
+    assert_eq!(
+        put(json!({"token_amount": 5, "max_amount": 10}))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let post = |key: &'static str, body: Value| {
+        app.http
+            .post(app.url("/token-request"))
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let plain = json!({"user_id": "alice", "campaign_id": "spring"});
+    let first = post("K", plain.clone()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::ACCEPTED);
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(first["token_amount"], 5);
+
+    // The reproduction: the admin changes the amount, then switches the campaign off; the
+    // client whose first answer was lost sends the same request again.
+    for change in [json!({"token_amount": 7}), json!({"active": false})] {
+        assert_eq!(put(change).await.unwrap().status(), StatusCode::OK);
+        let again = post("K", plain.clone()).await.unwrap();
+        assert_eq!(again.status(), StatusCode::OK);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        let again: Value = again.json().await.unwrap();
+        assert_eq!(again["request_id"], first["request_id"]);
+        assert_eq!(again["token_amount"], 5);
+    }
+    // Another request under the same key is still refused, whatever the campaign's state: the
+    // fingerprint is the request as sent, so naming the amount the grant got is another request.
+    for other in [
+        json!({"user_id": "alice", "campaign_id": "spring", "amount": 5}),
+        json!({"user_id": "alice", "campaign_id": "autumn"}),
+    ] {
+        let reused = post("K", other).await.unwrap();
+        assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let err: Value = reused.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "idempotency_key_reused");
+        assert_eq!(err["error"]["field"], "Idempotency-Key");
+    }
+    assert_eq!(grant_count(&app).await, 1);
+}
+
+#[tokio::test]
+async fn a_replay_matches_a_grant_recorded_before_fingerprints_were_made_from_the_request() {
+    use sha2::{Digest, Sha256};
+    let app = spawn_app().await;
+    app.add_user("alice", Some(&wallet(0x12)), 0).await;
+    let res = app
+        .http
+        .post(app.url("/token-request?user_id=alice&campaign_id=old"))
+        .header("Idempotency-Key", "old-key")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    // What earlier versions stored: a digest of user, campaign and the amount the grant got.
+    let legacy = hex::encode(Sha256::digest("alice\u{1f}old\u{1f}100".as_bytes()));
+    sqlx::query("UPDATE grants SET request_fingerprint = $1")
+        .bind(&legacy)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    for (query, status) in [
+        ("user_id=alice&campaign_id=old", StatusCode::OK),
+        ("user_id=alice&campaign_id=old&amount=100", StatusCode::OK),
+        (
+            "user_id=alice&campaign_id=old&amount=99",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let res = app
+            .http
+            .post(app.url(&format!("/token-request?{query}")))
+            .header("Idempotency-Key", "old-key")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{query}");
+    }
 }
 
 #[tokio::test]
@@ -417,6 +519,44 @@ async fn probes_metrics_and_openapi_answer() {
     let unknown_user = app.get_json("/status?user_id=test").await;
     assert_eq!(unknown_user["known_to_game"], false);
     assert_eq!(unknown_user["paid"], 0);
+}
+
+#[tokio::test]
+async fn status_reports_ledger_and_campaign_figures_apart() {
+    let app = spawn_app().await;
+    app.add_user("alice", Some(&wallet(0x13)), 1500).await;
+    let run = app.run_ledger().await;
+    assert_eq!(run["outcome"], "completed", "{run}");
+    let campaign_grant = app.post_grant("alice", "summer").await;
+    let second = app.post_grant("alice", "launch").await;
+    sqlx::query("UPDATE grants SET status = 'completed' WHERE request_id = ANY($1)")
+        .bind(vec![campaign_grant, second])
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let status = app.get_json("/status?user_id=alice").await;
+    // The reproduction: earned 1500, credited 1500, paid 200 (the campaigns' grants) read as
+    // the ledger having paid more than it credited.
+    assert_eq!(
+        status["ledger"],
+        json!({"earned": 1500, "credited": 1500, "paid": 0, "pending": 1500, "failed": 0, "grant_count": 1}),
+        "{status}"
+    );
+    assert_eq!(
+        status["campaigns"],
+        json!({"granted": 200, "paid": 200, "pending": 0, "failed": 0, "grant_count": 2}),
+        "{status}"
+    );
+    // The flat fields of earlier versions stay: the ledger's earned and credited, and the
+    // totals of both kinds.
+    assert_eq!(status["earned"], 1500);
+    assert_eq!(status["credited"], 1500);
+    assert_eq!(status["paid"], 200);
+    assert_eq!(status["pending"], 1500);
+    assert_eq!(status["grant_count"], 3);
+    let unknown = app.get_json("/status?user_id=nobody").await;
+    assert_eq!(unknown["ledger"]["earned"], Value::Null);
+    assert_eq!(unknown["campaigns"]["granted"], 0);
 }
 
 #[tokio::test]

@@ -2,10 +2,12 @@
 //! `shared::testkit`). Each test gets its own database and its own topics.
 
 mod api;
+mod campaigns;
 mod common;
+mod http_edge;
 mod ledger;
 mod outbox;
 mod results;
 mod retry;
-mod wallets;
 mod stuck;
+mod wallets;
