@@ -5,13 +5,19 @@ Each measure runs beside its ceiling (the limit of the part beneath it) in the s
 report shows a ratio and not just a number. Nothing here is a test: it never fails on a slow
 number, it reports it.
 
-    scripts/bench.py [--only post_token_request,end_to_end,ledger_run,pipeline,chain_batching]
-                     [--quick] [--ledger-repeats N] [--chain-backlog GRANTS]
+    scripts/bench.py [--only post_token_request,end_to_end,ledger_run,pipeline,chain_batching,chain_cost]
+                     [--quick] [--ledger-repeats N] [--chain-backlog GRANTS] [--localnet-env FILE]
 
 --quick leaves out the 10 M-user ledger run (about 8 minutes of the whole). --ledger-repeats sets
 how many times the 100 k and 1 M ledger runs are repeated, each beside its ceiling (default 3;
 the report judges medians). --chain-backlog sets chain_batching's backlog (default 100000 grant
 requests).
+
+chain_cost runs on a real Movement local chain (the Movement CLI's `node run-localnet`, found by
+scripts/movement-cli.sh): the one described by --localnet-env (an env file as scripts/localnet.sh
+writes it: NODE_URL, FAUCET_URL), else one it starts with scripts/localnet.sh and stops after. It
+publishes today's contract (move/baseline), the one in move/jobs, and each design under
+move/experiments/ from fresh accounts and measures each (devnet/examples/chain-cost.rs).
 """
 
 import argparse
@@ -578,6 +584,66 @@ def measure_chain_batching(env, grants=100_000, block_ms=250, ceiling_jobs=100, 
     }
 
 
+def read_env_file(path):
+    values = {}
+    with open(path) as f:
+        for line in f:
+            if "=" in line:
+                k, v = line.strip().split("=", 1)
+                values[k] = v
+    return values
+
+
+CHAIN_COST_TARGETS = {"octas_per_grant_existing": ("<=", 4_400), "octas_per_grant_new": ("<=", 58_000),
+                      "max_grants_per_tx_existing": (">=", 525), "max_grants_per_tx_new": (">=", 450)}
+
+
+def measure_chain_cost(localnet_env=None):
+    """Octas per grant and the largest committing job, existing and new recipients, on the real
+    Move VM: today's contract (move/baseline) beside move/jobs and every design in
+    move/experiments/."""
+    started = time.time()
+    cli = run([f"{ROOT}/scripts/movement-cli.sh"])
+    own = None
+    if localnet_env:
+        chain = read_env_file(localnet_env)
+    else:
+        own = tempfile.mkdtemp(prefix="bench-localnet-", dir=os.path.join(ROOT, "target"))
+        log(f"chain_cost: starting a Movement local chain in {own}")
+        run([f"{ROOT}/scripts/localnet.sh", "start", own, "--operators", "0", "--watch-pid", str(os.getpid())])
+        chain = read_env_file(os.path.join(own, "env"))
+    variants = [("baseline", "move/baseline"), ("current", "move/jobs")]
+    exp_dir = os.path.join(ROOT, "move", "experiments")
+    if os.path.isdir(exp_dir):
+        variants += [(d, f"move/experiments/{d}") for d in sorted(os.listdir(exp_dir))
+                     if os.path.isfile(os.path.join(exp_dir, d, "Move.toml"))]
+    cmd = [f"{RELEASE}/examples/chain-cost", "--node", chain["NODE_URL"], "--faucet", chain["FAUCET_URL"]]
+    for name, path in variants:
+        cmd += ["--variant", f"{name}={os.path.join(ROOT, path)}"]
+    try:
+        log(f"chain_cost: measuring {', '.join(n for n, _ in variants)} on {chain['NODE_URL']}")
+        out = run(cmd, env=dict(os.environ, MOVEMENT_CLI=cli), cwd=ROOT)
+    finally:
+        if own:
+            subprocess.run([f"{ROOT}/scripts/localnet.sh", "stop", own], capture_output=True)
+            shutil.rmtree(own, ignore_errors=True)
+    measured = last_json(out)["variants"]
+    keys = list(CHAIN_COST_TARGETS)
+    summary = {name: {k: m[k] for k in keys} for name, m in measured.items()}
+    current = summary["current"]
+    met = all((current[k] <= v) if op == "<=" else (current[k] >= v) for k, (op, v) in CHAIN_COST_TARGETS.items())
+    return {
+        "name": "chain_cost", "value": current["octas_per_grant_existing"], "unit": "octas/grant (existing recipients)",
+        "baseline": summary["baseline"], "current": current,
+        "experiments": {n: m for n, m in summary.items() if n not in ("baseline", "current")},
+        "detail": measured,
+        "ceiling": summary["baseline"]["octas_per_grant_existing"], "ceiling_what": "today's contract (move/baseline)",
+        "ratio": round(current["octas_per_grant_existing"] / summary["baseline"]["octas_per_grant_existing"], 3),
+        "target": "existing <= 4,400 octas/grant, new <= 58,000; largest job existing >= 525, new >= 450",
+        "met": met, "wall_seconds": round(time.time() - started, 1),
+    }
+
+
 def machine():
     cpu = "unknown"
     try:
@@ -593,6 +659,10 @@ def machine():
 def write_report(results):
     os.makedirs(OUT, exist_ok=True)
     report = {"machine": machine(), "measures": results}
+    for r in results:
+        if r["name"] == "chain_cost" and "baseline" in r:
+            report["chain_cost"] = {"baseline": r["baseline"], "current": r["current"],
+                                    "experiments": r["experiments"]}
     with open(os.path.join(OUT, "report.json"), "w") as f:
         json.dump(report, f, indent=2)
     lines = ["# Benchmark report", "",
@@ -641,6 +711,14 @@ def write_report(results):
                 lines.append(f"| {x['signers']} | {x['seconds']} | {x['grants_per_sec']:,} | {x['ratio']} | "
                              f"{x['transactions']} | {x['grants_per_tx']} | {x['completed'] + x['already_paid']:,} | "
                              f"{x['failed']} |")
+        if r["name"] == "chain_cost" and "baseline" in r:
+            lines += ["", "chain_cost (real Move VM, gas price 100; octas per grant in a 100-grant job; largest "
+                      "job that commits):", "",
+                      "| contract | octas/grant existing | octas/grant new | largest job existing | largest job new |",
+                      "|---|---|---|---|---|"]
+            for name, m in [("baseline", r["baseline"]), ("current", r["current"])] + sorted(r["experiments"].items()):
+                lines.append(f"| {name} | {m['octas_per_grant_existing']:,} | {m['octas_per_grant_new']:,} | "
+                             f"{m['max_grants_per_tx_existing']} | {m['max_grants_per_tx_new']} |")
     with open(os.path.join(OUT, "report.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -650,23 +728,38 @@ def main():
     # SIGTERM unwinds like Ctrl-C, so everything started is stopped by the `finally` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="post_token_request,end_to_end,ledger_run,pipeline,chain_batching")
+    ap.add_argument("--only", default="post_token_request,end_to_end,ledger_run,pipeline,chain_batching,chain_cost")
     ap.add_argument("--quick", action="store_true", help="leave out the 10 M-user ledger run")
     ap.add_argument("--ledger-repeats", type=int, default=3, metavar="N",
                     help="ledger_run: runs (each with its ceiling) per size up to 1 M users (default 3)")
     ap.add_argument("--chain-backlog", type=int, default=100_000, metavar="GRANTS",
                     help="chain_batching: grant requests in the backlog (default 100000)")
+    ap.add_argument("--localnet-env", metavar="FILE",
+                    help="chain_cost: a running local chain's env file (scripts/localnet.sh); default: start one")
     args = ap.parse_args()
     if args.ledger_repeats < 1:
         ap.error("--ledger-repeats must be at least 1")
     only = set(args.only.split(","))
-    log("building release binaries")
-    subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",
-                    "-p", "e2e", "--bins"], cwd=ROOT, check=True)
+    if only != {"chain_cost"}:
+        log("building release binaries")
+        subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",
+                        "-p", "e2e", "--bins"], cwd=ROOT, check=True)
     if "chain_batching" in only:
         log("building the chain-svc and devnet bench examples (release)")
         subprocess.run(["cargo", "build", "--release", "-p", "chain-svc", "--example", "chain-bench",
                         "-p", "devnet", "--example", "devnet-bench"], cwd=ROOT, check=True)
+    if "chain_cost" in only:
+        log("building the chain-cost bench example (release)")
+        subprocess.run(["cargo", "build", "--release", "-p", "devnet", "--example", "chain-cost"], cwd=ROOT, check=True)
+    if only == {"chain_cost"}:
+        # Needs neither Postgres nor the emulator.
+        try:
+            results = [measure_chain_cost(args.localnet_env)]
+        except Exception as e:
+            results = [{"name": "chain_cost", "error": str(e), "met": False}]
+        log(f"chain_cost: {results[-1]}")
+        write_report(results)
+        return
     env = Env()
     results = []
     try:
@@ -678,6 +771,7 @@ def main():
             ("ledger_run", lambda: measure_ledger_run(env, sizes, args.ledger_repeats)),
             ("pipeline", lambda: measure_pipeline(env)),
             ("chain_batching", lambda: measure_chain_batching(env, grants=args.chain_backlog)),
+            ("chain_cost", lambda: measure_chain_cost(args.localnet_env)),
         ]
         for name, measure in measures:
             if name not in only:
