@@ -28,8 +28,8 @@ use shared::grant::{EVENT_GRANT_FAILED, ErrorClass, GrantResult, Outcome, Wallet
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// Longest reason, in bytes.
-pub const MAX_REASON_BYTES: usize = 500;
+/// Longest reason, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
 
 /// What the operator asked for.
 #[derive(Debug, Clone)]

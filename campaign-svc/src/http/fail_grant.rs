@@ -7,7 +7,7 @@ use super::token_request::grant_body;
 use super::{ApiContext, input};
 use crate::auth::{Scope, key_identity, presented_key};
 use crate::error::ApiError;
-use crate::stuck::{FailRequest, MAX_REASON_BYTES, StuckError, fail_stuck_grant};
+use crate::stuck::{FailRequest, MAX_REASON_CHARS, StuckError, fail_stuck_grant};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -46,10 +46,12 @@ async fn fail(
         }
         Some(_) => return Err(ApiError::bad_field("reason", "reason must be a string")),
     };
-    if reason.len() > MAX_REASON_BYTES || reason.chars().any(char::is_control) {
+    if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
         return Err(ApiError::bad_field(
             "reason",
-            format!("reason must be at most {MAX_REASON_BYTES} bytes without control characters"),
+            format!(
+                "reason must be at most {MAX_REASON_CHARS} characters without control characters"
+            ),
         ));
     }
     let release = input::optional_bool(&fields, "release")?.unwrap_or(false);
