@@ -712,7 +712,8 @@ def write_report(results):
                              f"{x['transactions']} | {x['grants_per_tx']} | {x['completed'] + x['already_paid']:,} | "
                              f"{x['failed']} |")
         if r["name"] == "chain_cost" and "baseline" in r:
-            lines += ["", "chain_cost (real Move VM, gas price 100; octas per grant in a 100-grant job; largest "
+            lines += ["", "chain_cost (real Move VM, gas price 100; octas per grant over ten 100-grant jobs after a "
+                      "warm-up, refunds deducted; largest "
                       "job that commits):", "",
                       "| contract | octas/grant existing | octas/grant new | largest job existing | largest job new |",
                       "|---|---|---|---|---|"]

@@ -7,10 +7,14 @@
 //! of recipients once (so that they hold the token); then measures, from each committed
 //! transaction's `0x1::transaction_fee::FeeStatement`:
 //!
-//! - a job of `--size` grants to recipients that already hold the token, and one to new recipients:
-//!   octas, gas units, execution / IO units and storage octas per grant;
+//! - `--jobs` jobs of `--size` grants to recipients that already hold the token, and as many to
+//!   new recipients, after one warm-up job of each (not counted: a fresh contract's first
+//!   reorganisation of its state), summed: octas (gas used × price, less the storage refunds the
+//!   sender gets back), gas units, execution / IO units, storage and refunded octas per grant;
 //! - the largest job of each kind that commits, by bisection (each probe a fresh job), up to the
-//!   contract's own per-job cap.
+//!   contract's own per-job cap;
+//! - the largest "scattered retry" that commits: already-paid grants picked at random from all the
+//!   variant paid, as a retried backlog of old ids would be (every one skipped).
 //!
 //! Grant ids are UUID v7 made from the clock as the job is built, as campaign-svc makes them
 //! (48-bit milliseconds, version 7, random bits), so a design that groups ids by time sees the
