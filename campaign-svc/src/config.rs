@@ -190,6 +190,9 @@ pub struct Config {
     /// Topic and subscription names.
     #[command(flatten)]
     pub topics: TopicNames,
+    /// Notification events and their Pub/Sub relay.
+    #[command(flatten)]
+    pub notifications: crate::notifications::NotificationConfig,
     /// The keys requests are signed and results verified with (`MESSAGE_SIGNING_KEYS_FILE`,
     /// required by `serve`; `ledger-run` publishes nothing and does not read it).
     #[command(flatten)]
@@ -360,6 +363,7 @@ impl Config {
             log_format: LogFormat::Pretty,
             pubsub,
             topics,
+            notifications: crate::notifications::NotificationConfig::default(),
             signing: SigningConfig::default(),
         }
     }

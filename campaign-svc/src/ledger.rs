@@ -225,6 +225,23 @@ pub async fn run_ledger(
     result
 }
 
+/// Writes a run's report and records its `ledger_run.finished` notification event
+/// ([`crate::notifications`]) in the same statement.
+const FINISH_RUN_SQL: &str = "WITH run AS ( \
+       UPDATE ledger_runs SET finished_at = now(), status = $7, users_scanned = $2, \
+       users_skipped_no_wallet = $3, grants_created = $4, coins_credited = $5, \
+       tokens_granted = $6, error = $8, skipped = $9 WHERE run_id = $1 RETURNING * \
+     ), event AS (SELECT grant_request_id() AS id, clock_timestamp() AS at) \
+     INSERT INTO notification_events (event_id, event_type, payload, created_at) \
+     SELECT event.id, 'ledger_run.finished', jsonb_build_object('id', event.id, \
+       'type', 'ledger_run.finished', 'timestamp', event.at, 'data', jsonb_build_object( \
+         'run_id', run.run_id, 'trigger', run.trigger, 'status', run.status, \
+         'error', run.error, 'started_at', run.started_at, 'finished_at', run.finished_at, \
+         'users_scanned', run.users_scanned, 'grants_created', run.grants_created, \
+         'coins_credited', run.coins_credited, 'tokens_granted', run.tokens_granted, \
+         'skipped', run.skipped)), event.at \
+     FROM run, event";
+
 async fn run_locked(
     ledger: &PgPool,
     game: &GameSource,
@@ -257,26 +274,24 @@ async fn run_locked(
     let cause = (!failures.is_empty()).then(|| failures.join("; "));
     let tokens = totals.coins.saturating_mul(rules.coin_token_rate);
     let skipped = serde_json::to_value(totals.skipped).expect("counts serialise");
-    sqlx::query(
-        "UPDATE ledger_runs SET finished_at = now(), status = $7, users_scanned = $2, \
-         users_skipped_no_wallet = $3, grants_created = $4, coins_credited = $5, \
-         tokens_granted = $6, error = $8, skipped = $9 WHERE run_id = $1",
-    )
-    .bind(run_id)
-    .bind(totals.scanned)
-    .bind(totals.no_wallet())
-    .bind(totals.created)
-    .bind(totals.coins)
-    .bind(tokens)
-    .bind(if cause.is_some() {
-        "failed"
-    } else {
-        "completed"
-    })
-    .bind(cause.as_deref())
-    .bind(&skipped)
-    .execute(ledger)
-    .await?;
+    // The report and its `ledger_run.finished` notification are one statement: one commits
+    // exactly when the other does.
+    sqlx::query(FINISH_RUN_SQL)
+        .bind(run_id)
+        .bind(totals.scanned)
+        .bind(totals.no_wallet())
+        .bind(totals.created)
+        .bind(totals.coins)
+        .bind(tokens)
+        .bind(if cause.is_some() {
+            "failed"
+        } else {
+            "completed"
+        })
+        .bind(cause.as_deref())
+        .bind(&skipped)
+        .execute(ledger)
+        .await?;
     for reason in SkipReason::ALL {
         let n = totals.skipped.get(reason);
         if n > 0 {

@@ -6,6 +6,8 @@
 //! * [`http`] takes campaign grants ([`campaigns`] holds their rules) and answers status queries ([`grants`] holds the records,
 //!   [`auth`] the API keys, [`error`] the error responses);
 //! * [`outbox`] hands recorded grants to Pub/Sub;
+//! * [`notifications`] records an event for every settled grant and ledger run, in the same
+//!   transaction, and hands it to the notifications topic;
 //! * [`stuck`] lets an operator end a grant that never got a result, after [`chain`] (chain-svc)
 //!   confirmed the contract has not paid it;
 //! * [`results`] applies chain-svc's results back to the ledger;
@@ -25,6 +27,7 @@ pub mod game;
 pub mod grants;
 pub mod http;
 pub mod ledger;
+pub mod notifications;
 pub mod outbox;
 pub mod results;
 pub mod schedule;

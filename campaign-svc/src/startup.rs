@@ -1,6 +1,6 @@
-//! Wiring: connect to Postgres (running migrations) and Pub/Sub (provisioning both pipes), then
-//! run the HTTP API, the ledger schedule, the outbox relay and the results consumer until
-//! shutdown, draining each.
+//! Wiring: connect to Postgres (running migrations) and Pub/Sub (provisioning both pipes and the
+//! notifications topic), then run the HTTP API, the ledger schedule, the outbox relay, the
+//! notifications relay and the results consumer until shutdown, draining each.
 
 use crate::auth::{ApiKeys, ApiKeysError};
 use crate::config::Config;
@@ -52,9 +52,22 @@ pub enum StartupError {
 
 /// Opens the ledger pool and brings the schema up to date.
 pub async fn connect_ledger(config: &Config) -> Result<PgPool, StartupError> {
+    let notify_created = config.notifications.notify_grant_created;
     let pool = PgPoolOptions::new()
         .max_connections(config.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                // The grant.created trigger reads this setting (crate::notifications).
+                if notify_created {
+                    sqlx::query("SELECT set_config($1, 'on', false)")
+                        .bind(crate::notifications::CREATED_SETTING)
+                        .execute(conn)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
         .connect(&config.database_url)
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
@@ -96,6 +109,7 @@ pub struct Application {
     ctx: ApiContext,
     schedule: Schedule,
     requests: BusPublisher,
+    notifications: BusPublisher,
     results_dead_letters: BusPublisher,
     keyring: Arc<Keyring>,
 }
@@ -126,8 +140,13 @@ impl Application {
         // subscription to wait in.
         bus.provision(&config.topics.requests()).await?;
         bus.provision(&config.topics.results()).await?;
+        bus.provision_topic(&config.topics.notifications_topic)
+            .await?;
         let requests = bus
             .publisher(&config.topics.requests_topic, config.publish_timeout())
+            .await?;
+        let notifications = bus
+            .publisher(&config.topics.notifications_topic, config.publish_timeout())
             .await?;
         let results_dead_letters = bus
             .publisher(
@@ -185,6 +204,7 @@ impl Application {
             },
             schedule,
             requests,
+            notifications,
             results_dead_letters,
             keyring,
         })
@@ -211,6 +231,7 @@ impl Application {
             ctx,
             schedule,
             requests,
+            notifications,
             results_dead_letters,
             keyring,
         } = self;
@@ -227,6 +248,16 @@ impl Application {
                 shutdown.clone(),
             ));
         }
+        for _ in 0..config.notifications.notifications_workers {
+            tasks.spawn(crate::notifications::topic::run_topic_relay(
+                ctx.db.clone(),
+                notifications.clone(),
+                config.notifications.notifications_batch,
+                Duration::from_millis(config.notifications.notifications_poll_ms),
+                shutdown.clone(),
+            ));
+        }
+        drop(notifications);
         if config.resend_after_secs > 0 && config.outbox_workers > 0 {
             let older_than = Duration::from_secs(config.resend_after_secs);
             tasks.spawn(outbox::run_requeue(

@@ -72,6 +72,15 @@ pub struct TopicNames {
         default_value = "token-grant-results-dlq"
     )]
     pub results_dead_letter_topic: String,
+    /// Topic campaign-svc publishes notification events to (`grant.completed`, `grant.failed`,
+    /// ...), for game backends; campaign-svc creates it at start-up, subscribers bring their own
+    /// subscriptions.
+    #[arg(
+        long,
+        env = "NOTIFICATIONS_TOPIC",
+        default_value = "token-grant-notifications"
+    )]
+    pub notifications_topic: String,
     /// Ack deadline of both subscriptions, in seconds (leases are extended while work runs; a
     /// crashed consumer's messages are redelivered after this).
     #[arg(long, env = "ACK_DEADLINE_SECS", default_value_t = 30)]
@@ -114,6 +123,7 @@ impl TopicNames {
             results_topic: format!("{base}-results"),
             results_subscription: format!("{base}-results-sub"),
             results_dead_letter_topic: format!("{base}-results-dlq"),
+            notifications_topic: format!("{base}-notifications"),
             ack_deadline_secs: 10,
         }
     }

@@ -6,6 +6,7 @@ mod campaigns;
 mod common;
 mod http_edge;
 mod ledger;
+mod notifications;
 mod outbox;
 mod results;
 mod retry;

@@ -1,0 +1,146 @@
+//! The Pub/Sub channel: every notification event on the topic `token-grant-notifications`
+//! (`NOTIFICATIONS_TOPIC`), for game backends on GCP.
+//!
+//! The relay works like the requests outbox ([`crate::outbox`]): a pass claims the oldest events
+//! not yet published with `FOR UPDATE SKIP LOCKED` (every worker on every replica can relay
+//! without two claiming the same event), publishes them, and marks those the bus accepted in the
+//! same transaction. A crash between the publish and the commit publishes them again on the next
+//! pass under the same event id: delivery is at least once, and subscribers dedupe on the id.
+//!
+//! The message body is the event's payload (`{"id", "type", "timestamp", "data"}`); its
+//! attributes are `event_type`, `event_id`, `user_id` and `campaign_id` (the last two for grant
+//! events), and the grant's `traceparent` when it has one, so subscriptions can filter.
+
+use shared::pubsub::BusPublisher;
+use shared::shutdown::Shutdown;
+use shared::telemetry::TRACEPARENT;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// A relay pass's claim: the oldest unpublished events, locked so no other relay takes them.
+pub const CLAIM_SQL: &str = "SELECT event_id, event_type, user_id, campaign_id, payload, \
+    traceparent FROM notification_events WHERE published_at IS NULL \
+    ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED";
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    event_id: Uuid,
+    event_type: String,
+    user_id: Option<String>,
+    campaign_id: Option<String>,
+    payload: serde_json::Value,
+    traceparent: Option<String>,
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TopicPass {
+    /// Events claimed.
+    pub claimed: usize,
+    /// Events the bus accepted (and were marked published).
+    pub published: usize,
+}
+
+/// The message attributes of an event.
+fn attributes(row: &EventRow) -> HashMap<String, String> {
+    let mut attributes = HashMap::from([
+        ("event_type".to_string(), row.event_type.clone()),
+        ("event_id".to_string(), row.event_id.to_string()),
+    ]);
+    if let Some(user) = &row.user_id {
+        attributes.insert("user_id".into(), user.clone());
+    }
+    if let Some(campaign) = &row.campaign_id {
+        attributes.insert("campaign_id".into(), campaign.clone());
+    }
+    if let Some(tp) = &row.traceparent {
+        attributes.insert(TRACEPARENT.into(), tp.clone());
+    }
+    attributes
+}
+
+/// One pass: claim, publish, mark, commit.
+pub async fn publish_once(
+    pool: &PgPool,
+    publisher: &BusPublisher,
+    batch: i64,
+) -> Result<TopicPass, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let rows: Vec<EventRow> = sqlx::query_as(CLAIM_SQL)
+        .bind(batch)
+        .fetch_all(&mut *tx)
+        .await?;
+    if rows.is_empty() {
+        return Ok(TopicPass::default());
+    }
+    let messages = rows
+        .iter()
+        .map(|row| {
+            let data = serde_json::to_vec(&row.payload).expect("a JSON value serialises");
+            (data, attributes(row))
+        })
+        .collect();
+    let results = publisher.publish_all(messages).await;
+    let mut published = Vec::with_capacity(rows.len());
+    for (row, result) in rows.iter().zip(results) {
+        match result {
+            Ok(_) => published.push(row.event_id),
+            Err(e) => {
+                metrics::counter!("notifications_publish_errors_total").increment(1);
+                tracing::warn!(event_id = %row.event_id, error = %e, "notification publish failed; it stays queued");
+            }
+        }
+    }
+    if !published.is_empty() {
+        sqlx::query("UPDATE notification_events SET published_at = now() WHERE event_id = ANY($1)")
+            .bind(&published)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    metrics::counter!("notifications_published_total").increment(published.len() as u64);
+    Ok(TopicPass {
+        claimed: rows.len(),
+        published: published.len(),
+    })
+}
+
+/// Runs passes until shutdown: back to back while there is work, every `poll` when idle, with
+/// backoff (up to 5 s) while the bus or the database fails.
+pub async fn run_topic_relay(
+    pool: PgPool,
+    publisher: BusPublisher,
+    batch: i64,
+    poll: Duration,
+    shutdown: Shutdown,
+) {
+    let mut backoff = poll;
+    loop {
+        if shutdown.is_triggered() {
+            break;
+        }
+        let pause = match publish_once(&pool, &publisher, batch).await {
+            Ok(pass) if pass.claimed > 0 && pass.published == pass.claimed => {
+                backoff = poll;
+                continue;
+            }
+            Ok(pass) if pass.claimed > 0 => {
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                backoff
+            }
+            Ok(_) => poll,
+            Err(e) => {
+                tracing::warn!(error = %e, "notifications relay pass failed");
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                backoff
+            }
+        };
+        tokio::select! {
+            _ = shutdown.wait() => break,
+            _ = tokio::time::sleep(pause) => {}
+        }
+    }
+    publisher.flush().await;
+}
