@@ -35,13 +35,19 @@ PAYMENTS_PER_SLOT = 64
 SPLIT_MARK = 1 << 127
 
 EXECUTION_FEATURES = [
-    "grants", "paid", "stores_created", "skipped", "failed", "bad_id", "contains_calls",
+    "trie_touched", "paying", "grants", "paid", "stores_created", "skipped", "failed", "bad_id", "contains_calls",
     "leaves_loaded", "ids_loaded", "search_steps", "payment_lookups", "ids_sorted_in_order",
-    "ids_sorted_merged", "ids_written", "splits", "ids_copied_by_splits", "leaves_opened",
+    "ids_sorted_merged", "held_scan_steps", "ids_written", "splits", "ids_copied_by_splits",
+    "leaves_opened",
 ]
+# Counted but not fitted: `ids_appended` is `paid` in every measured job, since UUID v7 ids come
+# after a leaf's; `ids_merged_into_leaf` (the full merge) is 0 in them all.
+COUNTED_ONLY = ["ids_appended", "ids_merged_into_leaf"]
 IO_FEATURES = [
-    "grants", "paid", "stores_created", "stores_existing", "leaves_loaded", "splits",
-    "leaves_opened", "payment_slots_opened", "txn_bytes",
+    "trie_touched", "paying", "grants", "paid", "stores_created", "stores_existing", "contains_calls", "leaves_loaded",
+    "ids_loaded",
+    "ids_written", "splits", "leaves_opened", "payment_slots_opened", "payment_slot_bytes",
+    "txn_bytes",
 ]
 
 
@@ -64,7 +70,7 @@ class Jobs:
 
 def replay(jobs, recipients, amounts, grant_ids):
     """Runs one job on `jobs` as the contract does; returns its operation counts."""
-    f = dict.fromkeys(EXECUTION_FEATURES + IO_FEATURES, 0)
+    f = dict.fromkeys(EXECUTION_FEATURES + IO_FEATURES + COUNTED_ONLY, 0)
     f["grants"] = len(grant_ids)
     held, held_depth, held_prefix, held_fresh = [], [], [], []
     parent_depth = parent_prefix = 0
@@ -78,6 +84,7 @@ def replay(jobs, recipients, amounts, grant_ids):
         k = len(held)
         while k > 0 and prefix_of(key, held_depth[k - 1]) != held_prefix[k - 1]:
             k -= 1
+            f["held_scan_steps"] += 1
         if k == 0:
             depth = parent_depth + STRIDE if (
                 parent_depth > 0 and prefix_of(key, parent_depth) == parent_prefix) else 0
@@ -98,6 +105,7 @@ def replay(jobs, recipients, amounts, grant_ids):
             else:
                 leaf = ([], [])
                 f["leaves_opened"] += 1
+            f["trie_touched"] = 1
             held.append(leaf)
             held_depth.append(depth)
             held_prefix.append(prefix_of(key, depth))
@@ -135,13 +143,20 @@ def replay(jobs, recipients, amounts, grant_ids):
             in_job.add(recipient)
     for (ids, payments), depth, prefix, fresh in zip(held, held_depth, held_prefix, held_fresh):
         fresh = sort_counting(fresh, f)
+        if fresh and (not ids or ids[-1] < fresh[0]):
+            f["ids_appended"] += len(fresh)
+        elif fresh:
+            f["ids_merged_into_leaf"] += len(ids) + len(fresh)
         if fresh:
             merged = sorted(list(zip(ids, payments)) + [(x, jobs.next_payment) for x in fresh])
             ids, payments = [i for i, _ in merged], [p for _, p in merged]
         put_leaf(jobs, depth, prefix, (ids, payments), f)
     if f["paid"]:
+        f["paying"] = 1
         if jobs.next_payment % PAYMENTS_PER_SLOT == 0:
             f["payment_slots_opened"] += 1
+        # The slot is rewritten whole: 48 bytes a record.
+        f["payment_slot_bytes"] = 48 * (jobs.next_payment % PAYMENTS_PER_SLOT + 1)
         jobs.next_payment += 1
     jobs.stores |= in_job
     return f
