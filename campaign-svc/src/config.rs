@@ -193,6 +193,9 @@ pub struct Config {
     /// Notification events and their Pub/Sub relay.
     #[command(flatten)]
     pub notifications: crate::notifications::NotificationConfig,
+    /// Webhook endpoints and their deliveries.
+    #[command(flatten)]
+    pub webhooks: crate::webhooks::WebhookConfig,
     /// The keys requests are signed and results verified with (`MESSAGE_SIGNING_KEYS_FILE`,
     /// required by `serve`; `ledger-run` publishes nothing and does not read it).
     #[command(flatten)]
@@ -364,6 +367,7 @@ impl Config {
             pubsub,
             topics,
             notifications: crate::notifications::NotificationConfig::default(),
+            webhooks: crate::webhooks::WebhookConfig::default(),
             signing: SigningConfig::default(),
         }
     }

@@ -7,7 +7,8 @@
 //!   [`auth`] the API keys, [`error`] the error responses);
 //! * [`outbox`] hands recorded grants to Pub/Sub;
 //! * [`notifications`] records an event for every settled grant and ledger run, in the same
-//!   transaction, and hands it to the notifications topic;
+//!   transaction, and hands it to the notifications topic; [`webhooks`] delivers it, signed, to
+//!   the HTTPS endpoints an operator registered;
 //! * [`stuck`] lets an operator end a grant that never got a result, after [`chain`] (chain-svc)
 //!   confirmed the contract has not paid it;
 //! * [`results`] applies chain-svc's results back to the ledger;
@@ -33,3 +34,4 @@ pub mod results;
 pub mod schedule;
 pub mod startup;
 pub mod stuck;
+pub mod webhooks;

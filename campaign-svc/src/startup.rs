@@ -45,6 +45,9 @@ pub enum StartupError {
     /// A combination of settings that cannot work.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// `WEBHOOK_SECRETS_KEY` is unusable.
+    #[error(transparent)]
+    WebhookKey(#[from] crate::webhooks::secret::SecretError),
     /// The message signing keys are unusable (`MESSAGE_SIGNING_KEYS_FILE`).
     #[error(transparent)]
     Signing(#[from] KeyringError),
@@ -120,6 +123,17 @@ impl Application {
         config.validate()?;
         let schedule: Schedule = config.ledger_schedule.parse()?;
         let keys = ApiKeys::parse(&config.api_keys)?;
+        let webhook_key = config
+            .webhooks
+            .webhook_secrets_key
+            .as_deref()
+            .map(crate::webhooks::secret::SecretsKey::parse)
+            .transpose()?;
+        if config.webhooks.webhook_allow_insecure_urls {
+            tracing::warn!(
+                "WEBHOOK_ALLOW_INSECURE_URLS is on: webhooks may call http:// and local addresses (development only)"
+            );
+        }
         let keyring = Arc::new(config.signing.load()?);
         tracing::info!(
             signing_key_id = keyring.signing_key_id(),
@@ -172,6 +186,7 @@ impl Application {
             listener,
             ctx: ApiContext {
                 chain: crate::chain::ChainSvc::new(config.chain_svc_url.as_deref()),
+                webhook_key,
                 writer: crate::grants::GrantWriter::spawn(
                     db.clone(),
                     config.grant_writers,
@@ -258,6 +273,28 @@ impl Application {
             ));
         }
         drop(notifications);
+        if config.webhooks.webhook_workers > 0 {
+            match ctx.webhook_key.clone() {
+                Some(key) => {
+                    let deliverer = crate::webhooks::delivery::Deliverer::new(
+                        ctx.db.clone(),
+                        key,
+                        config.webhooks.clone(),
+                    );
+                    tasks.spawn(crate::webhooks::delivery::run_deliveries(
+                        deliverer,
+                        shutdown.clone(),
+                    ));
+                }
+                None => {
+                    tasks.spawn(crate::webhooks::delivery::run_fan_out_only(
+                        ctx.db.clone(),
+                        Duration::from_millis(config.webhooks.webhook_poll_ms),
+                        shutdown.clone(),
+                    ));
+                }
+            }
+        }
         if config.resend_after_secs > 0 && config.outbox_workers > 0 {
             let older_than = Duration::from_secs(config.resend_after_secs);
             tasks.spawn(outbox::run_requeue(

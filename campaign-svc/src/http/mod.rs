@@ -1,5 +1,6 @@
 //! The HTTP API (axum): grants in (`POST /token-request`), status out (`GET /status`,
-//! `GET /grants/{id}`), operations (`/health`, `/ready`, `/metrics`, `/admin/...`) and the
+//! `GET /grants/{id}`), operations (`/health`, `/ready`, `/metrics`, `/admin/...`, webhooks under
+//! `/admin/webhooks`) and the
 //! OpenAPI document. Each module exposes a `router()`.
 
 mod admin;
@@ -11,6 +12,7 @@ mod protocol_errors;
 pub mod serve;
 mod status;
 mod token_request;
+mod webhooks;
 
 use crate::auth::ApiKeys;
 use crate::campaigns::CampaignBook;
@@ -58,6 +60,9 @@ pub struct ApiContext {
     pub readiness: Readiness,
     /// chain-svc, asked about one grant before an operator fails it.
     pub chain: crate::chain::ChainSvc,
+    /// The key webhook secrets are sealed with (`WEBHOOK_SECRETS_KEY`); `None`: webhooks are
+    /// not configured.
+    pub webhook_key: Option<crate::webhooks::secret::SecretsKey>,
 }
 
 /// Largest request body accepted.
@@ -70,6 +75,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(status::router())
         .merge(admin::router())
         .merge(fail_grant::router())
+        .merge(webhooks::router())
         .merge(health::router())
         .fallback(|| async {
             crate::error::ApiError::NotFound("no such endpoint".into())

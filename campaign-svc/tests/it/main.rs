@@ -12,3 +12,4 @@ mod results;
 mod retry;
 mod stuck;
 mod wallets;
+mod webhooks;

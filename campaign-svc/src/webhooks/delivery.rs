@@ -1,0 +1,519 @@
+//! Delivering events to endpoints.
+//!
+//! **Fan-out.** A pass claims events not yet fanned out (`FOR UPDATE SKIP LOCKED`), creates one
+//! delivery per endpoint subscribed to the event's type (disabled endpoints included: their
+//! deliveries wait until the endpoint is enabled again) and marks the events, in one statement.
+//!
+//! **Attempts.** A worker claims due deliveries by leasing them (`leased_until`, under
+//! `FOR UPDATE SKIP LOCKED`), so every replica can deliver without two attempting the same one
+//! and no transaction stays open while a receiver answers; a worker that dies leaves its lease
+//! to expire, and the delivery is attempted again (at least once). At most
+//! `WEBHOOK_ENDPOINT_CONCURRENCY` deliveries of one endpoint are leased at once (counted across
+//! replicas when claimed), so a slow receiver holds only that many of the `WEBHOOK_WORKERS`
+//! slots and the other endpoints' deliveries go on. Each attempt POSTs the event with the
+//! Standard Webhooks headers, within `WEBHOOK_TIMEOUT_SECS`; any 2xx delivers it, anything else
+//! (another status, a refused connection, a timeout, an address that is not public) is kept in
+//! `webhook_attempts` and retried after `WEBHOOK_RETRY_BASE_MS × 2^(n-1)` (±20 % jitter, at
+//! most 6 h between attempts) until `WEBHOOK_RETRY_FOR_SECS` after the first attempt, when the
+//! delivery is given up (`failed`; a replay makes it due again). An endpoint whose every attempt
+//! has failed for `WEBHOOK_DISABLE_AFTER_SECS` is disabled.
+
+use super::WebhookConfig;
+use super::address::{PublicOnly, literal_is_refused};
+use super::secret::SecretsKey;
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use reqwest::Url;
+use shared::shutdown::Shutdown;
+use shared::telemetry::TRACEPARENT;
+use sqlx::PgPool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tracing::Instrument;
+use uuid::Uuid;
+
+/// Longest answer kept per attempt, in bytes.
+pub const SNIPPET_BYTES: usize = 1024;
+
+/// Most time between two attempts.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(6 * 3600);
+
+/// Creates the deliveries of up to `batch` events not yet fanned out; returns how many events.
+pub async fn fan_out(pool: &PgPool, batch: i64) -> Result<u64, sqlx::Error> {
+    let fanned = sqlx::query(
+        "WITH claimed AS ( \
+           SELECT event_id, event_type FROM notification_events WHERE fanned_out_at IS NULL \
+           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED \
+         ), created AS ( \
+           INSERT INTO webhook_deliveries (endpoint_id, event_id) \
+           SELECT e.endpoint_id, c.event_id FROM claimed c \
+           JOIN webhook_endpoints e ON c.event_type = ANY (e.event_types) \
+           ON CONFLICT (endpoint_id, event_id) DO NOTHING \
+         ) \
+         UPDATE notification_events n SET fanned_out_at = now() FROM claimed c \
+         WHERE n.event_id = c.event_id",
+    )
+    .bind(batch)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(fanned)
+}
+
+/// A leased delivery, with what its attempt needs.
+#[derive(sqlx::FromRow)]
+struct Leased {
+    delivery_id: Uuid,
+    endpoint_id: Uuid,
+    event_id: Uuid,
+    attempts: i32,
+    first_attempt_at: Option<DateTime<Utc>>,
+    url: String,
+    secret_sealed: Vec<u8>,
+    previous_secret_sealed: Option<Vec<u8>>,
+    previous_secret_valid: bool,
+    payload: serde_json::Value,
+    traceparent: Option<String>,
+    event_created_at: DateTime<Utc>,
+}
+
+/// Leases up to `limit` due deliveries of enabled endpoints, at most `per_endpoint` leased per
+/// endpoint, each for `lease`.
+async fn lease_due(
+    pool: &PgPool,
+    limit: i64,
+    per_endpoint: i64,
+    lease: Duration,
+) -> Result<Vec<Leased>, sqlx::Error> {
+    sqlx::query_as(
+        "WITH candidates AS ( \
+           SELECT delivery_id FROM ( \
+             SELECT d.delivery_id, d.next_attempt_at, \
+                    row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at) AS n, \
+                    (SELECT count(*) FROM webhook_deliveries x WHERE x.endpoint_id = d.endpoint_id \
+                       AND x.status = 'pending' AND x.leased_until > now()) AS busy \
+             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.endpoint_id = d.endpoint_id \
+             WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND e.enabled \
+               AND (d.leased_until IS NULL OR d.leased_until <= now()) \
+           ) c WHERE n + busy <= $2 ORDER BY next_attempt_at LIMIT $1 \
+         ), locked AS ( \
+           SELECT d.delivery_id FROM webhook_deliveries d \
+           WHERE d.delivery_id IN (SELECT delivery_id FROM candidates) \
+             AND d.status = 'pending' AND (d.leased_until IS NULL OR d.leased_until <= now()) \
+           FOR UPDATE SKIP LOCKED \
+         ), leased AS ( \
+           UPDATE webhook_deliveries d SET leased_until = now() + make_interval(secs => $3) \
+           FROM locked l WHERE d.delivery_id = l.delivery_id \
+           RETURNING d.delivery_id, d.endpoint_id, d.event_id, d.attempts, d.first_attempt_at \
+         ) \
+         SELECT l.delivery_id, l.endpoint_id, l.event_id, l.attempts, l.first_attempt_at, e.url, \
+                e.secret_sealed, e.previous_secret_sealed, \
+                coalesce(e.previous_secret_expires_at > now(), false) AS previous_secret_valid, \
+                n.payload, n.traceparent, n.created_at AS event_created_at \
+         FROM leased l JOIN webhook_endpoints e ON e.endpoint_id = l.endpoint_id \
+         JOIN notification_events n ON n.event_id = l.event_id",
+    )
+    .bind(limit)
+    .bind(per_endpoint)
+    .bind(lease.as_secs_f64())
+    .fetch_all(pool)
+    .await
+}
+
+/// What one attempt got.
+#[derive(Debug)]
+struct AttemptOutcome {
+    status: Option<u16>,
+    error: Option<String>,
+    latency: Duration,
+    snippet: Option<String>,
+}
+
+impl AttemptOutcome {
+    fn delivered(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+/// The delay before retry number `attempts` (1 after the first failure), with ±20 % jitter.
+pub fn retry_delay(base: Duration, attempts: i32) -> Duration {
+    let exponent = attempts.clamp(1, 40) as u32 - 1;
+    let plain = base
+        .checked_mul(2u32.saturating_pow(exponent.min(31)))
+        .unwrap_or(MAX_RETRY_DELAY)
+        .min(MAX_RETRY_DELAY);
+    plain.mul_f64(rand::thread_rng().gen_range(0.8..1.2))
+}
+
+/// Attempts deliveries: signs, POSTs, records.
+#[derive(Clone)]
+pub struct Deliverer {
+    pool: PgPool,
+    client: reqwest::Client,
+    key: SecretsKey,
+    config: WebhookConfig,
+}
+
+impl Deliverer {
+    /// A deliverer with the settings' client: the attempt timeout, no redirects, no proxy, and
+    /// in production the resolver that refuses addresses that are not public.
+    pub fn new(pool: PgPool, key: SecretsKey, config: WebhookConfig) -> Self {
+        let mut builder = reqwest::Client::builder()
+            .timeout(config.timeout())
+            .connect_timeout(config.timeout())
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .user_agent(concat!("token-grants-webhooks/", env!("CARGO_PKG_VERSION")));
+        if !config.webhook_allow_insecure_urls {
+            builder = builder.dns_resolver(Arc::new(PublicOnly));
+        }
+        let client = builder.build().expect("the webhook client builds");
+        Self {
+            pool,
+            client,
+            key,
+            config,
+        }
+    }
+
+    /// The `webhook-signature` value: one signature per valid secret.
+    fn signatures(
+        &self,
+        leased: &Leased,
+        id: &str,
+        timestamp: i64,
+        body: &[u8],
+    ) -> Result<String, String> {
+        let current = self
+            .key
+            .open(leased.endpoint_id, &leased.secret_sealed)
+            .map_err(|e| e.to_string())?;
+        let mut value = current.sign(id, timestamp, body);
+        if leased.previous_secret_valid
+            && let Some(sealed) = &leased.previous_secret_sealed
+        {
+            let previous = self
+                .key
+                .open(leased.endpoint_id, sealed)
+                .map_err(|e| e.to_string())?;
+            value.push(' ');
+            value.push_str(&previous.sign(id, timestamp, body));
+        }
+        Ok(value)
+    }
+
+    async fn attempt(&self, leased: &Leased) -> AttemptOutcome {
+        let started = Instant::now();
+        let failed = |error: String| AttemptOutcome {
+            status: None,
+            error: Some(error),
+            latency: started.elapsed(),
+            snippet: None,
+        };
+        let url = match Url::parse(&leased.url) {
+            Ok(u) => u,
+            Err(e) => return failed(format!("the stored url does not parse: {e}")),
+        };
+        if !self.config.webhook_allow_insecure_urls {
+            if url.scheme() != "https" {
+                return failed("url must use https://".into());
+            }
+            if let Some(refused) = literal_is_refused(&url) {
+                return failed(refused.to_string());
+            }
+        }
+        let id = leased.event_id.to_string();
+        let body = serde_json::to_vec(&leased.payload).expect("a JSON value serialises");
+        let timestamp = Utc::now().timestamp();
+        let signature = match self.signatures(leased, &id, timestamp, &body) {
+            Ok(s) => s,
+            Err(e) => return failed(e),
+        };
+        let mut request = self
+            .client
+            .post(url)
+            .header("content-type", "application/json")
+            .header("webhook-id", &id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", signature)
+            .body(body);
+        if let Some(tp) = &leased.traceparent {
+            request = request.header(TRACEPARENT, tp);
+        }
+        match request.send().await {
+            Ok(mut response) => {
+                let status = response.status().as_u16();
+                let mut snippet = Vec::new();
+                // Only the first bytes are kept; a receiver that streams forever is cut off by
+                // the client's timeout.
+                while snippet.len() < SNIPPET_BYTES {
+                    match response.chunk().await {
+                        Ok(Some(chunk)) => snippet.extend_from_slice(&chunk),
+                        Ok(None) | Err(_) => break,
+                    }
+                }
+                snippet.truncate(SNIPPET_BYTES);
+                let snippet = String::from_utf8_lossy(&snippet)
+                    .replace('\0', "\u{fffd}")
+                    .to_string();
+                AttemptOutcome {
+                    status: Some(status),
+                    error: (!(200..300).contains(&status))
+                        .then(|| format!("the receiver answered {status}")),
+                    latency: started.elapsed(),
+                    snippet: Some(snippet),
+                }
+            }
+            Err(e) => {
+                let why = if e.is_timeout() {
+                    format!("no answer within {} s", self.config.webhook_timeout_secs)
+                } else {
+                    // The chain holds the cause (refused, an address that is not public, ...).
+                    let mut text = e.to_string();
+                    let mut source = std::error::Error::source(&e);
+                    while let Some(s) = source {
+                        text.push_str(": ");
+                        text.push_str(&s.to_string());
+                        source = s.source();
+                    }
+                    text
+                };
+                failed(why)
+            }
+        }
+    }
+
+    /// Records an attempt and its consequences in one transaction.
+    async fn record(&self, leased: &Leased, outcome: &AttemptOutcome) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO webhook_attempts (delivery_id, status_code, error, latency_ms, \
+             response_snippet) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(leased.delivery_id)
+        .bind(outcome.status.map(i32::from))
+        .bind(&outcome.error)
+        .bind(outcome.latency.as_millis().min(i32::MAX as u128) as i32)
+        .bind(&outcome.snippet)
+        .execute(&mut *tx)
+        .await?;
+        let attempts = leased.attempts + 1;
+        let first_attempt_at = leased.first_attempt_at.unwrap_or_else(Utc::now);
+        if outcome.delivered() {
+            sqlx::query(
+                "UPDATE webhook_deliveries SET status = 'delivered', attempts = $2, \
+                 delivered_at = now(), leased_until = NULL, first_attempt_at = $3 \
+                 WHERE delivery_id = $1",
+            )
+            .bind(leased.delivery_id)
+            .bind(attempts)
+            .bind(first_attempt_at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE webhook_endpoints SET failing_since = NULL WHERE endpoint_id = $1 \
+                 AND failing_since IS NOT NULL",
+            )
+            .bind(leased.endpoint_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            metrics::counter!("webhook_deliveries_total", "outcome" => "delivered").increment(1);
+            let since_event = (Utc::now() - leased.event_created_at)
+                .to_std()
+                .unwrap_or_default();
+            metrics::histogram!("webhook_delivery_latency_seconds")
+                .record(since_event.as_secs_f64());
+            return Ok(());
+        }
+        let delay = retry_delay(
+            Duration::from_millis(self.config.webhook_retry_base_ms),
+            attempts,
+        );
+        let retry_for = chrono::Duration::seconds(self.config.webhook_retry_for_secs as i64);
+        let give_up = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default()
+            > first_attempt_at + retry_for;
+        sqlx::query(
+            "UPDATE webhook_deliveries SET attempts = $2, first_attempt_at = $3, \
+             leased_until = NULL, status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END, \
+             next_attempt_at = now() + make_interval(secs => $5) WHERE delivery_id = $1",
+        )
+        .bind(leased.delivery_id)
+        .bind(attempts)
+        .bind(first_attempt_at)
+        .bind(give_up)
+        .bind(delay.as_secs_f64())
+        .execute(&mut *tx)
+        .await?;
+        let disabled: Option<bool> = sqlx::query_scalar(
+            "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, now()), \
+             enabled = false, disabled_at = now(), \
+             disabled_reason = 'every attempt failed for ' || $2 || ' s; last: ' || $3 \
+             WHERE endpoint_id = $1 AND enabled AND failing_since IS NOT NULL \
+               AND failing_since <= now() - make_interval(secs => $2::float8) \
+             RETURNING true",
+        )
+        .bind(leased.endpoint_id)
+        .bind(self.config.webhook_disable_after_secs as f64)
+        .bind(outcome.error.as_deref().unwrap_or("failed"))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if disabled.is_none() {
+            sqlx::query(
+                "UPDATE webhook_endpoints SET failing_since = now() WHERE endpoint_id = $1 \
+                 AND failing_since IS NULL",
+            )
+            .bind(leased.endpoint_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let label = if give_up { "gave_up" } else { "retrying" };
+        metrics::counter!("webhook_deliveries_total", "outcome" => label).increment(1);
+        if disabled.is_some() {
+            metrics::counter!("webhook_endpoints_disabled_total").increment(1);
+            tracing::warn!(endpoint_id = %leased.endpoint_id, "webhook endpoint disabled: every attempt failed");
+        }
+        Ok(())
+    }
+
+    /// Attempts one leased delivery and records it.
+    async fn deliver(&self, leased: Leased) {
+        let span = tracing::info_span!(
+            "webhook_delivery",
+            delivery_id = %leased.delivery_id,
+            endpoint_id = %leased.endpoint_id,
+            event_id = %leased.event_id,
+            traceparent = leased.traceparent.as_deref().unwrap_or(""),
+        );
+        async {
+            let outcome = self.attempt(&leased).await;
+            metrics::counter!("webhook_attempts_total", "result" => if outcome.delivered() { "2xx" } else { "failed" })
+                .increment(1);
+            tracing::debug!(status = ?outcome.status, error = ?outcome.error, "webhook attempt");
+            if let Err(e) = self.record(&leased, &outcome).await {
+                // The lease expires and the delivery is attempted again.
+                tracing::warn!(error = %e, "cannot record a webhook attempt");
+            }
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+/// Refreshes the gauges: disabled endpoints and each endpoint's backlog.
+async fn refresh_gauges(pool: &PgPool) -> Result<(), sqlx::Error> {
+    let rows: Vec<(Uuid, bool, i64)> = sqlx::query_as(
+        "SELECT e.endpoint_id, e.enabled, \
+           (SELECT count(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.endpoint_id \
+              AND d.status = 'pending') FROM webhook_endpoints e",
+    )
+    .fetch_all(pool)
+    .await?;
+    let disabled = rows.iter().filter(|(_, enabled, _)| !enabled).count();
+    metrics::gauge!("webhook_endpoints_disabled").set(disabled as f64);
+    for (id, _, backlog) in rows {
+        metrics::gauge!("webhook_backlog", "endpoint_id" => id.to_string()).set(backlog as f64);
+    }
+    Ok(())
+}
+
+/// Fans events out and attempts due deliveries until shutdown, at most `WEBHOOK_WORKERS` at
+/// once; on shutdown, waits for the attempts in flight (each bounded by the timeout).
+pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
+    let config = deliverer.config.clone();
+    let poll = Duration::from_millis(config.webhook_poll_ms);
+    let slots = Arc::new(Semaphore::new(config.webhook_workers.max(1)));
+    let lease = config.timeout() + Duration::from_secs(20);
+    let mut last_gauges = Instant::now() - Duration::from_secs(60);
+    let mut in_flight = tokio::task::JoinSet::new();
+    loop {
+        if shutdown.is_triggered() {
+            break;
+        }
+        while in_flight.try_join_next().is_some() {}
+        if last_gauges.elapsed() > Duration::from_secs(15) {
+            last_gauges = Instant::now();
+            if let Err(e) = refresh_gauges(&deliverer.pool).await {
+                tracing::debug!(error = %e, "webhook gauges not refreshed");
+            }
+        }
+        let fanned = fan_out(&deliverer.pool, 1000).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "webhook fan-out failed");
+            0
+        });
+        let free = slots.available_permits();
+        let mut leased_any = false;
+        if free > 0 {
+            match lease_due(
+                &deliverer.pool,
+                free as i64,
+                config.webhook_endpoint_concurrency,
+                lease,
+            )
+            .await
+            {
+                Ok(leased) => {
+                    leased_any = !leased.is_empty();
+                    for one in leased {
+                        let permit = slots.clone().acquire_owned().await.expect("never closed");
+                        let deliverer = deliverer.clone();
+                        in_flight.spawn(async move {
+                            deliverer.deliver(one).await;
+                            drop(permit);
+                        });
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "leasing webhook deliveries failed"),
+            }
+        }
+        if fanned > 0 || leased_any {
+            // More may be waiting; yield to the attempts, then look again.
+            tokio::task::yield_now().await;
+            if slots.available_permits() > 0 {
+                continue;
+            }
+        }
+        tokio::select! {
+            _ = shutdown.wait() => break,
+            _ = tokio::time::sleep(poll) => {}
+        }
+    }
+    while in_flight.join_next().await.is_some() {}
+}
+
+/// Fans events out until shutdown, without delivering (no `WEBHOOK_SECRETS_KEY`: no endpoint
+/// can exist, and the outbox's index stays small).
+pub async fn run_fan_out_only(pool: PgPool, poll: Duration, shutdown: Shutdown) {
+    loop {
+        if let Err(e) = fan_out(&pool, 1000).await {
+            tracing::warn!(error = %e, "webhook fan-out failed");
+        }
+        tokio::select! {
+            _ = shutdown.wait() => break,
+            _ = tokio::time::sleep(poll) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_double_from_the_base_with_jitter_and_stop_growing_at_six_hours() {
+        let base = Duration::from_secs(5);
+        for (attempt, plain) in [(1, 5.0), (2, 10.0), (3, 20.0), (10, 2560.0)] {
+            let d = retry_delay(base, attempt).as_secs_f64();
+            assert!(d >= plain * 0.8 && d <= plain * 1.2, "{attempt}: {d}");
+        }
+        let late = retry_delay(base, 30).as_secs_f64();
+        assert!(late <= 6.0 * 3600.0 * 1.2 && late >= 6.0 * 3600.0 * 0.8);
+        // About a day of retries from a 5 s base: the sum of the schedule.
+        let total: f64 = (1..=15)
+            .map(|n| (5.0 * 2f64.powi(n - 1)).min(21600.0))
+            .sum();
+        assert!((80_000.0..100_000.0).contains(&total), "{total}");
+    }
+}

@@ -1,0 +1,96 @@
+//! Webhooks: every notification event POSTed to the HTTPS endpoints that subscribed to its type,
+//! signed by the Standard Webhooks specification (issue 17).
+//!
+//! * [`endpoints`]: the endpoints an operator registers (`/admin/webhooks`), each with its own
+//!   signing secret ([`secret`]: `whsec_` + base64 of 32 random bytes, stored sealed with
+//!   `WEBHOOK_SECRETS_KEY`, shown once at creation and at each rotation);
+//! * [`address`]: which URLs may be called: in production only `https://` whose every address is
+//!   public, checked at registration and again at connect time by the resolver the client uses
+//!   (so a name that resolves to a public address at registration and to `127.0.0.1` later is
+//!   refused: DNS rebinding);
+//! * [`delivery`]: one delivery per (endpoint, event), created from the events outbox; a worker
+//!   on every replica attempts the due ones, keeps every attempt, retries with exponential
+//!   backoff and jitter for about a day, and disables an endpoint that failed every attempt for
+//!   `WEBHOOK_DISABLE_AFTER_SECS`.
+//!
+//! Every request carries `webhook-id` (the event id: the same on every retry and replay, what
+//! receivers dedupe on), `webhook-timestamp` (Unix seconds of this attempt) and
+//! `webhook-signature` (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret,
+//! space-separated, so during a rotation's grace period both the old and the new secret verify),
+//! and the grant's `traceparent`.
+
+pub mod address;
+pub mod delivery;
+pub mod endpoints;
+pub mod secret;
+
+use std::time::Duration;
+
+/// Webhook settings.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WebhookConfig {
+    /// The key webhook signing secrets are sealed with in the database: base64 of 32 random bytes
+    /// (`openssl rand -base64 32`), from a Secret. Unset: the webhooks admin API answers 409
+    /// `webhooks_not_configured` and nothing is delivered.
+    #[arg(long, env = "WEBHOOK_SECRETS_KEY", hide_env_values = true)]
+    pub webhook_secrets_key: Option<String>,
+    /// Accept `http://` URLs and loopback, private and link-local addresses (development and
+    /// tests only: docker compose turns it on). Off: only `https://` URLs whose addresses are all
+    /// public.
+    #[arg(long, env = "WEBHOOK_ALLOW_INSECURE_URLS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhook_allow_insecure_urls: bool,
+    /// Deliveries this replica attempts at once (0: this replica delivers nothing).
+    #[arg(long, env = "WEBHOOK_WORKERS", default_value_t = 64)]
+    pub webhook_workers: usize,
+    /// Attempts in flight to one endpoint at once, per replica: one slow receiver holds at most
+    /// this many of the workers.
+    #[arg(long, env = "WEBHOOK_ENDPOINT_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(i64).range(1..))]
+    pub webhook_endpoint_concurrency: i64,
+    /// Seconds an attempt may take (connect, send, answer).
+    #[arg(long, env = "WEBHOOK_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub webhook_timeout_secs: u64,
+    /// Delay before the first retry, in milliseconds; each retry doubles it (with ±20 % jitter),
+    /// up to six hours between attempts.
+    #[arg(long, env = "WEBHOOK_RETRY_BASE_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_retry_base_ms: u64,
+    /// A delivery still failing this many seconds after its first attempt is given up (it can be
+    /// replayed).
+    #[arg(long, env = "WEBHOOK_RETRY_FOR_SECS", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_retry_for_secs: u64,
+    /// An endpoint whose every attempt has failed for this many seconds is disabled (re-enable it
+    /// with `PATCH /admin/webhooks/{id}` `{"enabled": true}`).
+    #[arg(long, env = "WEBHOOK_DISABLE_AFTER_SECS", default_value_t = 432_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_disable_after_secs: u64,
+    /// How long the old secret still signs after a rotation, in seconds.
+    #[arg(long, env = "WEBHOOK_ROTATION_GRACE_SECS", default_value_t = 86_400)]
+    pub webhook_rotation_grace_secs: u64,
+    /// How often an idle delivery worker looks for due deliveries, in milliseconds.
+    #[arg(long, env = "WEBHOOK_POLL_MS", default_value_t = 250, value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_poll_ms: u64,
+}
+
+impl WebhookConfig {
+    /// The attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.webhook_timeout_secs)
+    }
+}
+
+/// The settings [`crate::config::Config::for_tests`] uses: no secrets key (tests that register
+/// endpoints set one), local receivers allowed, fast polling and retries.
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        Self {
+            webhook_secrets_key: None,
+            webhook_allow_insecure_urls: true,
+            webhook_workers: 16,
+            webhook_endpoint_concurrency: 4,
+            webhook_timeout_secs: 10,
+            webhook_retry_base_ms: 100,
+            webhook_retry_for_secs: 86_400,
+            webhook_disable_after_secs: 432_000,
+            webhook_rotation_grace_secs: 86_400,
+            webhook_poll_ms: 20,
+        }
+    }
+}

@@ -1,0 +1,620 @@
+//! Webhooks (issue 17 item 3) against a real HTTP receiver started by each test, real Postgres
+//! and the real emulator; every signature is verified with the maintained Standard Webhooks
+//! library (`standardwebhooks`), not with code of ours.
+
+use crate::common::{TestApp, spawn_app_with, wait_until, wallet};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use base64::Engine;
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// One request the receiver got.
+#[derive(Clone, Debug)]
+struct Receipt {
+    headers: HeaderMap,
+    body: Vec<u8>,
+    at: Instant,
+}
+
+impl Receipt {
+    fn id(&self) -> String {
+        self.headers["webhook-id"].to_str().unwrap().to_string()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    /// Whether `secret` verifies this request, by the Standard Webhooks library.
+    fn verifies_with(&self, secret: &str) -> bool {
+        standardwebhooks::Webhook::new(secret)
+            .unwrap()
+            .verify(&self.body, &self.headers)
+            .is_ok()
+    }
+}
+
+#[derive(Clone)]
+struct Receiver {
+    receipts: Arc<Mutex<Vec<Receipt>>>,
+    /// The status it answers with.
+    status: Arc<AtomicU16>,
+    /// How long it takes to answer, in milliseconds.
+    delay_ms: Arc<AtomicU64>,
+    url: String,
+}
+
+impl Receiver {
+    async fn start() -> Self {
+        let receiver = Receiver {
+            receipts: Arc::default(),
+            status: Arc::new(AtomicU16::new(200)),
+            delay_ms: Arc::new(AtomicU64::new(0)),
+            url: String::new(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let app = axum::Router::new()
+            .route("/hook", post(receive))
+            .with_state(receiver.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Receiver { url, ..receiver }
+    }
+
+    fn receipts(&self) -> Vec<Receipt> {
+        self.receipts.lock().unwrap().clone()
+    }
+
+    fn answer(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
+    }
+}
+
+async fn receive(
+    State(r): State<Receiver>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> (StatusCode, String) {
+    let delay = r.delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    r.receipts.lock().unwrap().push(Receipt {
+        headers,
+        body: body.to_vec(),
+        at: Instant::now(),
+    });
+    let status = StatusCode::from_u16(r.status.load(Ordering::SeqCst)).unwrap();
+    (status, format!("receiver says {}", status.as_u16()))
+}
+
+fn secrets_key() -> String {
+    base64::engine::general_purpose::STANDARD.encode([42u8; 32])
+}
+
+async fn app_with_webhooks(adjust: impl FnOnce(&mut campaign_svc::config::Config)) -> TestApp {
+    spawn_app_with(|c| {
+        c.webhooks.webhook_secrets_key = Some(secrets_key());
+        adjust(c);
+    })
+    .await
+}
+
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = app.http.request(method, app.url(path));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Registers `url` for `types`: (endpoint id, secret).
+async fn register(app: &TestApp, url: &str, types: &[&str]) -> (String, String) {
+    let (status, body) = send(
+        app,
+        reqwest::Method::POST,
+        "/admin/webhooks",
+        Some(json!({ "url": url, "event_types": types, "description": "game backend" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let secret = body["secret"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    (body["id"].as_str().unwrap().to_string(), secret)
+}
+
+async fn settle(app: &TestApp, id: Uuid, paid: bool) {
+    let (user_id, campaign_id, wallet_address, token_amount): (String, String, String, i64) =
+        sqlx::query_as(
+            "SELECT user_id, campaign_id, wallet_address, token_amount FROM grants WHERE request_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let result = shared::grant::GrantResult {
+        event_type: if paid {
+            "grant.completed"
+        } else {
+            "grant.failed"
+        }
+        .into(),
+        request_id: id,
+        user_id,
+        campaign_id,
+        wallet_address: shared::grant::WalletAddress::parse(&wallet_address).unwrap(),
+        transaction_hash: paid.then(|| format!("0x{}", "cd".repeat(32))),
+        error_message: (!paid).then(|| "E_INVALID_RECIPIENT".to_string()),
+        timestamp: chrono::Utc::now(),
+        processed_at: chrono::Utc::now(),
+        outcome: if paid {
+            shared::grant::Outcome::Paid
+        } else {
+            shared::grant::Outcome::Failed
+        },
+        error_class: (!paid).then_some(shared::grant::ErrorClass::Permanent),
+        job_id: Some(1),
+        ledger_version: paid.then_some(99),
+        token_amount: token_amount as u64,
+    };
+    let checked = campaign_svc::results::CheckedResult::check(result).unwrap();
+    campaign_svc::results::apply_result(&app.db, &checked)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_settled_grant_reaches_a_subscribed_endpoint_once_per_event_signed() {
+    let app = app_with_webhooks(|_| {}).await;
+    let receiver = Receiver::start().await;
+    let (id, secret) = register(&app, &receiver.url, &["grant.completed", "grant.failed"]).await;
+    // The secret is shown once: never again.
+    let (_, shown) = send(
+        &app,
+        reqwest::Method::GET,
+        &format!("/admin/webhooks/{id}"),
+        None,
+    )
+    .await;
+    assert!(shown.get("secret").is_none(), "{shown}");
+    assert!(!shown.to_string().contains(&secret[6..]));
+    let (_, all) = send(&app, reqwest::Method::GET, "/admin/webhooks", None).await;
+    assert_eq!(all["webhooks"].as_array().unwrap().len(), 1);
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT secret_sealed FROM webhook_endpoints")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(&secret[6..])
+        .unwrap();
+    assert!(
+        !stored.windows(raw.len()).any(|w| w == raw.as_slice()),
+        "the dump shows the secret"
+    );
+
+    app.add_user("paid", Some(&wallet(1)), 0).await;
+    app.add_user("unpaid", Some(&wallet(2)), 0).await;
+    let paid = app.post_grant("paid", "launch").await;
+    let unpaid = app.post_grant("unpaid", "launch").await;
+    settle(&app, paid, true).await;
+    settle(&app, unpaid, false).await;
+    app.run_ledger().await; // ledger_run.finished: not subscribed
+    wait_until(
+        "both outcomes delivered",
+        Duration::from_secs(20),
+        || async { receiver.receipts().len() >= 2 },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let receipts = receiver.receipts();
+    assert_eq!(
+        receipts.len(),
+        2,
+        "one request per event, none for unsubscribed types"
+    );
+    let recorded: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT event_id, event_type FROM notification_events WHERE request_id IS NOT NULL",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    for r in &receipts {
+        assert!(r.verifies_with(&secret), "signature does not verify");
+        let body = r.json();
+        assert_eq!(body["id"], r.id(), "webhook-id is the event id");
+        assert!(recorded.iter().any(|(e, _)| e.to_string() == r.id()));
+        assert_eq!(r.headers["content-type"], "application/json");
+    }
+    let completed = receipts
+        .iter()
+        .map(Receipt::json)
+        .find(|b| b["type"] == "grant.completed")
+        .unwrap();
+    assert_eq!(completed["data"]["request_id"], paid.to_string());
+    assert_eq!(
+        completed["data"]["transaction_hash"],
+        format!("0x{}", "cd".repeat(32))
+    );
+    let failed = receipts
+        .iter()
+        .map(Receipt::json)
+        .find(|b| b["type"] == "grant.failed")
+        .unwrap();
+    assert_eq!(failed["data"]["reason"], "E_INVALID_RECIPIENT");
+    assert!(!receipts[0].verifies_with(&format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode([1u8; 32])
+    )));
+    app.stop().await;
+}
+
+async fn deliveries(app: &TestApp, id: &str) -> Vec<Value> {
+    let (status, body) = send(
+        app,
+        reqwest::Method::GET,
+        &format!("/admin/webhooks/{id}/deliveries"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body["deliveries"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_receiver_answering_500_is_retried_until_it_recovers_and_every_attempt_is_kept() {
+    let app = app_with_webhooks(|_| {}).await;
+    let receiver = Receiver::start().await;
+    receiver.answer(500);
+    let (id, secret) = register(&app, &receiver.url, &["grant.completed"]).await;
+    let (status, test) = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/test"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 202, "{test}");
+    wait_until("three failed attempts", Duration::from_secs(20), || async {
+        receiver.receipts().len() >= 3
+    })
+    .await;
+    receiver.answer(204);
+    wait_until(
+        "delivered after recovery",
+        Duration::from_secs(30),
+        || async { deliveries(&app, &id).await[0]["status"] == "delivered" },
+    )
+    .await;
+    let receipts = receiver.receipts();
+    let event_id = test["event_id"].as_str().unwrap();
+    assert!(
+        receipts.iter().all(|r| r.id() == event_id),
+        "every retry carries the original id"
+    );
+    assert!(receipts.iter().all(|r| r.verifies_with(&secret)));
+    assert_eq!(receipts[0].json()["type"], "webhook.test");
+    // Backoff: the gaps grow.
+    let gaps: Vec<Duration> = receipts.windows(2).map(|w| w[1].at - w[0].at).collect();
+    assert!(gaps[1] > gaps[0], "{gaps:?}");
+    let delivery = &deliveries(&app, &id).await[0];
+    let log = delivery["attempt_log"].as_array().unwrap();
+    assert_eq!(log.len(), receipts.len());
+    assert_eq!(delivery["attempts"], log.len());
+    assert!(log[..log.len() - 1].iter().all(|a| a["status_code"] == 500));
+    assert_eq!(log.last().unwrap()["status_code"], 204);
+    assert_eq!(log[0]["response_snippet"], "receiver says 500");
+    assert!(log[0]["latency_ms"].is_number());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_endpoint_that_failed_every_attempt_for_the_period_is_disabled_and_can_be_enabled() {
+    let app = app_with_webhooks(|c| c.webhooks.webhook_disable_after_secs = 1).await;
+    let receiver = Receiver::start().await;
+    receiver.answer(500);
+    let (id, _) = register(&app, &receiver.url, &["grant.completed"]).await;
+    send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/test"),
+        None,
+    )
+    .await;
+    let path = format!("/admin/webhooks/{id}");
+    wait_until(
+        "the endpoint is disabled",
+        Duration::from_secs(20),
+        || async { send(&app, reqwest::Method::GET, &path, None).await.1["enabled"] == false },
+    )
+    .await;
+    let (_, endpoint) = send(&app, reqwest::Method::GET, &path, None).await;
+    assert!(endpoint["disabled_at"].is_string());
+    assert!(
+        endpoint["disabled_reason"]
+            .as_str()
+            .unwrap()
+            .contains("every attempt failed"),
+        "{endpoint}"
+    );
+    // Nothing is attempted while disabled.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = receiver.receipts().len();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(receiver.receipts().len(), before);
+    receiver.answer(200);
+    let (status, enabled) = send(
+        &app,
+        reqwest::Method::PATCH,
+        &path,
+        Some(json!({ "enabled": true })),
+    )
+    .await;
+    assert_eq!(status, 200, "{enabled}");
+    assert_eq!(enabled["enabled"], true);
+    assert_eq!(enabled["disabled_at"], Value::Null);
+    // The delivery still pending goes out after re-enabling (nothing lost).
+    wait_until(
+        "delivered after re-enabling",
+        Duration::from_secs(30),
+        || async { deliveries(&app, &id).await[0]["status"] == "delivered" },
+    )
+    .await;
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains("webhook_endpoints_disabled_total"),
+        "metric missing"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn during_a_rotations_grace_period_both_secrets_verify_and_after_it_only_the_new_one() {
+    let app = app_with_webhooks(|_| {}).await;
+    let receiver = Receiver::start().await;
+    let (id, old) = register(&app, &receiver.url, &["grant.completed"]).await;
+    let (status, rotated) = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/rotate-secret"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{rotated}");
+    let new = rotated["secret"].as_str().unwrap().to_string();
+    assert_ne!(new, old);
+    assert!(rotated["previous_secret_expires_at"].is_string());
+    send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/test"),
+        None,
+    )
+    .await;
+    wait_until("the test event", Duration::from_secs(20), || async {
+        receiver.receipts().len() == 1
+    })
+    .await;
+    let during = &receiver.receipts()[0];
+    assert!(during.verifies_with(&old), "old secret during grace");
+    assert!(during.verifies_with(&new), "new secret during grace");
+    // A rotation without grace: only the newest secret signs.
+    let (_, rotated) = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/rotate-secret"),
+        Some(json!({ "grace_secs": 0 })),
+    )
+    .await;
+    let newest = rotated["secret"].as_str().unwrap().to_string();
+    send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/test"),
+        None,
+    )
+    .await;
+    wait_until("the second test event", Duration::from_secs(20), || async {
+        receiver.receipts().len() == 2
+    })
+    .await;
+    let after = &receiver.receipts()[1];
+    assert!(after.verifies_with(&newest));
+    assert!(!after.verifies_with(&new));
+    assert!(!after.verifies_with(&old));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_replayed_delivery_arrives_again_with_its_original_event_id() {
+    let app = app_with_webhooks(|_| {}).await;
+    let receiver = Receiver::start().await;
+    let (id, secret) = register(&app, &receiver.url, &["grant.completed"]).await;
+    let (_, test) = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/test"),
+        None,
+    )
+    .await;
+    wait_until("delivered", Duration::from_secs(20), || async {
+        deliveries(&app, &id).await[0]["status"] == "delivered"
+    })
+    .await;
+    let delivery_id = test["delivery_id"].as_str().unwrap();
+    let (status, replayed) = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/deliveries/{delivery_id}/replay"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 202, "{replayed}");
+    wait_until("the replay", Duration::from_secs(20), || async {
+        receiver.receipts().len() == 2
+    })
+    .await;
+    let receipts = receiver.receipts();
+    assert_eq!(receipts[0].id(), receipts[1].id());
+    assert_eq!(receipts[1].id(), test["event_id"].as_str().unwrap());
+    assert!(receipts[1].verifies_with(&secret));
+    let (status, _) = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/admin/webhooks/{id}/deliveries/{}/replay", Uuid::new_v4()),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/admin/webhooks/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _) = send(
+        &app,
+        reqwest::Method::GET,
+        &format!("/admin/webhooks/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_slow_receiver_does_not_delay_another_endpoints_deliveries() {
+    let app = app_with_webhooks(|c| c.webhooks.webhook_endpoint_concurrency = 2).await;
+    let slow = Receiver::start().await;
+    slow.delay_ms.store(3000, Ordering::SeqCst);
+    let fast = Receiver::start().await;
+    register(&app, &slow.url, &["grant.failed"]).await;
+    register(&app, &fast.url, &["grant.failed"]).await;
+    let started = Instant::now();
+    for i in 0..8u8 {
+        let user = format!("u{i}");
+        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
+        let id = app.post_grant(&user, "launch").await;
+        settle(&app, id, false).await;
+    }
+    wait_until(
+        "the fast receiver has every event",
+        Duration::from_secs(10),
+        || async { fast.receipts().len() >= 8 },
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the fast endpoint waited for the slow one: {:?}",
+        started.elapsed()
+    );
+    assert!(slow.receipts().len() < 8);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_registrations_are_refused_naming_the_field() {
+    let app = app_with_webhooks(|c| c.webhooks.webhook_allow_insecure_urls = false).await;
+    let cases = [
+        (
+            json!({ "url": "not a url", "event_types": ["grant.completed"] }),
+            400,
+            "url",
+        ),
+        (json!({ "event_types": ["grant.completed"] }), 400, "url"),
+        (
+            json!({ "url": "https://example.com/h", "event_types": ["grant.paid"] }),
+            422,
+            "event_types",
+        ),
+        (
+            json!({ "url": "https://example.com/h", "event_types": [] }),
+            400,
+            "event_types",
+        ),
+        (
+            json!({ "url": "https://example.com/h" }),
+            400,
+            "event_types",
+        ),
+        (
+            json!({ "url": "http://127.0.0.1:9/h", "event_types": ["grant.completed"] }),
+            422,
+            "url",
+        ),
+        (
+            json!({ "url": "https://127.0.0.1:9/h", "event_types": ["grant.completed"] }),
+            422,
+            "url",
+        ),
+        (
+            json!({ "url": "https://169.254.169.254/computeMetadata/v1/", "event_types": ["grant.completed"] }),
+            422,
+            "url",
+        ),
+        (
+            json!({ "url": "https://[::1]/h", "event_types": ["grant.completed"] }),
+            422,
+            "url",
+        ),
+        (
+            json!({ "url": "https://localhost/h", "event_types": ["grant.completed"] }),
+            422,
+            "url",
+        ),
+        (
+            json!({ "url": "https://10.1.2.3/h", "event_types": ["grant.completed"], "description": 5 }),
+            400,
+            "description",
+        ),
+        (
+            json!({ "url": "https://10.1.2.3/h", "event_types": ["grant.completed"] }),
+            422,
+            "url",
+        ),
+    ];
+    for (body, want, field) in cases {
+        let (status, answer) = send(
+            &app,
+            reqwest::Method::POST,
+            "/admin/webhooks",
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(status, want, "{body} → {answer}");
+        assert_eq!(answer["error"]["field"], field, "{body} → {answer}");
+    }
+    let (status, answer) = send(&app, reqwest::Method::GET, "/admin/webhooks/nope", None).await;
+    assert_eq!(
+        (status, answer["error"]["field"].clone()),
+        (400, json!("endpoint_id"))
+    );
+    app.stop().await;
+
+    let unconfigured = spawn_app_with(|_| {}).await;
+    let (status, answer) = send(
+        &unconfigured,
+        reqwest::Method::POST,
+        "/admin/webhooks",
+        Some(json!({ "url": "http://127.0.0.1:9/h", "event_types": ["grant.completed"] })),
+    )
+    .await;
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(answer["error"]["code"], "webhooks_not_configured");
+    unconfigured.stop().await;
+}
