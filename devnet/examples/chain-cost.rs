@@ -27,30 +27,24 @@
 //!     --variant baseline=move/baseline --variant current=move/jobs
 //! ```
 
+#[path = "real_chain/mod.rs"]
+mod real_chain;
+
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 use aptos_sdk::account::Ed25519Account;
-use aptos_sdk::transaction::{
-    InputEntryFunctionData, TransactionBuilder, TransactionPayload, sign_transaction,
-};
-use aptos_sdk::types::{AccountAddress, ChainId};
-use aptos_sdk::{Aptos, AptosConfig, AptosError};
+use aptos_sdk::transaction::{InputEntryFunctionData, TransactionPayload};
+use aptos_sdk::types::AccountAddress;
 use clap::Parser;
-use rand::RngCore;
-use serde::Serialize;
+use real_chain::{Chain, Fee, Grant, Signer, new_grants};
 use serde_json::{Value, json};
 
 /// Where to measure and what.
 #[derive(Debug, Parser)]
 struct Args {
-    /// Node REST URL, ending in `/v1`.
-    #[arg(long)]
-    node: String,
-    /// Faucet base URL (`POST {faucet}/mint?amount=N&address=0x..`).
-    #[arg(long)]
-    faucet: String,
+    #[command(flatten)]
+    chain: real_chain::ChainArgs,
     /// A contract version to measure, as NAME=PACKAGE_DIR (repeatable).
     #[arg(long = "variant", required = true)]
     variants: Vec<String>,
@@ -69,40 +63,29 @@ struct Args {
 const PRICE: u64 = 100;
 const MAX_GAS: u64 = 2_000_000;
 
-/// A grant as `submit_job` takes it.
-#[derive(Clone)]
-struct Grant {
-    recipient: AccountAddress,
-    amount: u64,
-    id: Vec<u8>,
-}
-
 /// One transaction's outcome and cost.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 struct Cost {
     grants: usize,
-    success: bool,
-    vm_status: String,
-    gas_used: u64,
-    execution: u64,
-    io: u64,
-    storage_octas: u64,
-    /// Storage deposits refunded (state slots deleted), octas: paid back to the sender.
-    refund_octas: u64,
+    fee: Fee,
 }
 
 impl Cost {
     /// The sum of several committed jobs' costs.
     fn sum(costs: &[Cost]) -> Cost {
+        let sum = |field: fn(&Fee) -> u64| costs.iter().map(|c| field(&c.fee)).sum();
         Cost {
             grants: costs.iter().map(|c| c.grants).sum(),
-            success: costs.iter().all(|c| c.success),
-            vm_status: String::new(),
-            gas_used: costs.iter().map(|c| c.gas_used).sum(),
-            execution: costs.iter().map(|c| c.execution).sum(),
-            io: costs.iter().map(|c| c.io).sum(),
-            storage_octas: costs.iter().map(|c| c.storage_octas).sum(),
-            refund_octas: costs.iter().map(|c| c.refund_octas).sum(),
+            fee: Fee {
+                success: costs.iter().all(|c| c.fee.success),
+                vm_status: String::new(),
+                gas_used: sum(|f| f.gas_used),
+                execution: sum(|f| f.execution),
+                io: sum(|f| f.io),
+                storage_octas: sum(|f| f.storage_octas),
+                refund_octas: sum(|f| f.refund_octas),
+                total: sum(|f| f.total),
+            },
         }
     }
 
@@ -120,7 +103,7 @@ impl Cost {
             "WRITE_SIZE",
         ]
         .iter()
-        .any(|limit| self.vm_status.contains(limit))
+        .any(|limit| self.fee.vm_status.contains(limit))
     }
 
     /// Per-grant figures of a committed job.
@@ -129,63 +112,16 @@ impl Cost {
         json!({
             "grants": self.grants,
             // What the sender is out of pocket: the charge less the refunds paid back.
-            "octas": (self.gas_used * PRICE).saturating_sub(self.refund_octas) as f64 / n,
-            "refund_octas": self.refund_octas as f64 / n,
-            "gas_units": self.gas_used as f64 / n,
-            "execution_units": self.execution as f64 / n,
-            "io_units": self.io as f64 / n,
-            "storage_octas": self.storage_octas as f64 / n,
-            "total": {"gas_used": self.gas_used, "execution": self.execution, "io": self.io,
-                      "storage_octas": self.storage_octas, "refund_octas": self.refund_octas},
+            "octas": (self.fee.gas_used * PRICE).saturating_sub(self.fee.refund_octas) as f64 / n,
+            "refund_octas": self.fee.refund_octas as f64 / n,
+            "gas_units": self.fee.gas_used as f64 / n,
+            "execution_units": self.fee.execution as f64 / n,
+            "io_units": self.fee.io as f64 / n,
+            "storage_octas": self.fee.storage_octas as f64 / n,
+            "total": {"gas_used": self.fee.gas_used, "execution": self.fee.execution, "io": self.fee.io,
+                      "storage_octas": self.fee.storage_octas, "refund_octas": self.fee.refund_octas},
         })
     }
-}
-
-/// The chain, and the variant being measured.
-struct Chain {
-    aptos: Aptos,
-    http: reqwest::Client,
-    faucet: String,
-    chain_id: ChainId,
-    cli: String,
-    node: String,
-}
-
-/// A funded account and its next sequence number.
-struct Signer {
-    account: Ed25519Account,
-    seq: u64,
-}
-
-/// A UUID v7 as campaign-svc's `grant_request_id()` makes it: 48-bit Unix milliseconds, version 7,
-/// 12 random bits, variant 10, 62 random bits.
-fn uuid_v7() -> Vec<u8> {
-    let ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_millis() as u64;
-    let mut id = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut id);
-    id[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
-    id[6] = 0x70 | (id[6] & 0x0f);
-    id[8] = 0x80 | (id[8] & 0x3f);
-    id.to_vec()
-}
-
-fn random_address() -> AccountAddress {
-    let mut a = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut a);
-    AccountAddress::new(a)
-}
-
-fn new_grants(n: usize) -> Vec<Grant> {
-    (0..n)
-        .map(|_| Grant {
-            recipient: random_address(),
-            amount: 1_000,
-            id: uuid_v7(),
-        })
-        .collect()
 }
 
 /// `n` grants with new ids to recipients of the pool (who hold the token).
@@ -198,173 +134,50 @@ fn existing_grants(pool: &[AccountAddress], n: usize) -> anyhow::Result<Vec<Gran
         .map(|&recipient| Grant {
             recipient,
             amount: 1_000,
-            id: uuid_v7(),
+            id: real_chain::grant_id(&mut rand::thread_rng(), true),
         })
         .collect())
 }
 
-fn u64_field(v: &Value, name: &str) -> u64 {
-    v[name].as_str().and_then(|s| s.parse().ok()).unwrap_or(0)
+/// `n` grants of 1,000 to new recipients, with UUID v7 ids.
+fn fresh_grants(n: usize) -> Vec<Grant> {
+    new_grants(&mut rand::thread_rng(), n, true)
 }
 
-impl Chain {
-    async fn fund(&self, address: AccountAddress, amount: u64) -> anyhow::Result<()> {
-        let url = format!(
-            "{}/mint?amount={amount}&address={}",
-            self.faucet,
-            address.to_long_string()
-        );
-        let response = self.http.post(&url).send().await?.error_for_status()?;
-        let hashes: Vec<String> = response.json().await.context("faucet answer")?;
-        for hash in hashes {
-            let hash = aptos_sdk::HashValue::from_hex(hash.trim_start_matches("0x"))?;
-            self.wait(&hash).await?;
-        }
-        Ok(())
-    }
-
-    async fn wait(&self, hash: &aptos_sdk::HashValue) -> anyhow::Result<Value> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        loop {
-            match self.aptos.fullnode().get_transaction_by_hash(hash).await {
-                Ok(r) if r.data.get("version").is_some() => return Ok(r.data),
-                Ok(_)
-                | Err(AptosError::Api {
-                    status_code: 404, ..
-                }) => {}
-                Err(e) => return Err(e.into()),
-            }
-            if tokio::time::Instant::now() > deadline {
-                bail!("transaction {hash} did not commit within 60 s");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// Sends one transaction and waits for it; a refused one (e.g. too large) is reported, not an error.
-    async fn send(
-        &self,
-        signer: &mut Signer,
-        payload: TransactionPayload,
-        grants: usize,
-    ) -> anyhow::Result<Cost> {
-        let raw = TransactionBuilder::new()
-            .sender(signer.account.address())
-            .sequence_number(signer.seq)
-            .payload(payload)
-            .max_gas_amount(MAX_GAS)
-            .gas_unit_price(PRICE)
-            .expiration_from_now(120)
-            .chain_id(self.chain_id)
-            .build()?;
-        let signed = sign_transaction(&raw, &signer.account)?;
-        let hash = signed.hash()?;
-        let mut cost = Cost {
-            grants,
-            success: false,
-            vm_status: String::new(),
-            gas_used: 0,
-            execution: 0,
-            io: 0,
-            storage_octas: 0,
-            refund_octas: 0,
-        };
-        match self.aptos.submit_transaction(&signed).await {
-            Ok(_) => {
-                signer.seq += 1;
-                let done = self.wait(&hash).await?;
-                cost.success = done["success"].as_bool().unwrap_or(false);
-                cost.vm_status = done["vm_status"].as_str().unwrap_or_default().to_string();
-                cost.gas_used = u64_field(&done, "gas_used");
-                let fee = done["events"]
-                    .as_array()
-                    .and_then(|events| {
-                        events
-                            .iter()
-                            .find(|e| e["type"] == "0x1::transaction_fee::FeeStatement")
-                    })
-                    .map(|e| e["data"].clone())
-                    .unwrap_or(Value::Null);
-                cost.execution = u64_field(&fee, "execution_gas_units");
-                cost.io = u64_field(&fee, "io_gas_units");
-                cost.storage_octas = u64_field(&fee, "storage_fee_octas");
-                cost.refund_octas = u64_field(&fee, "storage_fee_refund_octas");
-            }
-            Err(e) => cost.vm_status = format!("refused: {e}"),
-        }
-        eprintln!(
-            "chain-cost: {grants} grants: {} gas {} (execution {} io {} storage octas {})",
-            if cost.success {
-                "committed"
-            } else {
-                &cost.vm_status
-            },
-            cost.gas_used,
-            cost.execution,
-            cost.io,
-            cost.storage_octas
-        );
-        Ok(cost)
-    }
-
-    /// Copies the package (without `build/`) and publishes it from a new funded account.
-    async fn publish(&self, package: &Path) -> anyhow::Result<Ed25519Account> {
-        let publisher = Ed25519Account::generate();
-        self.fund(publisher.address(), 10_000_000_000).await?;
-        let dir = std::env::temp_dir().join(format!("chain-cost-{}", rand::random::<u64>()));
-        copy_package(package, &dir)?;
-        let address = publisher.address().to_long_string();
-        let url = self.node.trim_end_matches('/').trim_end_matches("/v1");
-        let output = std::process::Command::new(&self.cli)
-            .args(["move", "publish", "--package-dir"])
-            .arg(&dir)
-            .args([
-                "--named-addresses",
-                &format!("jobs_addr={address}"),
-                "--private-key",
-                &publisher.private_key().to_hex(),
-                "--url",
-                url,
-                "--max-gas",
-                "400000",
-                "--skip-fetch-latest-git-deps",
-                "--assume-yes",
-            ])
-            .env("APTOS_DISABLE_TELEMETRY", "true")
-            .output()
-            .with_context(|| format!("running {} (set MOVEMENT_CLI)", self.cli))?;
-        std::fs::remove_dir_all(&dir).ok();
-        if !output.status.success()
-            || String::from_utf8_lossy(&output.stdout).contains("\"success\": false")
-        {
-            bail!(
-                "publishing {} failed:\n{}\n{}",
-                package.display(),
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        eprintln!("chain-cost: published {} at {address}", package.display());
-        Ok(publisher)
-    }
-}
-
-fn copy_package(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "build" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type()?.is_dir() {
-            copy_package(&entry.path(), &target)?;
+/// Sends one transaction and waits for it; a refused one (e.g. too large) is reported, not an error.
+async fn send(
+    chain: &Chain,
+    signer: &mut Signer,
+    payload: TransactionPayload,
+    grants: usize,
+) -> anyhow::Result<Cost> {
+    let signed = chain.sign(signer, payload, MAX_GAS, PRICE)?;
+    let fee = Fee::of(&chain.submit(signer, &signed).await?);
+    let cost = Cost { grants, fee };
+    eprintln!(
+        "chain-cost: {grants} grants: {} gas {} (execution {} io {} storage octas {})",
+        if cost.fee.success {
+            "committed"
         } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
+            &cost.fee.vm_status
+        },
+        cost.fee.gas_used,
+        cost.fee.execution,
+        cost.fee.io,
+        cost.fee.storage_octas
+    );
+    Ok(cost)
+}
+
+/// Copies the package (without `build/`) and publishes it from a new funded account.
+async fn publish(chain: &Chain, package: &Path) -> anyhow::Result<Ed25519Account> {
+    let publisher = chain.publish_fresh(package, 400_000, "chain-cost").await?;
+    eprintln!(
+        "chain-cost: published {} at {}",
+        package.display(),
+        publisher.address().to_long_string()
+    );
+    Ok(publisher)
 }
 
 /// One published variant: its address, its operator and the recipients that hold its token.
@@ -379,20 +192,12 @@ struct Variant {
 impl Variant {
     fn job(&self, grants: &[Grant]) -> anyhow::Result<TransactionPayload> {
         let job_id: u32 = rand::random();
-        Ok(InputEntryFunctionData::new(&format!(
-            "{}::jobs::submit_job",
-            self.jobs.to_long_string()
-        ))
-        .arg(u64::from(job_id))
-        .arg(grants.iter().map(|g| g.recipient).collect::<Vec<_>>())
-        .arg(grants.iter().map(|g| g.amount).collect::<Vec<u64>>())
-        .arg(grants.iter().map(|g| g.id.clone()).collect::<Vec<_>>())
-        .build()?)
+        real_chain::submit_job(self.jobs, job_id.into(), grants)
     }
 
     async fn run(&mut self, chain: &Chain, kind: &str, n: usize) -> anyhow::Result<Cost> {
         let grants = match kind {
-            "new" => new_grants(n),
+            "new" => fresh_grants(n),
             "existing" => existing_grants(&self.pool, n)?,
             // A retried backlog at its worst: paid grants picked at random from everything paid
             // so far (all skipped), so their ids are spread over the contract's whole state.
@@ -408,8 +213,8 @@ impl Variant {
             other => bail!("unknown grant kind {other}"),
         };
         let payload = self.job(&grants)?;
-        let cost = chain.send(&mut self.operator, payload, n).await?;
-        if cost.success && kind != "scattered_retry" {
+        let cost = send(chain, &mut self.operator, payload, n).await?;
+        if cost.fee.success && kind != "scattered_retry" {
             self.paid.extend(grants);
         }
         Ok(cost)
@@ -427,24 +232,30 @@ impl Variant {
         let mut limit = String::from("the contract's job cap");
         // The cap itself first: many designs commit it.
         let top = self.run(chain, kind, max).await?;
-        if top.success {
+        if top.fee.success {
             return Ok((max, limit));
         }
         if !top.hit_limit() {
-            bail!("{kind} job of {max} failed for no limit: {}", top.vm_status);
+            bail!(
+                "{kind} job of {max} failed for no limit: {}",
+                top.fee.vm_status
+            );
         }
         fail = fail.min(max);
-        limit = top.vm_status;
+        limit = top.fee.vm_status;
         while fail - ok > 1 {
             let mid = ok + (fail - ok) / 2;
             let c = self.run(chain, kind, mid).await?;
-            if c.success {
+            if c.fee.success {
                 ok = mid;
             } else if c.hit_limit() {
                 fail = mid;
-                limit = c.vm_status;
+                limit = c.fee.vm_status;
             } else {
-                bail!("{kind} job of {mid} failed for no limit: {}", c.vm_status);
+                bail!(
+                    "{kind} job of {mid} failed for no limit: {}",
+                    c.fee.vm_status
+                );
             }
         }
         Ok((ok, limit))
@@ -452,7 +263,7 @@ impl Variant {
 }
 
 async fn measure(chain: &Chain, name: &str, package: &Path, args: &Args) -> anyhow::Result<Value> {
-    let publisher = chain.publish(package).await?;
+    let publisher = publish(chain, package).await?;
     let jobs = publisher.address();
     let seq = chain.aptos.get_sequence_number(jobs).await?;
     let mut admin = Signer {
@@ -465,9 +276,9 @@ async fn measure(chain: &Chain, name: &str, package: &Path, args: &Args) -> anyh
         InputEntryFunctionData::new(&format!("{}::jobs::add_operator", jobs.to_long_string()))
             .arg(operator.address())
             .build()?;
-    let added = chain.send(&mut admin, add, 0).await?;
-    if !added.success {
-        bail!("add_operator failed: {}", added.vm_status);
+    let added = send(chain, &mut admin, add, 0).await?;
+    if !added.fee.success {
+        bail!("add_operator failed: {}", added.fee.vm_status);
     }
     let mut variant = Variant {
         jobs,
@@ -480,13 +291,11 @@ async fn measure(chain: &Chain, name: &str, package: &Path, args: &Args) -> anyh
     };
     // Recipients that hold the token: as many as the largest job may name.
     while variant.pool.len() < args.max_grants {
-        let grants = new_grants((args.max_grants - variant.pool.len()).min(200));
+        let grants = fresh_grants((args.max_grants - variant.pool.len()).min(200));
         let payload = variant.job(&grants)?;
-        let c = chain
-            .send(&mut variant.operator, payload, grants.len())
-            .await?;
-        if !c.success {
-            bail!("paying the recipient pool failed: {}", c.vm_status);
+        let c = send(chain, &mut variant.operator, payload, grants.len()).await?;
+        if !c.fee.success {
+            bail!("paying the recipient pool failed: {}", c.fee.vm_status);
         }
         variant.pool.extend(grants.iter().map(|g| g.recipient));
         variant.paid.extend(grants);
@@ -497,11 +306,11 @@ async fn measure(chain: &Chain, name: &str, package: &Path, args: &Args) -> anyh
         let mut costs = Vec::with_capacity(args.jobs);
         for round in 0..=args.jobs {
             let c = variant.run(chain, kind, args.size).await?;
-            if !c.success {
+            if !c.fee.success {
                 bail!(
                     "{name}: a {kind} job of {} failed: {}",
                     args.size,
-                    c.vm_status
+                    c.fee.vm_status
                 );
             }
             if round > 0 {
@@ -509,7 +318,7 @@ async fn measure(chain: &Chain, name: &str, package: &Path, args: &Args) -> anyh
             }
         }
         let c = Cost::sum(&costs);
-        let job_gas: Vec<u64> = costs.iter().map(|c| c.gas_used).collect();
+        let job_gas: Vec<u64> = costs.iter().map(|c| c.fee.gas_used).collect();
         let (largest, limit) = variant
             .largest(chain, kind, args.size, args.max_grants)
             .await?;
@@ -541,16 +350,7 @@ async fn measure(chain: &Chain, name: &str, package: &Path, args: &Args) -> anyh
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let aptos = Aptos::new(AptosConfig::custom(&args.node)?.with_timeout(Duration::from_secs(30)))?;
-    let chain_id = aptos.ensure_chain_id().await?;
-    let chain = Chain {
-        aptos,
-        http: reqwest::Client::new(),
-        faucet: args.faucet.trim_end_matches('/').to_string(),
-        chain_id,
-        cli: std::env::var("MOVEMENT_CLI").unwrap_or_else(|_| "movement".to_string()),
-        node: args.node.clone(),
-    };
+    let chain = Chain::connect(&args.chain.node, &args.chain.faucet).await?;
     let mut all = serde_json::Map::new();
     for spec in &args.variants {
         let Some((name, dir)) = spec.split_once('=') else {

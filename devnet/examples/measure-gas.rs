@@ -22,23 +22,21 @@
 //! Every measurement is printed as one JSON line on stdout as it lands; a Markdown table of all of
 //! them follows at the end. Progress goes to stderr.
 
+#[path = "real_chain/mod.rs"]
+mod real_chain;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use aptos_sdk::account::Ed25519Account;
-use aptos_sdk::transaction::{
-    InputEntryFunctionData, SignedTransaction, TransactionBuilder, TransactionPayload,
-    sign_transaction,
-};
-use aptos_sdk::types::{AccountAddress, ChainId};
-use aptos_sdk::{Aptos, AptosConfig, AptosError};
+use aptos_sdk::transaction::{InputEntryFunctionData, TransactionPayload};
+use aptos_sdk::types::AccountAddress;
 use clap::Parser;
 use rand::rngs::StdRng;
 use rand::{Rng, RngCore, SeedableRng};
+use real_chain::{Chain, Fee, Grant, Signer};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// What to measure and where.
 #[derive(Debug, Parser)]
@@ -158,22 +156,9 @@ struct Measurement {
     kind: String,
     /// Grants in the job (0 for other calls).
     n: usize,
-    /// Committed with `success: true`.
-    success: bool,
-    /// The node's `vm_status` (or the submit error for a refused transaction).
-    vm_status: String,
-    /// The transaction's `gas_used`.
-    gas_used: u64,
-    /// FeeStatement.execution_gas_units.
-    execution: u64,
-    /// FeeStatement.io_gas_units.
-    io: u64,
-    /// FeeStatement.storage_fee_octas.
-    storage_octas: u64,
-    /// FeeStatement.storage_fee_refund_octas.
-    refund_octas: u64,
-    /// FeeStatement.total_charge_gas_units.
-    total: u64,
+    /// The outcome and its fee statement.
+    #[serde(flatten)]
+    fee: Fee,
     /// BCS size of the raw transaction.
     txn_bytes: usize,
     /// max_gas_amount sent.
@@ -184,27 +169,10 @@ struct Measurement {
     hash: String,
 }
 
-/// A funded account and its next sequence number.
-struct Signer {
-    account: Ed25519Account,
-    seq: u64,
-}
-
-/// A grant as the job arguments carry it.
-#[derive(Clone)]
-struct Grant {
-    recipient: AccountAddress,
-    amount: u64,
-    id: Vec<u8>,
-}
-
 /// The chain under measurement.
 struct Bench {
-    aptos: Aptos,
-    http: reqwest::Client,
-    faucet: String,
+    chain: Chain,
     jobs: AccountAddress,
-    chain_id: ChainId,
     results: Vec<Measurement>,
 }
 
@@ -219,37 +187,20 @@ fn random_id(len: usize) -> Vec<u8> {
 
 /// A 16-byte grant id of the run's shape (`--ids`).
 fn grant_id() -> Vec<u8> {
-    let mut id = random_id(16);
-    if IDS.get() == Some(&IdShape::UuidV7) {
-        let ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock after 1970")
-            .as_millis() as u64;
-        id[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
-        id[6] = 0x70 | (id[6] & 0x0f);
-        id[8] = 0x80 | (id[8] & 0x3f);
-    }
-    id
+    real_chain::grant_id(&mut *rng(), uuid_v7())
+}
+
+/// Whether the run's ids are UUID v7 (`--ids uuid-v7`).
+fn uuid_v7() -> bool {
+    IDS.get() == Some(&IdShape::UuidV7)
 }
 
 fn random_address() -> AccountAddress {
-    let mut a = [0u8; 32];
-    rng().fill_bytes(&mut a);
-    AccountAddress::new(a)
+    real_chain::random_address(&mut *rng())
 }
 
 fn new_grants(n: usize) -> Vec<Grant> {
-    (0..n)
-        .map(|_| Grant {
-            recipient: random_address(),
-            amount: 1_000,
-            id: grant_id(),
-        })
-        .collect()
-}
-
-fn u64_field(v: &Value, name: &str) -> u64 {
-    v[name].as_str().and_then(|s| s.parse().ok()).unwrap_or(0)
+    real_chain::new_grants(&mut *rng(), n, uuid_v7())
 }
 
 impl Bench {
@@ -258,71 +209,7 @@ impl Bench {
     }
 
     fn job_payload(&self, job_id: u64, grants: &[Grant]) -> anyhow::Result<TransactionPayload> {
-        Ok(InputEntryFunctionData::new(&self.function("submit_job"))
-            .arg(job_id)
-            .arg(grants.iter().map(|g| g.recipient).collect::<Vec<_>>())
-            .arg(grants.iter().map(|g| g.amount).collect::<Vec<u64>>())
-            .arg(grants.iter().map(|g| g.id.clone()).collect::<Vec<_>>())
-            .build()?)
-    }
-
-    async fn fund(&self, address: AccountAddress, amount: u64) -> anyhow::Result<()> {
-        let url = format!(
-            "{}/mint?amount={amount}&address={}",
-            self.faucet,
-            address.to_long_string()
-        );
-        let response = self.http.post(&url).send().await?.error_for_status()?;
-        let hashes: Vec<String> = response.json().await.context("faucet answer")?;
-        for hash in hashes {
-            let hash = aptos_sdk::HashValue::from_hex(hash.trim_start_matches("0x"))?;
-            self.wait(&hash).await?;
-        }
-        Ok(())
-    }
-
-    async fn new_signer(&self, octas: u64) -> anyhow::Result<Signer> {
-        let account = Ed25519Account::generate();
-        self.fund(account.address(), octas).await?;
-        Ok(Signer { account, seq: 0 })
-    }
-
-    /// Polls by hash until the transaction has a version.
-    async fn wait(&self, hash: &aptos_sdk::HashValue) -> anyhow::Result<Value> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-        loop {
-            match self.aptos.fullnode().get_transaction_by_hash(hash).await {
-                Ok(r) if r.data.get("version").is_some() => return Ok(r.data),
-                Ok(_)
-                | Err(AptosError::Api {
-                    status_code: 404, ..
-                }) => {}
-                Err(e) => return Err(e.into()),
-            }
-            if tokio::time::Instant::now() > deadline {
-                bail!("transaction {hash} did not commit within 60 s");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    fn sign(
-        &self,
-        signer: &Signer,
-        payload: TransactionPayload,
-        max_gas: u64,
-        price: u64,
-    ) -> anyhow::Result<SignedTransaction> {
-        let raw = TransactionBuilder::new()
-            .sender(signer.account.address())
-            .sequence_number(signer.seq)
-            .payload(payload)
-            .max_gas_amount(max_gas)
-            .gas_unit_price(price)
-            .expiration_from_now(120)
-            .chain_id(self.chain_id)
-            .build()?;
-        Ok(sign_transaction(&raw, &signer.account)?)
+        real_chain::submit_job(self.jobs, job_id, grants)
     }
 
     /// Sends one transaction, waits for it and records its cost.
@@ -334,54 +221,24 @@ impl Bench {
         max_gas: u64,
         price: u64,
     ) -> anyhow::Result<Measurement> {
-        let signed = self.sign(signer, payload, max_gas, price)?;
+        let signed = self.chain.sign(signer, payload, max_gas, price)?;
         let txn_bytes = bcs::to_bytes(&signed.raw_txn)?.len();
         let hash = signed.hash()?;
-        let mut m = Measurement {
+        let fee = Fee::of(&self.chain.submit(signer, &signed).await?);
+        let m = Measurement {
             call: call.to_string(),
             kind: kind.to_string(),
             n,
-            success: false,
-            vm_status: String::new(),
-            gas_used: 0,
-            execution: 0,
-            io: 0,
-            storage_octas: 0,
-            refund_octas: 0,
-            total: 0,
+            fee,
             txn_bytes,
             max_gas,
             price,
             hash: hash.to_string(),
         };
-        match self.aptos.submit_transaction(&signed).await {
-            Ok(_) => {
-                signer.seq += 1;
-                let done = self.wait(&hash).await?;
-                m.success = done["success"].as_bool().unwrap_or(false);
-                m.vm_status = done["vm_status"].as_str().unwrap_or_default().to_string();
-                m.gas_used = u64_field(&done, "gas_used");
-                let fee = done["events"]
-                    .as_array()
-                    .and_then(|events| {
-                        events
-                            .iter()
-                            .find(|e| e["type"] == "0x1::transaction_fee::FeeStatement")
-                    })
-                    .map(|e| e["data"].clone())
-                    .unwrap_or(Value::Null);
-                m.execution = u64_field(&fee, "execution_gas_units");
-                m.io = u64_field(&fee, "io_gas_units");
-                m.storage_octas = u64_field(&fee, "storage_fee_octas");
-                m.refund_octas = u64_field(&fee, "storage_fee_refund_octas");
-                m.total = u64_field(&fee, "total_charge_gas_units");
-            }
-            Err(e) => m.vm_status = format!("refused: {e}"),
-        }
         println!("{}", serde_json::to_string(&m)?);
         eprintln!(
             "{call} {kind} n={n}: {} gas {} (exec {} io {} storage {})",
-            m.vm_status, m.gas_used, m.execution, m.io, m.storage_octas
+            m.fee.vm_status, m.fee.gas_used, m.fee.execution, m.fee.io, m.fee.storage_octas
         );
         self.results.push(m.clone());
         Ok(m)
@@ -508,7 +365,7 @@ async fn aborts_and_gas_limits(
     admin: &mut Signer,
     operator: &mut Signer,
 ) -> anyhow::Result<()> {
-    let mut stranger = bench.new_signer(10_000_000_000).await?;
+    let mut stranger = bench.chain.new_signer(10_000_000_000).await?;
     let payload = bench.job_payload(1, &new_grants(1))?;
     bench
         .measure(
@@ -663,31 +520,35 @@ async fn bisect(
     mut fail: usize,
 ) -> anyhow::Result<usize> {
     let hits_limit = |m: &Measurement| {
-        m.vm_status.contains("EXECUTION_LIMIT_REACHED") || m.vm_status.contains("IO_LIMIT_REACHED")
+        m.fee.vm_status.contains("EXECUTION_LIMIT_REACHED")
+            || m.fee.vm_status.contains("IO_LIMIT_REACHED")
     };
     let low = bench
         .job(operator, kind, &grants_of(kind, ok, pool)?)
         .await?;
-    if !low.success {
-        bail!("{kind} n={ok} was to commit: {}", low.vm_status);
+    if !low.fee.success {
+        bail!("{kind} n={ok} was to commit: {}", low.fee.vm_status);
     }
     let high = bench
         .job(operator, kind, &grants_of(kind, fail, pool)?)
         .await?;
     if !hits_limit(&high) {
-        bail!("{kind} n={fail} was to hit a limit: {}", high.vm_status);
+        bail!("{kind} n={fail} was to hit a limit: {}", high.fee.vm_status);
     }
     while fail - ok > 1 {
         let mid = ok + (fail - ok) / 2;
         let m = bench
             .job(operator, kind, &grants_of(kind, mid, pool)?)
             .await?;
-        if m.success {
+        if m.fee.success {
             ok = mid;
         } else if hits_limit(&m) {
             fail = mid;
         } else {
-            bail!("{kind} n={mid} failed for another reason: {}", m.vm_status);
+            bail!(
+                "{kind} n={mid} failed for another reason: {}",
+                m.fee.vm_status
+            );
         }
     }
     eprintln!("largest committing {kind} job: {ok} grants");
@@ -696,59 +557,12 @@ async fn bisect(
 
 /// Copies the package (without `build/`) to a temporary directory and publishes it from a new
 /// funded account with the Movement CLI; returns the publisher (admin) account.
-async fn publish(bench: &Bench, node: &str, package_dir: &Path) -> anyhow::Result<Ed25519Account> {
-    let cli = std::env::var("MOVEMENT_CLI").unwrap_or_else(|_| "movement".to_string());
-    let publisher = Ed25519Account::generate();
-    bench.fund(publisher.address(), 10_000_000_000).await?;
-    let dir = std::env::temp_dir().join(format!("measure-gas-{}", rand::random::<u64>()));
-    copy_package(package_dir, &dir)?;
-    let address = publisher.address().to_long_string();
-    let url = node.trim_end_matches('/').trim_end_matches("/v1");
-    let output = std::process::Command::new(&cli)
-        .args(["move", "publish", "--package-dir"])
-        .arg(&dir)
-        .args([
-            "--named-addresses",
-            &format!("jobs_addr={address}"),
-            "--private-key",
-            &publisher.private_key().to_hex(),
-            "--url",
-            url,
-            "--max-gas",
-            "200000",
-            "--skip-fetch-latest-git-deps",
-            "--assume-yes",
-        ])
-        .output()
-        .with_context(|| format!("running {cli} (set MOVEMENT_CLI)"))?;
-    std::fs::remove_dir_all(&dir).ok();
-    if !output.status.success() {
-        bail!(
-            "publish failed:\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    eprintln!("published Jobs at {address}");
+async fn publish(chain: &Chain, package_dir: &Path) -> anyhow::Result<Ed25519Account> {
+    let publisher = chain
+        .publish_fresh(package_dir, 200_000, "measure-gas")
+        .await?;
+    eprintln!("published Jobs at {}", publisher.address().to_long_string());
     Ok(publisher)
-}
-
-fn copy_package(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "build" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type()?.is_dir() {
-            copy_package(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
 }
 
 /// Prints this run's rows beside an earlier run's, as far as the two sent the same calls.
@@ -770,11 +584,11 @@ fn print_comparison(results: &[Measurement], earlier: &Path) -> anyhow::Result<(
             println!("(the runs sent different calls from here on)");
             break;
         }
-        let diff = b.gas_used as f64 - a.gas_used as f64;
-        let pct = if a.gas_used == 0 {
+        let diff = b.fee.gas_used as f64 - a.fee.gas_used as f64;
+        let pct = if a.fee.gas_used == 0 {
             0.0
         } else {
-            100.0 * diff / a.gas_used as f64
+            100.0 * diff / a.fee.gas_used as f64
         };
         worst = worst.max(pct.abs());
         println!(
@@ -782,14 +596,14 @@ fn print_comparison(results: &[Measurement], earlier: &Path) -> anyhow::Result<(
             a.call,
             a.kind,
             a.n,
-            a.gas_used,
-            b.gas_used,
+            a.fee.gas_used,
+            b.fee.gas_used,
             diff,
             pct,
-            a.execution,
-            a.io,
-            b.execution,
-            b.io
+            a.fee.execution,
+            a.fee.io,
+            b.fee.execution,
+            b.fee.io
         );
     }
     println!("largest gas_used difference: {worst:.2}%");
@@ -803,10 +617,10 @@ fn print_table(results: &[Measurement]) {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for m in results {
-        let result = if m.success {
+        let result = if m.fee.success {
             "committed".to_string()
         } else {
-            m.vm_status.clone()
+            m.fee.vm_status.clone()
         };
         println!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -814,11 +628,11 @@ fn print_table(results: &[Measurement]) {
             m.kind,
             m.n,
             result,
-            m.gas_used,
-            m.execution,
-            m.io,
-            m.storage_octas,
-            m.total,
+            m.fee.gas_used,
+            m.fee.execution,
+            m.fee.io,
+            m.fee.storage_octas,
+            m.fee.total,
             m.txn_bytes
         );
     }
@@ -843,21 +657,16 @@ async fn main() -> anyhow::Result<()> {
     } else {
         (args.node.clone(), args.faucet.clone())
     };
-    let aptos = Aptos::new(AptosConfig::custom(&node)?.with_timeout(Duration::from_secs(30)))?;
-    let chain_id = aptos.ensure_chain_id().await?;
     let mut bench = Bench {
-        aptos,
-        http: reqwest::Client::new(),
-        faucet,
+        chain: Chain::connect(&node, &faucet).await?,
         jobs: AccountAddress::ZERO,
-        chain_id,
         results: Vec::new(),
     };
     let admin = if let Some(handle) = &devnet {
         bench.jobs = AccountAddress::new(handle.jobs_address().0);
         Ed25519Account::from_private_key_hex(&handle.admin_keys()[0])?
     } else if args.publish {
-        let publisher = publish(&bench, &node, &args.package_dir).await?;
+        let publisher = publish(&bench.chain, &args.package_dir).await?;
         bench.jobs = publisher.address();
         publisher
     } else {
@@ -867,12 +676,16 @@ async fn main() -> anyhow::Result<()> {
         bench.jobs = AccountAddress::from_hex(address)?;
         Ed25519Account::from_private_key_hex(key)?
     };
-    let seq = bench.aptos.get_sequence_number(admin.address()).await?;
+    let seq = bench
+        .chain
+        .aptos
+        .get_sequence_number(admin.address())
+        .await?;
     let mut admin = Signer {
         account: admin,
         seq,
     };
-    let mut operator = bench.new_signer(1_000_000_000_000).await?;
+    let mut operator = bench.chain.new_signer(1_000_000_000_000).await?;
 
     let add = |who: AccountAddress, b: &Bench| {
         InputEntryFunctionData::new(&b.function("add_operator"))
@@ -902,8 +715,8 @@ async fn main() -> anyhow::Result<()> {
     while pool.len() < pool_size {
         let grants = new_grants((pool_size - pool.len()).min(250));
         let m = bench.job(&mut operator, "new", &grants).await?;
-        if !m.success {
-            bail!("seeding the recipient pool failed: {}", m.vm_status);
+        if !m.fee.success {
+            bail!("seeding the recipient pool failed: {}", m.fee.vm_status);
         }
         pool.extend(grants);
     }
