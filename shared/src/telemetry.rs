@@ -14,10 +14,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 use tracing::field::{Field, Visit};
+use tracing_subscriber::EnvFilter;
 use tracing_subscriber::field::RecordFields;
 use tracing_subscriber::fmt::format::{Compact, Format, Writer};
 use tracing_subscriber::fmt::{FormatFields, SubscriberBuilder};
-use tracing_subscriber::EnvFilter;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
