@@ -375,7 +375,7 @@ async fn every_validation_error_names_its_field() {
         .http
         .post(app.url("/token-request"))
         .header("content-type", "application/json")
-        .body(vec![b' '; 64 * 1024])
+        .body(vec![b' '; campaign_svc::http::MAX_BODY_BYTES + 1])
         .send()
         .await
         .unwrap();
