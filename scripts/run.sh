@@ -85,6 +85,9 @@ campaign_env() {
   export DATABASE_URL PUBSUB_EMULATOR_HOST GCP_PROJECT_ID=test-project PORT=$CAMPAIGN_PORT
   export MESSAGE_SIGNING_KEYS_FILE
   export LEDGER_SCHEDULE=${LEDGER_SCHEDULE:-1m} LOG_FORMAT=${LOG_FORMAT:-pretty} RUST_LOG=${RUST_LOG:-info}
+  # The stuck-grant endpoint asks chain-svc; webhooks work against local receivers (development).
+  export CHAIN_SVC_URL=${CHAIN_SVC_URL:-http://127.0.0.1:$CHAIN_PORT}
+  export WEBHOOK_SECRETS_KEY WEBHOOK_ALLOW_INSECURE_URLS=${WEBHOOK_ALLOW_INSECURE_URLS:-true}
 }
 
 chain_env() {
@@ -182,11 +185,15 @@ MESSAGE_SIGNING_KEYS_FILE=$state/signing-keys
 ( umask 077; { echo "# make run's key, made at start; development only"
   scripts/gen-signing-key.sh "run-$(date -u +%Y%m%d)"; } >"$MESSAGE_SIGNING_KEYS_FILE" )
 
+# The key webhook secrets are sealed with (README "Notifications"), one per run: development only.
+WEBHOOK_SECRETS_KEY=$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
+
 cat >"$state/env" <<EOF
 CHAIN=$CHAIN
 DATABASE_URL=$DATABASE_URL
 PUBSUB_EMULATOR_HOST=$PUBSUB_EMULATOR_HOST
 MESSAGE_SIGNING_KEYS_FILE=$MESSAGE_SIGNING_KEYS_FILE
+WEBHOOK_SECRETS_KEY=$WEBHOOK_SECRETS_KEY
 $chain_lines
 EOF
 chmod 600 "$state/env"
