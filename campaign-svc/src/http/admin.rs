@@ -15,7 +15,6 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use bytes::Bytes;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
@@ -207,10 +206,8 @@ async fn retry(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     ctx.keys.require(&headers, Scope::Admin)?;
-    let raw_id = input::path_param(path, "request_id")?;
-    tracing::Span::current().record("request_id", raw_id.as_str());
-    let request_id = Uuid::parse_str(&raw_id)
-        .map_err(|_| ApiError::bad_field("request_id", "must be a UUID"))?;
+    let request_id = input::uuid_path(path, "request_id")?;
+    tracing::Span::current().record("request_id", tracing::field::display(request_id));
     let grant = crate::grants::retry(&ctx.db, request_id)
         .await
         .map_err(|e| match e {

@@ -21,7 +21,7 @@ pub fn router() -> Router<ApiContext> {
     Router::new().route("/admin/grants/{request_id}/fail", post(fail))
 }
 
-#[tracing::instrument(name = "admin_fail_grant", skip_all)]
+#[tracing::instrument(name = "admin_fail_grant", skip_all, fields(request_id))]
 async fn fail(
     State(ctx): State<ApiContext>,
     headers: HeaderMap,
@@ -30,9 +30,7 @@ async fn fail(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     ctx.keys.require(&headers, Scope::Admin)?;
-    let raw_id = input::path_param(path, "request_id")?;
-    let request_id = Uuid::parse_str(&raw_id)
-        .map_err(|_| ApiError::bad_field("request_id", "request_id must be a UUID"))?;
+    let request_id = input::uuid_path(path, "request_id")?;
     tracing::Span::current().record("request_id", tracing::field::display(request_id));
     input::no_query(query.as_deref())?;
     let fields = input::fields(None, &headers, &body, &["reason", "release"])?;

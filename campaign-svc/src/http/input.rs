@@ -211,6 +211,21 @@ pub fn path_param(
     })
 }
 
+/// An id that must be a UUID (a grant, webhook endpoint or delivery id in a path), or a 400
+/// naming it.
+pub fn uuid(raw: &str, name: &'static str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(raw)
+        .map_err(|_| ApiError::bad_field(name, format!("{name} must be a UUID")))
+}
+
+/// A path parameter that must be a UUID: [`path_param`], then [`uuid`].
+pub fn uuid_path(
+    extracted: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+    name: &'static str,
+) -> Result<uuid::Uuid, ApiError> {
+    uuid(&path_param(extracted, name)?, name)
+}
+
 fn known(name: &str, allowed: &[&'static str]) -> Result<&'static str, ApiError> {
     allowed
         .iter()

@@ -13,7 +13,6 @@ use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
@@ -97,10 +96,8 @@ async fn show_grant(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     ctx.keys.require(&headers, Scope::Read)?;
-    let raw_id = super::input::path_param(path, "request_id")?;
-    tracing::Span::current().record("request_id", raw_id.as_str());
-    let request_id = Uuid::parse_str(&raw_id)
-        .map_err(|_| ApiError::bad_field("request_id", "must be a UUID"))?;
+    let request_id = super::input::uuid_path(path, "request_id")?;
+    tracing::Span::current().record("request_id", tracing::field::display(request_id));
     let grant = grants::find(&ctx.db, request_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no grant {request_id}")))?;

@@ -52,9 +52,7 @@ fn secrets_key(ctx: &ApiContext) -> Result<&SecretsKey, ApiError> {
 }
 
 fn endpoint_id(path: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiError> {
-    let raw = input::path_param(path, "endpoint_id")?;
-    Uuid::parse_str(&raw)
-        .map_err(|_| ApiError::bad_field("endpoint_id", "endpoint_id must be a UUID"))
+    input::uuid_path(path, "endpoint_id")
 }
 
 fn not_found(id: Uuid) -> ApiError {
@@ -367,10 +365,8 @@ async fn replay(
             format!("path parameters must be valid UTF-8 once percent-decoded ({rejection})"),
         )
     })?;
-    let id = Uuid::parse_str(&raw_endpoint)
-        .map_err(|_| ApiError::bad_field("endpoint_id", "endpoint_id must be a UUID"))?;
-    let delivery_id = Uuid::parse_str(&raw_delivery)
-        .map_err(|_| ApiError::bad_field("delivery_id", "delivery_id must be a UUID"))?;
+    let id = input::uuid(&raw_endpoint, "endpoint_id")?;
+    let delivery_id = input::uuid(&raw_delivery, "delivery_id")?;
     input::no_query(query.as_deref())?;
     let delivery = endpoints::replay(&ctx.db, id, delivery_id)
         .await?
