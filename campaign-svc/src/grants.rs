@@ -294,16 +294,16 @@ pub async fn create_campaign_grant(
     if let Some(grant) = inserted {
         return Ok(CreateOutcome::Created(grant));
     }
-    if let Some(key) = &new.idempotency_key {
-        if let Some(existing) = find_by_idempotency_key(pool, key).await? {
-            return Ok(
-                if existing.request_fingerprint.as_deref() == Some(new.fingerprint.as_str()) {
-                    CreateOutcome::Replayed(existing)
-                } else {
-                    CreateOutcome::KeyReused(existing)
-                },
-            );
-        }
+    if let Some(key) = &new.idempotency_key
+        && let Some(existing) = find_by_idempotency_key(pool, key).await?
+    {
+        return Ok(
+            if existing.request_fingerprint.as_deref() == Some(new.fingerprint.as_str()) {
+                CreateOutcome::Replayed(existing)
+            } else {
+                CreateOutcome::KeyReused(existing)
+            },
+        );
     }
     if let Some(dedupe_key) = &dedupe_key {
         let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE dedupe_key = $1");

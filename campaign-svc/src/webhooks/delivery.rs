@@ -509,7 +509,7 @@ mod tests {
             assert!(d >= plain * 0.8 && d <= plain * 1.2, "{attempt}: {d}");
         }
         let late = retry_delay(base, 30).as_secs_f64();
-        assert!(late <= 6.0 * 3600.0 * 1.2 && late >= 6.0 * 3600.0 * 0.8);
+        assert!((6.0 * 3600.0 * 0.8..=6.0 * 3600.0 * 1.2).contains(&late));
         // About a day of retries from a 5 s base: the sum of the schedule.
         let total: f64 = (1..=15)
             .map(|n| (5.0 * 2f64.powi(n - 1)).min(21600.0))

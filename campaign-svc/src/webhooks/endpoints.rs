@@ -268,16 +268,19 @@ pub async fn deliveries(
     Ok(Some(list))
 }
 
+/// One row of `webhook_attempts`: delivery, when, status code, error, latency, response snippet.
+type AttemptRow = (
+    Uuid,
+    DateTime<Utc>,
+    Option<i32>,
+    Option<String>,
+    i32,
+    Option<String>,
+);
+
 async fn attach_attempts(pool: &PgPool, list: &mut [Delivery]) -> Result<(), sqlx::Error> {
     let ids: Vec<Uuid> = list.iter().map(|d| d.delivery_id).collect();
-    let rows: Vec<(
-        Uuid,
-        DateTime<Utc>,
-        Option<i32>,
-        Option<String>,
-        i32,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<AttemptRow> = sqlx::query_as(
         "SELECT delivery_id, attempted_at, status_code, error, latency_ms, response_snippet \
              FROM webhook_attempts WHERE delivery_id = ANY($1) ORDER BY attempt_id",
     )
