@@ -56,6 +56,29 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
         h.devnet().faults().counters.aborted_jobs >= 2
     })
     .await;
+    // Every request answered 503, then 429, until a few were (the mix below is random, and a
+    // quick run may roll too few requests to see both).
+    h.devnet()
+        .set_faults(FaultConfig {
+            http_5xx_rate: 1.0,
+            ..noisy.clone()
+        })
+        .unwrap();
+    wait_until("503 answers", Duration::from_secs(60), || {
+        h.devnet().faults().counters.http_5xx >= 3
+    })
+    .await;
+    h.devnet()
+        .set_faults(FaultConfig {
+            http_5xx_rate: 0.0,
+            http_429_rate: 1.0,
+            ..noisy.clone()
+        })
+        .unwrap();
+    wait_until("429 answers", Duration::from_secs(60), || {
+        h.devnet().faults().counters.http_429 >= 3
+    })
+    .await;
     // Phase 3: a bit of everything.
     h.devnet()
         .set_faults(FaultConfig {
