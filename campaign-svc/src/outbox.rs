@@ -222,12 +222,33 @@ pub async fn run_relay(
     poll: Duration,
     shutdown: Shutdown,
 ) {
+    run_passes("outbox relay", poll, &shutdown, || {
+        relay_once(&pool, &publisher, &keyring, batch)
+    })
+    .await;
+    publisher.flush().await;
+}
+
+/// The pacing every relay shares (the grant outbox here, the notifications topic): passes run
+/// back to back while each publishes everything it claimed, every `poll` when there was nothing
+/// to claim, and with backoff doubling up to 5 s while a pass fails or the bus refuses part of
+/// one. Returns at shutdown.
+pub async fn run_passes<F, Fut, E>(
+    name: &'static str,
+    poll: Duration,
+    shutdown: &Shutdown,
+    mut pass: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<RelayPass, E>>,
+    E: std::fmt::Display,
+{
     let mut backoff = poll;
     loop {
         if shutdown.is_triggered() {
             break;
         }
-        let pause = match relay_once(&pool, &publisher, &keyring, batch).await {
+        let pause = match pass().await {
             Ok(pass) if pass.claimed > 0 && pass.published == pass.claimed => {
                 backoff = poll;
                 continue;
@@ -239,7 +260,7 @@ pub async fn run_relay(
             }
             Ok(_) => poll,
             Err(e) => {
-                tracing::warn!(error = %e, "outbox relay pass failed");
+                tracing::warn!(relay = name, error = %e, "relay pass failed");
                 backoff = (backoff * 2).min(Duration::from_secs(5));
                 backoff
             }
@@ -249,5 +270,4 @@ pub async fn run_relay(
             _ = tokio::time::sleep(pause) => {}
         }
     }
-    publisher.flush().await;
 }

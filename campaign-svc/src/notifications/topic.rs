@@ -11,6 +11,7 @@
 //! attributes are `event_type`, `event_id`, `user_id` and `campaign_id` (the last two for grant
 //! events), and the grant's `traceparent` when it has one, so subscriptions can filter.
 
+use crate::outbox::RelayPass;
 use shared::pubsub::BusPublisher;
 use shared::shutdown::Shutdown;
 use shared::telemetry::TRACEPARENT;
@@ -32,15 +33,6 @@ struct EventRow {
     campaign_id: Option<String>,
     payload: serde_json::Value,
     traceparent: Option<String>,
-}
-
-/// What one pass did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct TopicPass {
-    /// Events claimed.
-    pub claimed: usize,
-    /// Events the bus accepted (and were marked published).
-    pub published: usize,
 }
 
 /// The message attributes of an event.
@@ -66,14 +58,14 @@ pub async fn publish_once(
     pool: &PgPool,
     publisher: &BusPublisher,
     batch: i64,
-) -> Result<TopicPass, sqlx::Error> {
+) -> Result<RelayPass, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let rows: Vec<EventRow> = sqlx::query_as(CLAIM_SQL)
         .bind(batch)
         .fetch_all(&mut *tx)
         .await?;
     if rows.is_empty() {
-        return Ok(TopicPass::default());
+        return Ok(RelayPass::default());
     }
     let messages = rows
         .iter()
@@ -101,7 +93,7 @@ pub async fn publish_once(
     }
     tx.commit().await?;
     metrics::counter!("notifications_published_total").increment(published.len() as u64);
-    Ok(TopicPass {
+    Ok(RelayPass {
         claimed: rows.len(),
         published: published.len(),
     })
@@ -116,31 +108,9 @@ pub async fn run_topic_relay(
     poll: Duration,
     shutdown: Shutdown,
 ) {
-    let mut backoff = poll;
-    loop {
-        if shutdown.is_triggered() {
-            break;
-        }
-        let pause = match publish_once(&pool, &publisher, batch).await {
-            Ok(pass) if pass.claimed > 0 && pass.published == pass.claimed => {
-                backoff = poll;
-                continue;
-            }
-            Ok(pass) if pass.claimed > 0 => {
-                backoff = (backoff * 2).min(Duration::from_secs(5));
-                backoff
-            }
-            Ok(_) => poll,
-            Err(e) => {
-                tracing::warn!(error = %e, "notifications relay pass failed");
-                backoff = (backoff * 2).min(Duration::from_secs(5));
-                backoff
-            }
-        };
-        tokio::select! {
-            _ = shutdown.wait() => break,
-            _ = tokio::time::sleep(pause) => {}
-        }
-    }
+    crate::outbox::run_passes("notifications relay", poll, &shutdown, || {
+        publish_once(&pool, &publisher, batch)
+    })
+    .await;
     publisher.flush().await;
 }
