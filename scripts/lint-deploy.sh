@@ -11,8 +11,9 @@
 #     as a service).
 #   * Already on the machine: kubectl (kustomize), cargo (metadata only), python3.
 #
-# What it cannot do here (no Docker engine, no cluster, no GCP): build or run images, start the
-# compose stack, apply manifests, enforce NetworkPolicies, check Cloud IAM. It says so at the end.
+# What it cannot do (no Docker engine needed, no cluster, no GCP): build or run images, start the
+# compose stack (`make compose-test` does both, through podman), apply manifests, enforce
+# NetworkPolicies, check Cloud IAM. It says so at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -292,43 +293,61 @@ def cmd_dockerfiles():
     bins = {t["name"]: p["name"] for p in meta["packages"] for t in p["targets"] if "bin" in t["kind"]}
     members = [os.path.relpath(os.path.dirname(p["manifest_path"]), ROOT) for p in meta["packages"]]
     envs = env_names()
+    # One Dockerfile for the three images: a target stage per crate, named after it.
+    path = os.path.join(ROOT, "Dockerfile")
+    if not os.path.exists(path):
+        err("Dockerfile is missing")
+        return finish("Dockerfile")
+    for crate in CRATES:
+        if os.path.exists(os.path.join(ROOT, crate, "Dockerfile")):
+            err(f"{crate}/Dockerfile is back: the images share ./Dockerfile (--target {crate})")
+    text = open(path).read().replace("\\\n", " ")
+    lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("#")]
+    args = {}
+    stages = []
+    for l in lines:
+        kw, _, rest = l.partition(" ")
+        kw = kw.upper()
+        if kw == "ARG" and not stages:
+            k, _, v = rest.partition("=")
+            args[k.strip()] = v.strip()
+        if kw == "FROM":
+            m = re.match(r"(\S+)(?:\s+AS\s+(\S+))?", rest, re.I)
+            image = m.group(1)
+            for k, v in args.items():
+                image = image.replace("${%s}" % k, v)
+            stages.append({"image": image, "name": m.group(2), "lines": []})
+        elif stages:
+            stages[-1]["lines"].append((kw, rest))
+    by_name = {s["name"]: s for s in stages if s["name"]}
+    names = set(by_name)
+    for s in stages:
+        img = s["image"]
+        if img not in names and (":" not in img or img.endswith(":latest")):
+            err(f"Dockerfile: base image {img} has no pinned tag")
+        for kw, rest in s["lines"]:
+            m = re.search(r"--from=(\S+)", rest)
+            if kw == "COPY" and m and m.group(1) not in names:
+                err(f"Dockerfile: COPY --from={m.group(1)} names no stage")
+    def chain(stage):  # the stage and the stages it is built FROM, base first
+        out = [stage]
+        while out[0]["image"] in by_name:
+            out.insert(0, by_name[out[0]["image"]])
+        return out
+    release = {m.group(0) for s in stages if s["image"] not in names
+               for m in [re.search(r"bookworm|trixie|forky|bullseye", s["image"])] if m}
+    if len(release) != 1:
+        err(f"Dockerfile: builder and runtime are on different Debian releases {release} (glibc mismatch)")
     for crate, port in CRATES.items():
-        path = os.path.join(ROOT, crate, "Dockerfile")
-        if not os.path.exists(path):
-            err(f"{crate}/Dockerfile is missing")
+        if crate not in by_name:
+            err(f"Dockerfile: no stage named {crate} (the target compose and docs build)")
             continue
-        text = open(path).read().replace("\\\n", " ")
-        lines = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("#")]
-        args = {}
-        stages = []
-        for l in lines:
-            kw, _, rest = l.partition(" ")
-            kw = kw.upper()
-            if kw == "ARG" and not stages:
-                k, _, v = rest.partition("=")
-                args[k.strip()] = v.strip()
-            if kw == "FROM":
-                m = re.match(r"(\S+)(?:\s+AS\s+(\S+))?", rest, re.I)
-                image = m.group(1)
-                for k, v in args.items():
-                    image = image.replace("${%s}" % k, v)
-                stages.append({"image": image, "name": m.group(2), "lines": []})
-            elif stages:
-                stages[-1]["lines"].append((kw, rest))
-        if len(stages) < 2:
+        runtime = chain(by_name[crate])
+        runtime_ids = {id(s) for s in runtime}
+        fl = [line for s in runtime for line in s["lines"]]
+        build_stages = [s for s in stages if id(s) not in runtime_ids and s["name"] not in CRATES]
+        if len(runtime) + len(build_stages) < 2:
             err(f"{crate}: not a multi-stage build")
-            continue
-        names = {s["name"] for s in stages if s["name"]}
-        for s in stages:
-            img = s["image"]
-            if img not in names and (":" not in img or img.endswith(":latest")):
-                err(f"{crate}: base image {img} has no pinned tag")
-            for kw, rest in s["lines"]:
-                m = re.search(r"--from=(\S+)", rest)
-                if kw == "COPY" and m and m.group(1) not in names:
-                    err(f"{crate}: COPY --from={m.group(1)} names no stage")
-        final = stages[-1]
-        fl = final["lines"]
         users = [rest for kw, rest in fl if kw == "USER"]
         if not users:
             err(f"{crate}: the runtime stage has no USER")
@@ -349,12 +368,15 @@ def cmd_dockerfiles():
         entry = [rest for kw, rest in fl if kw == "ENTRYPOINT"]
         if not entry or f"/{crate}" not in entry[-1]:
             err(f"{crate}: ENTRYPOINT does not run the {crate} binary")
+        copies = " ".join(rest for kw, rest in by_name[crate]["lines"] if kw == "COPY")
+        if f"/{crate}" not in copies:
+            err(f"{crate}: its stage does not copy the {crate} binary")
         for kw, rest in fl:
             if kw == "ENV":
                 for k in re.findall(r"([A-Z_][A-Z0-9_]*)=", rest):
                     if k not in envs[crate]:
                         err(f"{crate}: ENV {k} is not read by the binary")
-        build = " ".join(rest for s in stages[:-1] for kw, rest in s["lines"] if kw == "RUN")
+        build = " ".join(rest for s in build_stages for kw, rest in s["lines"] if kw == "RUN")
         for b in re.findall(r"--bin\s+(\S+)", build):
             if b not in bins:
                 err(f"{crate}: builds --bin {b}, which is no binary of the workspace ({sorted(bins)})")
@@ -363,16 +385,12 @@ def cmd_dockerfiles():
                 err(f"{crate}: builds --package {p}, which is no workspace member")
         if f"--bin {crate}" not in build:
             err(f"{crate}: the builder does not build --bin {crate}")
-        release = {m.group(0) for s in stages if s["image"] not in names
-                   for m in [re.search(r"bookworm|trixie|forky|bullseye", s["image"])] if m}
-        if len(release) != 1:
-            err(f"{crate}: builder and runtime are on different Debian releases {release} (glibc mismatch)")
-        print(f"{crate}/Dockerfile: {len(stages)} stages ({', '.join(s['name'] or s['image'] for s in stages)}), runtime {final['image']}, USER {users[-1] if users else '-'}, EXPOSE {' '.join(expose)}")
+        print(f"Dockerfile --target {crate}: {' -> '.join(s['name'] or s['image'] for s in runtime)}, built by {', '.join(s['name'] or s['image'] for s in build_stages)}; USER {users[-1] if users else '-'}, EXPOSE {' '.join(expose)}")
     # The build context must carry everything cargo needs.
     pats = dockerignore_patterns()
     tracked = subprocess.check_output(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, text=True).split()
     needed = [f for f in tracked if f in ("Cargo.toml", "Cargo.lock") or any(f.startswith(m + "/") for m in members)]
-    needed = [f for f in needed if not f.endswith("/Dockerfile")]
+    needed = [f for f in needed if not f.endswith("Dockerfile")]
     missing = [f for f in needed if ignored(f, pats)]
     for f in missing[:20]:
         err(f".dockerignore excludes {f}, which the build needs")
@@ -773,11 +791,11 @@ PYEOF
 # ---------------------------------------------------------------------------------------------
 # Checks
 # ---------------------------------------------------------------------------------------------
-DOCKERFILES=(campaign-svc/Dockerfile chain-svc/Dockerfile devnet/Dockerfile)
+DOCKERFILES=(Dockerfile)
 
 check "Dockerfiles: hadolint (every rule, warnings fail)" \
   "$VENV/bin/hadolint" --failure-threshold info "${DOCKERFILES[@]}"
-check "Dockerfiles: stages, pinned bases, non-root USER, HEALTHCHECK, cargo targets, .dockerignore" \
+check "Dockerfile: one target per image, pinned bases, non-root USER, HEALTHCHECK, cargo targets, .dockerignore" \
   "$PY" "$CHECKS" dockerfiles
 
 compose_config() {
@@ -824,8 +842,8 @@ bold "lint-deploy: ${#PASSED[@]} passed, ${#FAILED[@]} failed ($(($(date +%s) - 
 for f in "${FAILED[@]}"; do echo "  FAILED: $f"; done
 cat <<'EOF'
 Not exercised here (no Docker engine, no cluster, no GCP on this machine):
-  - no image was built and no container was run: Dockerfiles are linted and cross-checked only;
-  - the compose stack was not started: its file is resolved by `docker-compose config` only;
+  - no image was built and no container was run here: `make compose-test` builds the images and
+    runs the compose stack through podman;
   - manifests were rendered and schema-checked, never applied; NetworkPolicies were not enforced;
     the External Secrets and PodMonitoring CRDs are checked against minimal hand-written schemas;
   - Workload Identity, Pub/Sub IAM and Secret Manager access were not verified;
