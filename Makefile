@@ -9,7 +9,7 @@ CHAIN ?= devnet
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance api-fuzz status monitor logs stop clean chaos bench lint lint-deploy fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance api-fuzz status monitor logs stop clean chaos bench lint lint-deploy compose-test fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -81,6 +81,9 @@ lint: ## cargo fmt --check, clippy -D warnings, and the offline deployment check
 
 lint-deploy: ## Validate Dockerfiles, docker-compose.yml, k8s overlays, alert rules and the dashboard offline
 	scripts/lint-deploy.sh
+
+compose-test: ## Build the three images and run docker-compose.yml for real through podman: health, curl flow, hardening, restart (docs/deploy.md)
+	scripts/compose-test.sh
 
 fmt: ## Format the code
 	cargo fmt --all
