@@ -14,9 +14,9 @@
 //! Standard Webhooks headers, within `WEBHOOK_TIMEOUT_SECS`; any 2xx delivers it, anything else
 //! (another status, a refused connection, a timeout, an address that is not public) is kept in
 //! `webhook_attempts` and retried after `WEBHOOK_RETRY_BASE_MS × 2^(n-1)` (±20 % jitter, at
-//! most 6 h between attempts) until `WEBHOOK_RETRY_FOR_SECS` after the first attempt, when the
-//! delivery is given up (`failed`; a replay makes it due again). An endpoint whose every attempt
-//! has failed for `WEBHOOK_DISABLE_AFTER_SECS` is disabled.
+//! most `WEBHOOK_RETRY_MAX_MS`, 6 h, between attempts) until `WEBHOOK_RETRY_FOR_SECS` after
+//! the first attempt, when the delivery is given up (`failed`; a replay makes it due again). An
+//! endpoint whose every attempt has failed for `WEBHOOK_DISABLE_AFTER_SECS` is disabled.
 
 use super::WebhookConfig;
 use super::address::{PublicOnly, literal_is_refused};
@@ -29,19 +29,20 @@ use shared::telemetry::TRACEPARENT;
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tracing::Instrument;
 use uuid::Uuid;
 
 /// Longest answer kept per attempt, in bytes.
 pub const SNIPPET_BYTES: usize = 1024;
 
-/// Most time between two attempts.
-const MAX_RETRY_DELAY: Duration = Duration::from_secs(6 * 3600);
-
 /// Creates the deliveries of up to `batch` events not yet fanned out; returns how many events.
+///
+/// The fan-out is where the service first sees an event its triggers recorded, and it sees each
+/// once (the statement that creates its deliveries marks it), so it counts them:
+/// `notification_events_recorded_total{event_type}`.
 pub async fn fan_out(pool: &PgPool, batch: i64) -> Result<u64, sqlx::Error> {
-    let fanned = sqlx::query(
+    let by_type: Vec<(String, i64)> = sqlx::query_as(
         "WITH claimed AS ( \
            SELECT event_id, event_type FROM notification_events WHERE fanned_out_at IS NULL \
            ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED \
@@ -50,15 +51,59 @@ pub async fn fan_out(pool: &PgPool, batch: i64) -> Result<u64, sqlx::Error> {
            SELECT e.endpoint_id, c.event_id FROM claimed c \
            JOIN webhook_endpoints e ON c.event_type = ANY (e.event_types) \
            ON CONFLICT (endpoint_id, event_id) DO NOTHING \
+         ), marked AS ( \
+           UPDATE notification_events n SET fanned_out_at = now() FROM claimed c \
+           WHERE n.event_id = c.event_id RETURNING n.event_type \
          ) \
-         UPDATE notification_events n SET fanned_out_at = now() FROM claimed c \
-         WHERE n.event_id = c.event_id",
+         SELECT event_type, count(*) FROM marked GROUP BY event_type",
     )
     .bind(batch)
-    .execute(pool)
-    .await?
-    .rows_affected();
+    .fetch_all(pool)
+    .await?;
+    let mut fanned = 0;
+    for (event_type, count) in by_type {
+        metrics::counter!("notification_events_recorded_total", "event_type" => event_type)
+            .increment(count as u64);
+        fanned += count as u64;
+    }
     Ok(fanned)
+}
+
+/// The help text of every notification and webhook metric, for `/metrics`.
+pub fn describe_metrics() {
+    metrics::describe_counter!(
+        "notification_events_recorded_total",
+        "Notification events recorded, by event_type. Events are written by database triggers; \
+         this counts them where the webhook fan-out first sees them (each once, in the \
+         statement that marks it fanned out), whether or not an endpoint subscribes"
+    );
+    metrics::describe_counter!(
+        "webhook_deliveries_total",
+        "Webhook deliveries that ended an attempt, by outcome: delivered (a 2xx), retrying \
+         (failed, another attempt is scheduled), gave_up (failed past WEBHOOK_RETRY_FOR_SECS)"
+    );
+    metrics::describe_counter!(
+        "webhook_attempts_total",
+        "Webhook attempts (POSTs), by result: 2xx or failed (another status, refused, timeout)"
+    );
+    metrics::describe_histogram!(
+        "webhook_delivery_latency_seconds",
+        metrics::Unit::Seconds,
+        "From an event's recording to the 2xx that delivered it to an endpoint"
+    );
+    metrics::describe_gauge!(
+        "webhook_backlog",
+        "Deliveries not yet delivered nor given up, per endpoint_id (refreshed every 15 s)"
+    );
+    metrics::describe_gauge!(
+        "webhook_endpoints_disabled",
+        "Webhook endpoints disabled after failing every attempt (refreshed every 15 s)"
+    );
+    metrics::describe_counter!(
+        "webhook_endpoints_disabled_total",
+        "Webhook endpoints this replica disabled after they failed every attempt for \
+         WEBHOOK_DISABLE_AFTER_SECS"
+    );
 }
 
 /// A leased delivery, with what its attempt needs.
@@ -79,7 +124,11 @@ struct Leased {
 }
 
 /// Leases up to `limit` due deliveries of enabled endpoints, at most `per_endpoint` leased per
-/// endpoint, each for `lease`.
+/// endpoint (those another worker or replica holds included), each for `lease`.
+///
+/// Per endpoint it reads only the deliveries leased now and its first due ones in order
+/// (`webhook_deliveries_leased_idx`, `webhook_deliveries_endpoint_due_idx`), so a pass costs the
+/// same behind a backlog of a million deliveries as behind none.
 async fn lease_due(
     pool: &PgPool,
     limit: i64,
@@ -87,16 +136,21 @@ async fn lease_due(
     lease: Duration,
 ) -> Result<Vec<Leased>, sqlx::Error> {
     sqlx::query_as(
-        "WITH candidates AS ( \
-           SELECT delivery_id FROM ( \
-             SELECT d.delivery_id, d.next_attempt_at, \
-                    row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at) AS n, \
-                    (SELECT count(*) FROM webhook_deliveries x WHERE x.endpoint_id = d.endpoint_id \
-                       AND x.status = 'pending' AND x.leased_until > now()) AS busy \
-             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.endpoint_id = d.endpoint_id \
-             WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND e.enabled \
+        "WITH busy AS ( \
+           SELECT endpoint_id, count(*) AS leased FROM webhook_deliveries \
+           WHERE status = 'pending' AND leased_until IS NOT NULL AND leased_until > now() \
+           GROUP BY endpoint_id \
+         ), candidates AS ( \
+           SELECT due.delivery_id, due.next_attempt_at \
+           FROM webhook_endpoints e LEFT JOIN busy b ON b.endpoint_id = e.endpoint_id \
+           CROSS JOIN LATERAL ( \
+             SELECT d.delivery_id, d.next_attempt_at FROM webhook_deliveries d \
+             WHERE d.endpoint_id = e.endpoint_id AND d.status = 'pending' \
+               AND d.next_attempt_at <= now() \
                AND (d.leased_until IS NULL OR d.leased_until <= now()) \
-           ) c WHERE n + busy <= $2 ORDER BY next_attempt_at LIMIT $1 \
+             ORDER BY d.next_attempt_at LIMIT greatest($2 - coalesce(b.leased, 0), 0) \
+           ) due \
+           WHERE e.enabled ORDER BY due.next_attempt_at LIMIT $1 \
          ), locked AS ( \
            SELECT d.delivery_id FROM webhook_deliveries d \
            WHERE d.delivery_id IN (SELECT delivery_id FROM candidates) \
@@ -136,13 +190,14 @@ impl AttemptOutcome {
     }
 }
 
-/// The delay before retry number `attempts` (1 after the first failure), with ±20 % jitter.
-pub fn retry_delay(base: Duration, attempts: i32) -> Duration {
+/// The delay before retry number `attempts` (1 after the first failure): `base` doubled per
+/// retry up to `max`, with ±20 % jitter.
+pub fn retry_delay(base: Duration, max: Duration, attempts: i32) -> Duration {
     let exponent = attempts.clamp(1, 40) as u32 - 1;
     let plain = base
         .checked_mul(2u32.saturating_pow(exponent.min(31)))
-        .unwrap_or(MAX_RETRY_DELAY)
-        .min(MAX_RETRY_DELAY);
+        .unwrap_or(max)
+        .min(max);
     plain.mul_f64(rand::thread_rng().gen_range(0.8..1.2))
 }
 
@@ -286,39 +341,33 @@ impl Deliverer {
 
     /// Records an attempt and its consequences in one transaction.
     async fn record(&self, leased: &Leased, outcome: &AttemptOutcome) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO webhook_attempts (delivery_id, status_code, error, latency_ms, \
-             response_snippet) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(leased.delivery_id)
-        .bind(outcome.status.map(i32::from))
-        .bind(&outcome.error)
-        .bind(outcome.latency.as_millis().min(i32::MAX as u128) as i32)
-        .bind(&outcome.snippet)
-        .execute(&mut *tx)
-        .await?;
         let attempts = leased.attempts + 1;
         let first_attempt_at = leased.first_attempt_at.unwrap_or_else(Utc::now);
+        let latency_ms = outcome.latency.as_millis().min(i32::MAX as u128) as i32;
         if outcome.delivered() {
+            // The common case in one statement (one round trip, one commit): the attempt, the
+            // delivery delivered, the endpoint no longer failing.
             sqlx::query(
-                "UPDATE webhook_deliveries SET status = 'delivered', attempts = $2, \
-                 delivered_at = now(), leased_until = NULL, first_attempt_at = $3 \
+                "WITH attempt AS ( \
+                   INSERT INTO webhook_attempts (delivery_id, status_code, error, latency_ms, \
+                   response_snippet) VALUES ($1, $2, NULL, $3, $4) \
+                 ), recovered AS ( \
+                   UPDATE webhook_endpoints SET failing_since = NULL WHERE endpoint_id = $5 \
+                   AND failing_since IS NOT NULL \
+                 ) \
+                 UPDATE webhook_deliveries SET status = 'delivered', attempts = $6, \
+                 delivered_at = now(), leased_until = NULL, first_attempt_at = $7 \
                  WHERE delivery_id = $1",
             )
             .bind(leased.delivery_id)
+            .bind(outcome.status.map(i32::from))
+            .bind(latency_ms)
+            .bind(&outcome.snippet)
+            .bind(leased.endpoint_id)
             .bind(attempts)
             .bind(first_attempt_at)
-            .execute(&mut *tx)
+            .execute(&self.pool)
             .await?;
-            sqlx::query(
-                "UPDATE webhook_endpoints SET failing_since = NULL WHERE endpoint_id = $1 \
-                 AND failing_since IS NOT NULL",
-            )
-            .bind(leased.endpoint_id)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
             metrics::counter!("webhook_deliveries_total", "outcome" => "delivered").increment(1);
             let since_event = (Utc::now() - leased.event_created_at)
                 .to_std()
@@ -327,10 +376,19 @@ impl Deliverer {
                 .record(since_event.as_secs_f64());
             return Ok(());
         }
-        let delay = retry_delay(
-            Duration::from_millis(self.config.webhook_retry_base_ms),
-            attempts,
-        );
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO webhook_attempts (delivery_id, status_code, error, latency_ms, \
+             response_snippet) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(leased.delivery_id)
+        .bind(outcome.status.map(i32::from))
+        .bind(&outcome.error)
+        .bind(latency_ms)
+        .bind(&outcome.snippet)
+        .execute(&mut *tx)
+        .await?;
+        let delay = retry_delay(self.config.retry_base(), self.config.retry_max(), attempts);
         let retry_for = chrono::Duration::seconds(self.config.webhook_retry_for_secs as i64);
         let give_up = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default()
             > first_attempt_at + retry_for;
@@ -422,12 +480,16 @@ async fn refresh_gauges(pool: &PgPool) -> Result<(), sqlx::Error> {
 /// Fans events out and attempts due deliveries until shutdown, at most `WEBHOOK_WORKERS` at
 /// once; on shutdown, waits for the attempts in flight (each bounded by the timeout).
 pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
+    describe_metrics();
     let config = deliverer.config.clone();
     let poll = Duration::from_millis(config.webhook_poll_ms);
     let slots = Arc::new(Semaphore::new(config.webhook_workers.max(1)));
     let lease = config.timeout() + Duration::from_secs(20);
     let mut last_gauges = Instant::now() - Duration::from_secs(60);
     let mut in_flight = tokio::task::JoinSet::new();
+    // Each finished attempt wakes the loop: the endpoint it held may have more due, and waiting
+    // for the next poll would cap an endpoint at WEBHOOK_ENDPOINT_CONCURRENCY per poll interval.
+    let finished = Arc::new(Notify::new());
     loop {
         if shutdown.is_triggered() {
             break;
@@ -459,9 +521,11 @@ pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
                     for one in leased {
                         let permit = slots.clone().acquire_owned().await.expect("never closed");
                         let deliverer = deliverer.clone();
+                        let finished = finished.clone();
                         in_flight.spawn(async move {
                             deliverer.deliver(one).await;
                             drop(permit);
+                            finished.notify_one();
                         });
                     }
                 }
@@ -477,6 +541,7 @@ pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
         }
         tokio::select! {
             _ = shutdown.wait() => break,
+            _ = finished.notified() => {}
             _ = tokio::time::sleep(poll) => {}
         }
     }
@@ -486,6 +551,7 @@ pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
 /// Fans events out until shutdown, without delivering (no `WEBHOOK_SECRETS_KEY`: no endpoint
 /// can exist, and the outbox's index stays small).
 pub async fn run_fan_out_only(pool: PgPool, poll: Duration, shutdown: Shutdown) {
+    describe_metrics();
     loop {
         if let Err(e) = fan_out(&pool, 1000).await {
             tracing::warn!(error = %e, "webhook fan-out failed");
@@ -504,16 +570,25 @@ mod tests {
     #[test]
     fn retries_double_from_the_base_with_jitter_and_stop_growing_at_six_hours() {
         let base = Duration::from_secs(5);
+        let max = WebhookConfig::default().retry_max();
         for (attempt, plain) in [(1, 5.0), (2, 10.0), (3, 20.0), (10, 2560.0)] {
-            let d = retry_delay(base, attempt).as_secs_f64();
+            let d = retry_delay(base, max, attempt).as_secs_f64();
             assert!(d >= plain * 0.8 && d <= plain * 1.2, "{attempt}: {d}");
         }
-        let late = retry_delay(base, 30).as_secs_f64();
+        let late = retry_delay(base, max, 30).as_secs_f64();
         assert!((6.0 * 3600.0 * 0.8..=6.0 * 3600.0 * 1.2).contains(&late));
         // About a day of retries from a 5 s base: the sum of the schedule.
         let total: f64 = (1..=15)
             .map(|n| (5.0 * 2f64.powi(n - 1)).min(21600.0))
             .sum();
         assert!((80_000.0..100_000.0).contains(&total), "{total}");
+    }
+
+    #[test]
+    fn a_shorter_maximum_caps_every_retry() {
+        let (base, max) = (Duration::from_millis(500), Duration::from_secs(2));
+        for attempt in [3, 4, 10, 40] {
+            assert!(retry_delay(base, max, attempt) <= max.mul_f64(1.2));
+        }
     }
 }

@@ -50,9 +50,13 @@ pub struct WebhookConfig {
     #[arg(long, env = "WEBHOOK_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=60))]
     pub webhook_timeout_secs: u64,
     /// Delay before the first retry, in milliseconds; each retry doubles it (with ±20 % jitter),
-    /// up to six hours between attempts.
+    /// up to `WEBHOOK_RETRY_MAX_MS` between attempts.
     #[arg(long, env = "WEBHOOK_RETRY_BASE_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
     pub webhook_retry_base_ms: u64,
+    /// Longest delay between two attempts, in milliseconds (six hours). Shorter values are for
+    /// test rigs that must see a recovered receiver caught up within seconds (the chaos run).
+    #[arg(long, env = "WEBHOOK_RETRY_MAX_MS", default_value_t = 21_600_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_retry_max_ms: u64,
     /// A delivery still failing this many seconds after its first attempt is given up (it can be
     /// replayed).
     #[arg(long, env = "WEBHOOK_RETRY_FOR_SECS", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(1..))]
@@ -74,6 +78,16 @@ impl WebhookConfig {
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.webhook_timeout_secs)
     }
+
+    /// The delay before the first retry.
+    pub fn retry_base(&self) -> Duration {
+        Duration::from_millis(self.webhook_retry_base_ms)
+    }
+
+    /// The longest delay between two attempts.
+    pub fn retry_max(&self) -> Duration {
+        Duration::from_millis(self.webhook_retry_max_ms)
+    }
 }
 
 /// The settings [`crate::config::Config::for_tests`] uses: no secrets key (tests that register
@@ -87,6 +101,7 @@ impl Default for WebhookConfig {
             webhook_endpoint_concurrency: 4,
             webhook_timeout_secs: 10,
             webhook_retry_base_ms: 100,
+            webhook_retry_max_ms: 21_600_000,
             webhook_retry_for_secs: 86_400,
             webhook_disable_after_secs: 432_000,
             webhook_rotation_grace_secs: 86_400,

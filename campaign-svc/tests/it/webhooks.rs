@@ -42,6 +42,8 @@ impl Receipt {
 #[derive(Clone)]
 struct Receiver {
     receipts: Arc<Mutex<Vec<Receipt>>>,
+    /// The `webhook-id` of every request as it arrives, answered or not.
+    arrivals: Arc<Mutex<Vec<String>>>,
     /// The status it answers with.
     status: Arc<AtomicU16>,
     /// How long it takes to answer, in milliseconds.
@@ -53,6 +55,7 @@ impl Receiver {
     async fn start() -> Self {
         let receiver = Receiver {
             receipts: Arc::default(),
+            arrivals: Arc::default(),
             status: Arc::new(AtomicU16::new(200)),
             delay_ms: Arc::new(AtomicU64::new(0)),
             url: String::new(),
@@ -80,6 +83,12 @@ async fn receive(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> (StatusCode, String) {
+    if let Some(id) = headers.get("webhook-id") {
+        r.arrivals
+            .lock()
+            .unwrap()
+            .push(id.to_str().unwrap_or_default().to_string());
+    }
     let delay = r.delay_ms.load(Ordering::SeqCst);
     if delay > 0 {
         tokio::time::sleep(Duration::from_millis(delay)).await;
@@ -137,12 +146,17 @@ async fn register(app: &TestApp, url: &str, types: &[&str]) -> (String, String) 
 }
 
 async fn settle(app: &TestApp, id: Uuid, paid: bool) {
+    settle_in(&app.db, id, paid).await
+}
+
+/// Applies chain-svc's result for grant `id` (paid or failed) as the results consumer does.
+async fn settle_in(db: &sqlx::PgPool, id: Uuid, paid: bool) {
     let (user_id, campaign_id, wallet_address, token_amount): (String, String, String, i64) =
         sqlx::query_as(
             "SELECT user_id, campaign_id, wallet_address, token_amount FROM grants WHERE request_id = $1",
         )
         .bind(id)
-        .fetch_one(&app.db)
+        .fetch_one(db)
         .await
         .unwrap();
     let result = shared::grant::GrantResult {
@@ -171,7 +185,7 @@ async fn settle(app: &TestApp, id: Uuid, paid: bool) {
         token_amount: token_amount as u64,
     };
     let checked = campaign_svc::results::CheckedResult::check(result).unwrap();
-    campaign_svc::results::apply_result(&app.db, &checked)
+    campaign_svc::results::apply_result(db, &checked)
         .await
         .unwrap();
 }
@@ -258,6 +272,19 @@ async fn every_settled_grant_reaches_a_subscribed_endpoint_once_per_event_signed
         "whsec_{}",
         base64::engine::general_purpose::STANDARD.encode([1u8; 32])
     )));
+    // Every recorded event is counted by type, subscribed to or not.
+    let metrics = app.metrics().await;
+    for line in [
+        "# HELP notification_events_recorded_total",
+        "notification_events_recorded_total{event_type=\"grant.completed\"}",
+        "notification_events_recorded_total{event_type=\"grant.failed\"}",
+        "notification_events_recorded_total{event_type=\"ledger_run.finished\"}",
+        "webhook_delivery_latency_seconds_bucket",
+        "webhook_attempts_total{result=\"2xx\"}",
+        "webhook_deliveries_total{outcome=\"delivered\"}",
+    ] {
+        assert!(metrics.contains(line), "{line} missing from /metrics");
+    }
     app.stop().await;
 }
 
@@ -617,4 +644,180 @@ async fn bad_registrations_are_refused_naming_the_field() {
     assert_eq!(status, 409, "{answer}");
     assert_eq!(answer["error"]["code"], "webhooks_not_configured");
     unconfigured.stop().await;
+}
+
+/// The real service without `TestApp`'s graceful stop: its task can be aborted mid-work, as a
+/// crash would end it (no drain, no record of the attempts in flight).
+struct Crashable {
+    config: campaign_svc::config::Config,
+    base: String,
+    db: sqlx::PgPool,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+    shutdown: shared::shutdown::Shutdown,
+}
+
+impl Crashable {
+    async fn start(config: campaign_svc::config::Config) -> Self {
+        let app = campaign_svc::startup::Application::build(config.clone())
+            .await
+            .expect("the app starts");
+        let base = format!("http://{}", app.local_addr());
+        let db = app.db().clone();
+        let shutdown = shared::shutdown::Shutdown::new();
+        let handle = tokio::spawn(app.run(shutdown.clone()));
+        Self {
+            config,
+            base,
+            db,
+            handle,
+            shutdown,
+        }
+    }
+
+    /// Ends the service at once: its task and every task it spawned are dropped where they are.
+    async fn crash(self) -> campaign_svc::config::Config {
+        self.handle.abort();
+        assert!(self.handle.await.unwrap_err().is_cancelled());
+        self.config
+    }
+}
+
+#[tokio::test]
+async fn a_delivery_in_flight_when_the_service_dies_is_retried_after_restart_with_its_event_id() {
+    let mut config = campaign_svc::config::Config::for_tests(
+        shared::testkit::fresh_database(),
+        shared::testkit::pubsub_config(),
+        shared::pubsub::TopicNames::unique_for_test("campaign"),
+    );
+    config.signing = shared::testkit::signing_config();
+    config.webhooks.webhook_secrets_key = Some(secrets_key());
+    // The service dies well within an attempt's timeout; a dead replica's attempt is retried
+    // when its lease (the timeout + 20 s) runs out.
+    config.webhooks.webhook_timeout_secs = 5;
+    let app = Crashable::start(config).await;
+    sqlx::query(campaign_svc::demo::USERS_TABLE)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let receiver = Receiver::start().await;
+    // The receiver holds every request open: the attempts are in flight when the service dies.
+    receiver.delay_ms.store(60_000, Ordering::SeqCst);
+    let http = reqwest::Client::new();
+    let registered: Value = http
+        .post(format!("{}/admin/webhooks", app.base))
+        .json(&json!({ "url": receiver.url, "event_types": ["grant.completed", "grant.failed"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = registered["secret"].as_str().unwrap().to_string();
+    let grants = ["alice", "bob", "carol"];
+    let mut ids = Vec::new();
+    for (n, user) in grants.iter().enumerate() {
+        sqlx::query("INSERT INTO users (user_id, wallet_address, balance) VALUES ($1, $2, 0)")
+            .bind(user)
+            .bind(wallet(n as u8 + 1))
+            .execute(&app.db)
+            .await
+            .unwrap();
+        let answer: Value = http
+            .post(format!(
+                "{}/token-request?user_id={user}&campaign_id=launch",
+                app.base
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        ids.push(
+            answer["request_id"]
+                .as_str()
+                .unwrap()
+                .parse::<Uuid>()
+                .unwrap(),
+        );
+    }
+    let db = app.db.clone();
+    for (n, id) in ids.iter().enumerate() {
+        settle_in(&db, *id, n != 1).await;
+    }
+    // Sent, not answered: the receiver holds each request, the service waits for the answer.
+    wait_until(
+        "three attempts in flight",
+        Duration::from_secs(20),
+        || async { receiver.arrivals.lock().unwrap().len() == 3 },
+    )
+    .await;
+    let held: Vec<String> = receiver.arrivals.lock().unwrap().clone();
+    let config = app.crash().await;
+    let attempts: i64 = sqlx::query_scalar("SELECT count(*) FROM webhook_attempts")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 0, "the dead service recorded nothing");
+
+    receiver.delay_ms.store(0, Ordering::SeqCst);
+    let restarted = Crashable::start(config).await;
+    wait_until(
+        "every event delivered after the restart",
+        Duration::from_secs(60),
+        || async {
+            let delivered: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'",
+            )
+            .fetch_one(&db)
+            .await
+            .unwrap();
+            delivered == 3
+        },
+    )
+    .await;
+    let recorded: Vec<(Uuid, Uuid, String)> = sqlx::query_as(
+        "SELECT event_id, request_id, event_type FROM notification_events ORDER BY request_id",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(recorded.len(), 3);
+    let receipts = receiver.receipts();
+    for (event_id, request_id, event_type) in &recorded {
+        let arrived: Vec<&Receipt> = receipts
+            .iter()
+            .filter(|r| r.id() == event_id.to_string())
+            .collect();
+        assert!(
+            !arrived.is_empty(),
+            "{event_type} of {request_id} never arrived"
+        );
+        for r in &arrived {
+            assert!(r.verifies_with(&secret));
+            assert_eq!(r.json()["data"]["request_id"], request_id.to_string());
+            assert_eq!(r.json()["type"], event_type.as_str());
+        }
+    }
+    assert!(
+        receipts
+            .iter()
+            .all(|r| recorded.iter().any(|(e, _, _)| r.id() == e.to_string())),
+        "only recorded events arrive"
+    );
+    // What arrived after the restart is what was in flight at the crash, under the same ids.
+    let mut before = held.clone();
+    before.sort();
+    let mut after: Vec<String> = receipts.iter().map(Receipt::id).collect();
+    after.sort();
+    assert_eq!(before, after);
+    // Each delivery's one recorded attempt is the restarted service's, answered 200.
+    let log: Vec<(Option<i32>,)> = sqlx::query_as("SELECT status_code FROM webhook_attempts")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|(s,)| *s == Some(200)), "{log:?}");
+    restarted.shutdown.trigger();
+    restarted.handle.await.unwrap().unwrap();
 }
