@@ -15,8 +15,24 @@ chain's fault modes on and off. Then it drains and audits, asking the contract i
                `GET /v1/accounts/{operator}/transactions?start={seq}&limit=1` gives its hash),
                and wallets holding less than recorded.
 
-It prints `chaos: grants=N lost=L double_paid=D mismatched=M` and exits non-zero unless all
-three are zero.
+Notifications (issue 17) are audited too. A webhook receiver started by this run
+(scripts/webhook_receiver.py: a game backend's HTTP server that verifies every signature with the
+`standardwebhooks` library from PyPI) is registered through `POST /admin/webhooks` for
+`grant.completed` and `grant.failed` before any grant settles. During the run it answers 500,
+then holds requests past campaign-svc's webhook timeout, then is down (connections refused), and
+then recovers; campaign-svc runs with short retry delays (WEBHOOK_RETRY_BASE_MS / _MAX_MS) so a
+recovered receiver is caught up within seconds, not the production schedule's hours. After the
+drain it waits for the receiver to catch up, then counts:
+
+* webhook_missing:    settled grants whose event (the one recorded with the grant's final status,
+                      under its original event id) the receiver never accepted;
+* webhook_unexpected: accepted events that are not a settled grant's recorded event (an unknown
+                      id, a grant that did not settle, a grant.completed for an unpaid grant);
+* webhook_unverified: requests whose signature did not verify (or whose body's id is not the
+                      `webhook-id`).
+
+It prints `chaos: grants=N lost=L double_paid=D mismatched=M webhook_missing=W
+webhook_unexpected=U webhook_unverified=V` and exits non-zero unless all six are zero.
 
 --chain picks the chain. `devnet` (default) is the dev chain, with its fault modes (latency,
 5xx, 429, dropped submissions, aborted jobs) toggled throughout. `localnet` is Movement's real
@@ -54,7 +70,9 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
+import webhook_receiver  # noqa: E402
 from bench import ROOT, Env, System, log, psql, run  # noqa: E402
+from webhook_receiver import WebhookReceiver  # noqa: E402
 
 ephemeral_port = bench.free_port
 
@@ -207,14 +225,15 @@ class LocalnetSystem(System):
 
 
 class Chaos:
-    def __init__(self, env, system, args):
-        self.env, self.system, self.args = env, system, args
+    def __init__(self, env, system, args, receiver):
+        self.env, self.system, self.args, self.receiver = env, system, args, receiver
         self.kills = {"chain": 0, "campaign": 0}
         self.restarts = {"emulator": 0, "postgres": 0}
         self.faults_on = 0
         # A dev-chain feature (devnet's POST /admin/faults): a real node has no fault switch.
         self.chain_faults = args.chain == "devnet"
         self.stop = threading.Event()
+        self.webhook_phases = {}  # failure mode -> deliveries it failed
 
     def restart_emulator(self):
         log("chaos: restarting the Pub/Sub emulator (everything it held is lost)")
@@ -249,7 +268,54 @@ class Chaos:
         time.sleep(random.uniform(0.1, 1.0))
         self.system.start(kind)
 
+    def webhook_faults(self):
+        """The receiver fails, each way a receiver fails, then recovers for good: from 15 % of the
+        run, once it has taken a first event (grants settle), it answers 500, then holds requests
+        past the timeout, then is down. Each phase lasts
+        at least `WEBHOOK_PHASE_SECS` and until it has hit deliveries (requests answered 500 or
+        held; for the outage, attempts campaign-svc recorded as failed without an answer), so a
+        slow machine, on which grants settle later, still sees every failure; a phase ends anyway
+        after the run's length."""
+        if self.stop.wait(0.15 * self.args.seconds):
+            return self.receiver.set_mode("ok")
+        while self.receiver.answered["ok"] == 0:
+            if self.stop.wait(0.5):
+                return self.receiver.set_mode("ok")
+        for mode in ("500", "hang", "down"):
+            log(f"chaos: webhook receiver {WEBHOOK_MODE_NAMES[mode]}")
+            began, hit_before = time.time(), self.webhook_hits(mode)
+            self.receiver.set_mode(mode)
+            while not self.stop.wait(0.5):
+                elapsed = time.time() - began
+                hits = self.webhook_hits(mode) - hit_before
+                if (elapsed >= WEBHOOK_PHASE_SECS and hits >= WEBHOOK_PHASE_HITS) or elapsed > self.args.seconds:
+                    break
+            self.webhook_phases[mode] = self.webhook_hits(mode) - hit_before
+            if self.stop.is_set():
+                break
+        log(f"chaos: webhook receiver {WEBHOOK_MODE_NAMES['ok']}")
+        self.receiver.set_mode("ok")
+
+    def webhook_hits(self, mode):
+        """Deliveries the receiver failed so far in `mode`'s way."""
+        if mode != "down":
+            return self.receiver.answered[mode]
+        try:  # refused connections are seen only by the sender, which records them
+            return int(psql(self.system.db, "SELECT count(*) FROM webhook_attempts WHERE status_code IS NULL "
+                                            "AND error NOT LIKE 'no answer%'"))
+        except RuntimeError:  # Postgres is being restarted: ask again on the next tick
+            return 0
+
     def run(self):
+        faults = threading.Thread(target=self.webhook_faults)
+        faults.start()
+        try:
+            self._run()
+        finally:
+            self.stop.set()
+            faults.join()
+
+    def _run(self):
         end = time.time() + self.args.seconds
         emulator_at = {self.args.seconds * 0.3, self.args.seconds * 0.65} if self.args.emulator_restarts else set()
         postgres_at = {self.args.seconds * 0.45, self.args.seconds * 0.8} if self.args.postgres_restarts else set()
@@ -282,6 +348,57 @@ class Chaos:
         # system must recover on its own (campaign-svc republishes unsettled grants under the
         # same ids; the contract pays each id once).
         self.restart_emulator()
+
+
+WEBHOOK_MODE_NAMES = {"500": "answers 500", "hang": "holds requests past the timeout",
+                      "down": "is down (connections refused)", "ok": "recovers"}
+# campaign-svc's webhook settings for the run: a short timeout (so a held request fails in
+# seconds) and retries at most a second apart (so a recovered receiver is caught up in seconds;
+# production retries for a day, up to 6 h apart).
+WEBHOOK_SETTINGS = {"WEBHOOK_ALLOW_INSECURE_URLS": "true", "WEBHOOK_TIMEOUT_SECS": "2",
+                    "WEBHOOK_RETRY_BASE_MS": "250", "WEBHOOK_RETRY_MAX_MS": "1000",
+                    "WEBHOOK_ENDPOINT_CONCURRENCY": "8"}
+NOTIFIED_TYPES = ["grant.completed", "grant.failed"]
+# Each receiver failure lasts at least this long and until it has failed this many deliveries.
+WEBHOOK_PHASE_SECS = 3
+WEBHOOK_PHASE_HITS = 10
+
+
+def webhook_gaps(db, receiver):
+    """(missing, unexpected) as the docstring defines them, against the database as it is now."""
+    settled = dict(line.split("|") for line in psql(
+        db, "SELECT request_id, status FROM grants WHERE status IN ('completed', 'failed')").splitlines())
+    recorded = {}
+    for line in psql(db, "SELECT event_id, request_id, event_type FROM notification_events "
+                         "WHERE event_type IN ('grant.completed', 'grant.failed')").splitlines():
+        event_id, request_id, event_type = line.split("|")
+        recorded[event_id] = (request_id, event_type)
+    accepted = receiver.snapshot()
+    notified = set()
+    unexpected = 0
+    for event_id, receipt in accepted.items():
+        record = recorded.get(event_id)
+        status = settled.get(receipt.request_id)
+        if (record != (receipt.request_id, receipt.event_type) or status is None
+                or (receipt.event_type == "grant.completed" and status != "completed")):
+            unexpected += 1
+        else:
+            notified.add((receipt.request_id, receipt.event_type))
+    missing = sum(1 for rid, status in settled.items() if (rid, f"grant.{status}") not in notified)
+    return missing, unexpected, accepted
+
+
+def wait_for_webhooks(db, receiver, deadline):
+    """Waits until every settled grant's event was accepted (or `deadline` seconds pass); returns
+    (missing, unexpected, accepted events)."""
+    start = time.time()
+    while True:
+        missing, unexpected, accepted = webhook_gaps(db, receiver)
+        if missing == 0 or time.time() - start > deadline:
+            log(f"chaos: webhooks caught up in {clock(start)} ({missing:,} settled grants' events still "
+                f"missing)")
+            return missing, unexpected, accepted
+        time.sleep(1)
 
 
 def audit(system, accepted_by_api, load_tag):
@@ -355,6 +472,9 @@ def operator_funding(args):
 def main():
     # SIGTERM unwinds like Ctrl-C, so everything started is stopped by the `finally` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # The receiver verifies with the standardwebhooks library: this re-runs the script in a venv
+    # that has it when this Python does not (installed once into target/).
+    webhook_receiver.ensure_library()
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", type=int, default=100_000)
     ap.add_argument("--seconds", type=int, default=150)
@@ -392,6 +512,7 @@ def main():
     code = 1
     load = None
     local_chain = None
+    receiver = None
     started = time.time()
     tag = f"c{int(started)}"
     log(f"chaos: seed {args.seed} on the {CHAIN_NAMES[args.chain]} ({args.users:,} users, {args.seconds} s, "
@@ -402,7 +523,9 @@ def main():
     try:
         env.start()
         system_args = dict(signers=OPERATORS, block_ms=250, tag=tag,
-                           campaign_extra={"RESEND_AFTER_SECS": "20", "ACK_DEADLINE_SECS": "10"},
+                           campaign_extra={"RESEND_AFTER_SECS": "20", "ACK_DEADLINE_SECS": "10",
+                                           "WEBHOOK_SECRETS_KEY": webhook_receiver.secrets_key(),
+                                           **WEBHOOK_SETTINGS},
                            chain_extra={"TX_EXPIRATION_SECS": "8", "ACK_DEADLINE_SECS": "10",
                                         "NODE_TIMEOUT_MS": "3000"})
         if args.chain == "localnet":
@@ -412,6 +535,12 @@ def main():
         else:
             system = System(env, "chaos", args.users, **system_args)
             system.jobs = DEVNET_JOBS_ADDRESS
+        # Held requests outlast campaign-svc's timeout; the port is kept across the receiver's
+        # outage (see stable_port).
+        receiver = WebhookReceiver(stable_port(), hold_secs=int(WEBHOOK_SETTINGS["WEBHOOK_TIMEOUT_SECS"]) + 1.5)
+        receiver.start()
+        endpoint = webhook_receiver.register(system.url, receiver, NOTIFIED_TYPES, "chaos receiver")
+        log(f"chaos: webhook receiver on {receiver.url} registered as {endpoint} for {', '.join(NOTIFIED_TYPES)}")
         log(f"chaos: ledger run over {args.users:,} users")
         out = run([f"{bench.RELEASE}/campaign-svc", "ledger-run", "--once"],
                   env=bench.campaign_env(env, system.db, 0))
@@ -420,7 +549,7 @@ def main():
                                  "--duration-secs", str(args.seconds), "--users", str(args.users - 1),
                                  "--run", tag, "--campaign-prefix", "chaos"],
                                 stdout=subprocess.PIPE, text=True)
-        chaos = Chaos(env, system, args)
+        chaos = Chaos(env, system, args, receiver)
         chaos_start = time.time()
         chaos.run()
         report = json.loads(load.communicate()[0].splitlines()[-1])
@@ -438,16 +567,28 @@ def main():
                 break
             time.sleep(2)
         log(f"chaos: drained in {clock(start)} ({open_:,} grants still open)")
+        # Deliveries leased by a campaign-svc that was killed wait out their lease (the webhook
+        # timeout + 20 s) before they are retried; two minutes bounds a stuck run.
+        missing, unexpected, accepted = wait_for_webhooks(system.db, receiver, 120)
+        phases = chaos.webhook_phases
+        log(f"chaos: webhooks: {len(accepted):,} events accepted ({sum(r.count for r in accepted.values()) - len(accepted):,} "
+            f"more than once, as at-least-once allows); while failing the receiver answered 500 to "
+            f"{phases.get('500', 0):,} attempts, held {phases.get('hang', 0):,} past the timeout and was down for "
+            f"{phases.get('down', 0):,}; it answered 204 {receiver.answered['ok']:,} times")
         audit_start = time.time()
         total, lost, double_paid, mismatched = audit(system, report["accepted"], tag)
         log(f"chaos: audited in {clock(audit_start)}; whole run {clock(started)}")
-        print(f"chaos: grants={total} lost={lost} double_paid={double_paid} mismatched={mismatched}", flush=True)
-        code = 0 if lost == double_paid == mismatched == 0 else 1
+        print(f"chaos: grants={total} lost={lost} double_paid={double_paid} mismatched={mismatched} "
+              f"webhook_missing={missing} webhook_unexpected={unexpected} "
+              f"webhook_unverified={receiver.unverified}", flush=True)
+        code = 0 if lost == double_paid == mismatched == missing == unexpected == receiver.unverified == 0 else 1
         system.stop()
     finally:
         if load is not None and load.poll() is None:
             load.kill()
             load.wait()
+        if receiver is not None:
+            receiver.stop()
         if local_chain is not None:
             # Before env.close(), which deletes the state directory the chain was started from.
             local_chain.stop()
