@@ -27,14 +27,6 @@ pub enum SubmitRecovery {
     Rebuild,
 }
 
-impl SubmitRecovery {
-    /// True when the node definitely did not take this submission (anything but
-    /// [`SubmitRecovery::RepostSame`]).
-    pub fn is_definitive_rejection(self) -> bool {
-        self != SubmitRecovery::RepostSame
-    }
-}
-
 /// A submit error, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubmitVerdict {
@@ -305,10 +297,6 @@ mod tests {
         for (error, expected) in cases {
             let verdict = submit_error(&error);
             assert_eq!(verdict.recovery, expected, "{error:?} → {verdict:?}");
-            assert_eq!(
-                verdict.recovery.is_definitive_rejection(),
-                expected != RepostSame
-            );
         }
         assert_eq!(
             submit_error(&api(400, "x", Some("vm_error"), Some(3))).label,

@@ -26,8 +26,6 @@ pub struct Flight {
     pub signed: Arc<SignedTransaction>,
     /// Its hash, computed before the first post.
     pub hash: HashValue,
-    /// When it was signed.
-    pub signed_at: Instant,
 }
 
 /// Mutable state of one signer.
