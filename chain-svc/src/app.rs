@@ -21,7 +21,9 @@ use crate::signer::{BadSignerKey, Signer, SignerPool};
 use crate::sizing::LiveCap;
 use crate::stats::Stats;
 use crate::submission::{Engine, EngineDispatch, SubmitSettings};
-use shared::pubsub::{BusError, PubSub, SubscriberOptions, run_subscriber_with_lease};
+use shared::pubsub::{
+    BusError, BusPublisher, PubSub, SubscriberOptions, run_subscriber_with_lease,
+};
 use shared::shutdown::Shutdown;
 use shared::signing::KeyringError;
 use std::net::SocketAddr;
@@ -127,6 +129,34 @@ async fn chain_id(node: &Node, pinned: Option<u8>, patience: Duration) -> Result
     }
 }
 
+/// The node, as the service talks to it.
+struct ChainLink {
+    /// Reads (the SDK's retries on).
+    node: Node,
+    /// Posts (retries off: each post's answer is classified by the engine).
+    submit_node: Node,
+    /// The chain id the node reports (checked against `CHAIN_ID` when set).
+    chain_id: u8,
+}
+
+/// The bus, provisioned: the requests pipe and the two publishers.
+struct Bus {
+    bus: PubSub,
+    requests: shared::pubsub::Pipe,
+    results: BusPublisher,
+    dead_letters: BusPublisher,
+}
+
+/// The channels and tokens the running parts share.
+struct Wiring {
+    stats: Arc<Stats>,
+    inflight: Arc<InFlight>,
+    /// Stops the engine's tasks, the batcher and the results publisher (after the pull).
+    stop: CancellationToken,
+    /// Makes the batcher send what it holds at once (first step of shutdown).
+    flush_now: CancellationToken,
+}
+
 /// Starts the service; it runs until `shutdown` fires.
 pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, StartupError> {
     shared::telemetry::install_crypto_provider();
@@ -139,6 +169,96 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         accepted_key_ids = ?keyring.key_ids(),
         "message signing keys loaded"
     );
+    let signers = load_signers(&config)?;
+    let link = connect_node(&config, signers.len()).await?;
+    let bus = connect_bus(&config).await?;
+    let (listener, http_addr) = bind(config.port).await?;
+
+    let wiring = Wiring {
+        stats: Arc::new(Stats::default()),
+        inflight: Arc::new(InFlight::new()),
+        stop: CancellationToken::new(),
+        flush_now: CancellationToken::new(),
+    };
+    let (feed_tx, feed_rx) = mpsc::unbounded_channel();
+    let (settled_tx, settled_rx) = mpsc::unbounded_channel();
+    // A signer must cover a full batch's maximum fee at the highest price we would pay.
+    let pool = Arc::new(SignerPool::new(signers, config.max_fee_octas()));
+    let cap = Arc::new(LiveCap::new(config.batch_max_grants()));
+    let engine = start_engine(
+        &config,
+        &link,
+        &pool,
+        &cap,
+        &wiring,
+        feed_tx.clone(),
+        settled_tx,
+    );
+
+    // In the data's reverse order: results, then the batcher, then HTTP, then the pull.
+    let mut background = engine.spawn_background();
+    background.push(tokio::spawn(crate::results::run(
+        bus.results.clone(),
+        keyring.clone(),
+        settled_rx,
+        wiring.inflight.clone(),
+        wiring.stats.clone(),
+        wiring.stop.clone(),
+    )));
+    background.push(tokio::spawn(batcher::run(
+        Batcher::new(config.batch_max_grants(), config.batch_max_wait()),
+        feed_rx,
+        pool.clone(),
+        Arc::new(EngineDispatch(engine.clone())),
+        cap,
+        wiring.flush_now.clone(),
+        wiring.stop.clone(),
+    )));
+    let http = serve_http(
+        listener,
+        HttpState {
+            stats: wiring.stats.clone(),
+            pool,
+            inflight: wiring.inflight.clone(),
+            engine: engine.clone(),
+            node: link.node.clone(),
+            bus: bus.bus.clone(),
+            requests_topic: bus.requests.topic.clone(),
+            chain_id: link.chain_id,
+        },
+    );
+    tracing::info!(%http_addr, "HTTP listening");
+    let intake = Arc::new(Intake {
+        inflight: wiring.inflight.clone(),
+        feed: feed_tx,
+        dead_letters: bus.dead_letters.clone(),
+        stats: wiring.stats.clone(),
+        max_grant_amount: config.max_grant_amount,
+        keyring,
+        engine,
+    });
+    let pull = start_pull(&config, &bus, intake, shutdown.clone());
+
+    let stats = wiring.stats.clone();
+    let main = tokio::spawn(drain(
+        shutdown.clone(),
+        Duration::from_secs(config.shutdown_grace_secs),
+        wiring,
+        pull,
+        background,
+        bus.results,
+        http,
+    ));
+    Ok(Running {
+        http_addr,
+        stats,
+        shutdown,
+        main,
+    })
+}
+
+/// The signers from `SIGNER_PRIVATE_KEYS` (or its file).
+fn load_signers(config: &Config) -> Result<Vec<Signer>, StartupError> {
     let keys = config.load_signer_keys()?;
     let signers = keys
         .expose()
@@ -146,6 +266,11 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         .enumerate()
         .map(|(i, k)| Signer::from_key(i, k))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(signers)
+}
+
+/// The node clients, once the node answers on the expected chain.
+async fn connect_node(config: &Config, signers: usize) -> Result<ChainLink, StartupError> {
     let jobs = payload::parse_address(&config.jobs_address).ok_or(ConfigError::Invalid {
         field: "JOBS_ADDRESS",
         reason: "not an address".into(),
@@ -158,59 +283,71 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         chain_id,
         node_url = %config.node_url,
         jobs_address = %jobs.to_long_string(),
-        signers = signers.len(),
+        signers,
         "node reachable"
     );
+    Ok(ChainLink {
+        node,
+        submit_node,
+        chain_id,
+    })
+}
 
+/// The requests pipe and the results topic provisioned, and their publishers.
+async fn connect_bus(config: &Config) -> Result<Bus, StartupError> {
     let bus = PubSub::connect(&config.pubsub, config.pubsub_streams).await?;
     let requests = config.topics.requests();
     bus.provision(&requests).await?;
     bus.provision_topic(&config.topics.results_topic).await?;
-    let results_publisher = bus
+    let results = bus
         .publisher(&config.topics.results_topic, Duration::from_secs(30))
         .await?;
     let dead_letters = bus
         .publisher(&requests.dead_letter_topic, Duration::from_secs(10))
         .await?;
+    Ok(Bus {
+        bus,
+        requests,
+        results,
+        dead_letters,
+    })
+}
 
-    let listener = tokio::net::TcpListener::bind(("0.0.0.0", config.port))
+/// The HTTP port, bound (0 picks one).
+async fn bind(port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), StartupError> {
+    let listen = |source| StartupError::Listen { port, source };
+    let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
         .await
-        .map_err(|source| StartupError::Listen {
-            port: config.port,
-            source,
-        })?;
-    let http_addr = listener
-        .local_addr()
-        .map_err(|source| StartupError::Listen {
-            port: config.port,
-            source,
-        })?;
+        .map_err(listen)?;
+    let addr = listener.local_addr().map_err(listen)?;
+    Ok((listener, addr))
+}
 
-    let stats = Arc::new(Stats::default());
-    let inflight = Arc::new(InFlight::new());
-    let (feed_tx, feed_rx) = mpsc::unbounded_channel();
-    let (settled_tx, settled_rx) = mpsc::unbounded_channel();
-    let stop = CancellationToken::new();
-    let flush_now = CancellationToken::new();
-    // A signer must cover a full batch's maximum fee at the highest price we would pay.
-    let max_fee = config.max_fee_octas();
-    let pool = Arc::new(SignerPool::new(signers, max_fee));
+/// The submission engine, sized by the configured gas model.
+fn start_engine(
+    config: &Config,
+    link: &ChainLink,
+    pool: &Arc<SignerPool>,
+    cap: &Arc<LiveCap>,
+    wiring: &Wiring,
+    feed: mpsc::UnboundedSender<crate::batcher::Feed>,
+    settled: mpsc::UnboundedSender<(crate::grant::Grant, crate::grant::Settlement)>,
+) -> Arc<Engine> {
     let batch_max_grants = config.batch_max_grants();
     let model = config.gas_model();
     tracing::info!(
         batch_max_grants,
         max_gas_amount_at_min_price = model.max_gas_amount(batch_max_grants, crate::gas::MIN_GAS_UNIT_PRICE),
-        signer_min_balance_octas = max_fee,
+        signer_min_balance_octas = config.max_fee_octas(),
         gas_model = ?model,
         "batch sizing"
     );
-    let cap = Arc::new(LiveCap::new(batch_max_grants));
-    let engine = Arc::new(Engine::new(
-        node.clone(),
-        submit_node,
+    Arc::new(Engine::new(
+        link.node.clone(),
+        link.submit_node.clone(),
         pool.clone(),
-        stats.clone(),
-        chain_id,
+        wiring.stats.clone(),
+        link.chain_id,
         SubmitSettings {
             gas_model: model,
             gas_unit_price_cap: config.gas_unit_price_cap,
@@ -220,127 +357,107 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
             low_balance_octas: config.low_balance_octas,
         },
         cap.clone(),
-        feed_tx.clone(),
-        settled_tx,
-        stop.clone(),
-    ));
+        feed,
+        settled,
+        wiring.stop.clone(),
+    ))
+}
 
-    let mut background = engine.spawn_background();
-    background.push(tokio::spawn(crate::results::run(
-        results_publisher.clone(),
-        keyring.clone(),
-        settled_rx,
-        inflight.clone(),
-        stats.clone(),
-        stop.clone(),
-    )));
-    background.push(tokio::spawn(batcher::run(
-        Batcher::new(batch_max_grants, config.batch_max_wait()),
-        feed_rx,
-        pool.clone(),
-        Arc::new(EngineDispatch(engine.clone())),
-        cap,
-        flush_now.clone(),
-        stop.clone(),
-    )));
+/// The HTTP server, until its token is cancelled (the last step of shutdown).
+struct HttpServer {
+    stop: CancellationToken,
+    task: JoinHandle<()>,
+}
 
-    let http_stop = CancellationToken::new();
-    let app = http::router(HttpState {
-        stats: stats.clone(),
-        pool: pool.clone(),
-        inflight: inflight.clone(),
-        engine: engine.clone(),
-        node: node.clone(),
-        bus: bus.clone(),
-        requests_topic: requests.topic.clone(),
-        chain_id,
-    });
-    let http_task = {
-        let http_stop = http_stop.clone();
+/// Serves the HTTP API on `listener`.
+fn serve_http(listener: tokio::net::TcpListener, state: HttpState) -> HttpServer {
+    let stop = CancellationToken::new();
+    let app = http::router(state);
+    let task = {
+        let stop = stop.clone();
         tokio::spawn(async move {
             let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move { http_stop.cancelled().await })
+                .with_graceful_shutdown(async move { stop.cancelled().await })
                 .await;
             if let Err(e) = served {
                 tracing::error!(error = %e, "HTTP server failed");
             }
         })
     };
-    tracing::info!(%http_addr, "HTTP listening");
+    HttpServer { stop, task }
+}
 
-    let intake = Arc::new(Intake {
-        inflight: inflight.clone(),
-        feed: feed_tx,
-        dead_letters,
-        stats: stats.clone(),
-        max_grant_amount: config.max_grant_amount,
-        keyring,
-        engine: engine.clone(),
-    });
+/// The streaming pull of grant requests into `intake`, until `shutdown`.
+fn start_pull(
+    config: &Config,
+    bus: &Bus,
+    intake: Arc<Intake>,
+    shutdown: Shutdown,
+) -> JoinHandle<()> {
     let options = SubscriberOptions {
-        subscription: bus.subscription_path(&requests.subscription),
+        subscription: bus.bus.subscription_path(&bus.requests.subscription),
         streams: config.pubsub_streams,
         max_in_flight: config.max_in_flight_grants,
     };
-    let subscriber = bus.subscriber().clone();
+    let subscriber = bus.bus.subscriber().clone();
     let lease = Duration::from_secs(config.topics.ack_deadline_secs);
-    let pull = {
-        let shutdown = shutdown.clone();
-        tokio::spawn(async move {
-            // Leases are extended while a grant is in flight; if this process dies, the server
-            // redelivers its messages after the subscription's ack deadline, not a minute later.
-            run_subscriber_with_lease(
-                &subscriber,
-                options,
-                Some(lease),
-                shutdown,
-                move |message, handler| {
-                    let intake = intake.clone();
-                    async move { intake.handle(message, handler).await }
-                },
-            )
-            .await
-        })
-    };
-    tracing::info!(subscription = %requests.subscription, streams = config.pubsub_streams, "pulling grant requests");
-
-    let grace = Duration::from_secs(config.shutdown_grace_secs);
-    let main = {
-        let shutdown = shutdown.clone();
-        tokio::spawn(async move {
-            shutdown.wait().await;
-            tracing::info!(
-                in_flight = inflight.len(),
-                "shutting down: pull stopped, flushing the batcher"
-            );
-            flush_now.cancel();
-            let deadline = tokio::time::Instant::now() + grace;
-            while !inflight.is_empty() && tokio::time::Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            let left = inflight.leave_all();
-            if left > 0 {
-                tracing::warn!(
-                    left,
-                    "grace period over; unsettled grants left unacked for redelivery"
-                );
-            }
-            // The pull task returns once every handler has acked or nacked and acks are flushed.
-            let _ = pull.await;
-            stop.cancel();
-            for task in background {
-                let _ = task.await;
-            }
-            results_publisher.flush().await;
-            http_stop.cancel();
-            let _ = http_task.await;
-            tracing::info!("chain-svc stopped");
-        })
-    };
-    Ok(Running {
-        http_addr,
-        stats,
-        shutdown,
-        main,
+    tracing::info!(subscription = %bus.requests.subscription, streams = config.pubsub_streams, "pulling grant requests");
+    tokio::spawn(async move {
+        // Leases are extended while a grant is in flight; if this process dies, the server
+        // redelivers its messages after the subscription's ack deadline, not a minute later.
+        run_subscriber_with_lease(
+            &subscriber,
+            options,
+            Some(lease),
+            shutdown,
+            move |message, handler| {
+                let intake = intake.clone();
+                async move { intake.handle(message, handler).await }
+            },
+        )
+        .await
     })
+}
+
+/// Shutdown, once `shutdown` fires: the pull has stopped; flush the batcher at once, let
+/// in-flight grants settle for up to `grace`, leave the rest unacked for redelivery, wait for
+/// the pull to flush its acks, stop the engine, the batcher and the results publisher, flush
+/// publishes, and stop HTTP last.
+async fn drain(
+    shutdown: Shutdown,
+    grace: Duration,
+    wiring: Wiring,
+    pull: JoinHandle<()>,
+    background: Vec<JoinHandle<()>>,
+    results: BusPublisher,
+    http: HttpServer,
+) {
+    shutdown.wait().await;
+    let inflight = wiring.inflight;
+    tracing::info!(
+        in_flight = inflight.len(),
+        "shutting down: pull stopped, flushing the batcher"
+    );
+    wiring.flush_now.cancel();
+    let deadline = tokio::time::Instant::now() + grace;
+    while !inflight.is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let left = inflight.leave_all();
+    if left > 0 {
+        tracing::warn!(
+            left,
+            "grace period over; unsettled grants left unacked for redelivery"
+        );
+    }
+    // The pull task returns once every handler has acked or nacked and acks are flushed.
+    let _ = pull.await;
+    wiring.stop.cancel();
+    for task in background {
+        let _ = task.await;
+    }
+    results.flush().await;
+    http.stop.cancel();
+    let _ = http.task.await;
+    tracing::info!("chain-svc stopped");
 }

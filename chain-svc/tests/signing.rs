@@ -173,10 +173,9 @@ async fn chain_svc_refuses_to_start_without_its_signing_keys() {
     let h = Harness::start("nokeys", 1, |_| {}).await;
     let mut config = h.config(&[]);
     config.signing = shared::signing::SigningConfig::default();
-    let err = chain_svc::app::start(config, shared::shutdown::Shutdown::new())
-        .await
-        .err()
-        .expect("no signing keys: no start");
+    let Err(err) = chain_svc::app::start(config, shared::shutdown::Shutdown::new()).await else {
+        panic!("no signing keys: no start");
+    };
     assert!(
         err.to_string().contains("MESSAGE_SIGNING_KEYS_FILE"),
         "{err}"
