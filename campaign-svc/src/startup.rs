@@ -273,6 +273,13 @@ impl Application {
             ));
         }
         drop(notifications);
+        if let Some(retention) = config.notifications.retention() {
+            tasks.spawn(crate::notifications::retention::run_pruning(
+                ctx.db.clone(),
+                retention,
+                shutdown.clone(),
+            ));
+        }
         if config.webhooks.webhook_workers > 0 {
             match ctx.webhook_key.clone() {
                 Some(key) => {

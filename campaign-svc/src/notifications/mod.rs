@@ -20,9 +20,13 @@
 //!
 //! Every event's payload is `{"id", "type", "timestamp", "data"}`: `id` is a UUID v7 that never
 //! changes across deliveries (receivers dedupe on it), `data` the grant's public fields or the
-//! run's report. [`topic`] hands events to the Pub/Sub topic.
+//! run's report. [`topic`] hands events to the Pub/Sub topic; [`retention`] deletes events and
+//! webhook deliveries that are done with after `NOTIFICATIONS_RETENTION_DAYS`.
 
+pub mod retention;
 pub mod topic;
+
+use std::time::Duration;
 
 /// A grant was paid.
 pub const GRANT_COMPLETED: &str = "grant.completed";
@@ -61,6 +65,19 @@ pub struct NotificationConfig {
     /// How often an idle notifications relay looks for new events, in milliseconds.
     #[arg(long, env = "NOTIFICATIONS_POLL_MS", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     pub notifications_poll_ms: u64,
+    /// Days an event and its webhook deliveries are kept once done with (published to the
+    /// topic, every delivery delivered or given up); 0 keeps them for ever. Older deliveries can
+    /// no longer be listed or replayed.
+    #[arg(long, env = "NOTIFICATIONS_RETENTION_DAYS", default_value_t = 30)]
+    pub notifications_retention_days: u64,
+}
+
+impl NotificationConfig {
+    /// How long events and deliveries that are done with are kept; `None`: for ever.
+    pub fn retention(&self) -> Option<Duration> {
+        (self.notifications_retention_days > 0)
+            .then(|| Duration::from_secs(self.notifications_retention_days * 86_400))
+    }
 }
 
 /// The settings [`crate::config::Config::for_tests`] uses: the defaults, polled every 20 ms.
@@ -71,6 +88,7 @@ impl Default for NotificationConfig {
             notifications_workers: 1,
             notifications_batch: 500,
             notifications_poll_ms: 20,
+            notifications_retention_days: 30,
         }
     }
 }

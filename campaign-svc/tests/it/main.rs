@@ -6,6 +6,7 @@ mod campaigns;
 mod common;
 mod http_edge;
 mod ledger;
+mod notification_retention;
 mod notifications;
 mod outbox;
 mod results;
