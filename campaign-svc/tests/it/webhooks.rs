@@ -821,3 +821,37 @@ async fn a_delivery_in_flight_when_the_service_dies_is_retried_after_restart_wit
     restarted.shutdown.trigger();
     restarted.handle.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn a_fast_receiver_gets_an_endpoints_deliveries_back_to_back_not_a_few_per_poll() {
+    // A long idle poll: only the wake-up of a finished attempt can keep the endpoint busy.
+    let app = app_with_webhooks(|c| {
+        c.webhooks.webhook_poll_ms = 2000;
+        c.webhooks.webhook_endpoint_concurrency = 2;
+    })
+    .await;
+    let receiver = Receiver::start().await;
+    register(&app, &receiver.url, &["grant.failed"]).await;
+    let mut ids = Vec::new();
+    for i in 0..30u8 {
+        let user = format!("u{i}");
+        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
+        ids.push(app.post_grant(&user, "launch").await);
+    }
+    // Every event recorded at once; two attempts at a time may be in flight.
+    let settled = Instant::now();
+    for id in ids {
+        settle(&app, id, false).await;
+    }
+    wait_until("every event delivered", Duration::from_secs(60), || async {
+        receiver.receipts().len() >= 30
+    })
+    .await;
+    // Two per 2 s poll would take 30 s.
+    assert!(
+        settled.elapsed() < Duration::from_secs(8),
+        "30 deliveries took {:?}",
+        settled.elapsed()
+    );
+    app.stop().await;
+}
