@@ -5,13 +5,19 @@ Each measure runs beside its ceiling (the limit of the part beneath it) in the s
 report shows a ratio and not just a number. Nothing here is a test: it never fails on a slow
 number, it reports it.
 
-    scripts/bench.py [--only post_token_request,end_to_end,ledger_run,pipeline,chain_batching,chain_cost]
+    scripts/bench.py [--only post_token_request,end_to_end,notifications,ledger_run,pipeline,chain_batching,
+                             chain_cost]
                      [--quick] [--ledger-repeats N] [--chain-backlog GRANTS] [--localnet-env FILE]
 
 --quick leaves out the 10 M-user ledger run (about 8 minutes of the whole). --ledger-repeats sets
 how many times the 100 k and 1 M ledger runs are repeated, each beside its ceiling (default 3;
 the report judges medians). --chain-backlog sets chain_batching's backlog (default 100000 grant
 requests).
+
+notifications (issue 17) runs end_to_end's load twice, webhooks off then on (a local receiver,
+scripts/webhook_receiver.py, verifying every signature with the `standardwebhooks` library, which
+it installs into a venv under target/ on first use), and reports settle -> webhook received
+p50/p99 and both runs' end-to-end figures (report.json key `notifications`).
 
 chain_cost runs on a real Movement local chain (the Movement CLI's `node run-localnet`, found by
 scripts/movement-cli.sh): the one described by --localnet-env (an env file as scripts/localnet.sh
@@ -35,6 +41,8 @@ import threading
 import tempfile
 import time
 import urllib.request
+
+import webhook_receiver
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "target", "bench")
@@ -527,6 +535,86 @@ def measure_pipeline(env, grants=300_000):
     }
 
 
+def measure_notifications(env, rate=1000, duration=60, users=100_000):
+    """Issue 17: the end-to-end run of `end_to_end` twice, on fresh databases, first with webhooks
+    off (no WEBHOOK_SECRETS_KEY: events are recorded and fanned out, nothing is delivered), then on,
+    with a receiver (scripts/webhook_receiver.py: keep-alive, every signature verified with the
+    `standardwebhooks` library) registered for grant.completed and grant.failed before the load.
+    Webhook settings are the production defaults, but for local URLs being allowed. Reports each
+    run's recorded -> completed p50/p99, and with webhooks on, settle (the grant's settled_at) ->
+    the receiver's first 2xx answer, p50/p99, and how many completed grants' events never came."""
+    import webhook_receiver
+    started = time.time()
+    runs = {}
+    for mode in ("off", "on"):
+        extra = {}
+        if mode == "on":
+            extra = {"WEBHOOK_SECRETS_KEY": webhook_receiver.secrets_key(), "WEBHOOK_ALLOW_INSECURE_URLS": "true"}
+        system = System(env, f"notifications_{mode}", users, signers=2, block_ms=250, campaign_extra=extra)
+        receiver = None
+        run_tag = f"n{mode}{int(time.time())}"
+        try:
+            if mode == "on":
+                receiver = webhook_receiver.WebhookReceiver(free_port(), keep_alive=True)
+                receiver.start()
+                webhook_receiver.register(system.url, receiver, ["grant.completed", "grant.failed"], "bench receiver")
+            log(f"notifications: webhooks {mode}: offering {rate} grants/s for {duration} s")
+            out = run([f"{RELEASE}/loadgen", "--url", system.url, "--rate", str(rate), "--duration-secs",
+                       str(duration), "--users", str(users - 1), "--run", run_tag])
+            load = json.loads(out.splitlines()[-1])
+            where = f"campaign_id LIKE 'load-{run_tag}-%'"
+            settled = system.wait_settled(where, 120)
+            row = psql(system.db, f"""
+                SELECT count(*) FILTER (WHERE status = 'completed'),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM settled_at - created_at)),
+                       percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM settled_at - created_at))
+                FROM grants WHERE {where}""").split("|")
+            figures = {"accepted": load["accepted"], "achieved_rate": round(load["achieved_rate"], 1),
+                       "completed": int(row[0]), "lost": load["accepted"] - int(row[0]), "settled": settled,
+                       "p50_s": round(float(row[1] or "nan"), 3), "p99_s": round(float(row[2] or "nan"), 3)}
+            if receiver is not None:
+                settled_at = dict(
+                    (rid, float(at)) for rid, at in (line.split("|") for line in psql(
+                        system.db, f"SELECT request_id, extract(epoch FROM settled_at) FROM grants "
+                                   f"WHERE {where} AND status = 'completed'").splitlines()))
+                deadline = time.time() + 60
+                while time.time() < deadline:
+                    got = {r.request_id: r.first_at for r in receiver.snapshot().values()
+                           if r.event_type == "grant.completed"}
+                    if all(rid in got for rid in settled_at):
+                        break
+                    time.sleep(0.5)
+                latencies = sorted(got[rid] - at for rid, at in settled_at.items() if rid in got)
+                figures.update({
+                    "webhook_received": len(latencies), "webhook_missing": len(settled_at) - len(latencies),
+                    "webhook_unverified": receiver.unverified,
+                    "settle_to_webhook_p50_s": round(statistics.median(latencies), 3) if latencies else None,
+                    "settle_to_webhook_p99_s": round(latencies[int(0.99 * (len(latencies) - 1))], 3) if latencies else None,
+                })
+            runs[mode] = figures
+            log(f"notifications: webhooks {mode}: {figures}")
+        finally:
+            if receiver is not None:
+                receiver.stop()
+            system.stop()
+    off, on = runs["off"], runs["on"]
+    p99 = on.get("settle_to_webhook_p99_s")
+    overhead = {k: round(on[k] / off[k] - 1, 3) for k in ("p50_s", "p99_s") if off[k]}
+    return {
+        "name": "notifications", "value": on.get("settle_to_webhook_p50_s"),
+        "unit": "s (p50, grant settled to webhook received)",
+        "settle_to_webhook_p50_s": on.get("settle_to_webhook_p50_s"), "settle_to_webhook_p99_s": p99,
+        "offered_rate": rate, "seconds": duration, "webhooks_off": off, "webhooks_on": on,
+        "end_to_end_overhead": overhead,
+        "ceiling": off["p50_s"], "ceiling_what": "end to end recorded -> completed p50 with webhooks off (same run)",
+        "ratio": round(on["p50_s"] / off["p50_s"], 3) if off["p50_s"] else None,
+        "target": "settle -> webhook p99 <= 1 s; end to end with webhooks on within 10 % of off; nothing lost or missing",
+        "met": (p99 is not None and p99 <= 1.0 and all(v <= 0.10 for v in overhead.values())
+                and on["webhook_missing"] == 0 and on["webhook_unverified"] == 0 and off["lost"] == on["lost"] == 0),
+        "wall_seconds": round(time.time() - started, 1),
+    }
+
+
 def last_json(out):
     """The last stdout line that is a JSON object (the bench examples print their figures there)."""
     for line in reversed(out.splitlines()):
@@ -663,6 +751,10 @@ def write_report(results):
         if r["name"] == "chain_cost" and "baseline" in r:
             report["chain_cost"] = {"baseline": r["baseline"], "current": r["current"],
                                     "experiments": r["experiments"]}
+        if r["name"] == "notifications" and "webhooks_on" in r:
+            report["notifications"] = {k: r[k] for k in (
+                "settle_to_webhook_p50_s", "settle_to_webhook_p99_s", "offered_rate", "seconds",
+                "webhooks_off", "webhooks_on", "end_to_end_overhead", "met")}
     with open(os.path.join(OUT, "report.json"), "w") as f:
         json.dump(report, f, indent=2)
     lines = ["# Benchmark report", "",
@@ -682,6 +774,11 @@ def write_report(results):
         if r["name"] == "pipeline" and "ceiling_per_grant" in r:
             value += (f" ({r['settled']:,} of {r['grants']:,} settled; each grant crosses the emulator twice, "
                       f"so its per-grant ceiling is {r['ceiling_per_grant']:,}/s: ratio {r['ratio_per_grant']})")
+        if r["name"] == "notifications" and "webhooks_on" in r:
+            on, off = r["webhooks_on"], r["webhooks_off"]
+            value += (f" (p99 {r['settle_to_webhook_p99_s']} s; {on['webhook_received']:,} events received, "
+                      f"{on['webhook_missing']} missing; end to end p50/p99 {on['p50_s']}/{on['p99_s']} s with "
+                      f"webhooks, {off['p50_s']}/{off['p99_s']} s without)")
         if r["name"] == "chain_batching" and "runs" in r:
             value += (f" ({r['grants_per_sec_1_signer']} with 1 signer, ratio {r['ratio_1_signer']}; grants/tx "
                       f"{r['grants_per_tx_1_signer']} with 1 signer, {r['grants_per_tx_4_signers']} with 4; "
@@ -729,7 +826,8 @@ def main():
     # SIGTERM unwinds like Ctrl-C, so everything started is stopped by the `finally` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="post_token_request,end_to_end,ledger_run,pipeline,chain_batching,chain_cost")
+    ap.add_argument("--only", default="post_token_request,end_to_end,notifications,ledger_run,pipeline,"
+                                      "chain_batching,chain_cost")
     ap.add_argument("--quick", action="store_true", help="leave out the 10 M-user ledger run")
     ap.add_argument("--ledger-repeats", type=int, default=3, metavar="N",
                     help="ledger_run: runs (each with its ceiling) per size up to 1 M users (default 3)")
@@ -741,6 +839,9 @@ def main():
     if args.ledger_repeats < 1:
         ap.error("--ledger-repeats must be at least 1")
     only = set(args.only.split(","))
+    if "notifications" in only:
+        # Its receiver verifies with the standardwebhooks library (a venv under target/ if needed).
+        webhook_receiver.ensure_library()
     if only != {"chain_cost"}:
         log("building release binaries")
         subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",
@@ -769,6 +870,7 @@ def main():
         measures = [
             ("post_token_request", lambda: measure_post_token_request(env)),
             ("end_to_end", lambda: measure_end_to_end(env)),
+            ("notifications", lambda: measure_notifications(env)),
             ("ledger_run", lambda: measure_ledger_run(env, sizes, args.ledger_repeats)),
             ("pipeline", lambda: measure_pipeline(env)),
             ("chain_batching", lambda: measure_chain_batching(env, grants=args.chain_backlog)),
