@@ -1,5 +1,5 @@
-//! Configuration from flags and environment (clap). Every field is documented here; the README's
-//! configuration table is generated from the same names.
+//! Configuration from flags and environment (clap). Every field is documented here, under the
+//! variable name the README's configuration table uses (`campaign-svc --help` lists them all).
 //!
 //! Settings that can only fail later are refused at start-up, naming the variable: a value that is
 //! out of range on its own by clap's value ranges (every command), a combination that cannot work

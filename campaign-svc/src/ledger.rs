@@ -168,7 +168,7 @@ pub enum LedgerRunOutcome {
 pub enum LedgerError {
     /// A database call outside the partitions failed (the run may not have been recorded).
     #[error("ledger run failed: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// The rules make no sense (e.g. a zero rate).
     #[error("invalid ledger rules: {0}")]
     Rules(&'static str),
@@ -183,6 +183,14 @@ pub enum LedgerError {
         /// Whether a database could not be reached at all (rather than a statement failing).
         unreachable: bool,
     },
+}
+
+// The cause is part of the message above, so it is not also reported as `source()` (it would
+// print twice in an error chain).
+impl From<sqlx::Error> for LedgerError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Database(e)
+    }
 }
 
 /// Runs the ledger once. `trigger` is recorded (`schedule`, `cli`, `admin`, ...).

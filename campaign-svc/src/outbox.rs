@@ -30,7 +30,15 @@ use uuid::Uuid;
 pub enum RelayError {
     /// A database call failed.
     #[error("outbox database call failed: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+}
+
+// The cause is part of the message above, so it is not also reported as `source()` (it would
+// print twice in an error chain).
+impl From<sqlx::Error> for RelayError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Database(e)
+    }
 }
 
 /// A relay pass's claim: the oldest queued grants (the first half of `grants_open_idx`), locked

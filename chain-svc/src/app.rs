@@ -44,7 +44,7 @@ pub enum StartupError {
     Key(#[from] BadSignerKey),
     /// The node could not be reached.
     #[error("the node at NODE_URL is not usable: {0}")]
-    Node(#[from] NodeError),
+    Node(NodeError),
     /// The node is on another chain than `CHAIN_ID`.
     #[error("the node reports chain id {found}, but CHAIN_ID is {expected}")]
     WrongChain {
@@ -68,6 +68,14 @@ pub enum StartupError {
         #[source]
         source: std::io::Error,
     },
+}
+
+// The cause is part of the message above, so it is not also reported as `source()` (it would
+// print twice in an error chain).
+impl From<NodeError> for StartupError {
+    fn from(e: NodeError) -> Self {
+        Self::Node(e)
+    }
 }
 
 impl StartupError {

@@ -13,7 +13,7 @@
 //! then ack). [`http`] serves health, readiness, stats and metrics; [`app`] wires it all and
 //! owns start-up and shutdown; [`stats`] counts.
 //!
-//! The exactly-once argument is in `README.md`; in one line: the contract never pays a grant
+//! The exactly-once argument is in `ARCHITECTURE.md` ("Exactly-once chain of custody"); in one line: the contract never pays a grant
 //! id twice, a request is acked only after its result is published, and a grant is reported
 //! failed only when every transaction that carried it is known dead and the contract's own
 //! record says it is unpaid.

@@ -111,10 +111,18 @@ pub enum NodeError {
     },
     /// The fault configuration is invalid.
     #[error("fault configuration: {0}")]
-    InvalidFaults(#[from] FaultConfigError),
+    InvalidFaults(FaultConfigError),
     /// The server task failed.
     #[error("server task: {0}")]
     Server(String),
+}
+
+// The cause is part of the message above, so it is not also reported as `source()` (it would
+// print twice in an error chain).
+impl From<FaultConfigError> for NodeError {
+    fn from(e: FaultConfigError) -> Self {
+        Self::InvalidFaults(e)
+    }
 }
 
 /// A genesis key kept in the state file so a restarted chain reports the same generated keys.

@@ -99,13 +99,29 @@ pub enum MessageError {
     TooLarge(usize),
     /// Not JSON of the expected shape.
     #[error("malformed message: {0}")]
-    Malformed(#[from] serde_json::Error),
+    Malformed(serde_json::Error),
     /// `event_type` is not one this consumer handles.
     #[error("unknown event_type {0:?}")]
     UnknownEventType(String),
     /// A field failed validation.
     #[error("invalid field {0}")]
-    Invalid(#[from] InvalidField),
+    Invalid(InvalidField),
+}
+
+// The cause is part of the message above, so it is not also reported as `source()` (it would
+// print twice in an error chain).
+impl From<InvalidField> for MessageError {
+    fn from(e: InvalidField) -> Self {
+        Self::Invalid(e)
+    }
+}
+
+// The cause is part of the message above, so it is not also reported as `source()` (it would
+// print twice in an error chain).
+impl From<serde_json::Error> for MessageError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Malformed(e)
+    }
 }
 
 impl MessageError {
