@@ -156,6 +156,7 @@ for svc in "${IMAGES[@]}"; do
     [ -n "${COMPOSE_TIMINGS:-}" ] && echo "$svc $secs $size" >>"$COMPOSE_TIMINGS"
   else
     fail "image token-grants/$svc:dev (exit $rc after ${secs}s): $(grep -iE 'error|fail' "$log" | tail -3 | tr '\n' ' ')"
+    break # the other images share its builder stage: they would fail the same way
   fi
 done
 if [ $FAILED -gt 0 ]; then
