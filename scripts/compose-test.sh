@@ -20,8 +20,8 @@
 # variables, so the run never collides with other Postgres or emulators here.
 #
 # Environment:
-#   COMPOSE_PODMAN_ROOT  where podman keeps everything (default /var/lib/token-grants-podman; about
-#                        6 GB after a run: images, build cache; `rm -rf` it to reclaim)
+#   COMPOSE_PODMAN_ROOT  where podman keeps everything (default /var/lib/token-grants-podman;
+#                        16 GB measured during a build; `rm -rf` it to reclaim)
 #   COMPOSE_KEEP=1       leave the stack running at the end (for a look around; stop it with
 #                        `docker compose down -v` and the podman service by the PID printed)
 #   COMPOSE_TIMINGS=FILE append `image build-seconds size-bytes` lines to FILE
