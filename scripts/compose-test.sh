@@ -291,7 +291,7 @@ for svc in "${IMAGES[@]}"; do
   img="token-grants/$svc:dev"
   hist=$(podman history --no-trunc --format '{{.CreatedBy}}' "$img" 2>&1)
   files=$(podman run --rm --no-healthcheck --network none --entrypoint /bin/sh "$img" -c \
-    'find / -xdev \( -name "*.pem" -o -name "*.key" -o -name "signing-keys*" -o -name ".env" -o -name "*.dev" \) -not -path "/etc/ssl/*" -not -path "/usr/share/*" 2>/dev/null' 2>/dev/null)
+    'find / -xdev \( -name "*.pem" -o -name "*.key" -o -name "signing-keys*" -o -name ".env" -o -name "*.dev" \) -not -path "/etc/ssl/*" -not -path "/usr/lib/ssl/*" -not -path "/usr/share/*" 2>/dev/null' 2>/dev/null)
   leaks=$(printf '%s\n' "$hist" | grep -iE 'deadbeef|grants-dev-only|PASSWORD=|SECRET|SIGNER_KEYS|API_KEYS=|BEGIN .*PRIVATE' | head -3)
   check "$img: no secret in its history, no key file in its layers (${#hist} chars of history)" \
     test -z "$leaks$files"
