@@ -1,53 +1,62 @@
 #!/usr/bin/env python3
-"""Fits a per-job gas model of the `leaves` Jobs design (move/experiments/leaves) to real-VM runs.
+"""Fits the dev chain's gas model of `jobs::submit_job` (move/jobs: paid ids in a trie of shared
+leaves) to real-VM runs, and prints the constants `devnet/src/gas/job.rs` uses.
 
-The dev chain must charge what the real Move VM charges (conformance compares execution within
-1 % and the largest committing job exactly), and `leaves` costs depend on its paid-id trie: the
-leaves a job loads, the ids in them, the ids it sorts and merges, the leaves it writes or splits.
-This replays the contract's own algorithm (`submit_job`, `merge_fresh`, `put_leaf`, the order of
-`table::contains` calls) over every committed job of a `measure-gas` run, in order, so each job
-gets the trie it really met, counts those operations, and fits execution and IO units to them by
-least squares. Jobs that hit a limit are replayed on a copy (they change nothing) and their
-predicted execution and IO printed beside the chain's, so the model can be checked against the
-largest committing jobs.
+The dev chain must charge what the real Move VM charges (conformance compares execution and IO
+within 1 % or 2 units, and the largest committing job exactly), and a job's cost depends on the
+paid-id trie it meets: the leaves it loads, the ids in them, the ids it sorts and merges, the
+leaves it writes or splits. This replays the contract's own algorithm (`submit_job`,
+`merge_fresh`, `put_leaf`, the order of `table::contains` calls) over every committed job of
+`measure-gas` runs, in order, so each job meets the trie it really met; counts what it does
+(the same counts as `devnet/src/gas/job.rs`'s `replay`); and fits execution and IO units to those
+counts by least squares. The intrinsic gas of the transaction's size and the per-byte cost of
+grant ids are the gas schedule's and are taken off before fitting. Jobs that hit a limit are
+replayed on a copy (they change nothing) and checked to land on the chain's side of the limits.
 
     MOVEMENT_CLI=../shared/tools/movement cargo run -p devnet --example measure-gas -- \\
-        --node $NODE_URL --faucet $FAUCET_URL --publish --package-dir move/experiments/leaves \\
-        --ids uuid-v7 --bisect new,existing --bisect-high 1000 > run1.jsonl
-    python3 devnet/examples/fit-leaves-gas.py --node $NODE_URL run1.jsonl [run2.jsonl ...]
+        --node $NODE_URL --faucet $FAUCET_URL --publish --ids uuid-v7 \\
+        --bisect new,existing --bisect-high 1000 > run1.jsonl
+    python3 devnet/examples/fit-leaves-gas.py --node $NODE_URL --args-cache args.json run1.jsonl [run2.jsonl ...]
 
 Each JSON-lines file must be one run from its own fresh deployment (the replay starts from an
-empty trie); the grant ids come from each transaction's payload on the chain (`--node`).
-Only jobs at gas price 100 are fitted (the others still change the replayed state).
+empty trie); the grant ids come from each transaction's payload on the chain (`--node`), kept in
+`--args-cache` so the fit can be run again once that chain is gone. Only jobs at gas price 100
+are fitted (the others still change the replayed state). `--vectors` prints the counts and units
+of the fixed jobs `devnet/src/gas/job.rs`'s tests hold the Rust replay to.
 """
 
 import argparse
 import concurrent.futures
 import copy
 import json
+import os
 import sys
+import urllib.error
 import urllib.request
 
-# The contract's constants (move/experiments/leaves/sources/jobs.move).
+# The contract's constants (move/jobs/sources/jobs.move).
 STRIDE = 4
 LEAF_CAPACITY = 1024
 PAYMENTS_PER_SLOT = 64
 SPLIT_MARK = 1 << 127
 
+# What execution and IO are fitted to (besides an intercept). The names are `Counts`' fields in
+# devnet/src/gas/job.rs.
 EXECUTION_FEATURES = [
-    "trie_touched", "paying", "grants", "paid", "stores_created", "skipped", "failed", "bad_id", "contains_calls",
-    "leaves_loaded", "ids_loaded", "search_steps", "payment_lookups", "ids_sorted_in_order",
-    "ids_sorted_merged", "held_scan_steps", "ids_written", "splits", "ids_copied_by_splits",
-    "leaves_opened",
+    "paid", "stores_created", "skipped", "failed", "bad_id", "contains_calls", "bytes_read",
+    "leaves_loaded", "search_steps", "payment_lookups", "ids_sorted_in_order", "ids_sorted_merged",
+    "held_scan_steps", "leaves_written", "bytes_written", "splits", "ids_copied_by_splits",
+    "split_children", "leaves_opened", "trie_touched", "paying", "payment_bytes_read",
+    "search_tail_hits",
 ]
-# Counted but not fitted: `ids_appended` is `paid` in every measured job, since UUID v7 ids come
-# after a leaf's; `ids_merged_into_leaf` (the full merge) is 0 in them all.
-COUNTED_ONLY = ["ids_appended", "ids_merged_into_leaf"]
+# Jobs weigh by the conformance tolerance they must meet (1 %, or 2 units) to this power: 0 fits
+# every unit alike (large jobs dominate), 1 fits in tolerance units (small jobs dominate).
+WEIGHT_POWER = float(os.environ.get("FIT_WEIGHT_POWER", "0"))
+
 IO_FEATURES = [
-    "trie_touched", "paying", "grants", "paid", "stores_created", "stores_existing", "contains_calls", "leaves_loaded",
-    "ids_loaded",
-    "ids_written", "splits", "leaves_opened", "payment_slots_opened", "payment_slot_bytes",
-    "txn_bytes",
+    "grants", "paid", "stores_created", "stores_existing", "any_store_created",
+    "any_store_existing", "slots_read", "payment_slots_read", "payment_bytes_read",
+    "leaves_written", "slots_created", "payment_slot_bytes", "paying", "trie_touched",
 ]
 
 
@@ -57,6 +66,12 @@ def node_key(depth, prefix):
 
 def prefix_of(key, depth):
     return 0 if depth == 0 else key >> (128 - depth)
+
+
+def leaf_bytes(n):
+    """BCS size of a `PaidNode { split, ids, payments }` holding n ids."""
+    uleb = 1 if n < 128 else 2
+    return 1 + 2 * uleb + 24 * n
 
 
 class Jobs:
@@ -69,42 +84,58 @@ class Jobs:
 
 
 def replay(jobs, recipients, amounts, grant_ids):
-    """Runs one job on `jobs` as the contract does; returns its operation counts."""
-    f = dict.fromkeys(EXECUTION_FEATURES + IO_FEATURES + COUNTED_ONLY, 0)
+    """Runs one job on `jobs` as the contract does; returns its counts."""
+    f = {}
+
+    def inc(k, v=1):
+        f[k] = f.get(k, 0) + v
+
     f["grants"] = len(grant_ids)
+    f["id_bytes"] = sum(len(g) for g in grant_ids)
     held, held_depth, held_prefix, held_fresh = [], [], [], []
     parent_depth = parent_prefix = 0
     known_payment = None
-    in_job = set()
+    in_job, read, payment_slots_read, loaded = set(), set(), set(), set()
     for recipient, amount, grant_id in zip(recipients, amounts, grant_ids):
         if len(grant_id) != 16:
-            f["bad_id"] += 1
+            inc("bad_id")
             continue
         key = int.from_bytes(grant_id, "big")
         k = len(held)
         while k > 0 and prefix_of(key, held_depth[k - 1]) != held_prefix[k - 1]:
             k -= 1
-            f["held_scan_steps"] += 1
+            inc("held_scan_steps")
         if k == 0:
             depth = parent_depth + STRIDE if (
                 parent_depth > 0 and prefix_of(key, parent_depth) == parent_prefix) else 0
             while True:
-                f["contains_calls"] += 1
                 node = node_key(depth, prefix_of(key, depth))
+                inc("contains_calls")
+                if node not in read:
+                    read.add(node)
+                    inc("slots_read")
+                    if node in jobs.nodes:
+                        inc("bytes_read", leaf_bytes(len(jobs.nodes[node][0])))
                 if node in jobs.nodes:
                     break
-                f["contains_calls"] += 1
-                if (node | SPLIT_MARK) not in jobs.nodes:
+                inc("contains_calls")
+                mark = node | SPLIT_MARK
+                if mark not in read:
+                    read.add(mark)
+                    inc("slots_read")
+                    if mark in jobs.nodes:
+                        inc("bytes_read", leaf_bytes(0))
+                if mark not in jobs.nodes:
                     break
                 depth += STRIDE
             node = node_key(depth, prefix_of(key, depth))
             if node in jobs.nodes:
                 leaf = jobs.nodes.pop(node)
-                f["leaves_loaded"] += 1
-                f["ids_loaded"] += len(leaf[0])
+                inc("leaves_loaded")
+                loaded.add(node)
             else:
                 leaf = ([], [])
-                f["leaves_opened"] += 1
+                inc("leaves_opened")
             f["trie_touched"] = 1
             held.append(leaf)
             held_depth.append(depth)
@@ -119,7 +150,7 @@ def replay(jobs, recipients, amounts, grant_ids):
         if not ids or ids[-1] >= key:
             lo, hi = 0, len(ids)
             while lo < hi:
-                f["search_steps"] += 1
+                inc("search_steps")
                 mid = (lo + hi) // 2
                 if ids[mid] == key:
                     at = mid
@@ -128,41 +159,45 @@ def replay(jobs, recipients, amounts, grant_ids):
                     lo = mid + 1
                 else:
                     hi = mid
+        else:
+            inc("search_tail_hits")
         if at is not None:
             if payments[at] != known_payment:
-                f["payment_lookups"] += 1
+                inc("payment_lookups")
                 known_payment = payments[at]
-            f["skipped"] += 1
+                slot = payments[at] // PAYMENTS_PER_SLOT
+                if slot not in payment_slots_read:
+                    payment_slots_read.add(slot)
+                    inc("payment_slots_read")
+                    records = PAYMENTS_PER_SLOT if slot < jobs.next_payment // PAYMENTS_PER_SLOT \
+                        else jobs.next_payment % PAYMENTS_PER_SLOT
+                    inc("payment_bytes_read", 48 * records + 1)
+            inc("skipped")
         elif recipient == 0 or amount == 0:
-            f["failed"] += 1
+            inc("failed")
         else:
             held_fresh[k - 1].append(key)
-            f["paid"] += 1
+            inc("paid")
             if recipient not in in_job:
-                f["stores_existing" if recipient in jobs.stores else "stores_created"] += 1
+                inc("stores_existing" if recipient in jobs.stores else "stores_created")
             in_job.add(recipient)
     for (ids, payments), depth, prefix, fresh in zip(held, held_depth, held_prefix, held_fresh):
-        fresh = sort_counting(fresh, f)
-        if fresh and (not ids or ids[-1] < fresh[0]):
-            f["ids_appended"] += len(fresh)
-        elif fresh:
-            f["ids_merged_into_leaf"] += len(ids) + len(fresh)
+        fresh = sort_counting(fresh, inc)
         if fresh:
             merged = sorted(list(zip(ids, payments)) + [(x, jobs.next_payment) for x in fresh])
             ids, payments = [i for i, _ in merged], [p for _, p in merged]
-        put_leaf(jobs, depth, prefix, (ids, payments), f)
-    if f["paid"]:
+        put_leaf(jobs, depth, prefix, (ids, payments), inc, loaded)
+    f["any_store_created"] = int(f.get("stores_created", 0) > 0)
+    f["any_store_existing"] = int(f.get("stores_existing", 0) > 0)
+    if f.get("paid"):
         f["paying"] = 1
-        if jobs.next_payment % PAYMENTS_PER_SLOT == 0:
-            f["payment_slots_opened"] += 1
-        # The slot is rewritten whole: 48 bytes a record.
         f["payment_slot_bytes"] = 48 * (jobs.next_payment % PAYMENTS_PER_SLOT + 1)
         jobs.next_payment += 1
     jobs.stores |= in_job
     return f
 
 
-def sort_counting(ids, f):
+def sort_counting(ids, inc):
     """The contract's bottom-up merge sort, counting ids copied in order and ids merged."""
     n, width = len(ids), 1
     while width < n:
@@ -170,33 +205,55 @@ def sort_counting(ids, f):
         while lo < n:
             mid, hi = min(lo + width, n), min(lo + 2 * width, n)
             if mid < hi and ids[mid - 1] <= ids[mid]:
-                f["ids_sorted_in_order"] += hi - lo
+                inc("ids_sorted_in_order", hi - lo)
             else:
-                f["ids_sorted_merged"] += hi - lo
+                inc("ids_sorted_merged", hi - lo)
             out += sorted(ids[lo:hi])
             lo = hi
         ids, width = out, width * 2
     return ids
 
 
-def put_leaf(jobs, depth, prefix, leaf, f):
+def put_leaf(jobs, depth, prefix, leaf, inc, loaded):
     count = len(leaf[0])
+    node = node_key(depth, prefix)
     if count == 0:
         return
     if count <= LEAF_CAPACITY or depth + STRIDE > 124:
-        jobs.nodes[node_key(depth, prefix)] = leaf
-        f["ids_written"] += count
+        jobs.nodes[node] = leaf
+        inc("leaves_written")
+        inc("bytes_written", leaf_bytes(count))
+        if node not in loaded:
+            inc("slots_created")
         return
-    f["splits"] += 1
-    f["ids_copied_by_splits"] += count
-    jobs.nodes[node_key(depth, prefix) | SPLIT_MARK] = ([], [])
+    inc("splits")
+    inc("ids_copied_by_splits", count)
+    jobs.nodes[node | SPLIT_MARK] = ([], [])
+    inc("slots_created")
+    inc("leaves_written")
+    inc("bytes_written", leaf_bytes(0))
     child_depth, i = depth + STRIDE, 0
     while i < count:
         child, j = prefix_of(leaf[0][i], child_depth), i
         while j < count and prefix_of(leaf[0][j], child_depth) == child:
             j += 1
-        put_leaf(jobs, child_depth, child, (leaf[0][i:j], leaf[1][i:j]), f)
+        inc("split_children")
+        put_leaf(jobs, child_depth, child, (leaf[0][i:j], leaf[1][i:j]), inc, loaded)
         i = j
+
+
+def intrinsic(txn_bytes):
+    """The schedule's intrinsic gas of a transaction, internal units."""
+    return 2_760_000 + 1_158 * max(0, txn_bytes - 600)
+
+
+def known(target, f, txn_bytes):
+    """The schedule's part of `target` (not fitted), gas units: the intrinsic gas and the grant
+    ids' bytes; for IO also every byte of the trie nodes written (`storage_io_per_state_byte_write`,
+    89), which is what makes a big leaf dearer to write back than a small one."""
+    if target == "execution":
+        return (intrinsic(txn_bytes) + 75 * f["id_bytes"]) / 1e6
+    return 89 * (txn_bytes + f["id_bytes"] + f.get("bytes_written", 0)) / 1e6
 
 
 def least_squares(rows, targets):
@@ -219,31 +276,45 @@ def least_squares(rows, targets):
     return [m[i][width] / m[i][i] / scale[i] for i in range(width)]
 
 
-def predict(coefficients, names, f):
-    return coefficients[0] + sum(c * f[n] for c, n in zip(coefficients[1:], names))
+def predict(target, model, f, txn_bytes):
+    coefficients, names = model
+    return (coefficients[0] + sum(c * f.get(n, 0) for c, n in zip(coefficients[1:], names))
+            + known(target, f, txn_bytes))
 
 
-def fetch_arguments(node, hashes):
-    def get(h):
-        with urllib.request.urlopen(f"{node}/transactions/by_hash/{h}") as resp:
-            return h, json.load(resp)["payload"]["arguments"]
-    with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        return dict(pool.map(get, hashes))
+def payload_arguments(node, hashes, cache_path):
+    """Each transaction's payload arguments, from the cache file or the node (then cached)."""
+    cache = json.load(open(cache_path)) if cache_path and os.path.exists(cache_path) else {}
+    missing = [h for h in hashes if h not in cache]
+    if missing and node:
+
+        def get(h):
+            try:
+                with urllib.request.urlopen(f"{node}/transactions/by_hash/{h}") as resp:
+                    return h, json.load(resp)["payload"]["arguments"]
+            except urllib.error.HTTPError as e:
+                if e.code == 404:  # made on another chain (a run given for its cached jobs)
+                    return h, None
+                raise
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            cache.update((h, a) for h, a in pool.map(get, missing) if a is not None)
+        if cache_path:
+            json.dump(cache, open(cache_path, "w"))
+    return cache
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--node", required=True, help="REST URL of the chain, ending in /v1")
-    parser.add_argument("runs", nargs="+", help="measure-gas JSON-lines outputs, one per deployment")
-    args = parser.parse_args()
-
+def fit(runs, node, cache_path):
     fitted, at_limit = [], []
-    for run in args.runs:
+    for run in runs:
         jobs_run = [json.loads(line) for line in open(run)
                     if line.startswith("{") and '"call"' in line]
         jobs_run = [m for m in jobs_run if m["call"] == "submit_job"
                     and (m["success"] or "LIMIT_REACHED" in m["vm_status"])]
-        payloads = fetch_arguments(args.node, [m["hash"] for m in jobs_run])
+        payloads = payload_arguments(node, [m["hash"] for m in jobs_run], cache_path)
+        if any(m["success"] and m["hash"] not in payloads for m in jobs_run):
+            sys.exit(f"{run}: committed jobs whose arguments are neither cached nor given --node")
+        # A job stopped by a limit changed nothing: without its arguments it is only not checked.
+        jobs_run = [m for m in jobs_run if m["hash"] in payloads]
         jobs = Jobs()
         for m in jobs_run:
             a = payloads[m["hash"]]
@@ -252,44 +323,62 @@ def main():
             grant_ids = [bytes.fromhex(x[2:]) for x in a[3]]
             state = jobs if m["success"] else copy.deepcopy(jobs)
             f = replay(state, recipients, amounts, grant_ids)
-            f["txn_bytes"] = m["txn_bytes"]
             if m["price"] == 100:
                 (fitted if m["success"] else at_limit).append((run, m, f))
         print(f"{run}: {len(jobs_run)} jobs replayed", file=sys.stderr)
 
     models = {}
     for target, names in (("execution", EXECUTION_FEATURES), ("io", IO_FEATURES)):
-        rows = [[1.0] + [float(f[n]) for n in names] for _, _, f in fitted]
-        coefficients = least_squares(rows, [float(m[target]) for _, m, _ in fitted])
-        residuals = [m[target] - predict(coefficients, names, f) for _, m, f in fitted]
-        models[target] = (coefficients, names)
+        # Each job weighs by the conformance tolerance it must meet (`WEIGHT_POWER`).
+        weights = [max(2.0, 0.01 * m[target]) ** -WEIGHT_POWER for _, m, _ in fitted]
+        rows = [[w] + [w * float(f.get(n, 0)) for n in names]
+                for w, (_, _, f) in zip(weights, fitted)]
+        targets = [w * (m[target] - known(target, f, m["txn_bytes"]))
+                   for w, (_, m, f) in zip(weights, fitted)]
+        models[target] = (least_squares(rows, targets), names)
+        residuals = [m[target] - predict(target, models[target], f, m["txn_bytes"])
+                     for _, m, f in fitted]
+        outside = [(r, m) for r, (_, m, _) in zip(residuals, fitted)
+                   if abs(r) > max(2, 0.01 * m[target])]
         print(f"## {target}: {len(fitted)} committed jobs, largest |residual| "
-              f"{max(abs(r) for r in residuals):.2f} units")
-        print(f"  {'intercept':24} {coefficients[0]:10.4f}")
-        for name, c in zip(names, coefficients[1:]):
-            print(f"  {name:24} {c:10.4f}")
+              f"{max(abs(r) for r in residuals):.2f} units, {len(outside)} outside the "
+              "conformance tolerance (1 %, or 2 units)")
+        print(f"  {'intercept':24} {models[target][0][0]:.9f}")
+        for name, c in zip(names, models[target][0][1:]):
+            print(f"  {name:24} {c:.9f}")
+        for r, m in sorted(outside, key=lambda x: -abs(x[0]))[:10]:
+            print(f"  outside: {m['kind']} n={m['n']} real {m[target]} residual {r:+.2f}")
 
-    # Whether the model puts each large job on the side of the VM's limits the chain did: a
-    # committed one within both, one stopped by a limit over that limit.
+    # Whether the model puts each large job on the side of the VM's limits the chain did.
     limits = {"execution": 920, "io": 1000}
     checked, misses = 0, []
     for run, m, f in fitted + at_limit:
         if m["n"] < 400:
             continue
         checked += 1
-        predicted = {t: predict(c, names, f) for t, (c, names) in models.items()}
+        p = {t: predict(t, models[t], f, m["txn_bytes"]) for t in models}
         if m["success"]:
-            wrong = any(predicted[t] > limits[t] for t in limits)
+            wrong = any(p[t] > limits[t] for t in limits)
         else:
             stopped_by = "execution" if "EXECUTION" in m["vm_status"] else "io"
-            wrong = predicted[stopped_by] <= limits[stopped_by]
+            wrong = p[stopped_by] <= limits[stopped_by]
         if wrong:
             misses.append(f"{run} {m['kind']} n={m['n']} {m['vm_status'][:24]} predicted "
-                          f"execution {predicted['execution']:.1f} io {predicted['io']:.1f}")
+                          f"execution {p['execution']:.1f} io {p['io']:.1f}")
     print(f"## limits: {checked - len(misses)} of {checked} jobs of 400+ grants on the chain's "
           "side of the execution and IO limits")
     for miss in misses:
         print(f"  miss: {miss}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--node", help="REST URL of the chain the runs were made on, ending in /v1")
+    parser.add_argument("--args-cache", help="JSON file of payload arguments by transaction hash")
+    parser.add_argument("runs", nargs="+", help="measure-gas JSON-lines outputs, one per deployment")
+    args = parser.parse_args()
+    fit(args.runs, args.node, args.args_cache)
+
 
 if __name__ == "__main__":
     main()
