@@ -45,8 +45,8 @@ pub struct Config {
     #[arg(long, env = "SIGNER_KEYS_FILE")]
     pub signer_keys_file: Option<PathBuf>,
     /// Most grants in one `jobs::submit_job` transaction. Unset: the largest batch the gas
-    /// model keeps inside the VM's per-transaction limits with the margin (251 with the default
-    /// model: the execution limit binds). Refused when the model says a full batch would exceed
+    /// model keeps inside the VM's per-transaction limits with the margin (473 with the default
+    /// model: the IO limit binds). Refused when the model says a full batch would exceed
     /// a limit, the contract's 1000 or 64 KiB.
     #[arg(long, env = "BATCH_MAX_GRANTS", value_parser = clap::value_parser!(u64).range(1..=1000))]
     pub batch_max_grants: Option<u64>,
@@ -59,30 +59,37 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(gas::MIN_GAS_UNIT_PRICE..=10_000_000_000))]
     pub gas_unit_price_cap: u64,
     /// Execution gas units of a `submit_job` regardless of its size (measured on Movement's VM:
-    /// 8 for a one-grant job). Decimal, up to 3 places.
-    #[arg(long, env = "GAS_EXECUTION_BASE", default_value = "8")]
+    /// 10, plus up to 90 when a paid-id leaf splits in the job). Decimal, up to 3 places.
+    #[arg(long, env = "GAS_EXECUTION_BASE", default_value = "100")]
     pub gas_execution_base: GasUnits,
-    /// Execution gas units each grant adds (measured: 2.6 per grant at 100 new recipients, 2.9
-    /// at 300; it grows slowly with the batch). Decimal, up to 3 places.
-    #[arg(long, env = "GAS_EXECUTION_PER_GRANT", default_value = "2.9")]
+    /// Execution gas units each grant adds (measured: 1.403 to a new recipient, 0.992 to one
+    /// who holds the token). Decimal, up to 3 places.
+    #[arg(long, env = "GAS_EXECUTION_PER_GRANT", default_value = "1.41")]
     pub gas_execution_per_grant: GasUnits,
-    /// IO gas units of a `submit_job` regardless of its size (measured: 7 for one grant).
-    #[arg(long, env = "GAS_IO_BASE", default_value = "7")]
+    /// IO gas units of a `submit_job` regardless of its size (measured: 7.5 at 500 grants to
+    /// holders, 9 to 11 for one grant).
+    #[arg(long, env = "GAS_IO_BASE", default_value = "11")]
     pub gas_io_base: GasUnits,
-    /// IO gas units each grant adds (measured: 2.12 to a recipient who holds the token, 1.5 to
-    /// a new one).
-    #[arg(long, env = "GAS_IO_PER_GRANT", default_value = "2.2")]
+    /// IO gas units each grant adds (measured: 1.985 to a recipient who holds the token, 1.353
+    /// to a new one).
+    #[arg(long, env = "GAS_IO_PER_GRANT", default_value = "1.99")]
     pub gas_io_per_grant: GasUnits,
-    /// Storage fee each grant adds, in octas (measured: 97,120 to a new recipient — its `paid`
-    /// entry and its primary store; a recipient who holds the token costs only the entry, 43,600
-    /// measured before the entry grew by 7 bytes, so 43,880). Charged against `max_gas_amount`
-    /// at the transaction's gas price.
-    #[arg(long, env = "GAS_STORAGE_OCTAS_PER_GRANT", default_value_t = 97_120,
+    /// Storage fee of a `submit_job` regardless of its size, in octas: a paid-id leaf that
+    /// splits writes its ids to new slots before the old slot's deposit comes back (up to about
+    /// 2,000,000 measured), a new leaf (42,040) and a new payment slot (43,560). Charged against
+    /// `max_gas_amount` at the transaction's gas price.
+    #[arg(long, env = "GAS_STORAGE_OCTAS_BASE", default_value_t = 2_100_000,
+          value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub gas_storage_octas_base: u64,
+    /// Storage fee each grant adds, in octas (measured: 54,200 to a new recipient — its primary
+    /// store, 53,240, and the id's 24 bytes in a shared leaf, 960; a recipient who holds the
+    /// token costs only the 960). Charged against `max_gas_amount` at the transaction's gas price.
+    #[arg(long, env = "GAS_STORAGE_OCTAS_PER_GRANT", default_value_t = 54_200,
           value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
     pub gas_storage_octas_per_grant: u64,
     /// Safety margin on every modelled gas component, in percent: batches are sized so that the
     /// model plus this margin stays within the VM's limits, and `max_gas_amount` includes it.
-    #[arg(long, env = "GAS_MARGIN_PERCENT", default_value_t = 25,
+    #[arg(long, env = "GAS_MARGIN_PERCENT", default_value_t = 5,
           value_parser = clap::value_parser!(u64).range(0..=400))]
     pub gas_margin_percent: u64,
     /// Seconds from signing until a transaction expires; an uncommitted transaction is known
@@ -104,8 +111,8 @@ pub struct Config {
     pub max_grant_amount: u64,
     /// A signer whose gas balance (octas) falls below this is reported with a warning and the
     /// `chain_signer_low_balance` gauge. Must cover at least one full batch's maximum fee (a
-    /// signer below that is no longer used). 10 MOVE ≈ 40 full batches of new recipients at
-    /// gas price 100 (a 251-grant batch costs 0.245 MOVE, mostly storage fee).
+    /// signer below that is no longer used). 10 MOVE ≈ 38 full batches of new recipients at
+    /// gas price 100 (a 473-grant batch costs about 0.26 MOVE, mostly their stores' storage fee).
     #[arg(long, env = "LOW_BALANCE_OCTAS", default_value_t = 1_000_000_000)]
     pub low_balance_octas: u64,
     /// How often each signer polls the node for its sequence number (commits and expiries are
@@ -358,6 +365,7 @@ impl Config {
             execution_per_grant: self.gas_execution_per_grant,
             io_base: self.gas_io_base,
             io_per_grant: self.gas_io_per_grant,
+            storage_octas_base: self.gas_storage_octas_base,
             storage_octas_per_grant: self.gas_storage_octas_per_grant,
             margin_percent: self.gas_margin_percent,
         }
@@ -440,9 +448,9 @@ mod tests {
         let cfg = config(&[]);
         cfg.validate().unwrap();
         assert_eq!(cfg.gas_model(), GasModel::MEASURED);
-        // Derived from the execution limit: 251 grants, below the 300 that committed on the
-        // real VM (350 aborted).
-        assert_eq!(cfg.batch_max_grants(), 251);
+        // Derived from the IO limit: 473 grants, below the 500 that committed on the real VM to
+        // recipients holding the token (502 stopped at IO_LIMIT_REACHED).
+        assert_eq!(cfg.batch_max_grants(), 473);
         assert_eq!(
             config(&["--batch-max-grants", "100"]).batch_max_grants(),
             100
@@ -453,15 +461,23 @@ mod tests {
     fn batch_size_is_bounded_by_contract_size_and_the_vm_limits() {
         assert!(Config::try_parse_from(["chain-svc", "--batch-max-grants", "1001"]).is_err());
         assert!(Config::try_parse_from(["chain-svc", "--batch-max-grants", "0"]).is_err());
-        // The old default of 1000 grants (and 350, which aborted on the real VM) is refused.
-        for n in ["1000", "350", "252"] {
+        // 502 (which stopped at the IO limit on the real VM) and 474 are refused for IO; 1000
+        // for execution as well.
+        for n in ["502", "474"] {
             let err = config(&["--batch-max-grants", n]).validate().unwrap_err();
             assert!(
-                err.to_string().contains("execution gas") && err.to_string().contains("251"),
+                err.to_string().contains("IO gas") && err.to_string().contains("473"),
                 "{err}"
             );
         }
-        config(&["--batch-max-grants", "251"]).validate().unwrap();
+        let err = config(&["--batch-max-grants", "1000"])
+            .validate()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("execution gas") && err.to_string().contains("473"),
+            "{err}"
+        );
+        config(&["--batch-max-grants", "473"]).validate().unwrap();
         // A cheaper model allows larger batches; one whose single grant does not fit, none.
         let cheap = config(&[
             "--gas-execution-per-grant",
@@ -498,9 +514,9 @@ mod tests {
     #[test]
     fn the_low_balance_warning_must_come_before_a_signer_is_unusable() {
         let cfg = config(&[]);
-        // 251 grants at the price cap of 1000: 1619 units of execution and IO at 1000 octas,
-        // plus 30.5 M octas of storage fee with the margin.
-        assert_eq!(cfg.max_fee_octas(), 1_619 * 1_000 + 30_471_400 + 1_000);
+        // 473 grants at the price cap of 1000: 1,806 units of execution and IO at 1000 octas,
+        // plus 29.1 M octas of storage fee with the margin.
+        assert_eq!(cfg.max_fee_octas(), 1_806 * 1_000 + 29_123_430 + 1_000);
         let err = config(&["--low-balance-octas", "30000000"])
             .validate()
             .unwrap_err();

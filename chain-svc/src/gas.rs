@@ -9,38 +9,34 @@
 //! |---|---|---|
 //! | execution | `GAS_EXECUTION_BASE + GAS_EXECUTION_PER_GRANT × n` units | 920 units (`EXECUTION_LIMIT_REACHED`) |
 //! | IO | `GAS_IO_BASE + GAS_IO_PER_GRANT × n` units | 1,000 units (`IO_LIMIT_REACHED`) |
-//! | storage fee | `GAS_STORAGE_OCTAS_PER_GRANT × n` octas | charged against `max_gas_amount` at the gas price; 2 MOVE |
+//! | storage fee | `GAS_STORAGE_OCTAS_BASE + GAS_STORAGE_OCTAS_PER_GRANT × n` octas | charged against `max_gas_amount` at the gas price; 2 MOVE |
+//!
+//! The contract (`move/jobs`) keeps paid grant ids in shared leaves of a trie keyed by the id's
+//! leading bits (campaign-svc's UUID v7 ids are time-ordered, so a batch's ids share a leaf) and
+//! one payment record per transaction. Measured on the real VM (Movement's aptos-core, local
+//! chain, gas price 100, split from the `FeeStatement` event; `move/jobs/README.md`):
+//!
+//! | batch | execution units | IO units | storage octas | largest batch that commits |
+//! |---|---|---|---|---|
+//! | new recipients | 1.4 + 1.403 × n | 8.3 + 1.353 × n | 54,200 a grant + 1,920 | 650 (`EXECUTION_LIMIT_REACHED` above) |
+//! | recipients that hold the token | 16.6 + 0.992 × n | 6.1 + 1.985 × n | 960 a grant + 1,920 | 500–501 (`IO_LIMIT_REACHED` above) |
+//! | a leaf splitting in the batch | + 46–90 (+ up to 390 for the first, cascading one) | – | + up to ~2,000,000 before a refund of about half | – |
 //!
 //! chain-svc does not know whether a recipient already holds the token, so every grant is
-//! costed as the worst case: a new recipient (its primary store is created: 97,120 octas of
-//! storage instead of about 43,880) for execution and storage, an existing one (it reads the store:
-//! 2.12 IO units instead of 1.5) for IO. Measured on the real VM (Movement's aptos-core, local
-//! chain, gas price 100, split from the `FeeStatement` event); the storage fee follows the
-//! contract's `paid` record, 280 octas more since it names the payment by operator and sequence
-//! number (the first rows are from the contract before that change, 96,840):
-//!
-//! | grants | recipients | gas units | execution | IO | storage octas | result |
-//! |---|---|---|---|---|---|---|
-//! | 1 | new | 983 | 8 | 7 | 96,840 | committed (earlier contract) |
-//! | 300 | new | 291,829 | 870 | 441 | 29,052,000 | committed (earlier contract) |
-//! | 350 | new | – | 921 | – | – | `EXECUTION_LIMIT_REACHED` |
-//! | 350 | existing | 154,216 | 885 | 731 | 15,260,000 | committed (earlier contract) |
-//! | 400 | existing | – | 921 | – | – | `EXECUTION_LIMIT_REACHED` |
-//! | 1 | new | 987 | 8 | 8 | 97,120 | committed (chain-svc) |
-//! | 200 | new | 195,108 | 572 | 297 | 19,424,000 | committed (chain-svc) |
-//! | 251 | new | 244,854 | 713 | 371 | 24,377,120 | committed (chain-svc, default batch) |
-//! | 400 | new | 1,306 | – | – | – | `EXECUTION_LIMIT_REACHED` (chain-svc, split to 2 × 200) |
-//!
-//! Execution per grant grows slowly with the batch (2.6 units at 100 grants, 2.9 at 300: the
-//! job's duplicate check is a table that grows with it), so the defaults take the highest
-//! measured rate (2.9) and the one-grant totals as bases, and `GAS_MARGIN_PERCENT` (25 %) covers
-//! the rest. With them the largest batch whose execution stays under 920 units is 251 grants
-//! (`(8 + 2.9 × 251) × 1.25 = 919.9`), 16 % below the 300 that committed on the real VM; a
-//! 251-grant batch really used 713 execution units.
+//! costed as the worst case of each component: a new recipient's execution (1.41) and storage
+//! (54,200: its primary store and the id's 24 bytes), an existing one's IO (1.99, reading and
+//! writing its store). A split's execution is in the base (100 = 10 + 90); the storage base
+//! (2,100,000 octas) covers a split's new slots before its refund, a new leaf and a new
+//! payment slot; the IO base (11) covers a one-grant job's (9–11). With `GAS_MARGIN_PERCENT` 5
+//! the IO limit binds at **473 grants** (`(11 + 1.99 × 473) × 1.05 = 999.9`): 95 % of the 500
+//! that commit to holders, 73–77 % of the 611–650 that commit to new recipients (sizing each batch by what it holds would need to know the
+//! recipients, or a simulation per batch). A first, cascading split can still push a full batch
+//! of new recipients over the execution limit: the batch is split and resent
+//! ([`crate::sizing`]), never failed.
 //!
 //! `max_gas_amount` is what a transaction may be charged at most, storage included: storage
 //! octas count as `octas / gas_unit_price` units, so it is computed per batch at the batch's own
-//! price (`ceil(1.25 × (execution + IO)) + ceil(1.25 × storage / price)`, at most 2,000,000).
+//! price (`ceil(1.05 × (execution + IO)) + ceil(1.05 × storage / price)`, at most 2,000,000).
 //! Only gas actually used is charged; the sender's balance must cover `max_gas_amount × price`
 //! for the transaction to be accepted.
 
@@ -175,7 +171,10 @@ pub struct GasModel {
     pub io_base: GasUnits,
     /// IO units each grant adds (existing recipient: its store is read).
     pub io_per_grant: GasUnits,
-    /// Storage fee each grant adds, in octas (new recipient: the `paid` entry and its store).
+    /// Storage fee of a job regardless of its size, in octas (a leaf split's new slots before
+    /// its refund, a new leaf, a new payment slot).
+    pub storage_octas_base: u64,
+    /// Storage fee each grant adds, in octas (new recipient: its store and the id's bytes).
     pub storage_octas_per_grant: u64,
     /// Every modelled component is multiplied by `1 + margin_percent / 100` before it is
     /// compared with a limit or turned into `max_gas_amount`.
@@ -185,12 +184,13 @@ pub struct GasModel {
 impl GasModel {
     /// The model measured on Movement's VM (see the module documentation).
     pub const MEASURED: GasModel = GasModel {
-        execution_base: GasUnits::whole(8),
-        execution_per_grant: GasUnits::from_milli(2_900),
-        io_base: GasUnits::whole(7),
-        io_per_grant: GasUnits::from_milli(2_200),
-        storage_octas_per_grant: 97_120,
-        margin_percent: 25,
+        execution_base: GasUnits::whole(100),
+        execution_per_grant: GasUnits::from_milli(1_410),
+        io_base: GasUnits::whole(11),
+        io_per_grant: GasUnits::from_milli(1_990),
+        storage_octas_base: 2_100_000,
+        storage_octas_per_grant: 54_200,
+        margin_percent: 5,
     };
 
     /// `value × (1 + margin)`, rounded up.
@@ -220,7 +220,8 @@ impl GasModel {
 
     /// Modelled storage fee of a job of `grants` in octas, margin included.
     pub fn storage_octas(&self, grants: usize) -> u64 {
-        let raw = self.storage_octas_per_grant as u128 * grants as u128;
+        let raw =
+            self.storage_octas_base as u128 + self.storage_octas_per_grant as u128 * grants as u128;
         u64::try_from(self.with_margin(raw)).unwrap_or(u64::MAX)
     }
 
@@ -323,16 +324,17 @@ mod tests {
     }
 
     #[test]
-    fn the_measured_model_allows_251_grants_under_the_execution_limit() {
+    fn the_measured_model_allows_473_grants_under_the_io_limit() {
         let model = GasModel::MEASURED;
-        assert_eq!(model.largest_batch(), 251);
-        // The execution limit is the one that binds, below the 300 that committed on the VM.
+        assert_eq!(model.largest_batch(), 473);
+        // The IO limit binds (grants to holders read and write their stores), 95 % of the 500
+        // that committed on the real VM; execution stays well below its limit.
         assert!(matches!(
-            model.check(252),
-            Err(OverLimit::Execution { grants: 252, .. })
+            model.check(474),
+            Err(OverLimit::Io { grants: 474, .. })
         ));
-        assert_eq!(model.execution(251), GasUnits::from_milli(919_875));
-        assert!(model.io(251) < MAX_IO_GAS);
+        assert_eq!(model.io(473), GasUnits::from_milli(999_884));
+        assert!(model.execution(473) < MAX_EXECUTION_GAS);
     }
 
     #[test]
@@ -341,17 +343,20 @@ mod tests {
             margin_percent: 0,
             ..GasModel::MEASURED
         };
-        // (grants, execution, IO, storage octas, gas units) measured on the real VM.
+        // (grants, execution, IO, storage octas, gas units) measured on the real VM with
+        // `move/jobs` (UUID v7 ids): new recipients, then recipients holding the token; the
+        // 300-, 600- and 500-grant rows split a leaf.
         for (grants, execution, io, storage, total) in [
-            (1, 8, 8, 97_120, 987),
-            (200, 572, 297, 19_424_000, 195_108),
-            (251, 713, 371, 24_377_120, 244_854),
-            (1, 8, 7, 96_840, 983),
-            (100, 262, 151, 9_684_000, 97_253),
-            (300, 870, 441, 29_052_000, 291_829),
-            (1, 7, 6, 43_600, 449),
-            (100, 226, 212, 4_360_000, 44_038),
-            (350, 885, 731, 15_260_000, 154_216),
+            (1, 11, 11, 56_120, 583),
+            (100, 151, 143, 5_422_000, 54_514),
+            (300, 491, 417, 17_749_760, 178_404),
+            (600, 908, 822, 33_363_280, 335_362),
+            (650, 920, 888, 35_274_040, 354_548),
+            (1, 23, 9, 2_880, 60),
+            (100, 114, 204, 139_960, 1_716),
+            (300, 370, 604, 1_538_560, 16_359),
+            (400, 416, 800, 428_040, 5_494),
+            (500, 603, 1_000, 1_268_360, 14_286),
         ] {
             assert!(
                 model.execution(grants) >= GasUnits::whole(execution),
@@ -366,15 +371,13 @@ mod tests {
     #[test]
     fn max_gas_amount_at_price_100_for_the_default_batch() {
         let model = GasModel::MEASURED;
-        // ceil(1.25 × (733 + 557)) + ceil(1.25 × 24,280,000 / 100)
-        assert_eq!(model.max_gas_amount(250, 100), 1_613 + 303_500);
-        // The default (largest) batch: 251 grants (they used 244,854 on the real VM).
-        assert_eq!(model.max_gas_amount(251, 100), 1_619 + 304_714);
-        assert_eq!(model.max_gas_amount(1, 100), 26 + 1_214);
+        // ceil(1.05 × (100 + 1.41 × 473 + 11 + 1.99 × 473)) + ceil(1.05 × (2.1 M + 54,200 × 473) / 100)
+        assert_eq!(model.max_gas_amount(473, 100), 1_806 + 291_235);
+        assert_eq!(model.max_gas_amount(1, 100), 121 + 22_620);
         // A higher price needs fewer units for the same storage octas.
-        assert_eq!(model.max_gas_amount(250, 1_000), 1_613 + 30_350);
+        assert_eq!(model.max_gas_amount(473, 1_000), 1_806 + 29_124);
         // Below the VM's minimum price the minimum is assumed (it is what the VM would charge).
-        assert_eq!(model.max_gas_amount(250, 1), model.max_gas_amount(250, 100));
+        assert_eq!(model.max_gas_amount(473, 1), model.max_gas_amount(473, 100));
         assert_eq!(model.max_gas_amount(1_000_000, 100), MAX_GAS_AMOUNT);
     }
 

@@ -5,6 +5,8 @@
 //! [`Chain::post_bcs`], which never retry and never reinterpret an answer; aptos-sdk's client
 //! ([`Chain::aptos`]) is used where a scenario checks that the SDK's own calls work.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use aptos_sdk::account::Ed25519Account;
@@ -13,8 +15,8 @@ use aptos_sdk::transaction::{
 };
 use aptos_sdk::types::ChainId;
 use aptos_sdk::{AccountAddress, Aptos, AptosConfig, HashValue};
-use rand::SeedableRng;
 use rand::rngs::StdRng;
+use rand::{RngCore, SeedableRng};
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -30,6 +32,9 @@ pub const BCS_SIGNED_TRANSACTION: &str = "application/x.aptos.signed_transaction
 pub const DEFAULT_FUNDING: u64 = 10_000_000_000;
 /// How long a submitted transaction may take to commit before the scenario fails.
 const COMMIT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Where the drawing clocks start (plus up to 2^30 ms from the seed): 2024-06-28 in UUID v7
+/// milliseconds, so drawn ids sort after every id [`crate::jobs::Grant::to`] makes.
+const DRAWN_IDS_EPOCH_MS: u64 = 0x0190_0000_0000;
 
 /// A raw HTTP answer.
 #[derive(Debug, Clone)]
@@ -143,6 +148,38 @@ pub struct Chain {
     admin_lock: Mutex<()>,
     /// The run's seed: every chain of a run gets the same one (see [`Chain::rng`]).
     seed: u64,
+    /// The milliseconds of the next drawn grant id (see [`Draws::id`]): one clock per chain,
+    /// starting where the seed says, so every chain of a run draws the same ids in the same order.
+    clock: Arc<AtomicU64>,
+}
+
+/// A stream of grants that is the same on every chain of a run (see [`Chain::rng`]).
+pub struct Draws {
+    rng: StdRng,
+    clock: Arc<AtomicU64>,
+}
+
+impl Draws {
+    /// A grant id as campaign-svc makes them, UUID v7: the chain's drawing clock's milliseconds
+    /// (one per id, increasing over the whole run of the chain), version 7, random bits from the
+    /// stream. Time-ordered like production ids, so the contract's paid-id trie grows as it does
+    /// in production, and the same on every chain of a run.
+    pub fn id(&mut self) -> Vec<u8> {
+        let ms = self.clock.fetch_add(1, Ordering::SeqCst);
+        let mut id = [0u8; 16];
+        self.rng.fill_bytes(&mut id[6..]);
+        id[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
+        id[6] = 0x70 | (id[6] & 0x0f);
+        id[8] = 0x80 | (id[8] & 0x3f);
+        id.to_vec()
+    }
+
+    /// An address drawn from the stream.
+    pub fn address(&mut self) -> AccountAddress {
+        let mut address = [0u8; 32];
+        self.rng.fill_bytes(&mut address);
+        AccountAddress::new(address)
+    }
 }
 
 impl Chain {
@@ -165,19 +202,25 @@ impl Chain {
             admin,
             admin_lock: Mutex::new(()),
             seed,
+            clock: Arc::new(AtomicU64::new(DRAWN_IDS_EPOCH_MS + (seed >> 34))),
         })
     }
 
-    /// A random stream that is the same on every chain of a run for the same `tag`: scenarios
-    /// that compare costs across chains draw their grant ids from it, so both chains run the
-    /// very same jobs. (The real VM's execution gas depends on the ids: the contract's
-    /// `smart_table` of ids seen in a job costs more or less with how they fall into its buckets.)
-    pub fn rng(&self, tag: &str) -> StdRng {
+    /// A stream of grants that is the same on every chain of a run for the same `tag`:
+    /// scenarios that compare costs across chains draw their recipients and grant ids from it,
+    /// so both chains run the very same jobs. They must: the real VM's gas depends on the ids
+    /// and on every id paid before (the contract keeps paid ids in a trie of leaves keyed by
+    /// their leading bits: how big the leaf a job meets is, whether it splits), so the ids are
+    /// time-ordered UUID v7 from one clock per chain ([`Draws::id`]).
+    pub fn rng(&self, tag: &str) -> Draws {
         use sha3::{Digest, Sha3_256};
         let mut h = Sha3_256::new();
         h.update(self.seed.to_le_bytes());
         h.update(tag.as_bytes());
-        StdRng::from_seed(h.finalize().into())
+        Draws {
+            rng: StdRng::from_seed(h.finalize().into()),
+            clock: self.clock.clone(),
+        }
     }
 
     /// The target's label.

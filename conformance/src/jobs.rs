@@ -8,6 +8,7 @@ use aptos_sdk::transaction::{InputEntryFunctionData, TransactionPayload};
 use rand::RngCore;
 use serde_json::{Value, json};
 
+use crate::chain::Draws;
 use crate::failure::{Checked, Failure, Lit, array_field, str_field, u64_field};
 use crate::target::Target;
 
@@ -32,6 +33,12 @@ pub const E_TOO_MANY_GRANTS: Abort = Abort(
 );
 /// Not an admin.
 pub const E_NOT_ADMIN: Abort = Abort("E_NOT_ADMIN", 0x50006, "caller is not the admin");
+/// One payable grant id twice in a job.
+pub const E_DUPLICATE_GRANT_ID: Abort = Abort(
+    "E_DUPLICATE_GRANT_ID",
+    0x10007,
+    "a grant id to be paid appears twice in the job",
+);
 
 /// Most grants one job may carry.
 pub const MAX_GRANTS_PER_JOB: usize = 1000;
@@ -68,23 +75,25 @@ pub struct Grant {
 }
 
 impl Grant {
-    /// A grant to `recipient` with a fresh random 16-byte id.
+    /// A grant to `recipient` with a fresh random 16-byte id whose first byte is 0: below every
+    /// drawn (UUID v7) id, so in the contract's paid-id trie these random ids never change what
+    /// the drawn ids of a cost comparison meet, though they differ from chain to chain.
     pub fn to(recipient: AccountAddress, amount: u64) -> Self {
-        Grant {
-            recipient,
-            amount,
-            id: random_bytes(16),
-        }
-    }
-
-    /// A grant to `recipient` with an id drawn from `rng`.
-    pub fn drawn(recipient: AccountAddress, amount: u64, rng: &mut impl RngCore) -> Self {
-        let mut id = vec![0u8; 16];
-        rng.fill_bytes(&mut id);
+        let mut id = random_bytes(16);
+        id[0] = 0;
         Grant {
             recipient,
             amount,
             id,
+        }
+    }
+
+    /// A grant to `recipient` with an id drawn from `draws` (the same on every chain of a run).
+    pub fn drawn(recipient: AccountAddress, amount: u64, draws: &mut Draws) -> Self {
+        Grant {
+            recipient,
+            amount,
+            id: draws.id(),
         }
     }
 
@@ -94,13 +103,12 @@ impl Grant {
     }
 }
 
-/// `n` grants of `amount` to `n` new addresses, drawn from `rng` (recipients and ids).
-pub fn drawn_grants(rng: &mut impl RngCore, n: usize, amount: u64) -> Vec<Grant> {
+/// `n` grants of `amount` to `n` new addresses, drawn from `draws` (recipients and ids).
+pub fn drawn_grants(draws: &mut Draws, n: usize, amount: u64) -> Vec<Grant> {
     (0..n)
         .map(|_| {
-            let mut recipient = [0u8; 32];
-            rng.fill_bytes(&mut recipient);
-            Grant::drawn(AccountAddress::new(recipient), amount, rng)
+            let recipient = draws.address();
+            Grant::drawn(recipient, amount, draws)
         })
         .collect()
 }

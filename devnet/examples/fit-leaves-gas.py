@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
-"""Fits a dev-chain gas model of `jobs::submit_job` for the `leaves` design (move/experiments/leaves:
-paid ids in a trie of shared leaves) to real-VM runs, and prints its constants (the model the dev
-chain takes when the design is adopted; branch `issue-16-adopt-leaves` has it in devnet/src/gas/job.rs).
+"""Fits the dev chain's gas model of `jobs::submit_job` (move/jobs: paid ids in a trie of shared
+leaves) to real-VM runs, and prints the constants `devnet/src/gas/job.rs` uses.
 
 The dev chain must charge what the real Move VM charges (conformance compares execution and IO
 within 1 % or 2 units, and the largest committing job exactly), and a job's cost depends on the
@@ -9,20 +8,21 @@ paid-id trie it meets: the leaves it loads, the ids in them, the ids it sorts an
 leaves it writes or splits. This replays the contract's own algorithm (`submit_job`,
 `merge_fresh`, `put_leaf`, the order of `table::contains` calls) over every committed job of
 `measure-gas` runs, in order, so each job meets the trie it really met; counts what it does
-(the same counts as the adopted dev chain's `replay`); and fits execution and IO units to those
+(the same counts as `devnet/src/gas/job.rs`'s `replay`); and fits execution and IO units to those
 counts by least squares. The intrinsic gas of the transaction's size and the per-byte cost of
 grant ids are the gas schedule's and are taken off before fitting. Jobs that hit a limit are
 replayed on a copy (they change nothing) and checked to land on the chain's side of the limits.
 
     MOVEMENT_CLI=../shared/tools/movement cargo run -p devnet --example measure-gas -- \\
-        --node $NODE_URL --faucet $FAUCET_URL --publish --package-dir move/experiments/leaves --ids uuid-v7 \\
+        --node $NODE_URL --faucet $FAUCET_URL --publish --ids uuid-v7 \\
         --bisect new,existing --bisect-high 1000 > run1.jsonl
     python3 devnet/examples/fit-leaves-gas.py --node $NODE_URL --args-cache args.json run1.jsonl [run2.jsonl ...]
 
 Each JSON-lines file must be one run from its own fresh deployment (the replay starts from an
 empty trie); the grant ids come from each transaction's payload on the chain (`--node`), kept in
 `--args-cache` so the fit can be run again once that chain is gone. Only jobs at gas price 100
-are fitted (the others still change the replayed state).
+are fitted (the others still change the replayed state). `--vectors` prints the counts and units
+of the fixed jobs `devnet/src/gas/job.rs`'s tests hold the Rust replay to.
 """
 
 import argparse
@@ -34,13 +34,14 @@ import sys
 import urllib.error
 import urllib.request
 
-# The contract's constants (move/experiments/leaves/sources/jobs.move).
+# The contract's constants (move/jobs/sources/jobs.move).
 STRIDE = 4
 LEAF_CAPACITY = 1024
 PAYMENTS_PER_SLOT = 64
 SPLIT_MARK = 1 << 127
 
-# What execution and IO are fitted to (besides an intercept).
+# What execution and IO are fitted to (besides an intercept). The names are `Counts`' fields in
+# devnet/src/gas/job.rs.
 EXECUTION_FEATURES = [
     "paid", "stores_created", "skipped", "failed", "bad_id", "contains_calls", "bytes_read",
     "leaves_loaded", "search_steps", "payment_lookups", "ids_sorted_in_order", "ids_sorted_merged",

@@ -13,10 +13,10 @@
 //!     --node http://127.0.0.1:18090/v1 --faucet http://127.0.0.1:18091 --publish
 //! # the in-process dev chain, same scenarios
 //! cargo run -p devnet --example measure-gas -- --devnet
-//! # a candidate design, with ids shaped as campaign-svc makes them (UUID v7)
+//! # ids shaped as campaign-svc makes them (UUID v7), the largest jobs up to the 1,000 cap
 //! MOVEMENT_CLI=../shared/tools/movement cargo run -p devnet --example measure-gas -- \
 //!     --node http://127.0.0.1:18090/v1 --faucet http://127.0.0.1:18091 --publish \
-//!     --package-dir move/experiments/leaves --ids uuid-v7
+//!     --ids uuid-v7 --bisect new,existing --bisect-high 1000
 //! ```
 //!
 //! Every measurement is printed as one JSON line on stdout as it lands; a Markdown table of all of
@@ -99,10 +99,10 @@ struct Args {
     #[arg(long, default_value_t = 1)]
     bisect_rounds: usize,
     /// Upper end of every bisection (a size that must hit a limit) instead of the brackets of
-    /// `move/jobs` (new 400, existing 450, others 520), for a contract that fits more grants in a
-    /// transaction (`move/experiments/leaves`: 500 existing, 650 new; already-paid jobs commit
-    /// up to the 1,000-grant cap, so bisecting them stops the run). The lower end is then 200
-    /// and the recipient pool this size.
+    /// `move/jobs` (new 500-700: 650 commit; existing 400-560: 500-501 commit; others 500-1,001:
+    /// already-paid and zero-amount jobs commit up to the 1,000-grant cap, the contract's
+    /// `E_TOO_MANY_GRANTS` stops 1,001), for another contract (`move/baseline`: 400). The lower
+    /// end is then 200.
     #[arg(long)]
     bisect_high: Option<usize>,
     /// Skip everything but the bisection.
@@ -118,7 +118,7 @@ struct Args {
     compare: Option<PathBuf>,
     /// How grant ids are made: `random` (16 random bytes: ids spread over the whole key space) or
     /// `uuid-v7` (the clock's milliseconds first, as campaign-svc makes them: a contract that
-    /// groups paid ids by their leading bits, like `move/experiments/leaves`, sees the ids it
+    /// groups paid ids by their leading bits, like `move/jobs`, sees the ids it
     /// will see in production). With `uuid-v7` the ids depend on the clock, not only on `--seed`.
     #[arg(long, value_enum, default_value_t = IdShape::Random)]
     ids: IdShape,
@@ -131,6 +131,10 @@ enum IdShape {
     Random,
     /// UUID v7: 48-bit Unix milliseconds, version 7, 12 random bits, variant 10, 62 random bits.
     UuidV7,
+    /// UUID v7 made one a millisecond (a clock that moves one millisecond per id, never behind the
+    /// real one): every job's ids in time order, as a service making fewer than one id a
+    /// millisecond sends them (and as the conformance suite draws them).
+    UuidV7Ordered,
 }
 
 /// The run's id shape, set once in `main`.
@@ -187,12 +191,25 @@ fn random_id(len: usize) -> Vec<u8> {
 
 /// A 16-byte grant id of the run's shape (`--ids`).
 fn grant_id() -> Vec<u8> {
-    real_chain::grant_id(&mut *rng(), uuid_v7())
+    let mut id = real_chain::grant_id(&mut *rng(), uuid_v7());
+    if IDS.get() == Some(&IdShape::UuidV7Ordered) {
+        static LAST_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let now = u64::from_be_bytes([0, 0, id[0], id[1], id[2], id[3], id[4], id[5]]);
+        let ms = LAST_MS
+            .fetch_update(
+                std::sync::atomic::Ordering::SeqCst,
+                std::sync::atomic::Ordering::SeqCst,
+                |last| Some(now.max(last + 1)),
+            )
+            .map_or(now, |last| now.max(last + 1));
+        id[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
+    }
+    id
 }
 
-/// Whether the run's ids are UUID v7 (`--ids uuid-v7`).
+/// Whether the run's ids are UUID v7 (`--ids uuid-v7` or `uuid-v7-ordered`).
 fn uuid_v7() -> bool {
-    IDS.get() == Some(&IdShape::UuidV7)
+    matches!(IDS.get(), Some(&IdShape::UuidV7 | &IdShape::UuidV7Ordered))
 }
 
 fn random_address() -> AccountAddress {
@@ -200,7 +217,13 @@ fn random_address() -> AccountAddress {
 }
 
 fn new_grants(n: usize) -> Vec<Grant> {
-    real_chain::new_grants(&mut *rng(), n, uuid_v7())
+    (0..n)
+        .map(|_| Grant {
+            recipient: random_address(),
+            amount: 1_000,
+            id: grant_id(),
+        })
+        .collect()
 }
 
 impl Bench {
@@ -705,7 +728,7 @@ async fn main() -> anyhow::Result<()> {
         if args.bisect.is_empty() {
             0
         } else {
-            args.bisect_high.unwrap_or(0).max(520)
+            args.bisect_high.unwrap_or(0).max(1_000)
         },
     ]
     .into_iter()
@@ -794,13 +817,13 @@ async fn main() -> anyhow::Result<()> {
     let mut limits = Vec::new();
     for round in 0..args.bisect_rounds {
         for kind in &args.bisect {
-            // Brackets wide enough for the real VM (new ≈ 315, existing ≈ 358, skipped and
-            // zero-amount ≈ 330-420) and for a chain that charges less.
+            // Brackets wide enough for the real VM with `move/jobs` (new ≈ 650, or ≈ 610 when a
+            // leaf splits; existing ≈ 500; the others up to the 1,000 cap).
             let (ok, fail) = match (args.bisect_high, kind.as_str()) {
                 (Some(high), _) => (200, high),
-                (None, "new") => (250, 400),
-                (None, "existing") => (300, 450),
-                (None, _) => (200, 520),
+                (None, "new") => (500, 700),
+                (None, "existing") => (400, 560),
+                (None, _) => (500, 1_001),
             };
             let largest = bisect(&mut bench, &mut operator, kind, &pool, ok, fail).await?;
             limits.push((round, kind.clone(), largest));

@@ -166,7 +166,12 @@ fn run(
                 Err(abort) => aborted(abort),
                 Ok(_) if roll_job_abort() => aborted(JobsAbort::InjectedUnavailable),
                 Ok(run) => {
-                    let cost = model::job::submit_job(ctx.raw_len, &input.grant_ids, &run.outcomes);
+                    let cost = model::job::submit_job(
+                        ctx.raw_len,
+                        ctx.jobs,
+                        &input.grant_ids,
+                        &run.outcomes,
+                    );
                     completed(cost, run)
                 }
             }

@@ -7,16 +7,20 @@
 //! by the job id.
 //!
 //! A paid grant is remembered as [`PaidGrant`]: the job id and the paying transaction's sender
-//! and sequence number, as the Move module records them (Move cannot read the hash a node
-//! reports; `GET /v1/accounts/{operator}/transactions?start={sequence_number}&limit=1` returns the
-//! transaction with its real hash and version).
+//! and sequence number, as the Move module records them once per paying transaction (Move cannot
+//! read the hash a node reports; `GET /v1/accounts/{operator}/transactions?start={sequence_number}&limit=1`
+//! returns the transaction with its real hash and version). The module keeps paid ids in a trie
+//! of shared leaves keyed by the id's leading bits; [`PaidIndex`] holds what its shape and cost
+//! follow from (every paid id as a big-endian `u128` with its payment's number), for
+//! [`crate::gas::job`]. A job naming one payable grant id twice aborts whole
+//! ([`JobsAbort::DuplicateGrantId`]).
 //!
 //! Execution is split in two: [`JobsState::submit_job`] (and the admin functions) read state and
 //! return events plus [`JobsEffect`]s; [`JobsState::apply`] writes the effects. Simulation runs the
 //! first half only. A job also reports each grant's [`GrantOutcome`], which is what its gas
 //! depends on ([`crate::gas::job`]).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -71,6 +75,9 @@ pub enum JobsAbort {
     TooManyGrants,
     /// The signer is not the admin.
     NotAdmin,
+    /// A grant id to be paid appears twice in the job (the module finds it when it merges the
+    /// job's paid ids into their leaves, so nothing is paid).
+    DuplicateGrantId,
     /// Dev chain only: the injected "job abort" fault. Never raised by the Move module.
     InjectedUnavailable,
 }
@@ -85,6 +92,7 @@ impl JobsAbort {
             Self::EmptyJob => canonical(INVALID_ARGUMENT, 4),
             Self::TooManyGrants => canonical(OUT_OF_RANGE, 5),
             Self::NotAdmin => canonical(PERMISSION_DENIED, 6),
+            Self::DuplicateGrantId => canonical(INVALID_ARGUMENT, 7),
             Self::InjectedUnavailable => canonical(UNAVAILABLE, 99),
         }
     }
@@ -98,6 +106,7 @@ impl JobsAbort {
             Self::EmptyJob => "E_EMPTY_JOB",
             Self::TooManyGrants => "E_TOO_MANY_GRANTS",
             Self::NotAdmin => "E_NOT_ADMIN",
+            Self::DuplicateGrantId => "E_DUPLICATE_GRANT_ID",
             Self::InjectedUnavailable => "E_UNAVAILABLE",
         }
     }
@@ -111,6 +120,7 @@ impl JobsAbort {
             Self::EmptyJob => "a job needs at least one grant",
             Self::TooManyGrants => "a job carries at most 1000 grants",
             Self::NotAdmin => "caller is not the admin",
+            Self::DuplicateGrantId => "a grant id to be paid appears twice in the job",
             Self::InjectedUnavailable => {
                 "dev chain injected fault: job aborted as temporarily unavailable, retry later"
             }
@@ -127,7 +137,8 @@ pub enum GrantFailure {
     ReservedRecipient,
     /// The grant id is not 16 bytes.
     BadGrantId,
-    /// The grant id appeared earlier in the same job.
+    /// `R_DUPLICATE_IN_JOB`: no longer given (a job naming one payable id twice aborts with
+    /// [`JobsAbort::DuplicateGrantId`]); kept so histories recorded by the earlier contract load.
     DuplicateInJob,
     /// The amount is above the per-grant cap.
     AmountOverCap,
@@ -394,7 +405,7 @@ pub enum JobsEffect {
 
 /// Where a grant id was paid: the job, and the paying transaction by its sender and sequence
 /// number (`jobs::PaidGrant`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PaidGrant {
     /// Job that paid it.
     pub job_id: u64,
@@ -453,6 +464,13 @@ pub struct JobsState {
     pub per_grant_cap: u64,
     /// Every grant id ever paid (hex key), with the paying job and transaction.
     pub paid: HashMap<String, PaidGrant>,
+    /// Every paying transaction in order: the module's `payments` records, by payment number
+    /// (`next_payment` is their count). State files from before it are rebuilt by [`Self::reindex`].
+    #[serde(default)]
+    pub payments: Vec<PaidGrant>,
+    /// The paid ids as the module's trie holds them (rebuilt from `paid` and `payments` on load).
+    #[serde(skip)]
+    pub index: PaidIndex,
     /// Payout-token balances.
     pub balances: HashMap<Address, u64>,
     /// The payout token's metadata object ([`token_metadata_address`] of the module address).
@@ -460,6 +478,26 @@ pub struct JobsState {
     pub metadata: Address,
     /// Total minted.
     pub supply: u128,
+}
+
+/// The paid ids as `jobs::Jobs.paid` (a trie of leaves keyed by the ids' leading bits) holds them:
+/// each id read as a big-endian `u128`, with the number of the payment that paid it. The trie's
+/// shape follows from the ids alone (a node splits once more than 1,024 ids fall under it, and
+/// ids are never removed), so this is all [`crate::gas::job`] needs to replay what a job reads
+/// and writes.
+#[derive(Debug, Clone, Default)]
+pub struct PaidIndex {
+    /// Paid id → payment number.
+    pub ids: BTreeMap<u128, u64>,
+    /// Paying transaction → payment number.
+    numbers: HashMap<PaidGrant, u64>,
+}
+
+impl PaidIndex {
+    /// A 16-byte grant id as the module's trie key (big-endian).
+    pub fn key(grant_id: &[u8; GRANT_ID_LEN]) -> u128 {
+        u128::from_be_bytes(*grant_id)
+    }
 }
 
 /// What a job would do: events in order and the writes to make.
@@ -524,7 +562,8 @@ impl JobsState {
             grant_count: n as u64,
         });
         let (mut paid, mut skipped, mut failed, mut total) = (0u64, 0u64, 0u64, 0u64);
-        let mut seen: HashSet<&[u8]> = HashSet::with_capacity(n);
+        // Ids this job pays: one named twice aborts the job (the module finds it on merging).
+        let mut payable: HashSet<[u8; GRANT_ID_LEN]> = HashSet::with_capacity(n);
         for ((recipient, amount), grant_id) in input
             .recipients
             .iter()
@@ -532,9 +571,12 @@ impl JobsState {
             .zip(&input.grant_ids)
         {
             let (recipient, amount) = (*recipient, *amount);
-            let outcome = self.judge_grant(grant_id, recipient, amount, &mut seen);
+            let outcome = self.judge_grant(grant_id, recipient, amount);
             match outcome {
                 Ok(id) => {
+                    if !payable.insert(id) {
+                        return Err(JobsAbort::DuplicateGrantId);
+                    }
                     let store = if !touched.insert(recipient) {
                         RecipientStore::TouchedInThisJob
                     } else if self.balances.contains_key(&recipient) {
@@ -604,20 +646,17 @@ impl JobsState {
         })
     }
 
-    /// One grant's verdict. Order: id shape, duplicate in job, already paid, recipient, amount, cap.
-    fn judge_grant<'a>(
+    /// One grant's verdict. Order: id shape, already paid, recipient, amount, cap. (A payable id
+    /// named twice in the job aborts it: [`JobsState::submit_job`].)
+    fn judge_grant(
         &self,
-        grant_id: &'a [u8],
+        grant_id: &[u8],
         recipient: Address,
         amount: u64,
-        seen: &mut HashSet<&'a [u8]>,
     ) -> Result<[u8; GRANT_ID_LEN], GrantVerdict> {
         let id: [u8; GRANT_ID_LEN] = grant_id
             .try_into()
             .map_err(|_| GrantVerdict::Failed(GrantFailure::BadGrantId))?;
-        if !seen.insert(grant_id) {
-            return Err(GrantVerdict::Failed(GrantFailure::DuplicateInJob));
-        }
         if let Some(original) = self.paid_grant(grant_id) {
             return Err(GrantVerdict::AlreadyPaid(original));
         }
@@ -671,6 +710,57 @@ impl JobsState {
         }
     }
 
+    /// The number of the paying transaction `paid`, recording it as the next payment if new.
+    fn payment_number(&mut self, paid: PaidGrant) -> u64 {
+        if let Some(number) = self.index.numbers.get(&paid) {
+            return *number;
+        }
+        let number = self.payments.len() as u64;
+        self.payments.push(paid);
+        self.index.numbers.insert(paid, number);
+        number
+    }
+
+    /// The module's `next_payment`: how many transactions paid anything.
+    pub fn next_payment(&self) -> u64 {
+        self.payments.len() as u64
+    }
+
+    /// Rebuilds [`Self::index`] after loading a state file. A file written before payments were
+    /// numbered gets them numbered by (operator, sequence number): the order of each operator's
+    /// transactions, which is all the index's cost replay can tell apart.
+    pub fn reindex(&mut self) {
+        if self.payments.is_empty() && !self.paid.is_empty() {
+            let distinct: BTreeSet<(Address, u64, u64)> = self
+                .paid
+                .values()
+                .map(|p| (p.operator, p.sequence_number, p.job_id))
+                .collect();
+            self.payments = distinct
+                .into_iter()
+                .map(|(operator, sequence_number, job_id)| PaidGrant {
+                    job_id,
+                    operator,
+                    sequence_number,
+                })
+                .collect();
+        }
+        self.index = PaidIndex::default();
+        for (number, paid) in self.payments.iter().enumerate() {
+            self.index.numbers.insert(*paid, number as u64);
+        }
+        for (hex_id, paid) in &self.paid {
+            let Some(id) = hex::decode(hex_id)
+                .ok()
+                .and_then(|b| <[u8; GRANT_ID_LEN]>::try_from(b).ok())
+            else {
+                continue;
+            };
+            let number = self.index.numbers.get(paid).copied().unwrap_or(0);
+            self.index.ids.insert(PaidIndex::key(&id), number);
+        }
+    }
+
     /// Writes a committed transaction's effects.
     pub fn apply(&mut self, effects: &[JobsEffect]) {
         for effect in effects {
@@ -682,6 +772,8 @@ impl JobsState {
                 }
                 JobsEffect::MarkPaid { grant_id, paid } => {
                     self.paid.insert(hex::encode(grant_id), *paid);
+                    let number = self.payment_number(*paid);
+                    self.index.ids.insert(PaidIndex::key(grant_id), number);
                 }
                 JobsEffect::SetOperator { operator, enabled } => {
                     if *enabled {
@@ -745,7 +837,6 @@ mod tests {
                         (addr(2), 0, id(2)),
                         (Address::ZERO, 10, id(3)),
                         (addr(2), 10, vec![1, 2, 3]),
-                        (addr(2), 10, id(1)),
                         (addr(2), 1_001, id(4)),
                     ],
                 ),
@@ -773,7 +864,6 @@ mod tests {
                 Some(GrantFailure::ZeroAmount),
                 Some(GrantFailure::ReservedRecipient),
                 Some(GrantFailure::BadGrantId),
-                Some(GrantFailure::DuplicateInJob),
                 Some(GrantFailure::AmountOverCap),
             ]
         );
@@ -783,7 +873,7 @@ mod tests {
                 job_id: 7,
                 paid: 1,
                 skipped: 0,
-                failed: 5,
+                failed: 4,
                 total_amount: 10
             })
         );
@@ -792,6 +882,49 @@ mod tests {
             run.outcomes[3],
             GrantOutcome::Failed(GrantFailure::BadGrantId)
         );
+    }
+
+    #[test]
+    fn a_payable_id_named_twice_aborts_the_job_and_one_that_failed_first_is_judged_alone() {
+        let s = state();
+        let twice = job(1, &[(addr(2), 10, vec![1; 16]), (addr(3), 10, vec![1; 16])]);
+        assert_eq!(
+            s.submit_job(addr(1), 0, &twice).unwrap_err(),
+            JobsAbort::DuplicateGrantId
+        );
+        assert_eq!(JobsAbort::DuplicateGrantId.code(), 0x10007);
+        // The first copy fails (amount 0), so the second is the only one paid.
+        let failed_first = job(2, &[(addr(2), 0, vec![1; 16]), (addr(3), 10, vec![1; 16])]);
+        let run = s.submit_job(addr(1), 0, &failed_first).unwrap();
+        assert_eq!(
+            run.outcomes,
+            vec![
+                GrantOutcome::Failed(GrantFailure::ZeroAmount),
+                GrantOutcome::Paid(RecipientStore::Created)
+            ]
+        );
+    }
+
+    #[test]
+    fn payments_are_numbered_once_per_paying_transaction_and_survive_a_reload() {
+        let mut s = state();
+        for (seq, ids) in [(5u64, [1u8, 2]), (6, [3, 4])] {
+            let grants: Vec<_> = ids.iter().map(|i| (addr(2), 1, vec![*i; 16])).collect();
+            let run = s.submit_job(addr(1), seq, &job(seq, &grants)).unwrap();
+            s.apply(&run.effects);
+        }
+        assert_eq!(s.next_payment(), 2);
+        assert_eq!(s.index.ids.get(&PaidIndex::key(&[3; 16])), Some(&1));
+        let mut reloaded: JobsState =
+            serde_json::from_value(serde_json::to_value(&s).unwrap()).unwrap();
+        reloaded.reindex();
+        assert_eq!(reloaded.index.ids, s.index.ids);
+        // A state file from before payments were numbered gets them by operator and sequence.
+        let mut old = s.clone();
+        old.payments.clear();
+        old.reindex();
+        assert_eq!(old.payments, s.payments);
+        assert_eq!(old.index.ids, s.index.ids);
     }
 
     #[test]

@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 use crate::chain::{Chain, expect_failed, expect_success};
 use crate::failure::{Checked, ensure, eq, u64_field};
 use crate::jobs::{
-    self, Abort, E_EMPTY_JOB, E_LENGTH_MISMATCH, E_NOT_ADMIN, E_NOT_OPERATOR, E_PAUSED,
-    E_TOO_MANY_GRANTS, MAX_GRANTS_PER_JOB, fresh_address, fresh_grants, job_id, random_bytes,
-    submit_job, submit_job_vectors,
+    self, Abort, E_DUPLICATE_GRANT_ID, E_EMPTY_JOB, E_LENGTH_MISMATCH, E_NOT_ADMIN, E_NOT_OPERATOR,
+    E_PAUSED, E_TOO_MANY_GRANTS, MAX_GRANTS_PER_JOB, fresh_address, fresh_grants, job_id,
+    random_bytes, submit_job, submit_job_vectors,
 };
 use crate::scenario::Measurement;
 
@@ -44,6 +44,29 @@ pub async fn abort_not_operator(chain: Arc<Chain>) -> Checked<Vec<Measurement>> 
     let stranger = chain.new_account(crate::chain::DEFAULT_FUNDING).await?;
     let payload = submit_job(&chain.target, job_id(), &fresh_grants(1, 1))?;
     expect_abort(&chain, &stranger, payload, E_NOT_OPERATOR).await?;
+    Ok(vec![])
+}
+
+/// One payable grant id named twice in a job: E_DUPLICATE_GRANT_ID (0x10007), nothing paid (the
+/// contract finds it when it merges the job's paid ids into their leaves, after every grant ran).
+pub async fn abort_duplicate_grant_id(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
+    let operator = chain.new_operator().await?;
+    let first = jobs::Grant::to(fresh_address(), 3);
+    let again = jobs::Grant {
+        recipient: fresh_address(),
+        ..first.clone()
+    };
+    let grants = [first.clone(), jobs::Grant::to(fresh_address(), 4), again];
+    let payload = submit_job(&chain.target, job_id(), &grants)?;
+    expect_abort(&chain, &operator, payload, E_DUPLICATE_GRANT_ID).await?;
+    let paid = chain
+        .view_ok(
+            &chain.target.jobs_function("is_paid"),
+            &[],
+            vec![json!(first.id_hex())],
+        )
+        .await?;
+    eq("is_paid of the twice-named id", vec![json!(false)], paid)?;
     Ok(vec![])
 }
 

@@ -4,13 +4,13 @@
 //! [`Chain::rng`]), and each figure must agree with the reference chain's within
 //! [`TOLERANCE_PERCENT`] or [`TOLERANCE_UNITS`] units, whichever allows more.
 //!
-//! Same grants, because the real VM's execution gas depends on the ids: the contract's
-//! `smart_table` of ids seen in a job costs more or less with how they fall into its buckets.
-//! Simulating one 100-grant job with other recipients gives the same figure every time, with other
-//! ids 259–273 units; with random ids, 100 grants to existing recipients cost 221–236 units of
-//! execution over ten runs, and the largest batch that commits moved over 311–319 (new) and
-//! 354–367 (existing). With the same ids the real VM is deterministic, so the comparison can be
-//! tight.
+//! Same grants, because the real VM's gas depends on the ids and on every id paid before: the
+//! contract keeps paid ids in a trie of shared leaves keyed by their leading bits, so what a job
+//! costs follows the leaf it meets (how many ids it holds, whether it splits). The ids are UUID v7
+//! from one drawing clock per chain, as campaign-svc makes them; with the same ids paid in the same
+//! order the real VM is deterministic, so the comparison can be tight. (Random, not time-ordered
+//! ids spread a job over many leaves, which the dev chain's model does not follow within this
+//! tolerance: `devnet/README.md`, "Gas".)
 
 use std::sync::Arc;
 

@@ -133,6 +133,10 @@ pub fn all() -> Vec<Scenario> {
             "E_PAUSED while paused (PausedChanged), then paid again"
         ),
         scenario!(aborts::abort_length_mismatch, "E_LENGTH_MISMATCH vm_status"),
+        scenario!(
+            aborts::abort_duplicate_grant_id,
+            "E_DUPLICATE_GRANT_ID vm_status: one payable id twice aborts the job, nothing paid"
+        ),
         scenario!(aborts::abort_empty_job, "E_EMPTY_JOB vm_status"),
         scenario!(
             aborts::abort_too_many_grants,

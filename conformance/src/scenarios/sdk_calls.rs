@@ -257,6 +257,22 @@ pub async fn account_resources(chain: Arc<Chain>) -> Checked<Vec<Measurement>> {
         Some("1000000000000000"),
         jobs["per_grant_cap"].as_str(),
     )?;
+    ensure(
+        jobs["next_payment"]
+            .as_str()
+            .is_some_and(|n| n.parse::<u64>().is_ok()),
+        "Jobs.next_payment",
+        "a u64 as a string",
+        &jobs["next_payment"],
+    )?;
+    for table in ["operators", "paid", "payments"] {
+        ensure(
+            jobs[table]["handle"].is_string(),
+            format!("Jobs.{table}"),
+            "a table handle",
+            &jobs[table],
+        )?;
+    }
     let admins = array_field("Jobs", jobs, "admins")?;
     ensure(
         admins.contains(&json!(api_address(chain.admin_address()))),

@@ -93,7 +93,7 @@ fn resources(address: &Address, account: &Account) -> [Resource; 2] {
 }
 
 /// The Jobs module's `jobs::Jobs` resource at the module address, rendered as a real node renders
-/// it (`move/jobs/sources/jobs.move`). Its two table handles are derived from the module address
+/// it (`move/jobs/sources/jobs.move`). Its three table handles are derived from the module address
 /// and the field name here (a real node derives them from the publishing transaction): opaque
 /// to every client, and the dev chain serves no table items.
 fn jobs_resource(module: Address, jobs: &JobsState) -> Resource {
@@ -112,9 +112,11 @@ fn jobs_resource(module: Address, jobs: &JobsState) -> Resource {
             "admins": jobs.admins.iter().map(Address::to_hex_literal).collect::<Vec<_>>(),
             "metadata": metadata,
             "mint_ref": { "metadata": metadata },
+            "next_payment": jobs.next_payment().to_string(),
             "operators": handle("operators"),
             "paid": handle("paid"),
             "paused": jobs.paused,
+            "payments": handle("payments"),
             "per_grant_cap": jobs.per_grant_cap.to_string(),
         }),
     }

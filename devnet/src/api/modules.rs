@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(moved.json["abi"]["address"], to.to_hex_literal());
         let text = moved.json.to_string();
         assert!(!text.contains("0x4a6f6273"));
-        assert!(text.contains(&format!("{}::jobs::PaidGrant", to.to_hex_literal())));
+        assert!(text.contains(&format!("{}::jobs::PaidNode", to.to_hex_literal())));
         let bytecode = moved.json["bytecode"].as_str().unwrap();
         assert!(bytecode.contains(&hex::encode(to.0)));
         let fixture: Address = FIXTURE_JOBS_ADDRESS.parse().unwrap();

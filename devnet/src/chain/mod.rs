@@ -280,7 +280,11 @@ impl Chain {
             },
             params,
             accounts: snapshot.accounts,
-            jobs: snapshot.jobs,
+            jobs: {
+                let mut jobs = snapshot.jobs;
+                jobs.reindex();
+                jobs
+            },
             committed: snapshot.committed,
             by_hash,
             history,

@@ -9,15 +9,14 @@
 //!
 //! The numbers are measured, not invented: `devnet/examples/measure-gas.rs` runs the same calls
 //! against a real local chain (`movement node run-localnet`) and reads each `FeeStatement`;
-//! `devnet/README.md` ("Gas") has the table and the fit. [`job`] models `jobs::submit_job` grant
-//! by grant, [`calls`] the other calls the dev chain knows, and [`settle`] applies the VM's
+//! `devnet/README.md` ("Gas") has the table and the fit. [`job`] models `jobs::submit_job` by
+//! what it does to the contract's paid-id trie, [`calls`] the other calls the dev chain knows, and [`settle`] applies the VM's
 //! limits: 920 units of execution and 1,000 of IO per transaction whatever `max_gas_amount`
 //! says (`EXECUTION_LIMIT_REACHED`, `IO_LIMIT_REACHED`), then `max_gas_amount` itself, storage
 //! fee included (`Out of gas`).
 
 pub mod calls;
 pub mod job;
-mod smart_table;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};

@@ -54,11 +54,23 @@ pub fn addr(a: AccountAddress) -> Address {
     Address(a.to_bytes())
 }
 
-/// A random 16-byte grant id.
+/// A fresh 16-byte grant id (UUID v7).
 pub fn grant_id() -> Vec<u8> {
     use rand::RngCore;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // UUID v7 as campaign-svc makes them: milliseconds first (never going back, so ids made in
+    // one test are time-ordered as in production), version 7, random bits.
+    static LAST_MS: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let ms = LAST_MS.fetch_max(now, Ordering::SeqCst).max(now);
     let mut id = vec![0u8; 16];
-    rand::thread_rng().fill_bytes(&mut id);
+    rand::thread_rng().fill_bytes(&mut id[6..]);
+    id[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
+    id[6] = 0x70 | (id[6] & 0x0f);
+    id[8] = 0x80 | (id[8] & 0x3f);
     id
 }
 

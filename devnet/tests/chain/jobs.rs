@@ -117,14 +117,15 @@ async fn per_grant_failures_are_reported_and_the_rest_of_the_job_is_paid() {
     let mut config = DevnetConfig::for_tests();
     config.per_grant_cap = 1_000;
     let chain = spawn_with(config).await;
-    let dup = grant_id();
+    let failed_first = grant_id();
     let grants: Vec<(AccountAddress, u64, Vec<u8>)> = vec![
-        (recipient(), 10, dup.clone()),
-        (recipient(), 0, grant_id()),
+        (recipient(), 10, grant_id()),
+        (recipient(), 0, failed_first.clone()),
         (AccountAddress::ZERO, 10, grant_id()),
         (recipient(), 10, vec![1u8; 15]),
-        (recipient(), 10, dup),
         (recipient(), 1_001, grant_id()),
+        // Named again after its first copy failed: judged on its own, paid.
+        (recipient(), 7, failed_first),
     ];
     let done = run(&chain, &chain.operator, chain.job_payload(9, &grants)).await;
     assert_eq!(done["success"], true);
@@ -141,7 +142,6 @@ async fn per_grant_failures_are_reported_and_the_rest_of_the_job_is_paid() {
         ("1", "R_ZERO_AMOUNT"),
         ("2", "R_RESERVED_RECIPIENT"),
         ("3", "R_BAD_GRANT_ID"),
-        ("4", "R_DUPLICATE_IN_JOB"),
         ("5", "R_AMOUNT_OVER_CAP"),
     ]
     .map(|(a, b)| (a.to_string(), b.to_string()));
@@ -152,8 +152,37 @@ async fn per_grant_failures_are_reported_and_the_rest_of_the_job_is_paid() {
     );
     assert_eq!(
         events_named(&done, "JobCompleted")[0]["data"],
-        json!({"job_id": "9", "paid": "1", "skipped": "0", "failed": "5", "total_amount": "10"})
+        json!({"job_id": "9", "paid": "2", "skipped": "0", "failed": "4", "total_amount": "17"})
     );
+}
+
+#[tokio::test]
+async fn a_job_naming_one_payable_grant_id_twice_aborts_and_pays_nothing() {
+    let chain = spawn().await;
+    let twice = grant_id();
+    let grants: Vec<(AccountAddress, u64, Vec<u8>)> = vec![
+        (recipient(), 10, twice.clone()),
+        (recipient(), 10, grant_id()),
+        (recipient(), 10, twice.clone()),
+    ];
+    let done = run(&chain, &chain.operator, chain.job_payload(3, &grants)).await;
+    assert_eq!(done["success"], false);
+    assert_eq!(
+        done["vm_status"],
+        abort_status(
+            "E_DUPLICATE_GRANT_ID",
+            0x10007,
+            "a grant id to be paid appears twice in the job"
+        )
+    );
+    assert!(events_named(&done, "GrantPaid").is_empty());
+    let paid = chain
+        .view(
+            &chain.jobs_fn("is_paid"),
+            vec![json!(format!("0x{}", hex::encode(&twice)))],
+        )
+        .await;
+    assert_eq!(paid, vec![json!(false)]);
 }
 
 #[tokio::test]
