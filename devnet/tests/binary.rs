@@ -87,7 +87,6 @@ async fn the_binary_reads_env_config_serves_and_saves_state_on_sigterm() {
     assert_eq!(saved["chain"]["ledger"]["chain_id"], 9);
     // The state file holds the generated keys too: owner-only, like the keys file, and no
     // temporary is left beside it.
-    use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&state).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "state file mode {mode:o}");
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
