@@ -10,7 +10,6 @@
 use chain_svc::config::Config;
 use chain_svc::node::{Lookup, Node, Payment};
 use chrono::Utc;
-use clap::Parser;
 use devnet::{DevnetConfig, DevnetHandle};
 use serde_json::Value;
 use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, GrantResult, WalletAddress};
@@ -20,20 +19,10 @@ use shared::signing::MessageKind;
 use shared::testkit;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use uuid::Uuid;
 
-/// Polls `check` every 100 ms until it holds; panics with `what` after `deadline`.
-pub async fn wait_until(what: &str, deadline: Duration, mut check: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !check() {
-        assert!(
-            start.elapsed() < deadline,
-            "timed out after {deadline:?} waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+pub use shared::testkit::wait_until;
 
 /// Logs go to the test output only when `RUST_LOG` is set.
 pub fn init_logs() {
@@ -286,12 +275,7 @@ impl Harness {
 
     /// chain-svc's configuration for an in-process run.
     pub fn config(&self, extra: &[(&str, &str)]) -> Config {
-        let mut args = vec!["chain-svc".to_string()];
-        for (k, v) in self.env(extra) {
-            args.push(format!("--{}", k.to_ascii_lowercase().replace('_', "-")));
-            args.push(v);
-        }
-        Config::try_parse_from(args).expect("test configuration parses")
+        Config::from_settings(self.env(extra)).expect("test configuration parses")
     }
 
     /// Starts chain-svc in this process.

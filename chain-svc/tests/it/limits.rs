@@ -9,9 +9,7 @@
 //! again on the run's real Movement local chain (`shared::testkit::localnet`), with operators of
 //! its own.
 
-mod common;
-
-use common::{Harness, requests};
+use crate::common::{Harness, requests};
 use shared::grant::{ErrorClass, Outcome};
 use std::time::Duration;
 

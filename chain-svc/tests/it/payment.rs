@@ -3,12 +3,10 @@
 //! the node cannot resolve holds the grant — no result, counted — instead of publishing a
 //! guess. Runs on the dev chain and on the run's real Movement local chain.
 
-mod common;
-
+use crate::common::{Harness, requests};
 use chain_svc::grant::{Grant, Settlement};
 use chain_svc::node::PaidRecord;
 use chain_svc::stats::Stats;
-use common::{Harness, requests};
 use shared::shutdown::Shutdown;
 use shared::telemetry::TraceContext;
 use std::sync::Arc;
