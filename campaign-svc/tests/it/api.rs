@@ -629,8 +629,10 @@ async fn shutdown_drains_and_stops_the_service() {
 
 #[tokio::test]
 async fn over_the_rate_limit_a_caller_gets_429_with_retry_after() {
+    // A slow refill (one request per 100 s), so that only the burst of 5 passes however slowly
+    // a loaded machine sends the 8 requests (at 1 a second, a 1.2 s run had let a sixth through).
     let app = spawn_app_with(|c| {
-        c.rate_limit_per_ip = 1.0;
+        c.rate_limit_per_ip = 0.01;
         c.rate_limit_per_ip_burst = 5.0;
     })
     .await;
