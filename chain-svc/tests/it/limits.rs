@@ -183,7 +183,10 @@ const UNDER_ONE_NEW_GRANT: u64 = 500;
 
 async fn a_single_grant_over_its_gas_fails_unpaid(h: Harness) {
     let c1 = h.simulated_job_gas(1).await;
-    assert!(c1 > UNDER_ONE_NEW_GRANT, "one grant simulated at {c1} units");
+    assert!(
+        c1 > UNDER_ONE_NEW_GRANT,
+        "one grant simulated at {c1} units"
+    );
     let service = start(
         &h,
         &with(
