@@ -252,7 +252,7 @@ async fn paid_twice_reports_the_first_payment(h: Harness) {
     let c1 = h.simulated_job_gas(1).await;
     let second = start(&h, &linear_max_gas(c1 - 1, 0)).await;
     h.publish(std::slice::from_ref(&grant)).await;
-    common::wait_until("the second result", Duration::from_secs(120), || {
+    crate::common::wait_until("the second result", Duration::from_secs(120), || {
         h.results_for(&grant.request_id).len() >= 2
     })
     .await;

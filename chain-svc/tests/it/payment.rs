@@ -65,7 +65,7 @@ async fn records_resolve_to_the_real_transaction_or_hold_the_grant(h: Harness) {
         stats.clone(),
         stop.clone(),
     ));
-    common::wait_until("both records held", Duration::from_secs(10), || {
+    crate::common::wait_until("both records held", Duration::from_secs(10), || {
         stats.snapshot().payments_held == 2
     })
     .await;
