@@ -37,13 +37,28 @@ impl<T: Send + 'static, R: Send + 'static> Batcher<T, R> {
         F: Fn(Vec<Request<T, R>>) -> Fut + Clone + Send + Sync + 'static,
         Fut: Future<Output = ()> + Send + 'static,
     {
+        Self::spawn_joinable(workers, max_batch, handle).0
+    }
+
+    /// As [`Batcher::spawn`], with a task that ends once every worker has stopped (every handle
+    /// dropped, the queue drained, every batch answered): what a shutdown waits for.
+    pub fn spawn_joinable<F, Fut>(
+        workers: usize,
+        max_batch: usize,
+        handle: F,
+    ) -> (Self, tokio::task::JoinHandle<()>)
+    where
+        F: Fn(Vec<Request<T, R>>) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
         let (workers, max_batch) = (workers.max(1), max_batch.max(1));
         let (queue, receiver) = mpsc::channel(max_batch * workers * 2);
         let receiver = Arc::new(Mutex::new(receiver));
+        let mut tasks = tokio::task::JoinSet::new();
         for _ in 0..workers {
             let receiver = receiver.clone();
             let handle = handle.clone();
-            tokio::spawn(async move {
+            tasks.spawn(async move {
                 let mut batch = Vec::with_capacity(max_batch);
                 loop {
                     // Whoever holds the lock collects the next batch while the others work on theirs.
@@ -55,7 +70,8 @@ impl<T: Send + 'static, R: Send + 'static> Batcher<T, R> {
                 }
             });
         }
-        Self { queue }
+        let all_stopped = tokio::spawn(async move { while tasks.join_next().await.is_some() {} });
+        (Self { queue }, all_stopped)
     }
 
     /// Queues `item` for the next batch and waits for its answer; `None` if the workers have
@@ -101,6 +117,27 @@ mod tests {
             sizes.len() < 50,
             "no batch held more than one request: {sizes:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn the_joinable_task_ends_once_every_handle_is_gone_and_the_queue_answered() {
+        let (batcher, stopped) =
+            Batcher::spawn_joinable(2, 4, |batch: Vec<Request<u32, u32>>| async move {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                for r in batch {
+                    let _ = r.reply.send(r.item + 1);
+                }
+            });
+        let pending = {
+            let b = batcher.clone();
+            tokio::spawn(async move { b.call(41).await })
+        };
+        drop(batcher);
+        assert_eq!(pending.await.unwrap(), Some(42), "queued work is answered");
+        tokio::time::timeout(std::time::Duration::from_secs(5), stopped)
+            .await
+            .expect("the workers stop once every handle is dropped")
+            .unwrap();
     }
 
     #[tokio::test]

@@ -3,8 +3,9 @@
 //! Modules follow a grant's path through the service:
 //! * [`game`] reads the game's users (balances and wallets) and [`ledger`] turns their unpaid
 //!   deltas into grants, on the [`schedule`] or on demand;
-//! * [`http`] takes campaign grants ([`campaigns`] holds their rules) and answers status queries ([`grants`] holds the records,
-//!   [`auth`] the API keys, [`error`] the error responses);
+//! * [`http`] takes campaign grants ([`campaigns`] holds their rules) and answers status queries
+//!   ([`grants`] holds the records; `http::auth` checks API keys and each route's scope,
+//!   `http::error` shapes every error response);
 //! * [`outbox`] hands recorded grants to Pub/Sub;
 //! * [`notifications`] records an event for every settled grant and ledger run, in the same
 //!   transaction, and hands it to the notifications topic; [`webhooks`] delivers it, signed, to
@@ -16,14 +17,12 @@
 //!   [`database`] tells an unreachable database from a statement that failed on its data;
 //! * [`startup`] wires it together, [`config`] reads the settings, [`demo`] seeds a demo game table.
 
-pub mod auth;
 pub mod batch;
 pub mod campaigns;
 pub mod chain;
 pub mod config;
 pub mod database;
 pub mod demo;
-pub mod error;
 pub mod game;
 pub mod grants;
 pub mod http;

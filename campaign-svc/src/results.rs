@@ -39,6 +39,7 @@
 //! the dead-letter topic with the refusal's label as its reason, it is counted, and the grant is
 //! untouched.
 
+use crate::batch::{Batcher, Request as BatchRequest};
 use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
 use shared::grant::{ErrorClass, GrantResult, Outcome, WalletAddress};
@@ -48,7 +49,6 @@ use shared::telemetry::TRACEPARENT;
 use sqlx::PgPool;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use tokio::sync::{mpsc, oneshot};
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -473,47 +473,45 @@ pub enum ApplyError {
     Stopped,
 }
 
-struct Job {
-    result: CheckedResult,
-    reply: oneshot::Sender<Result<Applied, ApplyError>>,
-}
+/// What the applier answers for one result.
+type Verdict = Result<Applied, ApplyError>;
 
-/// The handle message handlers use to have a result applied in the next batch.
+/// The handle message handlers use to have a result applied in the next batch: a
+/// [`Batcher`](crate::batch::Batcher) with one worker (one applying transaction at a time per
+/// replica), the same mechanism that batches grant inserts and user lookups.
 #[derive(Clone)]
 pub struct Applier {
-    jobs: mpsc::Sender<Job>,
+    batcher: Batcher<CheckedResult, Verdict>,
 }
 
 impl Applier {
     /// Starts the batching task; it stops once every handle is dropped and the queue is empty.
     pub fn spawn(pool: PgPool, max_batch: usize) -> (Applier, tokio::task::JoinHandle<()>) {
-        let max_batch = max_batch.max(1);
-        let (jobs, mut queue) = mpsc::channel::<Job>(max_batch * 2);
-        let task = tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(max_batch);
-            while queue.recv_many(&mut batch, max_batch).await > 0 {
-                let results: Vec<CheckedResult> = batch.iter().map(|j| j.result.clone()).collect();
-                let started = std::time::Instant::now();
-                let verdicts = apply_isolating(&pool, &results).await;
-                metrics::histogram!("grant_results_batch_size").record(results.len() as f64);
-                metrics::histogram!("grant_results_batch_seconds")
-                    .record(started.elapsed().as_secs_f64());
-                for (job, verdict) in batch.drain(..).zip(verdicts) {
-                    let _ = job.reply.send(verdict);
+        let (batcher, task) = Batcher::spawn_joinable(
+            1,
+            max_batch,
+            move |batch: Vec<BatchRequest<CheckedResult, Verdict>>| {
+                let pool = pool.clone();
+                async move {
+                    let results: Vec<CheckedResult> =
+                        batch.iter().map(|r| r.item.clone()).collect();
+                    let started = std::time::Instant::now();
+                    let verdicts = apply_isolating(&pool, &results).await;
+                    metrics::histogram!("grant_results_batch_size").record(results.len() as f64);
+                    metrics::histogram!("grant_results_batch_seconds")
+                        .record(started.elapsed().as_secs_f64());
+                    for (request, verdict) in batch.into_iter().zip(verdicts) {
+                        let _ = request.reply.send(verdict);
+                    }
                 }
-            }
-        });
-        (Applier { jobs }, task)
+            },
+        );
+        (Applier { batcher }, task)
     }
 
     /// Queues `result` and waits until it was applied (or failed).
     pub async fn apply(&self, result: CheckedResult) -> Result<Applied, ApplyError> {
-        let (reply, verdict) = oneshot::channel();
-        self.jobs
-            .send(Job { result, reply })
-            .await
-            .map_err(|_| ApplyError::Stopped)?;
-        verdict.await.map_err(|_| ApplyError::Stopped)?
+        self.batcher.call(result).await.ok_or(ApplyError::Stopped)?
     }
 }
 

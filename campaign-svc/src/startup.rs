@@ -2,10 +2,9 @@
 //! notifications topic), then run the HTTP API, the ledger schedule, the outbox relay, the
 //! notifications relay and the results consumer until shutdown, draining each.
 
-use crate::auth::{ApiKeys, ApiKeysError};
 use crate::config::Config;
 use crate::game::GameSource;
-use crate::http::limits::{Limiter, Rate};
+use crate::http::auth::{ApiKeys, ApiKeysError};
 use crate::http::{ApiContext, router};
 use crate::ledger::{LedgerRules, run_ledger};
 use crate::schedule::{Schedule, ScheduleError};
@@ -175,13 +174,7 @@ impl Application {
         let rules = ledger_rules(&config);
         let campaigns = crate::campaigns::CampaignBook::new(config.default_campaign_amount);
         let readiness_ttl = Duration::from_millis(config.readiness_cache_ms);
-        let rate_limits = (
-            config.rate_limit_per_key,
-            config.rate_limit_per_key_burst,
-            config.rate_limit_per_ip,
-            config.rate_limit_per_ip_burst,
-            config.forwarded_for_hops,
-        );
+        let limits = crate::http::limits::Limits::from_config(&config);
         Ok(Self {
             listener,
             ctx: ApiContext {
@@ -205,17 +198,7 @@ impl Application {
                 rules,
                 campaigns,
                 readiness: crate::http::Readiness::new(readiness_ttl),
-                limits: crate::http::limits::Limits {
-                    per_key: Limiter::new(Rate {
-                        per_sec: rate_limits.0,
-                        burst: rate_limits.1,
-                    }),
-                    per_ip: Limiter::new(Rate {
-                        per_sec: rate_limits.2,
-                        burst: rate_limits.3,
-                    }),
-                    forwarded_for_hops: rate_limits.4,
-                },
+                limits,
             },
             schedule,
             requests,

@@ -17,6 +17,9 @@ fn hash_key_needs_nothing_but_the_key() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.trim(), campaign_svc::auth::hash_key("secret-key"));
+    assert_eq!(
+        stdout.trim(),
+        campaign_svc::http::auth::hash_key("secret-key")
+    );
     assert_eq!(stdout.trim().len(), 64, "{stdout}");
 }

@@ -7,7 +7,6 @@
 
 use chain_svc::config::Config;
 use chrono::Utc;
-use clap::Parser;
 use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, GrantResult, WalletAddress};
 use shared::pubsub::{PubSub, SubscriberOptions, TopicNames, run_subscriber};
 use shared::shutdown::Shutdown;
@@ -140,12 +139,7 @@ async fn main() -> anyhow::Result<()> {
                 .to_string(),
         ),
     ];
-    let mut argv = vec!["chain-svc".to_string()];
-    for (k, v) in env {
-        argv.push(format!("--{k}"));
-        argv.push(v);
-    }
-    let config = Config::try_parse_from(argv)?;
+    let config = Config::from_settings(env)?;
     // The default batch size: the largest the gas model fits in the Move VM's limits.
     let batch_max_grants = config.batch_max_grants();
     let start = Instant::now();

@@ -31,7 +31,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -155,14 +154,17 @@ struct Bus {
     dead_letters: BusPublisher,
 }
 
-/// The channels and tokens the running parts share.
+/// The counters the running parts share, and the stages of the drain after the process's
+/// [`Shutdown`] fires, each a [`Shutdown`] of its own (one vocabulary: `trigger`, `wait`,
+/// `is_triggered`), fired in this order by [`drain`]: `flush_now`, `stop`, then the HTTP server's.
 struct Wiring {
     stats: Arc<Stats>,
     inflight: Arc<InFlight>,
-    /// Stops the engine's tasks, the batcher and the results publisher (after the pull).
-    stop: CancellationToken,
-    /// Makes the batcher send what it holds at once (first step of shutdown).
-    flush_now: CancellationToken,
+    /// Stage 2: stops the engine's tasks, the batcher and the results publisher (after the
+    /// pull has flushed its acks).
+    stop: Shutdown,
+    /// Stage 1: makes the batcher send what it holds at once.
+    flush_now: Shutdown,
 }
 
 /// Starts the service; it runs until `shutdown` fires.
@@ -185,8 +187,8 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
     let wiring = Wiring {
         stats: Arc::new(Stats::default()),
         inflight: Arc::new(InFlight::new()),
-        stop: CancellationToken::new(),
-        flush_now: CancellationToken::new(),
+        stop: Shutdown::new(),
+        flush_now: Shutdown::new(),
     };
     let (feed_tx, feed_rx) = mpsc::unbounded_channel();
     let (settled_tx, settled_rx) = mpsc::unbounded_channel();
@@ -371,21 +373,21 @@ fn start_engine(
     ))
 }
 
-/// The HTTP server, until its token is cancelled (the last step of shutdown).
+/// The HTTP server, until its `stop` fires (the last stage of shutdown).
 struct HttpServer {
-    stop: CancellationToken,
+    stop: Shutdown,
     task: JoinHandle<()>,
 }
 
 /// Serves the HTTP API on `listener`.
 fn serve_http(listener: tokio::net::TcpListener, state: HttpState) -> HttpServer {
-    let stop = CancellationToken::new();
+    let stop = Shutdown::new();
     let app = http::router(state);
     let task = {
         let stop = stop.clone();
         tokio::spawn(async move {
             let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move { stop.cancelled().await })
+                .with_graceful_shutdown(async move { stop.wait().await })
                 .await;
             if let Err(e) = served {
                 tracing::error!(error = %e, "HTTP server failed");
@@ -446,7 +448,7 @@ async fn drain(
         in_flight = inflight.len(),
         "shutting down: pull stopped, flushing the batcher"
     );
-    wiring.flush_now.cancel();
+    wiring.flush_now.trigger();
     let deadline = tokio::time::Instant::now() + grace;
     while !inflight.is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -460,12 +462,12 @@ async fn drain(
     }
     // The pull task returns once every handler has acked or nacked and acks are flushed.
     let _ = pull.await;
-    wiring.stop.cancel();
+    wiring.stop.trigger();
     for task in background {
         let _ = task.await;
     }
     results.flush().await;
-    http.stop.cancel();
+    http.stop.trigger();
     let _ = http.task.await;
     tracing::info!("chain-svc stopped");
 }

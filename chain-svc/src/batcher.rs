@@ -17,12 +17,12 @@
 use crate::grant::Grant;
 use crate::signer::SignerPool;
 use crate::sizing::LiveCap;
+use shared::shutdown::Shutdown;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
-use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 /// A batch taken from the batcher.
@@ -187,14 +187,14 @@ pub async fn run(
     pool: Arc<SignerPool>,
     dispatch: Arc<dyn Dispatch>,
     cap: Arc<LiveCap>,
-    flush_now: CancellationToken,
-    stop: CancellationToken,
+    flush_now: Shutdown,
+    stop: Shutdown,
 ) {
     let mut open = true;
     loop {
         batcher.set_max_grants(cap.current());
         let now = Instant::now();
-        let due = !batcher.is_empty() && (batcher.is_due(now) || flush_now.is_cancelled());
+        let due = !batcher.is_empty() && (batcher.is_due(now) || flush_now.is_triggered());
         if !open && batcher.is_empty() {
             return;
         }
@@ -202,7 +202,7 @@ pub async fn run(
         let deadline = batcher.deadline();
         tokio::select! {
             biased;
-            _ = stop.cancelled() => return,
+            _ = stop.wait() => return,
             signer = pool.wait_for_free(Duration::from_millis(250)), if due => {
                 let Batch { grants, formed } = batcher.take();
                 let span = tracing::debug_span!("batch", grants = grants.len(), formed, signer = %signer.address());
@@ -231,7 +231,7 @@ pub async fn run(
                 None => open = false,
             },
             _ = tokio::time::sleep_until(deadline.unwrap_or(now + Duration::from_secs(3600))), if !due && deadline.is_some() => {}
-            _ = flush_now.cancelled(), if !due && !batcher.is_empty() => {}
+            _ = flush_now.wait(), if !due && !batcher.is_empty() => {}
         }
     }
 }

@@ -255,6 +255,25 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> ConfigError {
 }
 
 impl Config {
+    /// The configuration `settings` give, each named as in the environment (`NODE_URL`) or as its
+    /// flag (`node-url`) and passed as that flag, so it is read exactly as the binary reads it:
+    /// how the tests, the end-to-end harness and the benchmarks start chain-svc in process.
+    pub fn from_settings<K, V>(
+        settings: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<Self, clap::Error>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let argv = std::iter::once("chain-svc".to_string()).chain(settings.into_iter().map(
+            |(name, value)| {
+                let flag = name.as_ref().to_ascii_lowercase().replace('_', "-");
+                format!("--{flag}={}", value.as_ref())
+            },
+        ));
+        <Self as clap::Parser>::try_parse_from(argv)
+    }
+
     /// All signer keys from `SIGNER_KEYS` and `SIGNER_KEYS_FILE`, deduplicated, in order.
     pub fn load_signer_keys(&self) -> Result<SignerKeys, ConfigError> {
         let mut keys: Vec<String> = self

@@ -18,11 +18,11 @@ use crate::grant::{Grant, Settlement, event_id};
 use crate::node::{Node, PaidRecord, Payment, PaymentError};
 use crate::stats::Stats;
 use crate::submission::backoff;
+use shared::shutdown::Shutdown;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 /// Longest wait between two tries for a payment the node answered about but could not give.
@@ -77,7 +77,7 @@ pub async fn settle(
     grants: Vec<(Grant, PaidRecord)>,
     settled: mpsc::UnboundedSender<(Grant, Settlement)>,
     stats: Arc<Stats>,
-    stop: CancellationToken,
+    stop: Shutdown,
 ) {
     let groups = group_by_record(grants);
     futures::future::join_all(groups.into_iter().map(|(record, grants)| {
@@ -99,7 +99,7 @@ async fn settle_group(
     mut grants: Vec<Grant>,
     settled: &mpsc::UnboundedSender<(Grant, Settlement)>,
     stats: &Stats,
-    stop: &CancellationToken,
+    stop: &Shutdown,
 ) {
     let mut attempt = 0u32;
     // Grants counted in `payments_held` right now.
@@ -148,7 +148,7 @@ async fn settle_group(
             backoff(Duration::from_secs(1), attempt.min(8), HELD_RETRY_CAP)
         };
         tokio::select! {
-            _ = stop.cancelled() => break,
+            _ = stop.wait() => break,
             _ = tokio::time::sleep(wait) => {}
         }
     }

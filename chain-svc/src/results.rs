@@ -13,13 +13,13 @@ use crate::inflight::{Disposition, InFlight};
 use crate::stats::Stats;
 use crate::submission::backoff;
 use shared::pubsub::BusPublisher;
+use shared::shutdown::Shutdown;
 use shared::signing::{Keyring, MessageKind};
 use shared::telemetry::TRACEPARENT;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
 /// Most results published in one go.
 const MAX_PER_PUBLISH: usize = 1000;
@@ -31,7 +31,7 @@ pub async fn run(
     mut settled: mpsc::UnboundedReceiver<(Grant, Settlement)>,
     inflight: Arc<InFlight>,
     stats: Arc<Stats>,
-    stop: CancellationToken,
+    stop: Shutdown,
 ) {
     let mut retry: Vec<(Grant, Settlement)> = Vec::new();
     let mut failures = 0u32;
@@ -39,7 +39,7 @@ pub async fn run(
         let mut batch = std::mem::take(&mut retry);
         if batch.is_empty() {
             tokio::select! {
-                _ = stop.cancelled() => return,
+                _ = stop.wait() => return,
                 item = settled.recv() => match item {
                     Some(item) => batch.push(item),
                     None => return,
@@ -95,7 +95,7 @@ pub async fn run(
             stats.error(format!("results publish: {e}"));
             metrics::counter!("grant_results_publish_failures_total").increment(1);
             tokio::select! {
-                _ = stop.cancelled() => return,
+                _ = stop.wait() => return,
                 _ = tokio::time::sleep(backoff(Duration::from_millis(200), failures.min(6), Duration::from_secs(10))) => {}
             }
         } else {

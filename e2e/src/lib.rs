@@ -9,7 +9,6 @@ pub use chain::{ChainKind, TestChain};
 
 use campaign_svc::config::Config as CampaignConfig;
 use campaign_svc::startup::Application;
-use clap::Parser;
 use shared::pubsub::TopicNames;
 use shared::shutdown::Shutdown;
 use shared::testkit;
@@ -101,13 +100,8 @@ impl System {
                     .to_string(),
             ),
         ];
-        let mut args = vec!["chain-svc".to_string()];
-        for (k, v) in env {
-            args.push(format!("--{}", k.to_ascii_lowercase().replace('_', "-")));
-            args.push(v);
-        }
         let chain_config =
-            chain_svc::config::Config::try_parse_from(args).expect("chain-svc configuration");
+            chain_svc::config::Config::from_settings(env).expect("chain-svc configuration");
         let running = chain_svc::app::start(chain_config, Shutdown::new())
             .await
             .expect("chain-svc starts");

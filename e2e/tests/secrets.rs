@@ -149,7 +149,7 @@ async fn no_secret_appears_in_logs_errors_or_stats(kind: ChainKind) {
             "API_KEYS",
             format!(
                 "grant+read+admin:{}",
-                campaign_svc::auth::hash_key(&api_key)
+                campaign_svc::http::auth::hash_key(&api_key)
             ),
         )
         .spawn()

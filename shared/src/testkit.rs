@@ -13,16 +13,19 @@
 //! * Message signing keys: [`signing_config`] writes one key file per test process.
 //!
 //! Each test then takes its own database ([`fresh_database`]) and its own topic names
-//! ([`unique_id`]), so tests run in parallel without seeing each other.
+//! ([`unique_id`]), so tests run in parallel without seeing each other. What every crate's tests
+//! share lives here once: waiting for a condition ([`wait_until`], [`eventually`]) and reading a
+//! subscription ([`Collector`]).
 
 use aptos_sdk::account::Ed25519Account;
 use aptos_sdk::transaction::InputEntryFunctionData;
 use aptos_sdk::{AccountAddress, Aptos, AptosConfig};
 use rand::RngCore;
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// The repository root (where `scripts/` lives).
@@ -84,22 +87,117 @@ pub fn postgres_admin_url() -> &'static str {
     })
 }
 
-/// Creates an empty database with a unique name and returns its URL.
+/// Creates an empty database with a unique name and returns its URL. The `CREATE DATABASE` goes
+/// through sqlx on a thread of its own (so this works inside or outside a Tokio runtime), not a
+/// `psql` subprocess.
 pub fn fresh_database() -> String {
     let admin = postgres_admin_url();
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    let out = Command::new("psql")
-        .args([admin, "-v", "ON_ERROR_STOP=1", "-qc"])
-        .arg(format!("CREATE DATABASE {name}"))
-        .output()
-        .expect("missing 'psql' (the PostgreSQL client)");
-    assert!(
-        out.status.success(),
-        "CREATE DATABASE failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let statement = format!("CREATE DATABASE {name}");
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for CREATE DATABASE")
+            .block_on(async move {
+                use sqlx::Connection;
+                let mut conn = sqlx::PgConnection::connect(admin).await?;
+                sqlx::query(&statement).execute(&mut conn).await?;
+                conn.close().await
+            })
+    })
+    .join()
+    .expect("the CREATE DATABASE thread panicked")
+    .unwrap_or_else(|e| panic!("CREATE DATABASE failed: {e}"));
     let base = admin.rsplit_once('/').expect("admin URL has a path").0;
     format!("{base}/{name}")
+}
+
+/// Polls `check` every 50 ms until it holds; panics naming `what` after `deadline`.
+pub async fn wait_until(what: &str, deadline: Duration, mut check: impl FnMut() -> bool) {
+    eventually(what, deadline, || std::future::ready(check())).await
+}
+
+/// Polls the asynchronous `check` every 50 ms until it holds; panics naming `what` after
+/// `deadline`.
+pub async fn eventually<F, Fut>(what: &str, deadline: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = std::time::Instant::now();
+    while !check().await {
+        assert!(
+            start.elapsed() < deadline,
+            "timed out after {deadline:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// One message a [`Collector`] received: its data and attributes.
+pub type Received = Arc<Mutex<Vec<(Vec<u8>, HashMap<String, String>)>>>;
+
+/// Collects (and acks) every message of a subscription until dropped.
+pub struct Collector {
+    /// What arrived, in arrival order.
+    pub messages: Received,
+    shutdown: crate::shutdown::Shutdown,
+}
+
+impl Collector {
+    /// Starts pulling `subscription` (one stream).
+    pub fn start(bus: &crate::pubsub::PubSub, subscription: &str) -> Self {
+        let messages = Received::default();
+        let shutdown = crate::shutdown::Shutdown::new();
+        let subscriber = bus.subscriber().clone();
+        let options = crate::pubsub::SubscriberOptions {
+            subscription: bus.subscription_path(subscription),
+            streams: 1,
+            max_in_flight: 64,
+        };
+        let sink = messages.clone();
+        let stop = shutdown.clone();
+        tokio::spawn(async move {
+            crate::pubsub::run_subscriber(&subscriber, options, stop, move |m, h| {
+                let sink = sink.clone();
+                async move {
+                    sink.lock()
+                        .unwrap()
+                        .push((m.data.to_vec(), m.attributes.clone()));
+                    h.ack();
+                }
+            })
+            .await
+        });
+        Self { messages, shutdown }
+    }
+
+    /// How many messages arrived.
+    pub fn len(&self) -> usize {
+        self.messages.lock().unwrap().len()
+    }
+
+    /// Whether none arrived.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every message's data as JSON.
+    pub fn json(&self) -> Vec<serde_json::Value> {
+        self.messages
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(d, _)| serde_json::from_slice(d).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
 }
 
 /// `host:port` of the Pub/Sub emulator, starting one if needed.

@@ -2,18 +2,10 @@
 
 use shared::pubsub::{Pipe, PubSub, SubscriberOptions, run_subscriber};
 use shared::shutdown::Shutdown;
-use shared::testkit;
+use shared::testkit::{self, wait_until};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-async fn wait_until(what: &str, deadline: Duration, mut check: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !check() {
-        assert!(start.elapsed() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use std::time::Duration;
 
 fn pipe() -> Pipe {
     let topic = testkit::unique_id("topic");

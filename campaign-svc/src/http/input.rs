@@ -1,6 +1,6 @@
 //! Reading request input from a query string and/or a JSON body, naming the field on every error.
 
-use crate::error::ApiError;
+use super::error::ApiError;
 use axum::http::HeaderMap;
 use serde_json::{Map, Value};
 

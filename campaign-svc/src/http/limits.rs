@@ -2,7 +2,8 @@
 //! `Retry-After`. Probes (`/health`, `/ready`, `/metrics`) are never limited.
 
 use super::ApiContext;
-use crate::error::ApiError;
+use super::error::ApiError;
+use crate::config::Config;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -86,6 +87,23 @@ pub struct Limits {
     pub forwarded_for_hops: u8,
 }
 
+impl Limits {
+    /// The limits the settings ask for (`RATE_LIMIT_*`, `FORWARDED_FOR_HOPS`).
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            per_key: Limiter::new(Rate {
+                per_sec: config.rate_limit_per_key,
+                burst: config.rate_limit_per_key_burst,
+            }),
+            per_ip: Limiter::new(Rate {
+                per_sec: config.rate_limit_per_ip,
+                burst: config.rate_limit_per_ip_burst,
+            }),
+            forwarded_for_hops: config.forwarded_for_hops,
+        }
+    }
+}
+
 fn client_ip(req: &Request, hops: u8) -> Option<IpAddr> {
     if hops > 0 {
         // Only the entries our own proxies appended can be trusted: count from the right.
@@ -116,8 +134,8 @@ pub async fn enforce(State(ctx): State<ApiContext>, req: Request, next: Next) ->
     }
     // The caller's identity is the key authentication reads (same extraction, same digest), so
     // re-spelling the header does not buy a fresh bucket.
-    let key = crate::auth::presented_key(req.headers())
-        .map(crate::auth::key_identity)
+    let key = super::auth::presented_key(req.headers())
+        .map(super::auth::key_identity)
         .map(|d| d.to_vec())
         .unwrap_or_default();
     if let Err(retry_after_secs) = limits.per_key.check(&key) {

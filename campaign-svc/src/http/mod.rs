@@ -4,6 +4,8 @@
 //! OpenAPI document. Each module exposes a `router()`.
 
 mod admin;
+pub mod auth;
+pub mod error;
 mod fail_grant;
 mod health;
 mod input;
@@ -14,13 +16,13 @@ mod status;
 mod token_request;
 mod webhooks;
 
-use crate::auth::ApiKeys;
 use crate::campaigns::CampaignBook;
 use crate::config::Config;
 use crate::game::GameSource;
 use crate::ledger::LedgerRules;
+use auth::{ApiKeys, Scope};
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use shared::pubsub::PubSub;
@@ -73,14 +75,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The whole API.
 pub fn router(ctx: ApiContext) -> Router {
     Router::new()
-        .merge(token_request::router())
-        .merge(status::router())
-        .merge(admin::router())
-        .merge(fail_grant::router())
-        .merge(webhooks::router())
+        .merge(scoped(token_request::router(), &ctx.keys, Scope::Grant))
+        .merge(scoped(status::router(), &ctx.keys, Scope::Read))
+        .merge(scoped(admin::router(), &ctx.keys, Scope::Admin))
+        .merge(scoped(fail_grant::router(), &ctx.keys, Scope::Admin))
+        .merge(scoped(webhooks::router(), &ctx.keys, Scope::Admin))
         .merge(health::router())
         .fallback(|| async {
-            crate::error::ApiError::NotFound("no such endpoint".into())
+            error::ApiError::NotFound("no such endpoint".into())
         })
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), limits::enforce))
         .layer(axum::middleware::from_fn(record_metrics))
@@ -97,6 +99,25 @@ pub fn router(ctx: ApiContext) -> Router {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
         }))
         .with_state(ctx)
+}
+
+/// Every route of `router` requires a key with `scope`, checked before the handler reads any of
+/// the request (so a caller without the key learns nothing of the input rules). The one place a
+/// route's scope is declared: the table in [`router`]. Probes (`health`) are open.
+fn scoped(router: Router<ApiContext>, keys: &ApiKeys, scope: Scope) -> Router<ApiContext> {
+    router.route_layer(axum::middleware::from_fn_with_state(
+        (keys.clone(), scope),
+        require_scope,
+    ))
+}
+
+async fn require_scope(
+    State((keys, scope)): State<(ApiKeys, Scope)>,
+    req: Request,
+    next: Next,
+) -> Result<Response, error::ApiError> {
+    keys.require(req.headers(), scope)?;
+    Ok(next.run(req).await)
 }
 
 /// Errors produced outside the handlers (body too large, timeout, wrong method) become the same

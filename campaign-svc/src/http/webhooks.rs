@@ -2,9 +2,8 @@
 //! rotate an endpoint's secret, send it a `webhook.test` event, list its deliveries (each with
 //! its attempts) and replay one ([`crate::webhooks`]).
 
+use super::error::ApiError;
 use super::{ApiContext, input};
-use crate::auth::Scope;
-use crate::error::ApiError;
 use crate::notifications::EVENT_TYPES;
 use crate::webhooks::address::{UnsafeUrl, check_url, parse_url};
 use crate::webhooks::endpoints::{self, EndpointChange, NewEndpoint};
@@ -149,7 +148,6 @@ async fn create(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     input::no_query(query.as_deref())?;
     let fields = input::fields(
         None,
@@ -194,10 +192,8 @@ async fn create(
 #[tracing::instrument(name = "admin_webhook_list", skip_all)]
 async fn list(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     input::no_query(query.as_deref())?;
     Ok(Json(json!({ "webhooks": endpoints::list(&ctx.db).await? })))
 }
@@ -205,11 +201,9 @@ async fn list(
 #[tracing::instrument(name = "admin_webhook_read", skip_all)]
 async fn read(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     let id = endpoint_id(path)?;
     input::no_query(query.as_deref())?;
     let endpoint = endpoints::get(&ctx.db, id)
@@ -226,7 +220,6 @@ async fn change(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     let id = endpoint_id(path)?;
     input::no_query(query.as_deref())?;
     let fields = input::fields(
@@ -264,11 +257,9 @@ async fn change(
 #[tracing::instrument(name = "admin_webhook_remove", skip_all)]
 async fn remove(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<StatusCode, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     let id = endpoint_id(path)?;
     input::no_query(query.as_deref())?;
     if endpoints::delete(&ctx.db, id).await? {
@@ -286,7 +277,6 @@ async fn rotate(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     let id = endpoint_id(path)?;
     input::no_query(query.as_deref())?;
     let fields = input::fields(None, &headers, &body, &["grace_secs"])?;
@@ -311,11 +301,9 @@ async fn rotate(
 #[tracing::instrument(name = "admin_webhook_test", skip_all)]
 async fn test(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     let id = endpoint_id(path)?;
     input::no_query(query.as_deref())?;
     let (event_id, delivery_id) = endpoints::send_test(&ctx.db, id)
@@ -335,7 +323,6 @@ async fn deliveries(
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     let id = endpoint_id(path)?;
     let fields = input::fields(query.as_deref(), &headers, &[], &["limit"])?;
     let limit = input::optional_u64(&fields, "limit", "deliveries")?.unwrap_or(100);
@@ -354,11 +341,9 @@ async fn deliveries(
 #[tracing::instrument(name = "admin_webhook_replay", skip_all)]
 async fn replay(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    ctx.keys.require(&headers, Scope::Admin)?;
     let Path((raw_endpoint, raw_delivery)) = path.map_err(|rejection| {
         ApiError::bad_field(
             "endpoint_id",

@@ -3,12 +3,10 @@
 use campaign_svc::config::Config;
 use campaign_svc::demo::USERS_TABLE;
 use campaign_svc::startup::Application;
-use shared::pubsub::{PubSub, SubscriberOptions, TopicNames, run_subscriber};
+use shared::pubsub::{PubSub, TopicNames};
 use shared::shutdown::Shutdown;
 use shared::testkit;
 use sqlx::PgPool;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 pub struct TestApp {
     pub base: String,
@@ -162,69 +160,4 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     }
 }
 
-pub async fn wait_until<F, Fut>(what: &str, deadline: Duration, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = Instant::now();
-    while !check().await {
-        assert!(start.elapsed() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-pub type Received = Arc<Mutex<Vec<(Vec<u8>, std::collections::HashMap<String, String>)>>>;
-
-/// Collects every message of a subscription (acking it) until dropped.
-pub struct Collector {
-    pub messages: Received,
-    shutdown: Shutdown,
-}
-
-impl Collector {
-    pub fn start(bus: &PubSub, subscription: &str) -> Self {
-        let messages = Arc::new(Mutex::new(Vec::new()));
-        let shutdown = Shutdown::new();
-        let subscriber = bus.subscriber().clone();
-        let options = SubscriberOptions {
-            subscription: bus.subscription_path(subscription),
-            streams: 1,
-            max_in_flight: 64,
-        };
-        let sink = messages.clone();
-        let stop = shutdown.clone();
-        tokio::spawn(async move {
-            run_subscriber(&subscriber, options, stop, move |m, h| {
-                let sink = sink.clone();
-                async move {
-                    sink.lock()
-                        .unwrap()
-                        .push((m.data.to_vec(), m.attributes.clone()));
-                    h.ack();
-                }
-            })
-            .await
-        });
-        Self { messages, shutdown }
-    }
-
-    pub fn len(&self) -> usize {
-        self.messages.lock().unwrap().len()
-    }
-
-    pub fn json(&self) -> Vec<serde_json::Value> {
-        self.messages
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(d, _)| serde_json::from_slice(d).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for Collector {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-    }
-}
+pub use shared::testkit::{Collector, eventually};

@@ -1,7 +1,7 @@
 //! Notification events (issue 17): recorded in the same transaction as the change they report,
 //! and handed to the notifications topic.
 
-use crate::common::{Collector, TestApp, spawn_app, spawn_app_with, wait_until, wallet};
+use crate::common::{Collector, TestApp, eventually, spawn_app, spawn_app_with, wallet};
 use campaign_svc::results::{Applied, CheckedResult, apply_batch, apply_in};
 use chrono::Utc;
 use serde_json::Value;
@@ -178,7 +178,7 @@ async fn a_status_change_by_any_statement_records_its_event() {
         app.add_user("v", Some(&wallet(2)), 0).await;
         app.post_grant("v", "launch").await
     };
-    wait_until(
+    eventually(
         "the outbox hands the grant over",
         Duration::from_secs(20),
         || async {
@@ -271,13 +271,13 @@ async fn every_event_reaches_the_notifications_topic_with_its_attributes() {
     apply_batch(&app.db, &[result_for(&app, id, true).await])
         .await
         .unwrap();
-    wait_until(
+    eventually(
         "both events on the topic",
         Duration::from_secs(30),
         || async { collector.len() >= 2 },
     )
     .await;
-    wait_until(
+    eventually(
         "both events marked published",
         Duration::from_secs(10),
         || async {

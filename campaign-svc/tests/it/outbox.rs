@@ -1,7 +1,7 @@
 //! The outbox: the exact request reaches the bus; a crash between publish and mark re-publishes
 //! without creating a second grant.
 
-use crate::common::{Collector, spawn_app_with, wait_until, wallet};
+use crate::common::{Collector, eventually, spawn_app_with, wallet};
 use campaign_svc::outbox::{claim_and_publish, relay_once, requeue_stale};
 use serde_json::Value;
 use shared::signing::{KEY_ID_ATTRIBUTE, MessageKind};
@@ -24,7 +24,7 @@ async fn the_subscription_receives_the_exact_request_json() {
         .await
         .unwrap();
     let grant: Value = res.json().await.unwrap();
-    wait_until(
+    eventually(
         "the request on the bus",
         Duration::from_secs(20),
         || async { chain.len() >= 1 },
@@ -62,7 +62,7 @@ async fn the_subscription_receives_the_exact_request_json() {
         "a request's signature never passes as a result's"
     );
     // The relay marked it handed over.
-    wait_until("status submitted", Duration::from_secs(10), || async {
+    eventually("status submitted", Duration::from_secs(10), || async {
         let s: String = sqlx::query_scalar("SELECT status::text FROM grants")
             .fetch_one(&app.db)
             .await
@@ -119,7 +119,7 @@ async fn a_grant_published_long_ago_without_a_result_is_published_again_until_it
             .published,
         1
     );
-    wait_until("both copies", Duration::from_secs(20), || async {
+    eventually("both copies", Duration::from_secs(20), || async {
         chain.len() >= 2
     })
     .await;
@@ -195,7 +195,7 @@ async fn a_crash_between_publish_and_mark_republishes_the_same_grant() {
         "once marked, it is not published a third time"
     );
 
-    wait_until("both copies", Duration::from_secs(20), || async {
+    eventually("both copies", Duration::from_secs(20), || async {
         chain.len() >= 2
     })
     .await;

@@ -2,7 +2,7 @@
 //! amount, and malformed messages to the dead-letter topic.
 
 use crate::common::{
-    Collector, TestApp, signed_as_result, spawn_app, spawn_app_with, wait_until, wallet,
+    Collector, TestApp, eventually, signed_as_result, spawn_app, spawn_app_with, wallet,
 };
 use chrono::Utc;
 use serde_json::Value;
@@ -114,7 +114,7 @@ async fn status_of(app: &TestApp, id: Uuid) -> Value {
 }
 
 async fn wait_status(app: &TestApp, id: Uuid, want: &str) {
-    wait_until(
+    eventually(
         &format!("grant {id} {want}"),
         Duration::from_secs(20),
         || async { status_of(app, id).await["status"] == want },
@@ -238,7 +238,7 @@ async fn malformed_and_unknown_results_go_to_the_dead_letter_topic() {
         .await
         .unwrap();
     publish(&app, &[GrantRef::unknown("ghost").completed(&hash(4))]).await;
-    wait_until("three dead letters", Duration::from_secs(20), || async {
+    eventually("three dead letters", Duration::from_secs(20), || async {
         dead.len() >= 3
     })
     .await;
@@ -445,7 +445,7 @@ async fn results_arriving_together_are_applied_in_batches() {
     let grants = ledger_grants(&app, 1500).await;
     let results: Vec<GrantResult> = grants.iter().map(|g| g.completed(&hash(9))).collect();
     publish_all(&app, &results).await;
-    wait_until("all completed", Duration::from_secs(60), || async {
+    eventually("all completed", Duration::from_secs(60), || async {
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM grants WHERE status = 'completed'")
             .fetch_one(&app.db)
             .await
@@ -511,7 +511,7 @@ async fn a_failure_message_with_a_nul_byte_is_stored_cleaned_and_holds_back_noth
         })
         .collect();
     publish_all(&app, &results).await;
-    wait_until("every result applied", Duration::from_secs(30), || async {
+    eventually("every result applied", Duration::from_secs(30), || async {
         let open: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM grants WHERE status NOT IN ('completed', 'failed')",
         )
@@ -675,7 +675,7 @@ async fn a_result_that_does_not_match_its_grant_is_dead_lettered_and_the_grant_l
     ];
     let forged: Vec<GrantResult> = variants.iter().map(|(_, r)| r.clone()).collect();
     publish(&app, &forged).await;
-    wait_until(
+    eventually(
         "every forged result dead-lettered",
         Duration::from_secs(20),
         || async { dead.len() >= variants.len() },
@@ -800,7 +800,7 @@ async fn an_unsigned_badly_signed_or_unknown_key_result_is_dead_lettered_and_the
             .await
             .unwrap();
     }
-    wait_until(
+    eventually(
         "every unauthenticated result dead-lettered",
         Duration::from_secs(20),
         || async { dead.len() >= messages.len() },

@@ -2,7 +2,7 @@
 //! and the real emulator; every signature is verified with the maintained Standard Webhooks
 //! library (`standardwebhooks`), not with code of ours.
 
-use crate::common::{TestApp, spawn_app_with, wait_until, wallet};
+use crate::common::{TestApp, eventually, spawn_app_with, wallet};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
@@ -226,7 +226,7 @@ async fn every_settled_grant_reaches_a_subscribed_endpoint_once_per_event_signed
     settle(&app, paid, true).await;
     settle(&app, unpaid, false).await;
     app.run_ledger().await; // ledger_run.finished: not subscribed
-    wait_until(
+    eventually(
         "both outcomes delivered",
         Duration::from_secs(20),
         || async { receiver.receipts().len() >= 2 },
@@ -314,12 +314,12 @@ async fn a_receiver_answering_500_is_retried_until_it_recovers_and_every_attempt
     )
     .await;
     assert_eq!(status, 202, "{test}");
-    wait_until("three failed attempts", Duration::from_secs(20), || async {
+    eventually("three failed attempts", Duration::from_secs(20), || async {
         receiver.receipts().len() >= 3
     })
     .await;
     receiver.answer(204);
-    wait_until(
+    eventually(
         "delivered after recovery",
         Duration::from_secs(30),
         || async { deliveries(&app, &id).await[0]["status"] == "delivered" },
@@ -361,7 +361,7 @@ async fn an_endpoint_that_failed_every_attempt_for_the_period_is_disabled_and_ca
     )
     .await;
     let path = format!("/admin/webhooks/{id}");
-    wait_until(
+    eventually(
         "the endpoint is disabled",
         Duration::from_secs(20),
         || async { send(&app, reqwest::Method::GET, &path, None).await.1["enabled"] == false },
@@ -393,7 +393,7 @@ async fn an_endpoint_that_failed_every_attempt_for_the_period_is_disabled_and_ca
     assert_eq!(enabled["enabled"], true);
     assert_eq!(enabled["disabled_at"], Value::Null);
     // The delivery still pending goes out after re-enabling (nothing lost).
-    wait_until(
+    eventually(
         "delivered after re-enabling",
         Duration::from_secs(30),
         || async { deliveries(&app, &id).await[0]["status"] == "delivered" },
@@ -430,7 +430,7 @@ async fn during_a_rotations_grace_period_both_secrets_verify_and_after_it_only_t
         None,
     )
     .await;
-    wait_until("the test event", Duration::from_secs(20), || async {
+    eventually("the test event", Duration::from_secs(20), || async {
         receiver.receipts().len() == 1
     })
     .await;
@@ -453,7 +453,7 @@ async fn during_a_rotations_grace_period_both_secrets_verify_and_after_it_only_t
         None,
     )
     .await;
-    wait_until("the second test event", Duration::from_secs(20), || async {
+    eventually("the second test event", Duration::from_secs(20), || async {
         receiver.receipts().len() == 2
     })
     .await;
@@ -476,7 +476,7 @@ async fn a_replayed_delivery_arrives_again_with_its_original_event_id() {
         None,
     )
     .await;
-    wait_until("delivered", Duration::from_secs(20), || async {
+    eventually("delivered", Duration::from_secs(20), || async {
         deliveries(&app, &id).await[0]["status"] == "delivered"
     })
     .await;
@@ -489,7 +489,7 @@ async fn a_replayed_delivery_arrives_again_with_its_original_event_id() {
     )
     .await;
     assert_eq!(status, 202, "{replayed}");
-    wait_until("the replay", Duration::from_secs(20), || async {
+    eventually("the replay", Duration::from_secs(20), || async {
         receiver.receipts().len() == 2
     })
     .await;
@@ -542,7 +542,7 @@ async fn a_slow_receiver_does_not_delay_another_endpoints_deliveries() {
     // 3 s per round of 2 (about 12 s for 8); isolated, it is served at once. Timing the
     // set-up as well only measured how loaded the machine was.
     let started = Instant::now();
-    wait_until(
+    eventually(
         "the fast receiver has every event",
         Duration::from_secs(10),
         || async { fast.receipts().len() >= 8 },
@@ -749,7 +749,7 @@ async fn a_delivery_in_flight_when_the_service_dies_is_retried_after_restart_wit
         settle_in(&db, *id, n != 1).await;
     }
     // Sent, not answered: the receiver holds each request, the service waits for the answer.
-    wait_until(
+    eventually(
         "three attempts in flight",
         Duration::from_secs(20),
         || async { receiver.arrivals.lock().unwrap().len() == 3 },
@@ -765,7 +765,7 @@ async fn a_delivery_in_flight_when_the_service_dies_is_retried_after_restart_wit
 
     receiver.delay_ms.store(0, Ordering::SeqCst);
     let restarted = Crashable::start(config).await;
-    wait_until(
+    eventually(
         "every event delivered after the restart",
         Duration::from_secs(60),
         || async {
@@ -846,7 +846,7 @@ async fn a_fast_receiver_gets_an_endpoints_deliveries_back_to_back_not_a_few_per
     for id in ids {
         settle(&app, id, false).await;
     }
-    wait_until("every event delivered", Duration::from_secs(60), || async {
+    eventually("every event delivered", Duration::from_secs(60), || async {
         receiver.receipts().len() >= 30
     })
     .await;

@@ -8,10 +8,10 @@ use crate::node::Node;
 use crate::payment;
 use crate::stats::Stats;
 use shared::grant::ErrorClass;
+use shared::shutdown::Shutdown;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 /// How a grant ends when the final check finds it unpaid.
@@ -38,7 +38,7 @@ pub(super) async fn final_check(
     unpaid: Unpaid,
     settled: mpsc::UnboundedSender<(Grant, Settlement)>,
     stats: Arc<Stats>,
-    stop: CancellationToken,
+    stop: Shutdown,
 ) {
     let span =
         tracing::info_span!("final_check", request_id = %grant.id(), attempts = grant.attempts);
@@ -81,7 +81,7 @@ pub(super) async fn final_check(
             }
             attempt += 1;
             tokio::select! {
-                _ = stop.cancelled() => return,
+                _ = stop.wait() => return,
                 _ = tokio::time::sleep(backoff(Duration::from_millis(200), attempt.min(5), Duration::from_secs(5))) => {}
             }
         }

@@ -39,11 +39,11 @@ use crate::sizing::LiveCap;
 use crate::stats::Stats;
 use aptos_sdk::{AccountAddress, ChainId};
 use rand::Rng;
+use shared::shutdown::Shutdown;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 /// How long a signer refused for its own reasons (balance, auth key, not an operator) is left
@@ -87,7 +87,7 @@ pub struct Engine {
     started_unix_secs: u64,
     feed: mpsc::UnboundedSender<Feed>,
     settled: mpsc::UnboundedSender<(Grant, Settlement)>,
-    stop: CancellationToken,
+    stop: Shutdown,
 }
 
 fn unix_secs() -> u64 {
@@ -117,7 +117,7 @@ impl Engine {
         cap: Arc<LiveCap>,
         feed: mpsc::UnboundedSender<Feed>,
         settled: mpsc::UnboundedSender<(Grant, Settlement)>,
-        stop: CancellationToken,
+        stop: Shutdown,
     ) -> Self {
         let jobs = node.jobs_address();
         let started = SystemTime::now()
@@ -187,7 +187,7 @@ impl Engine {
                 Err(e) => tracing::warn!(error = %e, "cannot read the gas estimate"),
             }
             tokio::select! {
-                _ = self.stop.cancelled() => return,
+                _ = self.stop.wait() => return,
                 _ = tokio::time::sleep(GAS_PRICE_EVERY) => {}
             }
         }

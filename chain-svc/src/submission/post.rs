@@ -93,7 +93,7 @@ impl Engine {
     ) {
         let mut attempt = 0u32;
         loop {
-            if !signer.is_in_flight(seq, &hash) || self.stop.is_cancelled() {
+            if !signer.is_in_flight(seq, &hash) || self.stop.is_triggered() {
                 return;
             }
             match self.submit_node.submit(&signed).await {

@@ -123,7 +123,7 @@ impl Engine {
         let stop = self.stop.clone();
         tokio::spawn(async move {
             tokio::select! {
-                _ = stop.cancelled() => {}
+                _ = stop.wait() => {}
                 _ = tokio::time::sleep(delay) => {
                     for g in again {
                         let _ = feed.send(Feed::Again(g));

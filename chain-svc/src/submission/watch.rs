@@ -15,7 +15,7 @@ impl Engine {
         let mut balance_read: Option<Instant> = None;
         loop {
             tokio::select! {
-                _ = self.stop.cancelled() => return,
+                _ = self.stop.wait() => return,
                 _ = tokio::time::sleep(self.settings.poll) => {}
             }
             if balance_read.is_none_or(|t| t.elapsed() >= BALANCE_EVERY) {

@@ -2,9 +2,7 @@
 //! campaign-svc's key, and never lets a request ride an in-flight grant id with other terms.
 //! On the dev chain, with the real Pub/Sub emulator.
 
-mod common;
-
-use common::{Harness, request, signed_as_request, wait_until};
+use crate::common::{Harness, request, signed_as_request, wait_until};
 use shared::grant::{Outcome, WalletAddress};
 use shared::signing::{KEY_ID_ATTRIBUTE, Keyring, MessageKind};
 use shared::testkit;

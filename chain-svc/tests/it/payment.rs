@@ -3,17 +3,15 @@
 //! the node cannot resolve holds the grant — no result, counted — instead of publishing a
 //! guess. Runs on the dev chain and on the run's real Movement local chain.
 
-mod common;
-
+use crate::common::{Harness, requests};
 use chain_svc::grant::{Grant, Settlement};
 use chain_svc::node::PaidRecord;
 use chain_svc::stats::Stats;
-use common::{Harness, requests};
+use shared::shutdown::Shutdown;
 use shared::telemetry::TraceContext;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
 fn grant(request: &shared::grant::GrantRequest) -> Grant {
     Grant::new(request.clone(), TraceContext::new_root())
@@ -33,7 +31,7 @@ async fn records_resolve_to_the_real_transaction_or_hold_the_grant(h: Harness) {
 
     let stats = Arc::new(Stats::default());
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let stop = CancellationToken::new();
+    let stop = Shutdown::new();
     chain_svc::payment::settle(
         h.node.clone(),
         vec![(grant(&paid), record)],
@@ -67,7 +65,7 @@ async fn records_resolve_to_the_real_transaction_or_hold_the_grant(h: Harness) {
         stats.clone(),
         stop.clone(),
     ));
-    common::wait_until("both records held", Duration::from_secs(10), || {
+    crate::common::wait_until("both records held", Duration::from_secs(10), || {
         stats.snapshot().payments_held == 2
     })
     .await;
@@ -84,7 +82,7 @@ async fn records_resolve_to_the_real_transaction_or_hold_the_grant(h: Harness) {
         "{metrics}"
     );
     // Stopping leaves them unpublished (their messages are redelivered later).
-    stop.cancel();
+    stop.trigger();
     task.await.unwrap();
     assert_eq!(stats.snapshot().payments_held, 0);
     assert!(rx.try_recv().is_err());

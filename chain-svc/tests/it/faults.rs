@@ -2,9 +2,7 @@
 //! transactions, aborted jobs and sequence drift. Every grant still settles exactly once, and a
 //! grant the contract refuses by itself fails alone.
 
-mod common;
-
-use common::{Harness, request, requests, wait_until};
+use crate::common::{Harness, request, requests, wait_until};
 use devnet::FaultConfig;
 use shared::grant::{ErrorClass, Outcome};
 use std::time::Duration;

@@ -1,9 +1,7 @@
 //! chain-svc end to end, in process: requests on the real Pub/Sub emulator, transactions on the
 //! dev chain, results read back from the results topic and checked against the chain.
 
-mod common;
-
-use common::{Harness, request, requests, wait_until};
+use crate::common::{Harness, request, requests, wait_until};
 use shared::grant::{ErrorClass, GrantRequest, Outcome};
 use std::collections::HashSet;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! constant time against every configured key. With no keys configured the API is open, which is
 //! only for local development and logged loudly at start-up.
 
-use crate::error::ApiError;
+use super::error::ApiError;
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;

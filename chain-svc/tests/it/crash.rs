@@ -2,9 +2,7 @@
 //! or stopped with SIGTERM mid-run and restarted. Every grant ends paid exactly once on the dev
 //! chain (which runs in this test process) with at least one completed result; none is lost.
 
-mod common;
-
-use common::{Harness, requests};
+use crate::common::{Harness, requests};
 use shared::grant::{GrantRequest, Outcome};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

@@ -8,9 +8,8 @@
 #![allow(dead_code)]
 
 use chain_svc::config::Config;
-use chain_svc::node::{Lookup, Node, Payment};
+use chain_svc::node::{CommittedTransaction, Lookup, Node, Payment};
 use chrono::Utc;
-use clap::Parser;
 use devnet::{DevnetConfig, DevnetHandle};
 use serde_json::Value;
 use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, GrantResult, WalletAddress};
@@ -20,20 +19,10 @@ use shared::signing::MessageKind;
 use shared::testkit;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use uuid::Uuid;
 
-/// Polls `check` every 100 ms until it holds; panics with `what` after `deadline`.
-pub async fn wait_until(what: &str, deadline: Duration, mut check: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !check() {
-        assert!(
-            start.elapsed() < deadline,
-            "timed out after {deadline:?} waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+pub use shared::testkit::wait_until;
 
 /// Logs go to the test output only when `RUST_LOG` is set.
 pub fn init_logs() {
@@ -65,6 +54,9 @@ pub struct Harness {
     pub dead_letters: Arc<Mutex<Vec<DeadLetter>>>,
     /// A node client for checks.
     pub node: Node,
+    /// Committed transactions already fetched, by hash: a batch of hundreds of grants is one
+    /// transaction, fetched once, not once per grant.
+    committed: Mutex<HashMap<String, Arc<CommittedTransaction>>>,
     readers: Shutdown,
 }
 
@@ -188,6 +180,7 @@ impl Harness {
             results,
             dead_letters,
             node,
+            committed: Mutex::default(),
             readers,
         }
     }
@@ -286,12 +279,7 @@ impl Harness {
 
     /// chain-svc's configuration for an in-process run.
     pub fn config(&self, extra: &[(&str, &str)]) -> Config {
-        let mut args = vec!["chain-svc".to_string()];
-        for (k, v) in self.env(extra) {
-            args.push(format!("--{}", k.to_ascii_lowercase().replace('_', "-")));
-            args.push(v);
-        }
-        Config::try_parse_from(args).expect("test configuration parses")
+        Config::from_settings(self.env(extra)).expect("test configuration parses")
     }
 
     /// Starts chain-svc in this process.
@@ -384,21 +372,39 @@ impl Harness {
         Some(payment)
     }
 
-    /// Checks on the chain that `id` was paid exactly by the transaction `hash` with a
-    /// `GrantPaid` event for it, and returns that transaction's grant count.
-    pub async fn assert_paid_by(&self, id: &Uuid, hash: &str) -> usize {
-        let paid = self
-            .payment_of(id)
-            .await
-            .unwrap_or_else(|| panic!("grant {id} is not paid on the chain"));
-        assert_eq!(
-            paid.tx_hash, hash,
-            "grant {id} was paid by another transaction"
-        );
+    /// The committed transaction `hash` (fetched once per harness).
+    async fn committed(&self, hash: &str) -> Arc<CommittedTransaction> {
+        if let Some(tx) = self.committed.lock().unwrap().get(hash) {
+            return tx.clone();
+        }
         let tx = match self.node.lookup(&hash.parse().unwrap()).await.unwrap() {
-            Lookup::Committed(tx) => tx,
+            Lookup::Committed(tx) => Arc::new(*tx),
             other => panic!("transaction {hash} is not committed: {other:?}"),
         };
+        self.committed
+            .lock()
+            .unwrap()
+            .insert(hash.to_string(), tx.clone());
+        tx
+    }
+
+    /// Checks on the chain that `id` was paid exactly by the transaction `hash`: the contract's
+    /// record of the payment names that transaction's sender and sequence number, and the
+    /// transaction succeeded with a `GrantPaid` event for `id` in the record's job. Returns that
+    /// transaction's grant count.
+    pub async fn assert_paid_by(&self, id: &Uuid, hash: &str) -> usize {
+        let record = self
+            .node
+            .paid_grant(id)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("grant {id} is not paid on the chain"));
+        let tx = self.committed(hash).await;
+        assert_eq!(
+            (tx.sender, tx.sequence_number),
+            (Some(record.operator), Some(record.sequence_number)),
+            "grant {id} was paid by another transaction than {hash} ({record:?})"
+        );
         assert!(tx.success, "{}", tx.vm_status);
         let hex_id = chain_svc::payload::grant_id_hex(id);
         let paid_events: Vec<&Value> = tx
@@ -410,9 +416,16 @@ impl Harness {
                     .is_some_and(|t| t.ends_with("::jobs::GrantPaid"))
             })
             .collect();
+        let in_job = |e: &Value| match &e["data"]["job_id"] {
+            Value::String(s) => s.parse::<u64>().ok() == Some(record.job_id),
+            other => other.as_u64() == Some(record.job_id),
+        };
         assert!(
-            paid_events.iter().any(|e| e["data"]["grant_id"] == hex_id),
-            "no GrantPaid for {id} in {hash}"
+            paid_events
+                .iter()
+                .any(|e| e["data"]["grant_id"] == hex_id && in_job(e)),
+            "no GrantPaid for {id} in job {} of {hash}",
+            record.job_id
         );
         paid_events.len()
     }
