@@ -671,8 +671,8 @@ def cmd_k8s(overlay, path):
         if cj["spec"].get("concurrencyPolicy") != "Forbid":
             err("the ledger-run CronJob must use concurrencyPolicy Forbid")
         args = pod_spec(cj)["spec"]["containers"][0].get("args", [])
-        if args[:2] != ["ledger-run", "--once"]:
-            err(f"the ledger CronJob runs {args}, expected ledger-run --once")
+        if args != ["ledger-run"]:
+            err(f"the ledger CronJob runs {args}, expected ledger-run")
     print(f"ledger: LEDGER_SCHEDULE={sched}, CronJob: {'yes' if cron else 'no'}")
     pubsub = configmaps.get("pubsub-config", {})
     blob = yaml.safe_dump_all(docs)
