@@ -47,7 +47,7 @@ state=$root/target/api-fuzz
 run_dir=$state/run-$$
 mkdir -p "$run_dir"
 started=$(date +%s)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 "$root/scripts/harness.py" free-ports; }
 
 svc_pid=""; fuzz_pid=""; own_pg=""; own_ps_port=""; admin_url=""; db_name=""
 cleanup() {

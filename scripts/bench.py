@@ -33,148 +33,20 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import tempfile
 import time
-import urllib.request
 
 import webhook_receiver
+from harness import ROOT, Env, System, campaign_env, free_port, ledger_run, log, psql, run, seed_users, wait_http
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "target", "bench")
-RELEASE = os.path.join(ROOT, "target", "release")
-
-
-def log(msg):
-    print(f"bench: {msg}", flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(cmd, **kw):
-    p = subprocess.run(cmd, text=True, capture_output=True, **kw)
-    if p.returncode != 0:
-        sys.stderr.write(p.stderr)
-        raise RuntimeError(f"{cmd[0]} exited with {p.returncode}")
-    return p.stdout.strip()
-
-
-def psql(url, sql):
-    return run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql])
-
-
-def wait_http(url, deadline=60):
-    start = time.time()
-    while time.time() - start < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except Exception:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not become ready")
-
-
-class Env:
-    """One durable Postgres cluster and one Pub/Sub emulator for the whole bench run."""
-
-    def __init__(self):
-        self.procs = []
-        os.makedirs(os.path.join(ROOT, "target"), exist_ok=True)
-        self.state = tempfile.mkdtemp(prefix="bench-", dir=os.path.join(ROOT, "target"))
-        os.chmod(self.state, 0o755)  # the postgres user must reach its data dir
-        self.pg_dir = os.path.join(self.state, "pg")
-        self.pg_port = free_port()
-        self.ps_port = free_port()
-        # One message signing key for the run, shared by every campaign-svc and chain-svc.
-        self.signing_keys = os.path.join(self.state, "signing-keys")
-        key = run([f"{ROOT}/scripts/gen-signing-key.sh", "bench"])
-        fd = os.open(self.signing_keys, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(key + "\n")
-
-    def start(self):
-        log(f"starting PostgreSQL (durable: fsync on) on :{self.pg_port}")
-        self.admin_url = run(
-            [f"{ROOT}/scripts/postgres.sh", "start", self.pg_dir, str(self.pg_port), "--durable",
-             "--watch-pid", str(os.getpid())])
-        log(f"starting the Pub/Sub emulator on :{self.ps_port}")
-        env = dict(os.environ, PUBSUB_PIDFILE=os.path.join(self.state, "pubsub.pgid"))
-        self.emulator = run(
-            [f"{ROOT}/scripts/pubsub-emulator.sh", "start", str(self.ps_port), "--watch-pid",
-             str(os.getpid()), "--log", os.path.join(self.state, "pubsub.log")], env=env)
-
-    def database(self, name, template=None):
-        """A fresh database (a copy of `template` if given); returns its URL."""
-        psql(self.admin_url, f"DROP DATABASE IF EXISTS {name}")
-        psql(self.admin_url, f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
-        return self.admin_url.rsplit("/", 1)[0] + "/" + name
-
-    def spawn(self, name, cmd, env):
-        logf = open(os.path.join(self.state, f"{name}.log"), "a")
-        p = subprocess.Popen(cmd, env=dict(os.environ, **env), stdout=logf, stderr=subprocess.STDOUT,
-                             start_new_session=True)
-        self.procs.append(p)
-        return p
-
-    def stop(self, p):
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        if p in self.procs:
-            self.procs.remove(p)
-
-    def close(self):
-        for p in list(self.procs):
-            self.stop(p)
-        env = dict(os.environ, PUBSUB_PIDFILE=os.path.join(self.state, "pubsub.pgid"))
-        subprocess.run([f"{ROOT}/scripts/pubsub-emulator.sh", "stop", str(self.ps_port)], env=env)
-        subprocess.run([f"{ROOT}/scripts/postgres.sh", "stop", self.pg_dir], capture_output=True)
-        shutil.rmtree(self.state, ignore_errors=True)
-
-
-def campaign_env(env, db_url, port, **extra):
-    e = {
-        "DATABASE_URL": db_url,
-        "PORT": str(port),
-        "BIND_ADDRESS": "127.0.0.1",
-        "PUBSUB_EMULATOR_HOST": env.emulator,
-        "GCP_PROJECT_ID": "test-project",
-        "LEDGER_SCHEDULE": "off",
-        "RUST_LOG": "warn",
-        "LOG_FORMAT": "json",
-        "DB_MAX_CONNECTIONS": "48",
-        "MESSAGE_SIGNING_KEYS_FILE": env.signing_keys,
-    }
-    e.update({k: str(v) for k, v in extra.items()})
-    return e
-
-
-def seed_users(db_url, n, without_wallet_every=100):
-    """Generated users straight in SQL (the same shape `campaign-svc seed-users` makes): every
-    `without_wallet_every`-th has no wallet (0: all have one), every 20th a zero balance."""
-    run([f"{RELEASE}/campaign-svc", "seed-users", "--count", "0"],
-        env=dict(os.environ, DATABASE_URL=db_url, LOG_FORMAT="json", RUST_LOG="warn"))
-    psql(db_url, f"""
-        INSERT INTO users (user_id, wallet_address, balance)
-        SELECT 'user-' || i,
-               CASE WHEN {without_wallet_every} > 0 AND i % {max(without_wallet_every, 1)} = 0 THEN NULL
-                    ELSE '0x' || md5('w' || i) || md5('x' || i) END,
-               CASE WHEN i % 20 = 0 THEN 0 ELSE (hashint4(i::int) & 65535) + 1 END
-        FROM generate_series(1, {n}) AS i ON CONFLICT DO NOTHING""")
-    psql(db_url, "VACUUM ANALYZE users")
+# The build bench runs (chain_cost, which needs no Env, names its binary by it).
+PROFILE = "release"
+RELEASE = os.path.join(ROOT, "target", PROFILE)
 
 
 WRK_LUA = r"""
@@ -231,9 +103,9 @@ def measure_post_token_request(env, duration=30, connections=64):
     ensure_wrk()
     db = env.database("bench_api")
     users = 400_000
-    seed_users(db, users, without_wallet_every=0)
+    seed_users(env, db, users, without_wallet_every=0)
     port = free_port()
-    p = env.spawn("campaign-api", [f"{RELEASE}/campaign-svc"],
+    p = env.spawn("campaign-api", [env.binary("campaign-svc")],
                   campaign_env(env, db, port, REQUESTS_TOPIC="bench-requests",
                                REQUESTS_SUBSCRIPTION="bench-requests-sub",
                                REQUESTS_DEAD_LETTER_TOPIC="bench-requests-dlq"))
@@ -291,16 +163,14 @@ def measure_ledger_run(env, sizes, repeats):
         template = f"bench_ledger_seed_{n}"
         seed_db = env.database(template)
         log(f"ledger_run: seeding {n:,} users")
-        seed_users(seed_db, n)
+        seed_users(env, seed_db, n)
         for rep in range(1, (repeats if n <= 1_000_000 else 1) + 1):
             db = env.database(f"bench_ledger_{n}", template=template)
             quiesce(db)
             log(f"ledger_run: running the ledger over {n:,} users (run {rep})")
             start = time.time()
-            out = run([f"{RELEASE}/campaign-svc", "ledger-run", "--once"],
-                      env=campaign_env(env, db, 0))
+            outcome = ledger_run(env, db)
             wall = time.time() - start
-            outcome = json.loads(out.splitlines()[-1])
             secs = outcome["duration_ms"] / 1000
             row = {"users": n, "run": rep, "seconds": round(secs, 2), "wall_seconds": round(wall, 2),
                    "users_per_sec": round(n / secs), "grants_created": outcome["grants_created"]}
@@ -380,95 +250,13 @@ def ledger_ceiling(db, workers=2):
     return time.time() - start
 
 
-class System:
-    """devnet + chain-svc + campaign-svc as real release binaries on one fresh ledger database."""
-
-    def __init__(self, env, name, users, signers=1, block_ms=250, tag=None, campaign_extra=None,
-                 chain_extra=None):
-        self.env = env
-        self.tag = tag or name
-        self.db = env.database(f"bench_{name}")
-        seed_users(self.db, users)
-        self.keys = [os.urandom(32).hex() for _ in range(signers)]
-        self.devnet_port, self.chain_port, self.campaign_port = free_port(), free_port(), free_port()
-        self.node = f"http://127.0.0.1:{self.devnet_port}/v1"
-        topics = {
-            "REQUESTS_TOPIC": f"{self.tag}-requests", "REQUESTS_SUBSCRIPTION": f"{self.tag}-requests-sub",
-            "REQUESTS_DEAD_LETTER_TOPIC": f"{self.tag}-requests-dlq", "RESULTS_TOPIC": f"{self.tag}-results",
-            "RESULTS_SUBSCRIPTION": f"{self.tag}-results-sub", "RESULTS_DEAD_LETTER_TOPIC": f"{self.tag}-results-dlq",
-        }
-        self.name = name
-        self.specs = {
-            "devnet": ([f"{RELEASE}/devnet"], {
-                "DEVNET_LISTEN": f"127.0.0.1:{self.devnet_port}", "DEVNET_OPERATOR_KEYS": ",".join(self.keys),
-                "DEVNET_BLOCK_TIME_MS": str(block_ms), "RUST_LOG": "warn"}, self.node),
-            "campaign": ([f"{RELEASE}/campaign-svc"],
-                         campaign_env(env, self.db, self.campaign_port, **topics, **(campaign_extra or {})),
-                         f"http://127.0.0.1:{self.campaign_port}/ready"),
-            "chain": ([f"{RELEASE}/chain-svc"], {
-                "PORT": str(self.chain_port), "NODE_URL": self.node, "SIGNER_KEYS": ",".join(self.keys),
-                "PUBSUB_EMULATOR_HOST": env.emulator, "GCP_PROJECT_ID": "test-project",
-                "MESSAGE_SIGNING_KEYS_FILE": env.signing_keys,
-                "LOG_FORMAT": "json", "RUST_LOG": "warn", **topics, **(chain_extra or {})},
-                      f"http://127.0.0.1:{self.chain_port}/ready"),
-        }
-        self.procs = {}
-        for kind in ("devnet", "campaign", "chain"):
-            self.start(kind)
-        self.url = f"http://127.0.0.1:{self.campaign_port}"
-
-    def start(self, kind, wait=True):
-        cmd, env_vars, ready = self.specs[kind]
-        self.procs[kind] = self.env.spawn(f"{self.name}-{kind}", cmd, env_vars)
-        if wait:
-            wait_http(ready, deadline=120)
-
-    def kill(self, kind):
-        """SIGKILL: no drain, no goodbye."""
-        p = self.procs[kind]
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-        if p in self.env.procs:
-            self.env.procs.remove(p)
-
-    @property
-    def devnet(self):
-        return self.procs["devnet"]
-
-    @property
-    def campaign(self):
-        return self.procs["campaign"]
-
-    @property
-    def chain(self):
-        return self.procs["chain"]
-
-    def stop(self):
-        for p in (self.chain, self.campaign, self.devnet):
-            self.env.stop(p)
-
-    def stats(self):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.chain_port}/stats", timeout=5) as r:
-            return json.loads(r.read())
-
-    def wait_settled(self, where, deadline):
-        start = time.time()
-        while time.time() - start < deadline:
-            open_ = int(psql(self.db, f"SELECT count(*) FROM grants WHERE {where} AND status IN ('pending','submitted')"))
-            if open_ == 0:
-                return True
-            time.sleep(0.5)
-        return False
-
-
 def measure_end_to_end(env, rate=1000, duration=60):
     users = 100_000
     system = System(env, "e2e", users, signers=2, block_ms=250)
     run_tag = f"e{int(time.time())}"
     try:
         log(f"end_to_end: offering {rate} grants/s for {duration} s (250 ms blocks)")
-        out = run([f"{RELEASE}/loadgen", "--url", system.url, "--rate", str(rate), "--duration-secs",
+        out = run([env.binary("loadgen"), "--url", system.url, "--rate", str(rate), "--duration-secs",
                    str(duration), "--users", str(users - 1), "--run", run_tag])
         load = json.loads(out.splitlines()[-1])
         where = f"campaign_id LIKE 'load-{run_tag}-%'"
@@ -501,8 +289,7 @@ def measure_pipeline(env, grants=300_000):
                     chain_extra={"PUBSUB_STREAMS": "4"}, campaign_extra={"OUTBOX_WORKERS": "2"})
     try:
         log(f"pipeline: a ledger run records ~{grants:,} grants; measuring how fast they complete")
-        out = run([f"{RELEASE}/campaign-svc", "ledger-run", "--once"], env=campaign_env(env, system.db, 0))
-        created = json.loads(out.splitlines()[-1])["grants_created"]
+        created = ledger_run(env, system.db)["grants_created"]
         samples = []
         start = time.time()
         while time.time() - start < 240:
@@ -520,7 +307,7 @@ def measure_pipeline(env, grants=300_000):
     finally:
         system.stop()
     log("pipeline ceiling: the emulator's raw publish -> pull rate with the same 4 connections")
-    ceiling = json.loads(run([f"{RELEASE}/pubsub-ceiling", "--count", "200000", "--streams", "4"],
+    ceiling = json.loads(run([env.binary("pubsub-ceiling"), "--count", "200000", "--streams", "4"],
                              env=dict(os.environ, PUBSUB_EMULATOR_HOST=env.emulator)).splitlines()[-1])
     return {
         "name": "pipeline", "value": round(sustained), "unit": "grants/s",
@@ -559,7 +346,7 @@ def measure_notifications(env, rate=1000, duration=60, users=100_000):
                 receiver.start()
                 webhook_receiver.register(system.url, receiver, ["grant.completed", "grant.failed"], "bench receiver")
             log(f"notifications: webhooks {mode}: offering {rate} grants/s for {duration} s")
-            out = run([f"{RELEASE}/loadgen", "--url", system.url, "--rate", str(rate), "--duration-secs",
+            out = run([env.binary("loadgen"), "--url", system.url, "--rate", str(rate), "--duration-secs",
                        str(duration), "--users", str(users - 1), "--run", run_tag])
             load = json.loads(out.splitlines()[-1])
             where = f"campaign_id LIKE 'load-{run_tag}-%'"
@@ -633,7 +420,7 @@ def measure_chain_batching(env, grants=100_000, block_ms=250, ceiling_jobs=100, 
     runs = []
     for signers in (1, 4):
         log(f"chain_batching: {grants:,}-grant backlog, {signers} signer(s), {block_ms} ms blocks")
-        out = run([f"{RELEASE}/examples/chain-bench", str(signers), str(grants)],
+        out = run([env.binary("examples/chain-bench"), str(signers), str(grants)],
                   env=dict(os.environ, PUBSUB_EMULATOR_HOST=env.emulator))
         r = last_json(out)
         st = r["stats"]
@@ -648,7 +435,7 @@ def measure_chain_batching(env, grants=100_000, block_ms=250, ceiling_jobs=100, 
             f"{r['grants_per_tx_avg']:.1f} grants/tx over {r['transactions']} transactions")
     log(f"chain_batching ceiling: the dev chain alone, 4 signers x {ceiling_jobs} jobs x "
         f"{ceiling_job_grants} grants, {block_ms} ms blocks")
-    c = last_json(run([f"{RELEASE}/examples/devnet-bench", "--signers", "4", "--jobs-per-signer", str(ceiling_jobs),
+    c = last_json(run([env.binary("examples/devnet-bench"), "--signers", "4", "--jobs-per-signer", str(ceiling_jobs),
                        "--grants", str(ceiling_job_grants), "--block-time-ms", str(block_ms)]))
     ceiling = c["grants_per_sec"]
     log(f"chain_batching ceiling: {ceiling:,.0f} grants/s ({c['transactions_per_sec']:.1f} committed tx/s)")
@@ -862,7 +649,7 @@ def main():
         log(f"chain_cost: {results[-1]}")
         write_report(results)
         return
-    env = Env()
+    env = Env(profile=PROFILE)
     results = []
     try:
         env.start()

@@ -61,7 +61,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -69,34 +68,9 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import bench  # noqa: E402
 import webhook_receiver  # noqa: E402
-from bench import ROOT, Env, System, log, psql, run  # noqa: E402
+from harness import ROOT, Env, System, ledger_run, log, psql, run, stable_port  # noqa: E402
 from webhook_receiver import WebhookReceiver  # noqa: E402
-
-ephemeral_port = bench.free_port
-
-
-def stable_port():
-    """A free port below the kernel's ephemeral range. Every part here is killed and restarted on
-    its own port; a port from the ephemeral range (what binding port 0 returns) can be taken by
-    any outgoing connection on the machine while its owner is down, and the restart then fails
-    to bind. Ports below the range are only ever taken by an explicit bind."""
-    try:
-        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
-            low = int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        low = 32768
-    low = max(low, 2048)
-    for _ in range(1000):
-        port = random.SystemRandom().randrange(max(1024, low - 12000), low)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        return port
-    return ephemeral_port()
 
 
 def clock(started):
@@ -185,7 +159,7 @@ class LocalChain:
         self.settings = None
 
     def start(self, operators, fund_octas):
-        log(f"chaos: starting Movement's local chain and publishing move/jobs ({operators} operators, "
+        log(f"starting Movement's local chain and publishing move/jobs ({operators} operators, "
             f"{fund_octas / 1e8:,.0f} MOVE each)")
         # stderr passes through: localnet.sh says what it is doing and, on a failure, why.
         p = subprocess.run([f"{ROOT}/scripts/localnet.sh", "start", self.dir, "--operators", str(operators),
@@ -202,7 +176,7 @@ class LocalChain:
 
 
 class LocalnetSystem(System):
-    """campaign-svc and chain-svc as in bench's System, with chain-svc on the local chain
+    """campaign-svc and chain-svc as in harness.System, with chain-svc on the local chain
     (its node, chain id, Jobs address and operator keys) instead of a dev chain. The chain is not
     one of the system's processes: it was started before and is never killed."""
 
@@ -236,7 +210,7 @@ class Chaos:
         self.webhook_phases = {}  # failure mode -> deliveries it failed
 
     def restart_emulator(self):
-        log("chaos: restarting the Pub/Sub emulator (everything it held is lost)")
+        log("restarting the Pub/Sub emulator (everything it held is lost)")
         env = dict(os.environ, PUBSUB_PIDFILE=os.path.join(self.env.state, "pubsub.pgid"))
         subprocess.run([f"{ROOT}/scripts/pubsub-emulator.sh", "stop", str(self.env.ps_port)], env=env)
         run([f"{ROOT}/scripts/pubsub-emulator.sh", "start", str(self.env.ps_port), "--watch-pid",
@@ -249,7 +223,7 @@ class Chaos:
         self.restarts["emulator"] += 1
 
     def restart_postgres(self):
-        log("chaos: restarting Postgres")
+        log("restarting Postgres")
         subprocess.run([f"{ROOT}/scripts/postgres.sh", "stop", self.env.pg_dir], capture_output=True)
         time.sleep(random.uniform(0.5, 2))
         run([f"{ROOT}/scripts/postgres.sh", "start", self.env.pg_dir, str(self.env.pg_port), "--durable"])
@@ -282,7 +256,7 @@ class Chaos:
             if self.stop.wait(0.5):
                 return self.receiver.set_mode("ok")
         for mode in ("500", "hang", "down"):
-            log(f"chaos: webhook receiver {WEBHOOK_MODE_NAMES[mode]}")
+            log(f"webhook receiver {WEBHOOK_MODE_NAMES[mode]}")
             began, hit_before = time.time(), self.webhook_hits(mode)
             self.receiver.set_mode(mode)
             while not self.stop.wait(0.5):
@@ -293,7 +267,7 @@ class Chaos:
             self.webhook_phases[mode] = self.webhook_hits(mode) - hit_before
             if self.stop.is_set():
                 break
-        log(f"chaos: webhook receiver {WEBHOOK_MODE_NAMES['ok']}")
+        log(f"webhook receiver {WEBHOOK_MODE_NAMES['ok']}")
         self.receiver.set_mode("ok")
 
     def webhook_hits(self, mode):
@@ -395,7 +369,7 @@ def wait_for_webhooks(db, receiver, deadline):
     while True:
         missing, unexpected, accepted = webhook_gaps(db, receiver)
         if missing == 0 or time.time() - start > deadline:
-            log(f"chaos: webhooks caught up in {clock(start)} ({missing:,} settled grants' events still "
+            log(f"webhooks caught up in {clock(start)} ({missing:,} settled grants' events still "
                 f"missing)")
             return missing, unexpected, accepted
         time.sleep(1)
@@ -491,13 +465,9 @@ def main():
     args = ap.parse_args()
     args.seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 32)
     random.seed(args.seed)
-    # Ports every part keeps across its restarts (see stable_port); bench's Env and System pick
-    # theirs through bench.free_port.
-    bench.free_port = stable_port
     args.emulator_restarts = args.postgres_restarts = True
     if args.short:
         args.users, args.seconds, args.kills, args.rate = 5_000, 30, 5, 50
-    bench.RELEASE = os.path.join(ROOT, "target", args.profile)
     if args.chain == "localnet" and subprocess.run([f"{ROOT}/scripts/movement-cli.sh"],
                                                    stdout=subprocess.DEVNULL).returncode != 0:
         # movement-cli.sh has said where it looked and how to install the CLI.
@@ -508,17 +478,18 @@ def main():
                        ["-p", "campaign-svc", "-p", "chain-svc"] +
                        (["-p", "devnet"] if args.chain == "devnet" else []) + ["-p", "e2e", "--bins"],
                        cwd=ROOT, check=True)
-    env = Env()
+    # Every part keeps its port across its restarts (see stable_port).
+    env = Env(profile=args.profile, port=stable_port)
     code = 1
     load = None
     local_chain = None
     receiver = None
     started = time.time()
     tag = f"c{int(started)}"
-    log(f"chaos: seed {args.seed} on the {CHAIN_NAMES[args.chain]} ({args.users:,} users, {args.seconds} s, "
+    log(f"seed {args.seed} on the {CHAIN_NAMES[args.chain]} ({args.users:,} users, {args.seconds} s, "
         f"{args.kills}+ kills of each service, {args.rate} requests/s, {args.profile} binaries)")
     if args.chain != "devnet":
-        log("chaos: chain faults off: they are a dev-chain feature (devnet's /admin/faults), and a real "
+        log("chain faults off: they are a dev-chain feature (devnet's /admin/faults), and a real "
             "node has no switch for them; kills and restarts run as on the dev chain")
     try:
         env.start()
@@ -540,12 +511,11 @@ def main():
         receiver = WebhookReceiver(stable_port(), hold_secs=int(WEBHOOK_SETTINGS["WEBHOOK_TIMEOUT_SECS"]) + 1.5)
         receiver.start()
         endpoint = webhook_receiver.register(system.url, receiver, NOTIFIED_TYPES, "chaos receiver")
-        log(f"chaos: webhook receiver on {receiver.url} registered as {endpoint} for {', '.join(NOTIFIED_TYPES)}")
-        log(f"chaos: ledger run over {args.users:,} users")
-        out = run([f"{bench.RELEASE}/campaign-svc", "ledger-run", "--once"],
-                  env=bench.campaign_env(env, system.db, 0))
-        log(f"chaos: {json.loads(out.splitlines()[-1])['grants_created']:,} ledger grants recorded")
-        load = subprocess.Popen([f"{bench.RELEASE}/loadgen", "--url", system.url, "--rate", str(args.rate),
+        log(f"webhook receiver on {receiver.url} registered as {endpoint} for {', '.join(NOTIFIED_TYPES)}")
+        log(f"ledger run over {args.users:,} users")
+        created = ledger_run(env, system.db)["grants_created"]
+        log(f"{created:,} ledger grants recorded")
+        load = subprocess.Popen([env.binary("loadgen"), "--url", system.url, "--rate", str(args.rate),
                                  "--duration-secs", str(args.seconds), "--users", str(args.users - 1),
                                  "--run", tag, "--campaign-prefix", "chaos"],
                                 stdout=subprocess.PIPE, text=True)
@@ -553,9 +523,9 @@ def main():
         chaos_start = time.time()
         chaos.run()
         report = json.loads(load.communicate()[0].splitlines()[-1])
-        log(f"chaos: done in {clock(chaos_start)}: kills {chaos.kills}, restarts {chaos.restarts}, "
+        log(f"done in {clock(chaos_start)}: kills {chaos.kills}, restarts {chaos.restarts}, "
             f"fault rounds {chaos.faults_on}; API accepted {report['accepted']:,} of {report['sent']:,}")
-        log("chaos: draining (every grant must reach a final state)")
+        log("draining (every grant must reach a final state)")
         # Recovery after the final bus outage rests on the republish (RESEND_AFTER_SECS=20): a
         # healthy short run drains in seconds (7-17 s on a busy 2-core machine), a long one within
         # a minute or two. Ten minutes only bounds a stuck run, whose open grants the audit then
@@ -566,18 +536,18 @@ def main():
             if open_ == 0:
                 break
             time.sleep(2)
-        log(f"chaos: drained in {clock(start)} ({open_:,} grants still open)")
+        log(f"drained in {clock(start)} ({open_:,} grants still open)")
         # Deliveries leased by a campaign-svc that was killed wait out their lease (the webhook
         # timeout + 20 s) before they are retried; two minutes bounds a stuck run.
         missing, unexpected, accepted = wait_for_webhooks(system.db, receiver, 120)
         phases = chaos.webhook_phases
-        log(f"chaos: webhooks: {len(accepted):,} events accepted ({sum(r.count for r in accepted.values()) - len(accepted):,} "
+        log(f"webhooks: {len(accepted):,} events accepted ({sum(r.count for r in accepted.values()) - len(accepted):,} "
             f"more than once, as at-least-once allows); while failing the receiver answered 500 to "
             f"{phases.get('500', 0):,} attempts, held {phases.get('hang', 0):,} past the timeout and was down for "
             f"{phases.get('down', 0):,}; it answered 204 {receiver.answered['ok']:,} times")
         audit_start = time.time()
         total, lost, double_paid, mismatched = audit(system, report["accepted"], tag)
-        log(f"chaos: audited in {clock(audit_start)}; whole run {clock(started)}")
+        log(f"audited in {clock(audit_start)}; whole run {clock(started)}")
         print(f"chaos: grants={total} lost={lost} double_paid={double_paid} mismatched={mismatched} "
               f"webhook_missing={missing} webhook_unexpected={unexpected} "
               f"webhook_unverified={receiver.unverified}", flush=True)
@@ -610,9 +580,9 @@ def keep_logs(env, tag):
         pg_log = os.path.join(env.pg_dir, "postgres.log")
         if os.path.exists(pg_log):
             shutil.copy2(pg_log, os.path.join(dest, "postgres.log"))
-        log(f"chaos: logs of this run kept in {dest}")
+        log(f"logs of this run kept in {dest}")
     except OSError as e:
-        log(f"chaos: could not keep the logs: {e}")
+        log(f"could not keep the logs: {e}")
 
 
 if __name__ == "__main__":

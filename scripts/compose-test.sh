@@ -125,7 +125,7 @@ compose down -v --remove-orphans >/dev/null 2>&1 # a run killed before its own `
 
 # ------------------------------------------------------------------------- ports
 port_free() { ! ss -Htln "sport = :$1" | grep -q .; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { python3 scripts/harness.py free-ports; }
 declare -A PORT
 for pair in CAMPAIGN_SVC:8080 CHAIN_SVC:8081 DEVNET:8090 PUBSUB:8681 POSTGRES:5432; do
   var=${pair%%:*}

@@ -29,7 +29,7 @@ fi
 state=$root/target/testkit
 mkdir -p "$state"
 pg_dir=$state/pg-run-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 "$root/scripts/harness.py" free-ports; }
 pg_port=$(free_port)
 ps_port=$(free_port)
 ln_dir=$state/localnet-run-$$
@@ -68,6 +68,8 @@ else
 fi
 # Doc tests (nextest does not run them).
 cargo test --workspace --doc --quiet
+# The harness bench.py and chaos.py run on (scripts/harness.py): its ports and parameters.
+python3 -m unittest discover -s scripts/tests -p 'test_harness.py'
 # campaign-svc's HTTP API fuzzed from its OpenAPI document (schemathesis), in this Postgres and
 # emulator: no 5xx, responses as documented.
 scripts/api-fuzz.sh

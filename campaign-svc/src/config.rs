@@ -10,7 +10,7 @@ use shared::signing::SigningConfig;
 use shared::telemetry::LogFormat;
 use std::time::Duration;
 
-/// The command line: `campaign-svc [serve]`, `campaign-svc ledger-run --once`, ...
+/// The command line: `campaign-svc [serve]`, `campaign-svc ledger-run`, ...
 #[derive(Debug, clap::Parser)]
 #[command(
     name = "campaign-svc",
@@ -32,11 +32,7 @@ pub enum Command {
     /// Run the HTTP API, the ledger schedule, the outbox relay and the results consumer.
     Serve,
     /// Run one ledger run and exit (for a Kubernetes CronJob instead of the in-process schedule).
-    LedgerRun {
-        /// Run once and exit (the only mode; kept explicit for the CronJob's readability).
-        #[arg(long)]
-        once: bool,
-    },
+    LedgerRun,
     /// Create the demo game `users` table in DATABASE_URL (never GAME_DATABASE_URL) and fill it.
     SeedUsers {
         /// How many generated users (`user-1` ... `user-N`) to add besides alice, bob and carol.
@@ -537,5 +533,17 @@ mod tests {
         })
         .validate()
         .unwrap();
+    }
+
+    #[test]
+    fn ledger_run_is_one_run_and_takes_no_flags() {
+        assert!(matches!(
+            parse(&["ledger-run"]).unwrap().command,
+            Some(Command::LedgerRun)
+        ));
+        let error = parse(&["ledger-run", "--dry-run"])
+            .expect_err("ledger-run has no flags")
+            .to_string();
+        assert!(error.contains("unexpected argument"), "{error}");
     }
 }

@@ -50,7 +50,7 @@ async fn main() -> anyhow::Result<()> {
                 .context("start-up failed")?;
             app.run(shutdown).await.context("the HTTP server failed")?;
         }
-        Command::LedgerRun { once: _ } => {
+        Command::LedgerRun => {
             cli.config.validate()?;
             let db = startup::connect_ledger(&cli.config).await?;
             let game = startup::connect_game(&cli.config, &db).await?;

@@ -222,7 +222,7 @@ async fn no_secret_appears_in_logs_errors_or_stats(kind: ChainKind) {
     let failed = failing
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .args(["ledger-run", "--once"])
+        .arg("ledger-run")
         .env(
             "DATABASE_URL",
             format!("postgres://ledger:{password}@127.0.0.1:1/ledger"),
