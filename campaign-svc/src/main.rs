@@ -2,8 +2,8 @@
 
 use anyhow::Context;
 use campaign_svc::config::{Cli, Command};
-use campaign_svc::startup::{self, Application};
 use campaign_svc::http::auth;
+use campaign_svc::startup::{self, Application};
 use campaign_svc::{demo, ledger};
 use clap::Parser;
 use shared::shutdown::Shutdown;
