@@ -44,7 +44,7 @@ pub struct WebhookConfig {
     pub webhook_workers: usize,
     /// Attempts in flight to one endpoint at once (every replica's together, as counted when
     /// leasing): one slow receiver holds at most this many of the workers.
-    #[arg(long, env = "WEBHOOK_ENDPOINT_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(i64).range(1..))]
+    #[arg(long, env = "WEBHOOK_ENDPOINT_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(i64).range(1..))]
     pub webhook_endpoint_concurrency: i64,
     /// Seconds an attempt may take (connect, send, answer).
     #[arg(long, env = "WEBHOOK_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=60))]
