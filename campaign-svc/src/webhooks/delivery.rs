@@ -1,15 +1,17 @@
 //! Delivering events to endpoints.
 //!
-//! **Fan-out.** A pass claims events not yet fanned out (`FOR UPDATE SKIP LOCKED`), creates one
-//! delivery per endpoint subscribed to the event's type (disabled endpoints included: their
-//! deliveries wait until the endpoint is enabled again) and marks the events, in one statement.
+//! **Fan-out.** A pass, every `WEBHOOK_POLL_MS` (at once again while passes fill their batch),
+//! claims events not yet fanned out (`FOR UPDATE SKIP LOCKED`), creates one delivery per
+//! endpoint subscribed to the event's type (disabled endpoints included: their deliveries wait
+//! until the endpoint is enabled again) and marks the events, in one statement.
 //!
 //! **Attempts.** A worker claims due deliveries by leasing them (`leased_until`, under
-//! `FOR UPDATE SKIP LOCKED`), so every replica can deliver without two attempting the same one
-//! and no transaction stays open while a receiver answers; a worker that dies leaves its lease
-//! to expire, and the delivery is attempted again (at least once). At most
-//! `WEBHOOK_ENDPOINT_CONCURRENCY` deliveries of one endpoint are leased at once (counted across
-//! replicas when claimed), so a slow receiver holds only that many of the `WEBHOOK_WORKERS`
+//! `FOR UPDATE SKIP LOCKED`), as many as it has free slots, for every endpoint in one
+//! statement, so every replica can deliver without two attempting the same one and no
+//! transaction stays open while a receiver answers; a worker that dies leaves its lease to
+//! expire, and the delivery is attempted again (at least once). At most
+//! `WEBHOOK_ENDPOINT_CONCURRENCY` attempts to one endpoint are in flight at once (counted across
+//! replicas when leased), so a slow receiver holds only that many of the `WEBHOOK_WORKERS`
 //! slots and the other endpoints' deliveries go on. Each attempt POSTs the event with the
 //! Standard Webhooks headers, within `WEBHOOK_TIMEOUT_SECS`; any 2xx delivers it, anything else
 //! (another status, a refused connection, a timeout, an address that is not public) is kept in
@@ -17,6 +19,11 @@
 //! most `WEBHOOK_RETRY_MAX_MS`, 6 h, between attempts) until `WEBHOOK_RETRY_FOR_SECS` after
 //! the first attempt, when the delivery is given up (`failed`; a replay makes it due again). An
 //! endpoint whose every attempt has failed for `WEBHOOK_DISABLE_AFTER_SECS` is disabled.
+//!
+//! **Recording.** An ended attempt frees its slot at once and is recorded by a recorder task,
+//! which writes every delivered attempt waiting in one statement (a failed one in its own
+//! transaction); until then its lease keeps it from being attempted again, and a crash before
+//! it is recorded leaves the lease to expire: the delivery is attempted again.
 
 use super::WebhookConfig;
 use super::address::{PublicOnly, literal_is_refused};
@@ -27,9 +34,10 @@ use reqwest::Url;
 use shared::shutdown::Shutdown;
 use shared::telemetry::TRACEPARENT;
 use sqlx::PgPool;
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::{Notify, Semaphore, mpsc};
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -129,16 +137,22 @@ struct Leased {
 /// Per endpoint it reads only the deliveries leased now and its first due ones in order
 /// (`webhook_deliveries_leased_idx`, `webhook_deliveries_endpoint_due_idx`), so a pass costs the
 /// same behind a backlog of a million deliveries as behind none.
+///
+/// `answered` are deliveries whose attempt has ended but is not recorded yet (their lease is
+/// cleared when it is): they are no longer in flight, so they do not count against their
+/// endpoint's bound.
 async fn lease_due(
     pool: &PgPool,
     limit: i64,
     per_endpoint: i64,
     lease: Duration,
+    answered: &[Uuid],
 ) -> Result<Vec<Leased>, sqlx::Error> {
     sqlx::query_as(
         "WITH busy AS ( \
            SELECT endpoint_id, count(*) AS leased FROM webhook_deliveries \
            WHERE status = 'pending' AND leased_until IS NOT NULL AND leased_until > now() \
+             AND delivery_id <> ALL ($4) \
            GROUP BY endpoint_id \
          ), candidates AS ( \
            SELECT due.delivery_id, due.next_attempt_at \
@@ -171,6 +185,7 @@ async fn lease_due(
     .bind(limit)
     .bind(per_endpoint)
     .bind(lease.as_secs_f64())
+    .bind(answered)
     .fetch_all(pool)
     .await
 }
@@ -339,53 +354,23 @@ impl Deliverer {
         }
     }
 
-    /// Records an attempt and its consequences in one transaction.
-    async fn record(&self, leased: &Leased, outcome: &AttemptOutcome) -> Result<(), sqlx::Error> {
-        let attempts = leased.attempts + 1;
-        let first_attempt_at = leased.first_attempt_at.unwrap_or_else(Utc::now);
-        let latency_ms = outcome.latency.as_millis().min(i32::MAX as u128) as i32;
-        if outcome.delivered() {
-            // The common case in one statement (one round trip, one commit): the attempt, the
-            // delivery delivered, the endpoint no longer failing.
-            sqlx::query(
-                "WITH attempt AS ( \
-                   INSERT INTO webhook_attempts (delivery_id, status_code, error, latency_ms, \
-                   response_snippet) VALUES ($1, $2, NULL, $3, $4) \
-                 ), recovered AS ( \
-                   UPDATE webhook_endpoints SET failing_since = NULL WHERE endpoint_id = $5 \
-                   AND failing_since IS NOT NULL \
-                 ) \
-                 UPDATE webhook_deliveries SET status = 'delivered', attempts = $6, \
-                 delivered_at = now(), leased_until = NULL, first_attempt_at = $7 \
-                 WHERE delivery_id = $1",
-            )
-            .bind(leased.delivery_id)
-            .bind(outcome.status.map(i32::from))
-            .bind(latency_ms)
-            .bind(&outcome.snippet)
-            .bind(leased.endpoint_id)
-            .bind(attempts)
-            .bind(first_attempt_at)
-            .execute(&self.pool)
-            .await?;
-            metrics::counter!("webhook_deliveries_total", "outcome" => "delivered").increment(1);
-            let since_event = (Utc::now() - leased.event_created_at)
-                .to_std()
-                .unwrap_or_default();
-            metrics::histogram!("webhook_delivery_latency_seconds")
-                .record(since_event.as_secs_f64());
-            return Ok(());
-        }
+    /// Records a failed attempt and its consequences in one transaction: the attempt, the next
+    /// attempt's time (or giving up), the endpoint failing since now (or disabled).
+    async fn record_failed(&self, answered: &Answered) -> Result<(), sqlx::Error> {
+        let attempts = answered.leased.attempts + 1;
+        let first_attempt_at = answered.leased.first_attempt_at.unwrap_or(answered.at);
+        let latency_ms = answered.outcome.latency.as_millis().min(i32::MAX as u128) as i32;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO webhook_attempts (delivery_id, status_code, error, latency_ms, \
-             response_snippet) VALUES ($1, $2, $3, $4, $5)",
+             response_snippet, attempted_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(leased.delivery_id)
-        .bind(outcome.status.map(i32::from))
-        .bind(&outcome.error)
+        .bind(answered.leased.delivery_id)
+        .bind(answered.outcome.status.map(i32::from))
+        .bind(&answered.outcome.error)
         .bind(latency_ms)
-        .bind(&outcome.snippet)
+        .bind(&answered.outcome.snippet)
+        .bind(answered.at)
         .execute(&mut *tx)
         .await?;
         let delay = retry_delay(self.config.retry_base(), self.config.retry_max(), attempts);
@@ -397,7 +382,7 @@ impl Deliverer {
              leased_until = NULL, status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END, \
              next_attempt_at = now() + make_interval(secs => $5) WHERE delivery_id = $1",
         )
-        .bind(leased.delivery_id)
+        .bind(answered.leased.delivery_id)
         .bind(attempts)
         .bind(first_attempt_at)
         .bind(give_up)
@@ -412,9 +397,9 @@ impl Deliverer {
                AND failing_since <= now() - make_interval(secs => $2::float8) \
              RETURNING true",
         )
-        .bind(leased.endpoint_id)
+        .bind(answered.leased.endpoint_id)
         .bind(self.config.webhook_disable_after_secs as f64)
-        .bind(outcome.error.as_deref().unwrap_or("failed"))
+        .bind(answered.outcome.error.as_deref().unwrap_or("failed"))
         .fetch_optional(&mut *tx)
         .await?;
         if disabled.is_none() {
@@ -422,7 +407,7 @@ impl Deliverer {
                 "UPDATE webhook_endpoints SET failing_since = now() WHERE endpoint_id = $1 \
                  AND failing_since IS NULL",
             )
-            .bind(leased.endpoint_id)
+            .bind(answered.leased.endpoint_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -431,13 +416,99 @@ impl Deliverer {
         metrics::counter!("webhook_deliveries_total", "outcome" => label).increment(1);
         if disabled.is_some() {
             metrics::counter!("webhook_endpoints_disabled_total").increment(1);
-            tracing::warn!(endpoint_id = %leased.endpoint_id, "webhook endpoint disabled: every attempt failed");
+            tracing::warn!(endpoint_id = %answered.leased.endpoint_id, "webhook endpoint disabled: every attempt failed");
         }
         Ok(())
     }
 
-    /// Attempts one leased delivery and records it.
-    async fn deliver(&self, leased: Leased) {
+    /// Records delivered attempts, all in one statement (one round trip, one commit, however
+    /// many): each attempt, each delivery delivered, their endpoints no longer failing. A
+    /// delivery deleted meanwhile (its endpoint was) is skipped, not an error.
+    async fn record_delivered(&self, batch: &[&Answered]) -> Result<(), sqlx::Error> {
+        let mut ids = Vec::with_capacity(batch.len());
+        let mut statuses = Vec::with_capacity(batch.len());
+        let mut latencies = Vec::with_capacity(batch.len());
+        let mut snippets = Vec::with_capacity(batch.len());
+        let mut attempts = Vec::with_capacity(batch.len());
+        let mut first_attempts = Vec::with_capacity(batch.len());
+        let mut answered_at = Vec::with_capacity(batch.len());
+        for a in batch {
+            ids.push(a.leased.delivery_id);
+            statuses.push(a.outcome.status.map(i32::from));
+            latencies.push(a.outcome.latency.as_millis().min(i32::MAX as u128) as i32);
+            snippets.push(a.outcome.snippet.clone());
+            attempts.push(a.leased.attempts + 1);
+            first_attempts.push(a.leased.first_attempt_at.unwrap_or(a.at));
+            answered_at.push(a.at);
+        }
+        sqlx::query(
+            "WITH done AS ( \
+               SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::int[], \
+                 $6::timestamptz[], $7::timestamptz[]) \
+                 AS t(delivery_id, status_code, latency_ms, snippet, attempts, first_attempt_at, \
+                      answered_at) \
+             ), delivered AS ( \
+               UPDATE webhook_deliveries d SET status = 'delivered', attempts = done.attempts, \
+                 delivered_at = done.answered_at, leased_until = NULL, \
+                 first_attempt_at = done.first_attempt_at \
+               FROM done WHERE d.delivery_id = done.delivery_id \
+               RETURNING d.delivery_id, d.endpoint_id \
+             ), attempt AS ( \
+               INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, \
+                 latency_ms, response_snippet) \
+               SELECT done.delivery_id, done.answered_at, done.status_code, NULL, done.latency_ms, \
+                 done.snippet FROM done JOIN delivered USING (delivery_id) \
+             ) \
+             UPDATE webhook_endpoints SET failing_since = NULL \
+             WHERE endpoint_id IN (SELECT endpoint_id FROM delivered) AND failing_since IS NOT NULL",
+        )
+        .bind(&ids)
+        .bind(&statuses)
+        .bind(&latencies)
+        .bind(&snippets)
+        .bind(&attempts)
+        .bind(&first_attempts)
+        .bind(&answered_at)
+        .execute(&self.pool)
+        .await?;
+        metrics::counter!("webhook_deliveries_total", "outcome" => "delivered")
+            .increment(batch.len() as u64);
+        for a in batch {
+            let since_event = (a.at - a.leased.event_created_at)
+                .to_std()
+                .unwrap_or_default();
+            metrics::histogram!("webhook_delivery_latency_seconds")
+                .record(since_event.as_secs_f64());
+        }
+        Ok(())
+    }
+
+    /// Records what `batch`'s attempts got: each failed one, then the delivered ones together
+    /// (so an endpoint that failed and then answered 2xx within one batch is not left failing).
+    /// A write that fails leaves its deliveries leased; when the leases run out they are
+    /// attempted again (at least once).
+    async fn record(&self, batch: &[Answered]) {
+        for failed in batch.iter().filter(|a| !a.outcome.delivered()) {
+            if let Err(e) = self.record_failed(failed).await {
+                tracing::warn!(error = %e, delivery_id = %failed.leased.delivery_id, "cannot record a webhook attempt");
+            }
+        }
+        let delivered: Vec<&Answered> = batch.iter().filter(|a| a.outcome.delivered()).collect();
+        if !delivered.is_empty()
+            && let Err(e) = self.record_delivered(&delivered).await
+        {
+            tracing::warn!(error = %e, deliveries = delivered.len(), "cannot record delivered webhook attempts together; recording each");
+            // One by one, so that one that cannot be recorded does not hold back the others.
+            for one in &delivered {
+                if let Err(e) = self.record_delivered(std::slice::from_ref(one)).await {
+                    tracing::warn!(error = %e, delivery_id = %one.leased.delivery_id, "cannot record a webhook attempt");
+                }
+            }
+        }
+    }
+
+    /// Attempts one leased delivery: what it got, to record.
+    async fn attempt_leased(&self, leased: Leased) -> Answered {
         let span = tracing::info_span!(
             "webhook_delivery",
             delivery_id = %leased.delivery_id,
@@ -445,18 +516,81 @@ impl Deliverer {
             event_id = %leased.event_id,
             traceparent = leased.traceparent.as_deref().unwrap_or(""),
         );
-        async {
-            let outcome = self.attempt(&leased).await;
-            metrics::counter!("webhook_attempts_total", "result" => if outcome.delivered() { "2xx" } else { "failed" })
-                .increment(1);
-            tracing::debug!(status = ?outcome.status, error = ?outcome.error, "webhook attempt");
-            if let Err(e) = self.record(&leased, &outcome).await {
-                // The lease expires and the delivery is attempted again.
-                tracing::warn!(error = %e, "cannot record a webhook attempt");
+        let outcome = self.attempt(&leased).instrument(span.clone()).await;
+        let at = Utc::now();
+        metrics::counter!("webhook_attempts_total", "result" => if outcome.delivered() { "2xx" } else { "failed" })
+            .increment(1);
+        span.in_scope(
+            || tracing::debug!(status = ?outcome.status, error = ?outcome.error, "webhook attempt"),
+        );
+        Answered {
+            leased,
+            outcome,
+            at,
+        }
+    }
+}
+
+/// An ended attempt, waiting to be recorded.
+struct Answered {
+    leased: Leased,
+    outcome: AttemptOutcome,
+    /// When it ended (the answer came, or the attempt failed).
+    at: DateTime<Utc>,
+}
+
+/// Most ended attempts one recording pass takes.
+const RECORD_BATCH: usize = 512;
+
+/// Events one fan-out pass takes.
+const FAN_OUT_BATCH: i64 = 1000;
+
+/// Records ended attempts as they come, all those waiting in each pass (so under load one
+/// statement records many, and alone one is recorded at once), until every sender is gone.
+/// Each recorded delivery leaves `answered`.
+async fn run_recorder(
+    deliverer: Deliverer,
+    mut answers: mpsc::Receiver<Answered>,
+    answered: Arc<Mutex<HashSet<Uuid>>>,
+) {
+    let mut batch = Vec::with_capacity(RECORD_BATCH);
+    while answers.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        deliverer.record(&batch).await;
+        {
+            let mut set = answered.lock().expect("never poisoned");
+            for a in &batch {
+                set.remove(&a.leased.delivery_id);
             }
         }
-        .instrument(span)
-        .await
+        batch.clear();
+    }
+}
+
+/// Fans events out every `poll` (at once again after a pass that filled its batch), waking
+/// `created` when a pass fanned any out, until shutdown.
+async fn fan_out_on_cadence(
+    pool: PgPool,
+    poll: Duration,
+    created: Option<Arc<Notify>>,
+    shutdown: Shutdown,
+) {
+    loop {
+        let fanned = fan_out(&pool, FAN_OUT_BATCH).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "webhook fan-out failed");
+            0
+        });
+        if fanned > 0
+            && let Some(created) = &created
+        {
+            created.notify_one();
+        }
+        if fanned as i64 >= FAN_OUT_BATCH && !shutdown.is_triggered() {
+            continue;
+        }
+        tokio::select! {
+            _ = shutdown.wait() => break,
+            _ = tokio::time::sleep(poll) => {}
+        }
     }
 }
 
@@ -478,18 +612,39 @@ async fn refresh_gauges(pool: &PgPool) -> Result<(), sqlx::Error> {
 }
 
 /// Fans events out and attempts due deliveries until shutdown, at most `WEBHOOK_WORKERS` at
-/// once; on shutdown, waits for the attempts in flight (each bounded by the timeout).
+/// once; on shutdown, waits for the attempts in flight (each bounded by the timeout) and their
+/// recording.
+///
+/// Three tasks, so that no one's pace is another's: the fan-out runs every `WEBHOOK_POLL_MS`
+/// (and wakes the leasing when it created deliveries); the leasing loop leases, in one
+/// statement for every endpoint, as many due deliveries as there are free slots (each endpoint
+/// up to its bound) and starts their attempts; the recorder writes ended attempts, all those
+/// waiting in one statement. An ended attempt frees its slot (and wakes the leasing: its
+/// endpoint may have more due) as soon as it is handed to the recorder, and stops counting
+/// against its endpoint's bound before it is recorded; its lease, cleared when it is recorded,
+/// keeps any worker from attempting it again meanwhile.
 pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
     describe_metrics();
     let config = deliverer.config.clone();
     let poll = Duration::from_millis(config.webhook_poll_ms);
-    let slots = Arc::new(Semaphore::new(config.webhook_workers.max(1)));
+    let workers = config.webhook_workers.max(1);
+    let slots = Arc::new(Semaphore::new(workers));
     let lease = config.timeout() + Duration::from_secs(20);
+    let wake = Arc::new(Notify::new());
+    // Deliveries whose attempt ended and is not recorded yet.
+    let answered: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
+    let (to_record, answers) = mpsc::channel(workers);
+    // Owned here, so that when this task is dropped (a crash in the tests) they end with it.
+    let mut helpers = tokio::task::JoinSet::new();
+    helpers.spawn(fan_out_on_cadence(
+        deliverer.pool.clone(),
+        poll,
+        Some(wake.clone()),
+        shutdown.clone(),
+    ));
+    helpers.spawn(run_recorder(deliverer.clone(), answers, answered.clone()));
     let mut last_gauges = Instant::now() - Duration::from_secs(60);
     let mut in_flight = tokio::task::JoinSet::new();
-    // Each finished attempt wakes the loop: the endpoint it held may have more due, and waiting
-    // for the next poll would cap an endpoint at WEBHOOK_ENDPOINT_CONCURRENCY per poll interval.
-    let finished = Arc::new(Notify::new());
     loop {
         if shutdown.is_triggered() {
             break;
@@ -501,66 +656,72 @@ pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
                 tracing::debug!(error = %e, "webhook gauges not refreshed");
             }
         }
-        let fanned = fan_out(&deliverer.pool, 1000).await.unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "webhook fan-out failed");
-            0
-        });
         let free = slots.available_permits();
-        let mut leased_any = false;
         if free > 0 {
+            let ended: Vec<Uuid> = answered
+                .lock()
+                .expect("never poisoned")
+                .iter()
+                .copied()
+                .collect();
             match lease_due(
                 &deliverer.pool,
                 free as i64,
                 config.webhook_endpoint_concurrency,
                 lease,
+                &ended,
             )
             .await
             {
                 Ok(leased) => {
-                    leased_any = !leased.is_empty();
                     for one in leased {
-                        let permit = slots.clone().acquire_owned().await.expect("never closed");
+                        // Only this loop takes slots, and it leased at most the free ones.
+                        let permit = slots
+                            .clone()
+                            .try_acquire_owned()
+                            .expect("a free slot per leased delivery");
                         let deliverer = deliverer.clone();
-                        let finished = finished.clone();
+                        let wake = wake.clone();
+                        let answered = answered.clone();
+                        let to_record = to_record.clone();
                         in_flight.spawn(async move {
-                            deliverer.deliver(one).await;
+                            let answer = deliverer.attempt_leased(one).await;
+                            // Before the recorder can see it, so that it cannot be recorded (and
+                            // leave the set) before it is in it.
+                            answered
+                                .lock()
+                                .expect("never poisoned")
+                                .insert(answer.leased.delivery_id);
+                            if to_record.send(answer).await.is_err() {
+                                // The recorder is gone (shutting down): the lease runs out and
+                                // the delivery is attempted again.
+                                tracing::warn!("a webhook attempt ended after its recorder");
+                            }
                             drop(permit);
-                            finished.notify_one();
+                            wake.notify_one();
                         });
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "leasing webhook deliveries failed"),
             }
         }
-        if fanned > 0 || leased_any {
-            // More may be waiting; yield to the attempts, then look again.
-            tokio::task::yield_now().await;
-            if slots.available_permits() > 0 {
-                continue;
-            }
-        }
         tokio::select! {
             _ = shutdown.wait() => break,
-            _ = finished.notified() => {}
+            _ = wake.notified() => {}
             _ = tokio::time::sleep(poll) => {}
         }
     }
     while in_flight.join_next().await.is_some() {}
+    // The recorder ends once it has recorded what every attempt sent it.
+    drop(to_record);
+    while helpers.join_next().await.is_some() {}
 }
 
 /// Fans events out until shutdown, without delivering (no `WEBHOOK_SECRETS_KEY`: no endpoint
 /// can exist, and the outbox's index stays small).
 pub async fn run_fan_out_only(pool: PgPool, poll: Duration, shutdown: Shutdown) {
     describe_metrics();
-    loop {
-        if let Err(e) = fan_out(&pool, 1000).await {
-            tracing::warn!(error = %e, "webhook fan-out failed");
-        }
-        tokio::select! {
-            _ = shutdown.wait() => break,
-            _ = tokio::time::sleep(poll) => {}
-        }
-    }
+    fan_out_on_cadence(pool, poll, None, shutdown).await
 }
 
 #[cfg(test)]

@@ -42,9 +42,9 @@ pub struct WebhookConfig {
     /// Deliveries this replica attempts at once (0: this replica delivers nothing).
     #[arg(long, env = "WEBHOOK_WORKERS", default_value_t = 64)]
     pub webhook_workers: usize,
-    /// Attempts in flight to one endpoint at once, per replica: one slow receiver holds at most
-    /// this many of the workers.
-    #[arg(long, env = "WEBHOOK_ENDPOINT_CONCURRENCY", default_value_t = 4, value_parser = clap::value_parser!(i64).range(1..))]
+    /// Attempts in flight to one endpoint at once (every replica's together, as counted when
+    /// leasing): one slow receiver holds at most this many of the workers.
+    #[arg(long, env = "WEBHOOK_ENDPOINT_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(i64).range(1..))]
     pub webhook_endpoint_concurrency: i64,
     /// Seconds an attempt may take (connect, send, answer).
     #[arg(long, env = "WEBHOOK_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=60))]
@@ -68,7 +68,8 @@ pub struct WebhookConfig {
     /// How long the old secret still signs after a rotation, in seconds.
     #[arg(long, env = "WEBHOOK_ROTATION_GRACE_SECS", default_value_t = 86_400)]
     pub webhook_rotation_grace_secs: u64,
-    /// How often an idle delivery worker looks for due deliveries, in milliseconds.
+    /// How often new events are fanned out to their endpoints' deliveries, and an idle delivery
+    /// worker looks for due ones, in milliseconds.
     #[arg(long, env = "WEBHOOK_POLL_MS", default_value_t = 250, value_parser = clap::value_parser!(u64).range(1..))]
     pub webhook_poll_ms: u64,
 }
