@@ -2,10 +2,10 @@
 # `make test`: every test of every crate against real parts. Starts one throwaway PostgreSQL
 # cluster, one Pub/Sub emulator and one real Movement local chain (scripts/localnet.sh: the real
 # Move VM, with move/jobs published) for the whole run (tests make their own databases, topics and
-# chain accounts inside them), runs the Move unit tests (make move-test), every crate's tests (the
-# end-to-end ones on the dev chain and on the local chain), the API fuzz run (scripts/api-fuzz.sh)
-# and the conformance suite (make conformance: the dev chain held to the local chain), and stops
-# all three, whatever happens; then the short chaos run (scripts/chaos.py --short, with its own
+# chain accounts inside them), runs the Move unit tests (make move-test), the conformance suite
+# on that local chain while it is fresh (make conformance: the dev chain held to it), every
+# crate's tests (the end-to-end ones on the dev chain and on the local chain) and the API fuzz run
+# (scripts/api-fuzz.sh), and stops all three, whatever happens; then the short chaos run (scripts/chaos.py --short, with its own
 # Postgres, emulator and dev chain; CHAOS=0 skips it).
 #
 # The Movement CLI is found by scripts/movement-cli.sh ($MOVEMENT_CLI, PATH, ../shared/tools).
@@ -54,7 +54,15 @@ if [ "$localnet" != 0 ]; then
   scripts/localnet.sh start "$ln_dir" --operators 0 --watch-pid $$ --log "$state/localnet-$$.log" >/dev/null
   export TESTKIT_LOCALNET_ENV=$ln_dir/env
   # The Move unit tests need only the CLI; a filtered run leaves them out.
-  if [ $# -eq 0 ]; then make --no-print-directory move-test; fi
+  if [ $# -eq 0 ]; then
+    make --no-print-directory move-test
+    # The dev chain held to the real one: one suite, both chains, on the local chain of this run
+    # while nothing else has used it. Gas depends on the contract's paid-id trie (move/jobs keeps
+    # paid ids in shared leaves), so the suite needs both chains to start from the same, empty
+    # trie; after the tests below have paid thousands of grants on it, a two-grant job lands in
+    # a leaf that exists on the local chain and must create one on the fresh dev chain.
+    CONFORMANCE_LOCALNET_ENV=$TESTKIT_LOCALNET_ENV make --no-print-directory conformance
+  fi
 else
   echo "test: LOCALNET=0: no Move unit tests, no conformance, and the end-to-end tests run on the dev chain only"
   filter=(-E 'not test(/real_local_chain/)')
@@ -73,10 +81,6 @@ python3 -m unittest discover -s scripts/tests -p 'test_harness.py'
 # campaign-svc's HTTP API fuzzed from its OpenAPI document (schemathesis), in this Postgres and
 # emulator: no 5xx, responses as documented.
 scripts/api-fuzz.sh
-# The dev chain held to the real one: one suite, both chains, on the local chain of this run.
-if [ "$localnet" != 0 ] && [ $# -eq 0 ]; then
-  CONFORMANCE_LOCALNET_ENV=$TESTKIT_LOCALNET_ENV make --no-print-directory conformance
-fi
 # The short chaos run (scripts/chaos.py --short): both services SIGKILLed and restarted under load,
 # the emulator and Postgres restarted, the dev chain's faults on; then every grant is audited
 # against the contract and every wallet against the ledger (lost, double-paid and mismatched must
