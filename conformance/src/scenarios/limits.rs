@@ -3,8 +3,8 @@
 //!   existing recipients; a batch past it stops with `EXECUTION_LIMIT_REACHED` (new recipients:
 //!   about 1.4 execution units a grant against the VM's 920) or `IO_LIMIT_REACHED` (existing
 //!   ones: about 2 IO units a grant, reading and writing the recipient's store, against 1,000).
-//!   The chains must find the same size and the same limit, and agree on the cost at that size
-//!   within the gas tolerance. Every probe draws its grants from the run's stream, so while the
+//!   The chains must find the same limit and the same size within one grant, and agree on the
+//!   execution and IO at that size within the gas tolerance. Every probe draws its grants from the run's stream, so while the
 //!   chains agree they probe the same sizes with the same ids (the real VM's answer depends on
 //!   the ids and on every id paid before: see [`crate::chain::Chain::rng`]).
 //! - size: a raw transaction of exactly 65,536 bytes is accepted, 65,537 is refused with
@@ -83,7 +83,10 @@ async fn largest_committing_batch(
         }
     }
     let mut out = vec![
-        Measurement::exact(format!("{label}: largest committing batch"), low as u64),
+        // Within one grant: the dev chain's IO model is fitted to the real VM within 0.74 units
+        // at worst, half a holder's grant, so at the IO limit the two can land a grant apart (seen
+        // once in six runs: 500 against 501, the real 501st job opening a new trie slot).
+        Measurement::within(format!("{label}: largest committing batch"), low as u64, 0.0, 1),
         Measurement::exact(
             format!("{label}: the limit one grant more reaches (below 1,001 grants)"),
             limit_seen.clone().unwrap_or_else(|| "none".to_string()),
@@ -105,7 +108,9 @@ async fn largest_committing_batch(
             TOLERANCE_UNITS,
         )
     };
-    out.push(units("gas_used", u64_field("txn", &txn, "gas_used")?));
+    // Execution and IO, not `gas_used`: its storage part depends on whether that very job
+    // opens a trie slot, which a batch one grant larger can; storage is compared at fixed sizes
+    // (the gas scenarios).
     out.push(units("execution_gas_units", fee.execution_gas_units));
     out.push(units("io_gas_units", fee.io_gas_units));
     Ok(out)
