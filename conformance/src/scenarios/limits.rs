@@ -86,7 +86,12 @@ async fn largest_committing_batch(
         // Within one grant: the dev chain's IO model is fitted to the real VM within 0.74 units
         // at worst, half a holder's grant, so at the IO limit the two can land a grant apart (seen
         // once in six runs: 500 against 501, the real 501st job opening a new trie slot).
-        Measurement::within(format!("{label}: largest committing batch"), low as u64, 0.0, 1),
+        Measurement::within(
+            format!("{label}: largest committing batch"),
+            low as u64,
+            0.0,
+            1,
+        ),
         Measurement::exact(
             format!("{label}: the limit one grant more reaches (below 1,001 grants)"),
             limit_seen.clone().unwrap_or_else(|| "none".to_string()),
