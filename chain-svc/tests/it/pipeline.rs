@@ -261,7 +261,7 @@ async fn a_refused_request_the_contract_already_paid_is_answered_completed_not_f
     first.shutdown.trigger();
     first.wait().await;
 
-    let second = h.start_service(&[("MAX_GRANT_AMOUNT", "100")]).await;
+    let second = h.start_next_service(&[("MAX_GRANT_AMOUNT", "100")]).await;
     h.publish(std::slice::from_ref(&grant)).await;
     wait_until("the second result", Duration::from_secs(60), || {
         h.results_for(&grant.request_id).len() >= 2
