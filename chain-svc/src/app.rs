@@ -10,8 +10,9 @@
 //! settle and their results publish for up to `SHUTDOWN_GRACE_SECS`, then leave everything
 //! still unsettled unacked (Pub/Sub redelivers it), flush acks and publishes, and return.
 
-use crate::batcher::{self, Batcher};
+use crate::batcher::{self, Batcher, Pricing};
 use crate::config::{Config, ConfigError};
+use crate::holders::Holders;
 use crate::http::{self, HttpState};
 use crate::inflight::InFlight;
 use crate::intake::Intake;
@@ -160,6 +161,8 @@ struct Bus {
 struct Wiring {
     stats: Arc<Stats>,
     inflight: Arc<InFlight>,
+    /// Recipients known to hold the token (the batcher and the engine price batches by them).
+    holders: Arc<Holders>,
     /// Stage 2: stops the engine's tasks, the batcher and the results publisher (after the
     /// pull has flushed its acks).
     stop: Shutdown,
@@ -187,6 +190,7 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
     let wiring = Wiring {
         stats: Arc::new(Stats::default()),
         inflight: Arc::new(InFlight::new()),
+        holders: Arc::new(Holders::new(config.known_holders_max())),
         stop: Shutdown::new(),
         flush_now: Shutdown::new(),
     };
@@ -216,7 +220,8 @@ pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, Startu
         wiring.stop.clone(),
     )));
     background.push(tokio::spawn(batcher::run(
-        Batcher::new(config.batch_max_grants(), config.batch_max_wait()),
+        Batcher::new(config.batch_max_grants(), config.batch_max_wait())
+            .priced(Pricing::new(config.gas_model(), wiring.holders.clone())),
         feed_rx,
         pool.clone(),
         Arc::new(EngineDispatch(engine.clone())),
@@ -347,7 +352,9 @@ fn start_engine(
     let model = config.gas_model();
     tracing::info!(
         batch_max_grants,
-        max_gas_amount_at_min_price = model.max_gas_amount(batch_max_grants, crate::gas::MIN_GAS_UNIT_PRICE),
+        largest_batch_new_recipients = model.largest_batch(),
+        largest_batch_holders = model.largest_batch_best_mix(),
+        known_holders_max = config.known_holders_max(),
         signer_min_balance_octas = config.max_fee_octas(),
         gas_model = ?model,
         "batch sizing"
@@ -360,6 +367,7 @@ fn start_engine(
         link.chain_id,
         SubmitSettings {
             gas_model: model,
+            holders: wiring.holders.clone(),
             gas_unit_price_cap: config.gas_unit_price_cap,
             tx_expiration_secs: config.tx_expiration_secs,
             max_attempts: config.max_submit_attempts,

@@ -1,9 +1,12 @@
 //! The batcher: grants in, batches out — flushed at the batch cap or after
 //! `BATCH_MAX_WAIT_MS`, whichever comes first, and only when a signer can take the batch.
 //!
-//! The cap is `BATCH_MAX_GRANTS` (by default the largest batch the gas model fits in the VM's
-//! limits, [`crate::gas`]), lowered for a while after a transaction hits a VM limit
-//! ([`crate::sizing::LiveCap`]); it is read again for every batch.
+//! A batch is as large as the gas model says fits in the VM's limits for what it holds
+//! ([`crate::gas`]): grants to recipients chain-svc has paid before ([`crate::holders`]) cost a
+//! fraction of grants to new ones, so a batch of holders is larger. On top of that is a count
+//! cap, `BATCH_MAX_GRANTS` (by default the largest batch the model allows at all), lowered for a
+//! while after a transaction hits a VM limit ([`crate::sizing::LiveCap`]); it is read again for
+//! every batch.
 //!
 //! Waiting for a free signer is what makes batches large at saturation: while every signer
 //! has 100 transactions in flight, grants keep accumulating up to the full batch size.
@@ -14,7 +17,9 @@
 //! A grant id is pending here at most once: [`Batcher::push`] refuses an id it already holds
 //! (the intake's in-flight registry already keeps redeliveries out; this is the second lock).
 
+use crate::gas::{GasModel, Mix};
 use crate::grant::Grant;
+use crate::holders::Holders;
 use crate::signer::SignerPool;
 use crate::sizing::LiveCap;
 use shared::shutdown::Shutdown;
@@ -34,25 +39,83 @@ pub struct Batch {
     pub formed: bool,
 }
 
+/// How the batcher prices what a batch holds.
+#[derive(Debug, Clone)]
+pub struct Pricing {
+    model: GasModel,
+    holders: Arc<Holders>,
+    /// Batches up to this size fit whatever they hold.
+    always_fits: usize,
+}
+
+impl Pricing {
+    /// Batches priced by `model`, knowing `holders`.
+    pub fn new(model: GasModel, holders: Arc<Holders>) -> Self {
+        Self {
+            always_fits: model.largest_batch_any_mix(),
+            model,
+            holders,
+        }
+    }
+
+    /// How many grants from the front of `grants` (at most `cap`, at least one) fit one
+    /// transaction by the model.
+    fn fitting<'a>(&self, grants: impl ExactSizeIterator<Item = &'a Grant>, cap: usize) -> usize {
+        let limit = grants.len().min(cap);
+        if limit <= self.always_fits {
+            return limit;
+        }
+        let mut mix = Mix::default();
+        let mut n = 0;
+        for grant in grants.take(limit) {
+            let next = mix.and(self.holders.holds(grant));
+            if n > 0 && self.model.check(next).is_err() {
+                break;
+            }
+            mix = next;
+            n += 1;
+        }
+        n
+    }
+}
+
 /// Grants waiting for a transaction.
 #[derive(Debug)]
 pub struct Batcher {
     max_grants: usize,
     max_wait: Duration,
+    pricing: Option<Pricing>,
     pending: VecDeque<(Instant, Grant)>,
     formed: VecDeque<Vec<Grant>>,
     ids: HashSet<Uuid>,
 }
 
 impl Batcher {
-    /// A batcher flushing at `max_grants` or after `max_wait`.
+    /// A batcher flushing at `max_grants` or after `max_wait` (batches sized by count alone).
     pub fn new(max_grants: usize, max_wait: Duration) -> Self {
         Self {
             max_grants: max_grants.max(1),
             max_wait,
+            pricing: None,
             pending: VecDeque::new(),
             formed: VecDeque::new(),
             ids: HashSet::new(),
+        }
+    }
+
+    /// This batcher, each batch also cut where `pricing` says the next grant would not fit.
+    pub fn priced(self, pricing: Pricing) -> Self {
+        Self {
+            pricing: Some(pricing),
+            ..self
+        }
+    }
+
+    /// How many pending grants the next (unformed) batch takes.
+    fn next_batch_len(&self) -> usize {
+        match &self.pricing {
+            Some(p) => p.fitting(self.pending.iter().map(|(_, g)| g), self.max_grants),
+            None => self.pending.len().min(self.max_grants),
         }
     }
 
@@ -106,9 +169,10 @@ impl Batcher {
         self.pending.is_empty() && self.formed.is_empty()
     }
 
-    /// True when enough grants wait to fill a batch (new ones are not taken in meanwhile).
+    /// True when enough grants wait to fill a batch, by count or by cost (new ones are not
+    /// taken in meanwhile).
     pub fn is_full(&self) -> bool {
-        self.pending.len() >= self.max_grants
+        self.pending.len() >= self.max_grants || self.next_batch_len() < self.pending.len()
     }
 
     /// When the oldest pending grant's wait is over.
@@ -126,12 +190,13 @@ impl Batcher {
         !self.formed.is_empty() || self.is_full() || self.deadline().is_some_and(|d| d <= now)
     }
 
-    /// Takes the next batch: the oldest formed batch, else up to the cap from the front.
+    /// Takes the next batch: the oldest formed batch, else from the front as many as fit the
+    /// cap and the gas model.
     pub fn take(&mut self) -> Batch {
         let (grants, formed) = match self.formed.pop_front() {
             Some(batch) => (batch, true),
             None => {
-                let n = self.pending.len().min(self.max_grants);
+                let n = self.next_batch_len();
                 (self.pending.drain(..n).map(|(_, g)| g).collect(), false)
             }
         };
@@ -354,6 +419,81 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(b.take().grants.len(), 1);
         assert_eq!(b.take().grants[0].id(), g.id());
+    }
+
+    fn to(wallet: &str) -> Grant {
+        crate::grant::fixtures::grant(wallet, 1)
+    }
+
+    /// A model where a job fits 10 new recipients or 20 holders (execution 0.1 + 0.05 a holder
+    /// against a limit of 920 scaled: 92 units a new recipient, 46 a holder, nothing else).
+    fn ten_new_or_twenty_holders() -> GasModel {
+        GasModel {
+            execution_base: crate::gas::GasUnits::whole(0),
+            execution_per_grant: crate::gas::GasUnits::whole(92),
+            execution_per_holder: crate::gas::GasUnits::whole(46),
+            io_base: crate::gas::GasUnits::whole(0),
+            io_per_grant: crate::gas::GasUnits::whole(0),
+            io_per_holder: crate::gas::GasUnits::whole(0),
+            storage_octas_base: 0,
+            storage_octas_per_grant: 0,
+            storage_octas_per_holder: 0,
+            margin_percent: 0,
+        }
+    }
+
+    #[test]
+    fn a_batch_of_known_holders_is_larger_than_one_of_new_recipients() {
+        let t0 = Instant::now();
+        let holders = Arc::new(Holders::new(100));
+        let pricing = Pricing::new(ten_new_or_twenty_holders(), holders.clone());
+        let mut b = Batcher::new(1_000, Duration::from_secs(5)).priced(pricing);
+        for _ in 0..25 {
+            b.push(to("0x1"), t0);
+        }
+        // Nobody known: ten new recipients fill a transaction.
+        assert!(b.is_full());
+        assert_eq!(b.take().grants.len(), 10);
+        holders.learn(to("0x1").recipient_bytes());
+        // The same recipient, now a known holder: twenty would fit, the 15 left all go.
+        assert!(!b.is_full());
+        assert_eq!(b.take().grants.len(), 15);
+        for _ in 0..25 {
+            b.push(to("0x1"), t0);
+        }
+        assert_eq!(b.take().grants.len(), 20);
+        // A mix: 2 new (184) + 16 holders (736) = 920 fits; one more of either does not.
+        for _ in 0..2 {
+            b.push_front(to("0x2"), t0);
+        }
+        for _ in 0..20 {
+            b.push(to("0x1"), t0);
+        }
+        let batch = b.take();
+        assert_eq!(batch.grants.len(), 18);
+        assert_eq!(
+            holders.mix(&batch.grants),
+            Mix {
+                new: 2,
+                holders: 16
+            }
+        );
+        // The count cap still binds below what the model allows.
+        b.set_max_grants(3);
+        assert_eq!(b.take().grants.len(), 3);
+    }
+
+    #[test]
+    fn under_the_model_a_batch_is_not_full_until_its_front_no_longer_fits() {
+        let t0 = Instant::now();
+        let pricing = Pricing::new(ten_new_or_twenty_holders(), Arc::new(Holders::new(10)));
+        let mut b = Batcher::new(1_000, Duration::from_secs(5)).priced(pricing);
+        for _ in 0..10 {
+            b.push(to("0x3"), t0);
+        }
+        assert!(!b.is_full());
+        b.push(to("0x3"), t0);
+        assert!(b.is_full());
     }
 
     #[test]

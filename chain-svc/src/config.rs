@@ -58,22 +58,28 @@ pub struct Config {
     #[arg(long, env = "GAS_UNIT_PRICE_CAP", default_value_t = 1_000,
           value_parser = clap::value_parser!(u64).range(gas::MIN_GAS_UNIT_PRICE..=10_000_000_000))]
     pub gas_unit_price_cap: u64,
-    /// Execution gas units of a `submit_job` regardless of its size (measured on Movement's VM:
-    /// 10, plus up to 90 when a paid-id leaf splits in the job). Decimal, up to 3 places.
+    /// Execution gas units of a `submit_job` regardless of its size (its intrinsic cost and
+    /// loading, plus room for a paid-id leaf splitting in the job: 46-90 units on the real VM).
+    /// Decimal, up to 3 places.
     #[arg(long, env = "GAS_EXECUTION_BASE", default_value = "100")]
     pub gas_execution_base: GasUnits,
-    /// Execution gas units each grant adds (measured: 1.403 to a new recipient, 0.992 to one
-    /// who holds the token). Decimal, up to 3 places.
-    #[arg(long, env = "GAS_EXECUTION_PER_GRANT", default_value = "1.41")]
+    /// Execution gas units each grant to a recipient not known to hold the token adds (its
+    /// primary store is created). Decimal, up to 3 places.
+    #[arg(long, env = "GAS_EXECUTION_PER_GRANT", default_value = "1.33")]
     pub gas_execution_per_grant: GasUnits,
-    /// IO gas units of a `submit_job` regardless of its size (measured: 7.5 at 500 grants to
-    /// holders, 9 to 11 for one grant).
+    /// Execution gas units each grant to a known holder adds (a recipient this chain-svc has
+    /// paid before: its store exists). Decimal, up to 3 places.
+    #[arg(long, env = "GAS_EXECUTION_PER_HOLDER", default_value = "0.98")]
+    pub gas_execution_per_holder: GasUnits,
+    /// IO gas units of a `submit_job` regardless of its size.
     #[arg(long, env = "GAS_IO_BASE", default_value = "11")]
     pub gas_io_base: GasUnits,
-    /// IO gas units each grant adds (measured: 1.985 to a recipient who holds the token, 1.353
-    /// to a new one).
-    #[arg(long, env = "GAS_IO_PER_GRANT", default_value = "1.99")]
+    /// IO gas units each grant to a recipient not known to hold the token adds.
+    #[arg(long, env = "GAS_IO_PER_GRANT", default_value = "1.36")]
     pub gas_io_per_grant: GasUnits,
+    /// IO gas units each grant to a known holder adds.
+    #[arg(long, env = "GAS_IO_PER_HOLDER", default_value = "1.07")]
+    pub gas_io_per_holder: GasUnits,
     /// Storage fee of a `submit_job` regardless of its size, in octas: a paid-id leaf that
     /// splits writes its ids to new slots before the old slot's deposit comes back (up to about
     /// 2,000,000 measured), a new leaf (42,040) and a new payment slot (43,560). Charged against
@@ -81,15 +87,25 @@ pub struct Config {
     #[arg(long, env = "GAS_STORAGE_OCTAS_BASE", default_value_t = 2_100_000,
           value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
     pub gas_storage_octas_base: u64,
-    /// Storage fee each grant adds, in octas (measured: 54,200 to a new recipient — its primary
-    /// store, 53,240, and the id's 24 bytes in a shared leaf, 960; a recipient who holds the
-    /// token costs only the 960). Charged against `max_gas_amount` at the transaction's gas price.
+    /// Storage fee each grant to a recipient not known to hold the token adds, in octas (its
+    /// primary store, 53,240, and the id's 24 bytes in a shared leaf, 960). Charged against
+    /// `max_gas_amount` at the transaction's gas price.
     #[arg(long, env = "GAS_STORAGE_OCTAS_PER_GRANT", default_value_t = 54_200,
           value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
     pub gas_storage_octas_per_grant: u64,
+    /// Storage fee each grant to a known holder adds, in octas (the id's 24 bytes: 960).
+    #[arg(long, env = "GAS_STORAGE_OCTAS_PER_HOLDER", default_value_t = 960,
+          value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    pub gas_storage_octas_per_holder: u64,
+    /// Recipients remembered as holding the token (learned from this process's own payments;
+    /// about 40 bytes each), so batches of them are priced as such and made larger. 0 prices
+    /// every grant as a new recipient's.
+    #[arg(long, env = "KNOWN_HOLDERS_MAX", default_value_t = 1_000_000,
+          value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
+    pub known_holders_max: u64,
     /// Safety margin on every modelled gas component, in percent: batches are sized so that the
     /// model plus this margin stays within the VM's limits, and `max_gas_amount` includes it.
-    #[arg(long, env = "GAS_MARGIN_PERCENT", default_value_t = 5,
+    #[arg(long, env = "GAS_MARGIN_PERCENT", default_value_t = 3,
           value_parser = clap::value_parser!(u64).range(0..=400))]
     pub gas_margin_percent: u64,
     /// Seconds from signing until a transaction expires; an uncommitted transaction is known
@@ -335,11 +351,12 @@ impl Config {
                 format!("a transaction with more than {fits} grants exceeds 64 KiB"),
             ));
         }
-        if let Err(over) = model.check(batch) {
+        let best = model.largest_batch_best_mix();
+        if batch > best {
             return Err(invalid(
                 "BATCH_MAX_GRANTS",
                 format!(
-                    "{over} (the gas model allows at most {} grants; lower BATCH_MAX_GRANTS or leave it unset)",
+                    "the gas model allows at most {best} grants in a transaction however cheap they are ({} for recipients not known to hold the token); lower BATCH_MAX_GRANTS or leave it unset",
                     model.largest_batch()
                 ),
             ));
@@ -382,28 +399,37 @@ impl Config {
         GasModel {
             execution_base: self.gas_execution_base,
             execution_per_grant: self.gas_execution_per_grant,
+            execution_per_holder: self.gas_execution_per_holder,
             io_base: self.gas_io_base,
             io_per_grant: self.gas_io_per_grant,
+            io_per_holder: self.gas_io_per_holder,
             storage_octas_base: self.gas_storage_octas_base,
             storage_octas_per_grant: self.gas_storage_octas_per_grant,
+            storage_octas_per_holder: self.gas_storage_octas_per_holder,
             margin_percent: self.gas_margin_percent,
         }
     }
 
-    /// `BATCH_MAX_GRANTS`, or when unset the largest batch the gas model allows (at most the
-    /// contract's 1000).
+    /// `BATCH_MAX_GRANTS`, or when unset the largest batch the gas model allows for the
+    /// cheapest grants (at most the contract's 1000); each batch is also cut to what the model
+    /// fits for what it holds.
     pub fn batch_max_grants(&self) -> usize {
         match self.batch_max_grants {
             Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
-            None => self.gas_model().largest_batch(),
+            None => self.gas_model().largest_batch_best_mix(),
         }
     }
 
-    /// The most one full batch may cost at `GAS_UNIT_PRICE_CAP` (octas): what a signer must
-    /// hold to be used.
+    /// The most any batch may cost at `GAS_UNIT_PRICE_CAP` (octas), whatever it holds: what a
+    /// signer must hold to be used.
     pub fn max_fee_octas(&self) -> u64 {
         self.gas_model()
-            .max_fee_octas(self.batch_max_grants(), self.gas_unit_price_cap)
+            .max_batch_fee_octas(self.batch_max_grants(), self.gas_unit_price_cap)
+    }
+
+    /// `KNOWN_HOLDERS_MAX` as a count.
+    pub fn known_holders_max(&self) -> usize {
+        usize::try_from(self.known_holders_max).unwrap_or(usize::MAX)
     }
 
     /// `BATCH_MAX_WAIT_MS` as a duration.
@@ -467,9 +493,12 @@ mod tests {
         let cfg = config(&[]);
         cfg.validate().unwrap();
         assert_eq!(cfg.gas_model(), GasModel::MEASURED);
-        // Derived from the IO limit: 473 grants, below the 500 that committed on the real VM to
-        // recipients holding the token (502 stopped at IO_LIMIT_REACHED).
-        assert_eq!(cfg.batch_max_grants(), 473);
+        // The count cap is the largest batch of known holders (execution-bound, 809, against
+        // 884-934 that committed on the real VM); a batch of new recipients is cut at 596 by
+        // the model (against 605-706).
+        assert_eq!(cfg.batch_max_grants(), 809);
+        assert_eq!(cfg.gas_model().largest_batch(), 596);
+        assert_eq!(cfg.known_holders_max(), 1_000_000);
         assert_eq!(
             config(&["--batch-max-grants", "100"]).batch_max_grants(),
             100
@@ -480,28 +509,26 @@ mod tests {
     fn batch_size_is_bounded_by_contract_size_and_the_vm_limits() {
         assert!(Config::try_parse_from(["chain-svc", "--batch-max-grants", "1001"]).is_err());
         assert!(Config::try_parse_from(["chain-svc", "--batch-max-grants", "0"]).is_err());
-        // 502 (which stopped at the IO limit on the real VM) and 474 are refused for IO; 1000
-        // for execution as well.
-        for n in ["502", "474"] {
+        // Above what the model fits even for holders: refused, naming both sizes.
+        for n in ["810", "1000"] {
             let err = config(&["--batch-max-grants", n]).validate().unwrap_err();
             assert!(
-                err.to_string().contains("IO gas") && err.to_string().contains("473"),
+                err.to_string().contains("at most 809") && err.to_string().contains("596"),
                 "{err}"
             );
         }
-        let err = config(&["--batch-max-grants", "1000"])
-            .validate()
-            .unwrap_err();
-        assert!(
-            err.to_string().contains("execution gas") && err.to_string().contains("473"),
-            "{err}"
-        );
-        config(&["--batch-max-grants", "473"]).validate().unwrap();
+        config(&["--batch-max-grants", "809"]).validate().unwrap();
+        // A cap between the two sizes is valid: a batch of new recipients is cut by the model.
+        config(&["--batch-max-grants", "700"]).validate().unwrap();
         // A cheaper model allows larger batches; one whose single grant does not fit, none.
         let cheap = config(&[
             "--gas-execution-per-grant",
             "0.7",
             "--gas-io-per-grant",
+            "0.7",
+            "--gas-execution-per-holder",
+            "0.7",
+            "--gas-io-per-holder",
             "0.7",
             "--batch-max-grants",
             "1000",
@@ -510,14 +537,14 @@ mod tests {
         assert_eq!(cheap.gas_model().largest_batch(), 1000);
         // The IO limit binds as well.
         let err = config(&[
-            "--gas-execution-per-grant",
+            "--gas-execution-per-holder",
             "0.7",
             "--batch-max-grants",
             "1000",
         ])
         .validate()
         .unwrap_err();
-        assert!(err.to_string().contains("IO gas"), "{err}");
+        assert!(err.to_string().contains("at most 897"), "{err}");
         let err = config(&["--gas-execution-base", "1000"])
             .validate()
             .unwrap_err();
@@ -533,10 +560,10 @@ mod tests {
     #[test]
     fn the_low_balance_warning_must_come_before_a_signer_is_unusable() {
         let cfg = config(&[]);
-        // 473 grants at the price cap of 1000: 1,806 units of execution and IO at 1000 octas,
-        // plus 29.1 M octas of storage fee with the margin.
-        assert_eq!(cfg.max_fee_octas(), 1_806 * 1_000 + 29_123_430 + 1_000);
-        let err = config(&["--low-balance-octas", "30000000"])
+        // The dearest batch is 596 new recipients at the price cap of 1000: 1,766 units of
+        // execution and IO at 1000 octas, plus 35.4 M octas of storage fee with the margin.
+        assert_eq!(cfg.max_fee_octas(), 1_766 * 1_000 + 35_435_296 + 1_000);
+        let err = config(&["--low-balance-octas", "37000000"])
             .validate()
             .unwrap_err();
         assert!(err.to_string().contains("LOW_BALANCE_OCTAS"), "{err}");

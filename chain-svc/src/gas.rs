@@ -1,44 +1,46 @@
 //! What a `jobs::submit_job` transaction costs on the Move VM, and everything chain-svc derives
-//! from it: the largest batch that stays inside the VM's per-transaction limits, the
-//! `max_gas_amount` each batch is sent with, and the balance a signer must hold to send one.
-//! The batcher, the configuration check and submission all ask this one model.
+//! from it: the largest batch that stays inside the VM's per-transaction limits for what it
+//! holds, the `max_gas_amount` each batch is sent with, and the balance a signer must hold to
+//! send one. The configuration check, the batcher and submission all ask this one model.
 //!
-//! The VM charges three things, each linear enough in the number of grants `n` to model so:
+//! The VM charges three things, each linear enough in the grants to model so, with one rate for
+//! a grant to a recipient not known to hold the token ("new": its primary store may have to be
+//! created) and one for a known holder ([`crate::holders`]):
 //!
 //! | component | model | limit per transaction |
 //! |---|---|---|
-//! | execution | `GAS_EXECUTION_BASE + GAS_EXECUTION_PER_GRANT × n` units | 920 units (`EXECUTION_LIMIT_REACHED`) |
-//! | IO | `GAS_IO_BASE + GAS_IO_PER_GRANT × n` units | 1,000 units (`IO_LIMIT_REACHED`) |
-//! | storage fee | `GAS_STORAGE_OCTAS_BASE + GAS_STORAGE_OCTAS_PER_GRANT × n` octas | charged against `max_gas_amount` at the gas price; 2 MOVE |
+//! | execution | `GAS_EXECUTION_BASE + GAS_EXECUTION_PER_GRANT × new + GAS_EXECUTION_PER_HOLDER × holders` units | 920 units (`EXECUTION_LIMIT_REACHED`) |
+//! | IO | `GAS_IO_BASE + GAS_IO_PER_GRANT × new + GAS_IO_PER_HOLDER × holders` units | 1,000 units (`IO_LIMIT_REACHED`) |
+//! | storage fee | `GAS_STORAGE_OCTAS_BASE + GAS_STORAGE_OCTAS_PER_GRANT × new + GAS_STORAGE_OCTAS_PER_HOLDER × holders` octas | charged against `max_gas_amount` at the gas price; 2 MOVE |
 //!
 //! The contract (`move/jobs`) keeps paid grant ids in shared leaves of a trie keyed by the id's
-//! leading bits (campaign-svc's UUID v7 ids are time-ordered, so a batch's ids share a leaf) and
-//! one payment record per transaction. Measured on the real VM (Movement's aptos-core, local
-//! chain, gas price 100, split from the `FeeStatement` event; `move/jobs/README.md`):
+//! leading bits (campaign-svc's UUID v7 ids are time-ordered, so a batch's ids share a leaf),
+//! one payment record per transaction, and mints each grant straight into the recipient's
+//! primary store (created when missing). Measured on the real VM (Movement's aptos-core, local
+//! chain, gas price 100, ten `measure-gas` runs, split from the `FeeStatement` event;
+//! `move/jobs/README.md`), per grant beyond a job's ~10 units of execution and 11 of IO:
 //!
-//! | batch | execution units | IO units | storage octas | largest batch that commits |
+//! | batch | execution units a grant | IO units a grant | storage octas a grant | largest batch that committed |
 //! |---|---|---|---|---|
-//! | new recipients | 1.4 + 1.403 × n | 8.3 + 1.353 × n | 54,200 a grant + 1,920 | 650 (`EXECUTION_LIMIT_REACHED` above) |
-//! | recipients that hold the token | 16.6 + 0.992 × n | 6.1 + 1.985 × n | 960 a grant + 1,920 | 500–501 (`IO_LIMIT_REACHED` above) |
-//! | a leaf splitting in the batch | + 46–90 (+ up to 390 for the first, cascading one) | – | + up to ~2,000,000 before a refund of about half | – |
+//! | new recipients | at most 1.330 | at most 1.351 | 54,200 (store 53,240 + the id's 24 bytes) | 605-706 (execution) |
+//! | recipients that hold the token | at most 0.980 | at most 1.063 | 960 | 884-934 (execution or IO) |
+//! | a leaf splitting in the batch | + 46-90 once (+ up to 390 for a deployment's first, cascading one) | – | + up to ~2,000,000 before a refund of about half | – |
 //!
-//! chain-svc does not know whether a recipient already holds the token, so every grant is
-//! costed as the worst case of each component: a new recipient's execution (1.41) and storage
-//! (54,200: its primary store and the id's 24 bytes), an existing one's IO (1.99, reading and
-//! writing its store). A split's execution is in the base (100 = 10 + 90); the storage base
-//! (2,100,000 octas) covers a split's new slots before its refund, a new leaf and a new
-//! payment slot; the IO base (11) covers a one-grant job's (9–11). With `GAS_MARGIN_PERCENT` 5
-//! the IO limit binds at **473 grants** (`(11 + 1.99 × 473) × 1.05 = 999.9`): 95 % of the 500
-//! that commit to holders, 73–77 % of the 611–650 that commit to new recipients (sizing each batch by what it holds would need to know the
-//! recipients, or a simulation per batch). A first, cascading split can still push a full batch
-//! of new recipients over the execution limit: the batch is split and resent
-//! ([`crate::sizing`]), never failed.
+//! The defaults are those rates, a base that leaves room for a split (execution 100 = 10 + 90,
+//! IO 11, storage 2,100,000: a split's new slots before its refund, a new leaf, a new payment
+//! slot), and `GAS_MARGIN_PERCENT` 3 on every component. A batch of new recipients fits up to
+//! **596** (execution: `(100 + 1.33 × 596) × 1.03 = 919.5`), one of known holders up to **809**
+//! (`(100 + 0.98 × 809) × 1.03 = 919.6`), a mix in between. Without the split's room a full
+//! batch would meet the limit whenever a leaf split lands in it (a leaf splits every 1,024 ids:
+//! 25 % of the measured 100+-grant jobs had one). A batch that meets a limit anyway (a
+//! deployment's first, cascading split) is split and resent ([`crate::sizing`]), never failed.
 //!
 //! `max_gas_amount` is what a transaction may be charged at most, storage included: storage
 //! octas count as `octas / gas_unit_price` units, so it is computed per batch at the batch's own
-//! price (`ceil(1.05 × (execution + IO)) + ceil(1.05 × storage / price)`, at most 2,000,000).
+//! price (`ceil(1.03 × (execution + IO)) + ceil(1.03 × storage / price)`, at most 2,000,000).
 //! Only gas actually used is charged; the sender's balance must cover `max_gas_amount × price`
-//! for the transaction to be accepted.
+//! for the transaction to be accepted: a signer must hold the dearest batch's fee, whatever it
+//! holds ([`GasModel::max_batch_fee_octas`]).
 
 use crate::payload::MAX_GRANTS_PER_JOB;
 use std::fmt;
@@ -165,116 +167,245 @@ pub enum OverLimit {
 pub struct GasModel {
     /// Execution units of a job regardless of its size (intrinsic cost, loading, the first grant).
     pub execution_base: GasUnits,
-    /// Execution units each further grant adds (new recipient).
+    /// Execution units each grant to a recipient not known to hold the token adds (its primary
+    /// store may have to be created).
     pub execution_per_grant: GasUnits,
+    /// Execution units each grant to a known holder adds ([`crate::holders`]).
+    pub execution_per_holder: GasUnits,
     /// IO units of a job regardless of its size.
     pub io_base: GasUnits,
-    /// IO units each grant adds (existing recipient: its store is read).
+    /// IO units each grant to a recipient not known to hold the token adds.
     pub io_per_grant: GasUnits,
+    /// IO units each grant to a known holder adds.
+    pub io_per_holder: GasUnits,
     /// Storage fee of a job regardless of its size, in octas (a leaf split's new slots before
     /// its refund, a new leaf, a new payment slot).
     pub storage_octas_base: u64,
-    /// Storage fee each grant adds, in octas (new recipient: its store and the id's bytes).
+    /// Storage fee each grant to a recipient not known to hold the token adds, in octas (its
+    /// store and the id's bytes).
     pub storage_octas_per_grant: u64,
+    /// Storage fee each grant to a known holder adds, in octas (the id's bytes).
+    pub storage_octas_per_holder: u64,
     /// Every modelled component is multiplied by `1 + margin_percent / 100` before it is
     /// compared with a limit or turned into `max_gas_amount`.
     pub margin_percent: u64,
+}
+
+/// What a batch holds, as the model prices it: grants to recipients not known to hold the token
+/// (`new`) and grants to known holders ([`crate::holders`]). A bare count is that many `new`
+/// grants, the worst case when nothing is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mix {
+    /// Grants to recipients not known to hold the token.
+    pub new: usize,
+    /// Grants to known holders.
+    pub holders: usize,
+}
+
+impl Mix {
+    /// Grants in the batch.
+    pub fn grants(self) -> usize {
+        self.new + self.holders
+    }
+
+    /// This mix with one more grant, to a holder or not.
+    pub fn and(self, holder: bool) -> Self {
+        if holder {
+            Self {
+                holders: self.holders + 1,
+                ..self
+            }
+        } else {
+            Self {
+                new: self.new + 1,
+                ..self
+            }
+        }
+    }
+}
+
+impl From<usize> for Mix {
+    fn from(new: usize) -> Self {
+        Self { new, holders: 0 }
+    }
 }
 
 impl GasModel {
     /// The model measured on Movement's VM (see the module documentation).
     pub const MEASURED: GasModel = GasModel {
         execution_base: GasUnits::whole(100),
-        execution_per_grant: GasUnits::from_milli(1_410),
+        execution_per_grant: GasUnits::from_milli(1_330),
+        execution_per_holder: GasUnits::from_milli(980),
         io_base: GasUnits::whole(11),
-        io_per_grant: GasUnits::from_milli(1_990),
+        io_per_grant: GasUnits::from_milli(1_360),
+        io_per_holder: GasUnits::from_milli(1_070),
         storage_octas_base: 2_100_000,
         storage_octas_per_grant: 54_200,
-        margin_percent: 5,
+        storage_octas_per_holder: 960,
+        margin_percent: 3,
     };
+
+    /// This model with every grant priced as the dearer of the two kinds, component by
+    /// component: what a batch costs at most whatever it holds.
+    pub fn worst_case(&self) -> GasModel {
+        GasModel {
+            execution_per_grant: self.execution_per_grant.max(self.execution_per_holder),
+            execution_per_holder: self.execution_per_grant.max(self.execution_per_holder),
+            io_per_grant: self.io_per_grant.max(self.io_per_holder),
+            io_per_holder: self.io_per_grant.max(self.io_per_holder),
+            storage_octas_per_grant: self
+                .storage_octas_per_grant
+                .max(self.storage_octas_per_holder),
+            storage_octas_per_holder: self
+                .storage_octas_per_grant
+                .max(self.storage_octas_per_holder),
+            ..*self
+        }
+    }
+
+    /// This model with every grant priced as the cheaper of the two kinds.
+    fn best_case(&self) -> GasModel {
+        GasModel {
+            execution_per_grant: self.execution_per_grant.min(self.execution_per_holder),
+            execution_per_holder: self.execution_per_grant.min(self.execution_per_holder),
+            io_per_grant: self.io_per_grant.min(self.io_per_holder),
+            io_per_holder: self.io_per_grant.min(self.io_per_holder),
+            storage_octas_per_grant: self
+                .storage_octas_per_grant
+                .min(self.storage_octas_per_holder),
+            storage_octas_per_holder: self
+                .storage_octas_per_grant
+                .min(self.storage_octas_per_holder),
+            ..*self
+        }
+    }
 
     /// `value × (1 + margin)`, rounded up.
     fn with_margin(&self, value: u128) -> u128 {
         (value * (100 + self.margin_percent as u128)).div_ceil(100)
     }
 
-    fn linear(base: GasUnits, per_grant: GasUnits, grants: usize) -> u128 {
-        base.milli() as u128 + per_grant.milli() as u128 * grants as u128
+    fn linear(base: u64, per_new: u64, per_holder: u64, mix: Mix) -> u128 {
+        base as u128 + per_new as u128 * mix.new as u128 + per_holder as u128 * mix.holders as u128
     }
 
     fn saturate_units(milli: u128) -> GasUnits {
         GasUnits(u64::try_from(milli).unwrap_or(u64::MAX))
     }
 
-    /// Modelled execution gas of a job of `grants`, margin included.
-    pub fn execution(&self, grants: usize) -> GasUnits {
-        let raw = Self::linear(self.execution_base, self.execution_per_grant, grants);
+    /// Modelled execution gas of a job holding `mix`, margin included.
+    pub fn execution(&self, mix: impl Into<Mix>) -> GasUnits {
+        let raw = Self::linear(
+            self.execution_base.milli(),
+            self.execution_per_grant.milli(),
+            self.execution_per_holder.milli(),
+            mix.into(),
+        );
         Self::saturate_units(self.with_margin(raw))
     }
 
-    /// Modelled IO gas of a job of `grants`, margin included.
-    pub fn io(&self, grants: usize) -> GasUnits {
-        let raw = Self::linear(self.io_base, self.io_per_grant, grants);
+    /// Modelled IO gas of a job holding `mix`, margin included.
+    pub fn io(&self, mix: impl Into<Mix>) -> GasUnits {
+        let raw = Self::linear(
+            self.io_base.milli(),
+            self.io_per_grant.milli(),
+            self.io_per_holder.milli(),
+            mix.into(),
+        );
         Self::saturate_units(self.with_margin(raw))
     }
 
-    /// Modelled storage fee of a job of `grants` in octas, margin included.
-    pub fn storage_octas(&self, grants: usize) -> u64 {
-        let raw =
-            self.storage_octas_base as u128 + self.storage_octas_per_grant as u128 * grants as u128;
+    /// Modelled storage fee of a job holding `mix` in octas, margin included.
+    pub fn storage_octas(&self, mix: impl Into<Mix>) -> u64 {
+        let raw = Self::linear(
+            self.storage_octas_base,
+            self.storage_octas_per_grant,
+            self.storage_octas_per_holder,
+            mix.into(),
+        );
         u64::try_from(self.with_margin(raw)).unwrap_or(u64::MAX)
     }
 
-    /// `max_gas_amount` for a job of `grants` at `gas_unit_price` (octas; clamped to at least
+    /// `max_gas_amount` for a job holding `mix` at `gas_unit_price` (octas; clamped to at least
     /// [`MIN_GAS_UNIT_PRICE`]): execution and IO with the margin, plus the storage fee with the
     /// margin in units of that price, rounded up, at most [`MAX_GAS_AMOUNT`].
-    pub fn max_gas_amount(&self, grants: usize, gas_unit_price: u64) -> u64 {
-        self.max_gas_uncapped(grants, gas_unit_price)
+    pub fn max_gas_amount(&self, mix: impl Into<Mix>, gas_unit_price: u64) -> u64 {
+        self.max_gas_uncapped(mix.into(), gas_unit_price)
             .min(MAX_GAS_AMOUNT)
     }
 
-    fn max_gas_uncapped(&self, grants: usize, gas_unit_price: u64) -> u64 {
-        let price = gas_unit_price.max(MIN_GAS_UNIT_PRICE);
-        let compute = (self.execution(grants).milli() as u128 + self.io(grants).milli() as u128)
-            .div_ceil(1_000);
-        let storage = (self.storage_octas(grants) as u128).div_ceil(price as u128);
-        u64::try_from(compute + storage).unwrap_or(u64::MAX)
+    fn compute_units(&self, mix: Mix) -> u128 {
+        (self.execution(mix).milli() as u128 + self.io(mix).milli() as u128).div_ceil(1_000)
     }
 
-    /// The most a job of `grants` can cost in octas at any gas price up to `price_cap`: what
+    fn max_gas_uncapped(&self, mix: Mix, gas_unit_price: u64) -> u64 {
+        let price = gas_unit_price.max(MIN_GAS_UNIT_PRICE);
+        let storage = (self.storage_octas(mix) as u128).div_ceil(price as u128);
+        u64::try_from(self.compute_units(mix) + storage).unwrap_or(u64::MAX)
+    }
+
+    /// The most a job holding `mix` can cost in octas at any gas price up to `price_cap`: what
     /// a signer's balance must cover for the node to accept it (`max_gas_amount × price`).
-    pub fn max_fee_octas(&self, grants: usize, price_cap: u64) -> u64 {
+    pub fn max_fee_octas(&self, mix: impl Into<Mix>, price_cap: u64) -> u64 {
+        let mix = mix.into();
         let cap = price_cap.max(MIN_GAS_UNIT_PRICE);
         // max_gas(p) × p = compute × p + ceil(storage / p) × p < compute × p + storage + p,
         // which grows with p: its value at the cap bounds every lower price.
-        let compute = (self.execution(grants).milli() as u128 + self.io(grants).milli() as u128)
-            .div_ceil(1_000);
-        let bound = compute * cap as u128 + self.storage_octas(grants) as u128 + cap as u128;
+        let bound =
+            self.compute_units(mix) * cap as u128 + self.storage_octas(mix) as u128 + cap as u128;
         let ceiling = MAX_GAS_AMOUNT as u128 * cap as u128;
         u64::try_from(bound.min(ceiling)).unwrap_or(u64::MAX)
     }
 
-    /// Whether a job of `grants` stays inside every per-transaction limit by this model.
-    pub fn check(&self, grants: usize) -> Result<(), OverLimit> {
-        let execution = self.execution(grants);
+    /// The most any batch of at most `cap` grants that passes [`GasModel::check`] can cost at
+    /// gas prices up to `price_cap` (octas), whatever it holds: what a signer must hold.
+    pub fn max_batch_fee_octas(&self, cap: usize, price_cap: u64) -> u64 {
+        // For each count of new recipients, as many holders as fit (every cost grows with
+        // either count, so more holders never cost less).
+        (0..=cap.min(MAX_GRANTS_PER_JOB))
+            .filter_map(|new| {
+                let room = cap.min(MAX_GRANTS_PER_JOB) - new;
+                let (mut lo, mut hi) = (0usize, room);
+                if self.check(Mix { new, holders: 0 }).is_err() {
+                    return None;
+                }
+                while lo < hi {
+                    let mid = (lo + hi).div_ceil(2);
+                    if self.check(Mix { new, holders: mid }).is_ok() {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
+                }
+                Some(self.max_fee_octas(Mix { new, holders: lo }, price_cap))
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Whether a job holding `mix` stays inside every per-transaction limit by this model.
+    pub fn check(&self, mix: impl Into<Mix>) -> Result<(), OverLimit> {
+        let mix = mix.into();
+        let grants = mix.grants();
+        let execution = self.execution(mix);
         if execution > MAX_EXECUTION_GAS {
             return Err(OverLimit::Execution {
                 grants,
                 needed: execution,
             });
         }
-        let io = self.io(grants);
+        let io = self.io(mix);
         if io > MAX_IO_GAS {
             return Err(OverLimit::Io { grants, needed: io });
         }
-        let storage = self.storage_octas(grants);
+        let storage = self.storage_octas(mix);
         if storage > MAX_STORAGE_FEE_OCTAS {
             return Err(OverLimit::Storage {
                 grants,
                 needed: storage,
             });
         }
-        let max_gas = self.max_gas_uncapped(grants, MIN_GAS_UNIT_PRICE);
+        let max_gas = self.max_gas_uncapped(mix, MIN_GAS_UNIT_PRICE);
         if max_gas > MAX_GAS_AMOUNT {
             return Err(OverLimit::MaxGas {
                 grants,
@@ -284,8 +415,8 @@ impl GasModel {
         Ok(())
     }
 
-    /// The largest batch (up to the contract's 1000) that passes [`GasModel::check`]; 0 when
-    /// not even one grant does.
+    /// The largest batch (up to the contract's 1000) of grants to recipients not known to hold
+    /// the token that passes [`GasModel::check`]; 0 when not even one grant does.
     pub fn largest_batch(&self) -> usize {
         // Every component grows with the batch, so the passing sizes are 1..=k.
         let (mut lo, mut hi) = (0usize, MAX_GRANTS_PER_JOB);
@@ -298,6 +429,17 @@ impl GasModel {
             }
         }
         lo
+    }
+
+    /// The largest batch that fits whatever it holds (every grant at the dearer kind's cost).
+    pub fn largest_batch_any_mix(&self) -> usize {
+        self.worst_case().largest_batch()
+    }
+
+    /// The largest batch that fits when it holds the cheapest grants: no batch the model
+    /// passes is larger.
+    pub fn largest_batch_best_mix(&self) -> usize {
+        self.best_case().largest_batch()
     }
 }
 
@@ -324,61 +466,132 @@ mod tests {
     }
 
     #[test]
-    fn the_measured_model_allows_473_grants_under_the_io_limit() {
+    fn the_measured_model_sizes_a_batch_by_what_it_holds() {
         let model = GasModel::MEASURED;
-        assert_eq!(model.largest_batch(), 473);
-        // The IO limit binds (grants to holders read and write their stores), 95 % of the 500
-        // that committed on the real VM; execution stays well below its limit.
+        // New recipients: execution binds at 596 ((100 + 1.33 × 596) × 1.03 = 919.5).
+        assert_eq!(model.largest_batch(), 596);
         assert!(matches!(
-            model.check(474),
-            Err(OverLimit::Io { grants: 474, .. })
+            model.check(597),
+            Err(OverLimit::Execution { grants: 597, .. })
         ));
-        assert_eq!(model.io(473), GasUnits::from_milli(999_884));
-        assert!(model.execution(473) < MAX_EXECUTION_GAS);
+        assert_eq!(model.execution(596), GasUnits::from_milli(919_461));
+        assert_eq!(model.io(596), GasUnits::from_milli(846_207));
+        // Known holders: 809 ((100 + 0.98 × 809) × 1.03 = 919.6), IO 902.9.
+        assert_eq!(model.largest_batch_best_mix(), 809);
+        let holders = |n| Mix { new: 0, holders: n };
+        assert!(model.check(holders(809)).is_ok());
+        assert!(matches!(
+            model.check(holders(810)),
+            Err(OverLimit::Execution { grants: 810, .. })
+        ));
+        assert_eq!(model.io(holders(809)), GasUnits::from_milli(902_929));
+        // A mix between: 300 new and as many holders as fit.
+        let mixed = Mix {
+            new: 300,
+            holders: 402,
+        };
+        assert!(model.check(mixed).is_ok());
+        assert!(model.check(mixed.and(true)).is_err());
+        // Whatever a batch holds, up to 596 fit.
+        assert_eq!(model.largest_batch_any_mix(), 596);
     }
 
     #[test]
-    fn the_model_without_margin_is_at_or_above_every_real_measurement() {
+    fn the_worst_case_prices_every_grant_at_the_dearer_kind_per_component() {
         let model = GasModel {
-            margin_percent: 0,
+            io_per_holder: GasUnits::from_milli(2_000),
             ..GasModel::MEASURED
         };
-        // (grants, execution, IO, storage octas, gas units) measured on the real VM with
-        // `move/jobs` (UUID v7 ids): new recipients, then recipients holding the token; the
-        // 300-, 600- and 500-grant rows split a leaf.
-        for (grants, execution, io, storage, total) in [
-            (1, 11, 11, 56_120, 583),
-            (100, 151, 143, 5_422_000, 54_514),
-            (300, 491, 417, 17_749_760, 178_404),
-            (600, 908, 822, 33_363_280, 335_362),
-            (650, 920, 888, 35_274_040, 354_548),
-            (1, 23, 9, 2_880, 60),
-            (100, 114, 204, 139_960, 1_716),
-            (300, 370, 604, 1_538_560, 16_359),
-            (400, 416, 800, 428_040, 5_494),
-            (500, 603, 1_000, 1_268_360, 14_286),
+        let worst = model.worst_case();
+        assert_eq!(worst.execution_per_holder, model.execution_per_grant);
+        assert_eq!(worst.io_per_grant, GasUnits::from_milli(2_000));
+        assert_eq!(
+            worst.storage_octas_per_holder,
+            model.storage_octas_per_grant
+        );
+        // IO now binds for holders below the new recipients' execution limit.
+        assert!(model.largest_batch_any_mix() < model.largest_batch());
+    }
+
+    #[test]
+    fn the_model_covers_every_real_measurement_and_without_splits_needs_no_margin() {
+        let model = GasModel::MEASURED;
+        let bare = GasModel {
+            margin_percent: 0,
+            ..model
+        };
+        // (holders?, grants, execution, IO, storage octas, gas units, a leaf split in the job),
+        // measured on the real VM with `move/jobs` (UUID v7 ids; the largest of each size over
+        // ten `measure-gas` runs): new recipients, then recipients holding the token. 706 new and
+        // 934 holders are the largest that committed (execution, resp. IO, near its limit).
+        for (holder, grants, execution, io, storage, total, split) in [
+            (false, 1, 11, 10, 56_120, 582, false),
+            (false, 100, 143, 143, 5_421_920, 54_505, false),
+            (false, 250, 325, 347, 13_551_920, 136_191, false),
+            (false, 340, 456, 469, 18_429_920, 185_224, false),
+            (false, 340, 559, 470, 19_541_920, 196_447, true),
+            (false, 706, 871, 963, 38_309_240, 384_927, false),
+            (true, 1, 23, 8, 2_880, 59, false),
+            (true, 100, 108, 113, 97_920, 1_200, false),
+            (true, 600, 582, 645, 577_920, 7_005, false),
+            (true, 600, 697, 647, 1_605_320, 17_396, true),
+            (true, 900, 852, 967, 2_051_240, 22_331, true),
+            (true, 934, 884, 1_000, 940_680, 11_291, false),
         ] {
-            assert!(
-                model.execution(grants) >= GasUnits::whole(execution),
-                "{grants}"
-            );
-            assert!(model.io(grants) >= GasUnits::whole(io), "{grants}");
-            assert!(model.storage_octas(grants) >= storage, "{grants}");
-            assert!(model.max_gas_amount(grants, 100) >= total, "{grants}");
+            let mix = if holder {
+                Mix {
+                    new: 0,
+                    holders: grants,
+                }
+            } else {
+                Mix::from(grants)
+            };
+            // A split's execution (46-90 units) is in the base; a deployment's first split,
+            // which cascades (up to ~390), is not: that batch is split and sent again.
+            let m = if split { model } else { bare };
+            assert!(m.execution(mix) >= GasUnits::whole(execution), "{mix:?}");
+            assert!(m.io(mix) >= GasUnits::whole(io), "{mix:?}");
+            assert!(m.storage_octas(mix) >= storage, "{mix:?}");
+            assert!(m.max_gas_amount(mix, 100) >= total, "{mix:?}");
         }
     }
 
     #[test]
-    fn max_gas_amount_at_price_100_for_the_default_batch() {
+    fn max_gas_amount_at_price_100_for_the_largest_batches() {
         let model = GasModel::MEASURED;
-        // ceil(1.05 × (100 + 1.41 × 473 + 11 + 1.99 × 473)) + ceil(1.05 × (2.1 M + 54,200 × 473) / 100)
-        assert_eq!(model.max_gas_amount(473, 100), 1_806 + 291_235);
-        assert_eq!(model.max_gas_amount(1, 100), 121 + 22_620);
+        // ceil((919.461 + 846.207)) + ceil(1.03 × (2.1 M + 54,200 × 596) / 100)
+        assert_eq!(model.max_gas_amount(596, 100), 1_766 + 354_353);
+        assert_eq!(model.max_gas_amount(1, 100), 118 + 22_189);
+        // 809 holders: their storage is the ids' bytes (960 octas each).
+        let holders = Mix {
+            new: 0,
+            holders: 809,
+        };
+        assert_eq!(model.max_gas_amount(holders, 100), 1_823 + 29_630);
         // A higher price needs fewer units for the same storage octas.
-        assert_eq!(model.max_gas_amount(473, 1_000), 1_806 + 29_124);
+        assert_eq!(model.max_gas_amount(596, 1_000), 1_766 + 35_436);
         // Below the VM's minimum price the minimum is assumed (it is what the VM would charge).
-        assert_eq!(model.max_gas_amount(473, 1), model.max_gas_amount(473, 100));
+        assert_eq!(model.max_gas_amount(596, 1), model.max_gas_amount(596, 100));
         assert_eq!(model.max_gas_amount(1_000_000, 100), MAX_GAS_AMOUNT);
+    }
+
+    #[test]
+    fn a_signer_must_cover_the_dearest_batch_whatever_it_holds() {
+        let model = GasModel::MEASURED;
+        // At the 809-grant cap the dearest batch that fits is 596 new recipients (storage).
+        assert_eq!(
+            model.max_batch_fee_octas(809, 1_000),
+            model.max_fee_octas(596, 1_000)
+        );
+        assert_eq!(
+            model.max_fee_octas(596, 1_000),
+            1_766 * 1_000 + 35_435_296 + 1_000
+        );
+        // A lower cap bounds it.
+        assert_eq!(
+            model.max_batch_fee_octas(100, 1_000),
+            model.max_fee_octas(100, 1_000)
+        );
     }
 
     #[test]

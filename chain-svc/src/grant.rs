@@ -48,6 +48,11 @@ impl Grant {
         self.request.request_id
     }
 
+    /// The recipient's address bytes.
+    pub fn recipient_bytes(&self) -> [u8; 32] {
+        self.request.wallet_address.to_bytes()
+    }
+
     /// The contract's view of it.
     pub fn job_grant(&self) -> JobGrant {
         JobGrant {

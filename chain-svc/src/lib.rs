@@ -24,6 +24,7 @@ pub mod classify;
 pub mod config;
 pub mod gas;
 pub mod grant;
+pub mod holders;
 pub mod http;
 pub mod inflight;
 pub mod intake;

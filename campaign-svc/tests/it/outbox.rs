@@ -27,7 +27,7 @@ async fn the_subscription_receives_the_exact_request_json() {
     eventually(
         "the request on the bus",
         Duration::from_secs(20),
-        || async { chain.len() >= 1 },
+        || async { !chain.is_empty() },
     )
     .await;
     let (data, attrs) = chain.messages.lock().unwrap()[0].clone();

@@ -59,6 +59,9 @@ const GAS_PRICE_EVERY: Duration = Duration::from_secs(10);
 pub struct SubmitSettings {
     /// What a batch costs: each transaction's `max_gas_amount` follows from it.
     pub gas_model: crate::gas::GasModel,
+    /// Recipients known to hold the token: a batch is priced by what it holds, and every
+    /// grant a committed transaction paid teaches its recipient.
+    pub holders: Arc<crate::holders::Holders>,
     /// Highest gas unit price paid.
     pub gas_unit_price_cap: u64,
     /// Seconds from signing to expiry.

@@ -36,7 +36,8 @@ impl Engine {
         };
         let expiration = unix_secs() + self.settings.tx_expiration_secs;
         let gas_price = self.gas_price();
-        let max_gas_amount = self.settings.gas_model.max_gas_amount(grants, gas_price);
+        let mix = self.settings.holders.mix(&batch);
+        let max_gas_amount = self.settings.gas_model.max_gas_amount(mix, gas_price);
         let sent = signer.send(expiration, |seq| {
             let raw = TransactionBuilder::new()
                 .sender(signer.address())
@@ -71,7 +72,13 @@ impl Engine {
         self.stats.batch(grants);
         let span = tracing::info_span!("job", job_id, seq, grants, hash = %hash.to_hex(), signer = %signer.address().to_long_string());
         span.in_scope(|| {
-            tracing::info!(gas_price, max_gas_amount, expiration, "transaction signed")
+            tracing::info!(
+                gas_price,
+                max_gas_amount,
+                expiration,
+                new_recipients = mix.new,
+                "transaction signed"
+            )
         });
         let engine = self.clone();
         tokio::spawn(

@@ -5,6 +5,7 @@
 //! as an attempt).
 
 use super::{Engine, SIDELINE};
+use crate::grant::Settlement;
 use crate::node::Lookup;
 use crate::payment;
 use crate::sequence::{ChainView, Decided};
@@ -109,6 +110,9 @@ impl Engine {
                     for (grant, fate) in flight.grants.into_iter().zip(verdict.fates) {
                         match fate {
                             Fate::Settled(s) => {
+                                if matches!(s, Settlement::Paid { .. }) {
+                                    self.settings.holders.learn(grant.recipient_bytes());
+                                }
                                 let _ = self.settled.send((grant, s));
                             }
                             Fate::AlreadyPaid(record) => already_paid.push((grant, record)),

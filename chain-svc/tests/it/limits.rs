@@ -21,10 +21,14 @@ fn linear_max_gas(a: u64, b: u64) -> Vec<(&'static str, String)> {
         ("GAS_EXECUTION_BASE", execution.to_string()),
         ("GAS_IO_BASE", (a - execution).to_string()),
         ("GAS_EXECUTION_PER_GRANT", "0".into()),
+        ("GAS_EXECUTION_PER_HOLDER", "0".into()),
         ("GAS_IO_PER_GRANT", "0".into()),
-        // Storage octas count as octas / price units: b units per grant at price 100.
+        ("GAS_IO_PER_HOLDER", "0".into()),
+        // Storage octas count as octas / price units: b units per grant at price 100, to a
+        // holder or not.
         ("GAS_STORAGE_OCTAS_BASE", "0".into()),
         ("GAS_STORAGE_OCTAS_PER_GRANT", (b * 100).to_string()),
+        ("GAS_STORAGE_OCTAS_PER_HOLDER", (b * 100).to_string()),
         ("GAS_UNIT_PRICE_CAP", "100".into()),
     ]
 }
@@ -276,7 +280,9 @@ async fn over_the_execution_limit_the_halves_commit(h: Harness) {
         .start_service(&[
             ("GAS_EXECUTION_BASE", "0"),
             ("GAS_EXECUTION_PER_GRANT", "0.5"),
+            ("GAS_EXECUTION_PER_HOLDER", "0.5"),
             ("GAS_IO_PER_GRANT", "0.5"),
+            ("GAS_IO_PER_HOLDER", "0.5"),
             ("BATCH_MAX_GRANTS", "700"),
             ("BATCH_MAX_WAIT_MS", "5000"),
         ])

@@ -19,7 +19,8 @@ async fn on_the_real_vm_full_default_batches_commit_with_one_completed_result_pe
 }
 
 async fn paid_in_batches(h: Harness) {
-    let service = h.start_service(&[("BATCH_MAX_WAIT_MS", "300")]).await;
+    // Long enough for 600 requests to arrive before a partial batch goes.
+    let service = h.start_service(&[("BATCH_MAX_WAIT_MS", "2000")]).await;
     let grants = requests(600, 1_000);
     let ids: Vec<_> = grants.iter().map(|g| g.request_id).collect();
     h.publish(&grants).await;
@@ -46,10 +47,37 @@ async fn paid_in_batches(h: Harness) {
         grants.len()
     );
     assert!(largest_batch > 1);
-    // Never more than the default cap (the largest batch the gas model fits in the VM's limits).
-    assert!(largest_batch <= 473, "{largest_batch}");
+    // Never more than the model fits for new recipients (each of these wallets is new).
+    let new_max = chain_svc::gas::GasModel::MEASURED.largest_batch();
+    assert!(largest_batch <= new_max, "{largest_batch} > {new_max}");
+
+    // The same 600 wallets again: chain-svc paid them, so it knows they hold the token and
+    // prices them as holders: a batch carries more of them than of new recipients, and commits.
+    let again: Vec<GrantRequest> = grants
+        .iter()
+        .map(|g| GrantRequest {
+            request_id: Uuid::new_v4(),
+            ..g.clone()
+        })
+        .collect();
+    let again_ids: Vec<_> = again.iter().map(|g| g.request_id).collect();
+    h.publish(&again).await;
+    h.wait_for_results(&again_ids, Duration::from_secs(90))
+        .await;
+    let mut largest_again = 0;
+    for g in &again {
+        let results = h.results_for(&g.request_id);
+        assert_eq!(results.len(), 1, "one result per grant: {results:?}");
+        assert_eq!(results[0].outcome, Outcome::Paid, "{results:?}");
+        let hash = results[0].transaction_hash.clone().unwrap();
+        largest_again = largest_again.max(h.assert_paid_by(&g.request_id, &hash).await);
+    }
+    assert!(
+        largest_again > new_max,
+        "holders rode in batches of at most {largest_again}, no more than new recipients' {new_max}"
+    );
     let stats = service.stats.snapshot();
-    assert_eq!(stats.completed, 600);
+    assert_eq!(stats.completed, 1_200);
     assert_eq!(stats.failed, 0);
     assert_eq!(stats.splits, 0, "the default batches fit: {stats:?}");
     assert!(stats.grants_per_batch.avg > 1.0, "{stats:?}");
@@ -62,7 +90,7 @@ async fn paid_in_batches(h: Harness) {
         .json()
         .await
         .unwrap();
-    assert_eq!(body["completed"], 600);
+    assert_eq!(body["completed"], 1_200);
     assert_eq!(body["signers"].as_array().unwrap().len(), 2);
     assert!(body["signers"][0]["sequence_number"].as_u64().is_some());
     let metrics = reqwest::get(format!("{base}/metrics"))
