@@ -11,7 +11,8 @@ leaves it writes or splits. This replays the contract's own algorithm (`submit_j
 (the same counts as `devnet/src/gas/job.rs`'s `replay`); and fits execution and IO units to those
 counts by least squares. The intrinsic gas of the transaction's size and the per-byte cost of
 grant ids are the gas schedule's and are taken off before fitting. Jobs that hit a limit are
-replayed on a copy (they change nothing) and checked to land on the chain's side of the limits.
+replayed on a copy (they change nothing) and checked to land on the chain's side of the limits;
+those stopped by execution give the IO the dev chain reports at that limit (`READ_IO*`).
 
     MOVEMENT_CLI=../shared/tools/movement cargo run -p devnet --example measure-gas -- \\
         --node $NODE_URL --faucet $FAUCET_URL --publish --ids uuid-v7 \\
@@ -369,6 +370,98 @@ def fit(runs, node, cache_path):
           "side of the execution and IO limits")
     for miss in misses:
         print(f"  miss: {miss}")
+    read_io(models, at_limit)
+    return models
+
+
+# The schedule's read IO (internal units): `storage_io_per_state_slot_read`, `..._byte_read`.
+READ_IO_PER_SLOT = 302_385
+READ_IO_PER_BYTE = 151
+# The reads before the grants (the Jobs resource, the operator's entry), `READ_IO` in job.rs.
+READ_IO_BEFORE_GRANTS = 1_499_740
+
+
+def read_io(models, at_limit):
+    """What `devnet/src/gas/job.rs` charges as IO when execution passes its limit (`READ_IO*`).
+    The loop over the grants (each one's store read) runs before the job's costly tail (sorting
+    and merging the paid ids, writing the leaves back), and the measured jobs stopped by
+    execution (650-1,000 grants) had made every grant's reads by then: their IO is the reads of
+    the whole job, n x a store's read plus the trie's slots and bytes (the schedule's, not
+    fitted), the transaction's bytes (charged first) and the reads before the grants. Fitted: an intercept and a read per store created
+    and per existing store."""
+    rows, targets, stopped = [], [], []
+    for _, m, f in at_limit:
+        if "EXECUTION" not in m["vm_status"]:
+            continue
+        known_reads = (READ_IO_PER_SLOT * (f.get("slots_read", 0) + f.get("payment_slots_read", 0))
+                       + READ_IO_PER_BYTE * (f.get("bytes_read", 0) + f.get("payment_bytes_read", 0))
+                       + 89 * m["txn_bytes"])
+        rows.append([1.0, float(f.get("stores_created", 0)), float(f.get("stores_existing", 0))])
+        targets.append(m["io"] * 1e6 - known_reads)
+        stopped.append(m)
+    if len(rows) < 3:
+        print(f"## read IO at the execution limit: {len(rows)} jobs, too few to fit")
+        return
+    c = least_squares(rows, targets)
+    print(f"## IO at the execution limit ({len(rows)} jobs stopped by execution), internal units: "
+          f"READ_IO {c[0]:.0f}, READ_IO_PER_STORE_CREATED {c[1]:.0f}, "
+          f"READ_IO_PER_EXISTING_STORE {c[2]:.0f}")
+    # The chain reports whole units, rounded up.
+    residuals = [(-(-(sum(a * b for a, b in zip(c, r)) + m["io"] * 1e6 - t) // 1e6) - m["io"], m)
+                 for r, t, m in zip(rows, targets, stopped)]
+    print(f"  {sum(1 for r, _ in residuals if r == 0)} of {len(residuals)} exact, largest "
+          f"|residual| {max(abs(r) for r, _ in residuals):.0f} units")
+
+
+MASK64 = (1 << 64) - 1
+
+
+def splitmix(x):
+    z = (x + 0x9E3779B97F4A7C15) & MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def uuid_v7(ms, i):
+    """The test vectors' ids: `uuid_v7` of devnet/src/gas/job.rs's tests, byte for byte."""
+    r = splitmix((ms << 20) | i)
+    out = (0x0190_0000_0000 + ms).to_bytes(8, "big")[2:]
+    out += bytes([0x70 | ((r >> 60) & 0x0F), (r >> 52) & 0xFF, 0x80 | ((r >> 46) & 0x3F)])
+    return out + (r & ((1 << 56) - 1)).to_bytes(8, "big")[1:]
+
+
+def paid_jobs(ids, payments):
+    """A state whose paid ids are `ids` (payment number 0), `payments` payments recorded."""
+    jobs = Jobs()
+    keys = sorted(int.from_bytes(g, "big") for g in ids)
+    put_leaf(jobs, 0, 0, (keys, [0] * len(keys)), lambda k, v=1: None, set())
+    jobs.next_payment = payments
+    return jobs
+
+
+def vectors(models):
+    """The jobs `the_replay_counts_what_the_fit_tool_counts` (devnet/src/gas/job.rs) holds the
+    Rust replay and model to: their counts and the units this fit gives them."""
+    holder = 1
+    cases = [
+        ("100 paid to one holder, in a leaf of 200",
+         paid_jobs([uuid_v7(0, i) for i in range(200)], 2),
+         [holder] * 100, [uuid_v7(1, i) for i in range(100)]),
+        ("300 ids paid again",
+         paid_jobs([uuid_v7(0, i) for i in range(300)], 1),
+         [holder] * 300, [uuid_v7(0, i) for i in range(300)]),
+        ("100 ids splitting a 1,000-id root leaf",
+         paid_jobs([uuid_v7(i // 10, i) for i in range(1000)], 1),
+         [holder] * 100, [uuid_v7(200, i) for i in range(100)]),
+    ]
+    for name, jobs, recipients, ids in cases:
+        jobs.stores.add(holder)
+        f = replay(jobs, recipients, [1] * len(ids), ids)
+        txn_bytes = 131 + 57 * len(ids)
+        units = {t: predict(t, models[t], f, txn_bytes) for t in models}
+        print(f"## vector: {name}: execution {units['execution']:.3f} io {units['io']:.3f}")
+        print("  " + " ".join(f"{k}={v}" for k, v in sorted(f.items())))
 
 
 def main():
@@ -376,8 +469,12 @@ def main():
     parser.add_argument("--node", help="REST URL of the chain the runs were made on, ending in /v1")
     parser.add_argument("--args-cache", help="JSON file of payload arguments by transaction hash")
     parser.add_argument("runs", nargs="+", help="measure-gas JSON-lines outputs, one per deployment")
+    parser.add_argument("--vectors", action="store_true",
+                        help="also print the test vectors' counts and units under this fit")
     args = parser.parse_args()
-    fit(args.runs, args.node, args.args_cache)
+    models = fit(args.runs, args.node, args.args_cache)
+    if args.vectors:
+        vectors(models)
 
 
 if __name__ == "__main__":

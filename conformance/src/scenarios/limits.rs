@@ -1,9 +1,11 @@
 //! The real VM's per-transaction limits as `jobs::submit_job` meets them:
 //! - execution and IO: the largest batch that commits, found by bisection, for new and for
 //!   existing recipients; a batch past it stops with `EXECUTION_LIMIT_REACHED` (new recipients:
-//!   about 1.4 execution units a grant against the VM's 920) or `IO_LIMIT_REACHED` (existing
-//!   ones: about 2 IO units a grant, reading and writing the recipient's store, against 1,000).
-//!   The chains must find the same limit and the same size within one grant, and agree on the
+//!   about 1.3 execution units a grant against the VM's 920) or, for existing ones (about 0.9
+//!   execution and 1.07 IO units a grant: one read of the recipient's store), `IO_LIMIT_REACHED`
+//!   at 930-934 grants, or `EXECUTION_LIMIT_REACHED` earlier when a leaf splits in the job.
+//!   The chains must find the same limit and the same size within one grant (new recipients) or
+//!   two (existing ones: see [`execution_limit_existing_recipients`]), and agree on the
 //!   execution and IO at that size within the gas tolerance. Every probe draws its grants from the run's stream, so while the
 //!   chains agree they probe the same sizes with the same ids (the real VM's answer depends on
 //!   the ids and on every id paid before: see [`crate::chain::Chain::rng`]).
@@ -63,6 +65,7 @@ async fn largest_committing_batch(
     operator: &Ed25519Account,
     mut grants: impl FnMut(usize) -> Vec<Grant>,
     label: &str,
+    grants_apart: u64,
 ) -> Checked<Vec<Measurement>> {
     // Invariant: `low` commits (0 trivially), `high` does not (past the contract's 1,000).
     let (mut low, mut high) = (0usize, MAX_GRANTS_PER_JOB + 1);
@@ -83,14 +86,14 @@ async fn largest_committing_batch(
         }
     }
     let mut out = vec![
-        // Within one grant: the dev chain's IO model is fitted to the real VM within 0.74 units
-        // at worst, half a holder's grant, so at the IO limit the two can land a grant apart (seen
-        // once in six runs: 500 against 501, the real 501st job opening a new trie slot).
+        // Within `grants_apart` grants: the bisections are the same only while the chains agree
+        // (each probe draws new ids), and a fitted model lands a probe near a limit on the other
+        // side now and then (see the callers).
         Measurement::within(
             format!("{label}: largest committing batch"),
             low as u64,
             0.0,
-            1,
+            grants_apart,
         ),
         Measurement::exact(
             format!("{label}: the limit one grant more reaches (below 1,001 grants)"),
@@ -129,7 +132,10 @@ pub async fn execution_limit_new_recipients(chain: Arc<Chain>) -> Checked<Vec<Me
     // same sizes with the same ids.
     let mut rng = chain.rng("execution_limit_new_recipients");
     let grants = move |n| drawn_grants(&mut rng, n, 1);
-    largest_committing_batch(&chain, &operator, grants, "new recipients").await
+    // Within one grant: the execution limit binds (1.2-1.3 units a grant), and the dev chain's
+    // execution model is within 1 % of the real VM's (worst 7.3 units over 810 jobs); the
+    // seeds tried (1, 2, 3) found the same size on both chains (500, a cascading split in it).
+    largest_committing_batch(&chain, &operator, grants, "new recipients", 1).await
 }
 
 /// Largest batch of grants to recipients that already hold the token that commits.
@@ -150,7 +156,13 @@ pub async fn execution_limit_existing_recipients(chain: Arc<Chain>) -> Checked<V
             .map(|g| Grant::drawn(g.recipient, 1, &mut rng))
             .collect()
     };
-    largest_committing_batch(&chain, &operator, grants, "existing recipients").await
+    // Within two grants: at 930-934 grants to holders the IO limit binds (1.065 IO units a grant)
+    // and the dev chain's IO model is within 0.89 units of the real VM's at worst, so a probe can
+    // land on the other side of the limit; once it does, the chains probe other sizes with other
+    // ids, which can open a trie leaf on one side only (2026-12-02, seeds 1-3: the real VM
+    // committed 934 grants at 1,000 IO units, the model put that job at 1,000.47 and the dev
+    // chain's bisection ended at 932).
+    largest_committing_batch(&chain, &operator, grants, "existing recipients", 2).await
 }
 
 /// A `submit_job` of one grant whose id is padded so the raw transaction is `size` bytes.

@@ -149,7 +149,26 @@ pub fn settle(cost: &Cost, max_gas_amount: u64, gas_unit_price: u64) -> Settleme
             ..fee
         },
     };
-    if cost.execution > MAX_EXECUTION_GAS {
+    if cost.execution > MAX_EXECUTION_GAS && cost.io_at_execution_limit > MAX_IO_GAS {
+        // The reads made before execution would reach its limit pass the IO limit first (a job
+        // to more than about 825 new recipients, whose store reads alone pass 1,000 units: the
+        // real VM stops 1,000 of them with IO_LIMIT_REACHED at 860 execution units). Execution
+        // by then is taken in proportion to the reads made, at most the limit.
+        let execution = (u128::from(cost.execution) * u128::from(MAX_IO_GAS)
+            / u128::from(cost.io_at_execution_limit)) as u64;
+        let execution = execution.min(MAX_EXECUTION_GAS);
+        if execution + MAX_IO_GAS < max_internal {
+            return Settlement {
+                verdict: Verdict::IoLimitReached,
+                fee: FeeStatement {
+                    execution_gas_units: units(execution),
+                    io_gas_units: units(MAX_IO_GAS + 1),
+                    total_charge_gas_units: units(execution + MAX_IO_GAS + 1),
+                    ..FeeStatement::default()
+                },
+            };
+        }
+    } else if cost.execution > MAX_EXECUTION_GAS {
         // The VM stops at the first instruction past the limit: execution just above it.
         let charged = MAX_EXECUTION_GAS + 1 + cost.io_at_execution_limit;
         if charged <= max_internal {
@@ -287,6 +306,24 @@ mod tests {
         );
         // With less gas than that, the transaction runs out of gas first.
         assert_eq!(settle(&cost, 1_000, 100).verdict, Verdict::OutOfGas);
+    }
+
+    #[test]
+    fn reads_past_the_io_limit_before_the_execution_limit_stop_at_the_io_limit() {
+        // 1,000 new recipients: their store reads pass 1,000 IO units before execution passes
+        // 920 (measured: IO_LIMIT_REACHED, 860 execution).
+        let cost = Cost {
+            execution: units(1_800),
+            io: units(1_400),
+            io_at_execution_limit: units(1_200),
+            ..Cost::default()
+        };
+        let s = settle(&cost, MAX_GAS_AMOUNT, 100);
+        assert_eq!(s.verdict, Verdict::IoLimitReached);
+        assert_eq!(
+            (s.fee.execution_gas_units, s.fee.io_gas_units),
+            (920, 1_001)
+        );
     }
 
     #[test]
