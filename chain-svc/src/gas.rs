@@ -22,15 +22,15 @@
 //!
 //! | batch | execution units a grant | IO units a grant | storage octas a grant | largest batch that committed |
 //! |---|---|---|---|---|
-//! | new recipients | at most 1.330 | at most 1.351 | 54,200 (store 53,240 + the id's 24 bytes) | 605-706 (execution) |
-//! | recipients that hold the token | at most 0.980 | at most 1.063 | 960 | 884-934 (execution or IO) |
+//! | new recipients | 1.32 (at most 1.330) | at most 1.351 | 54,200 (store 53,240 + the id's 24 bytes) | 624-706 (execution) |
+//! | recipients that hold the token | 0.94 (at most 0.980) | at most 1.063 | 960 | 883-934 (execution or IO) |
 //! | a leaf splitting in the batch | + 46-90 once (+ up to 390 for a deployment's first, cascading one) | – | + up to ~2,000,000 before a refund of about half | – |
 //!
 //! The defaults are those rates, a base that leaves room for a split (execution 100 = 10 + 90,
 //! IO 11, storage 2,100,000: a split's new slots before its refund, a new leaf, a new payment
 //! slot), and `GAS_MARGIN_PERCENT` 3 on every component. A batch of new recipients fits up to
-//! **596** (execution: `(100 + 1.33 × 596) × 1.03 = 919.5`), one of known holders up to **809**
-//! (`(100 + 0.98 × 809) × 1.03 = 919.6`), a mix in between. Without the split's room a full
+//! **596** (execution: `(100 + 1.33 × 596) × 1.03 = 919.5`), one of known holders up to **817**
+//! (`(100 + 0.97 × 817) × 1.03 = 919.3`), a mix in between. Without the split's room a full
 //! batch would meet the limit whenever a leaf split lands in it (a leaf splits every 1,024 ids:
 //! 25 % of the measured 100+-grant jobs had one). A batch that meets a limit anyway (a
 //! deployment's first, cascading split) is split and resent ([`crate::sizing`]), never failed.
@@ -235,7 +235,7 @@ impl GasModel {
     pub const MEASURED: GasModel = GasModel {
         execution_base: GasUnits::whole(100),
         execution_per_grant: GasUnits::from_milli(1_330),
-        execution_per_holder: GasUnits::from_milli(980),
+        execution_per_holder: GasUnits::from_milli(970),
         io_base: GasUnits::whole(11),
         io_per_grant: GasUnits::from_milli(1_360),
         io_per_holder: GasUnits::from_milli(1_070),
@@ -476,19 +476,19 @@ mod tests {
         ));
         assert_eq!(model.execution(596), GasUnits::from_milli(919_461));
         assert_eq!(model.io(596), GasUnits::from_milli(846_207));
-        // Known holders: 809 ((100 + 0.98 × 809) × 1.03 = 919.6), IO 902.9.
-        assert_eq!(model.largest_batch_best_mix(), 809);
+        // Known holders: 817 ((100 + 0.97 × 817) × 1.03 = 919.3), IO 911.7.
+        assert_eq!(model.largest_batch_best_mix(), 817);
         let holders = |n| Mix { new: 0, holders: n };
-        assert!(model.check(holders(809)).is_ok());
+        assert!(model.check(holders(817)).is_ok());
         assert!(matches!(
-            model.check(holders(810)),
-            Err(OverLimit::Execution { grants: 810, .. })
+            model.check(holders(818)),
+            Err(OverLimit::Execution { grants: 818, .. })
         ));
-        assert_eq!(model.io(holders(809)), GasUnits::from_milli(902_929));
+        assert_eq!(model.io(holders(817)), GasUnits::from_milli(911_746));
         // A mix between: 300 new and as many holders as fit.
         let mixed = Mix {
             new: 300,
-            holders: 402,
+            holders: 406,
         };
         assert!(model.check(mixed).is_ok());
         assert!(model.check(mixed.and(true)).is_err());
@@ -562,12 +562,12 @@ mod tests {
         // ceil((919.461 + 846.207)) + ceil(1.03 × (2.1 M + 54,200 × 596) / 100)
         assert_eq!(model.max_gas_amount(596, 100), 1_766 + 354_353);
         assert_eq!(model.max_gas_amount(1, 100), 118 + 22_189);
-        // 809 holders: their storage is the ids' bytes (960 octas each).
+        // 817 holders: their storage is the ids' bytes (960 octas each).
         let holders = Mix {
             new: 0,
-            holders: 809,
+            holders: 817,
         };
-        assert_eq!(model.max_gas_amount(holders, 100), 1_823 + 29_630);
+        assert_eq!(model.max_gas_amount(holders, 100), 1_832 + 29_709);
         // A higher price needs fewer units for the same storage octas.
         assert_eq!(model.max_gas_amount(596, 1_000), 1_766 + 35_436);
         // Below the VM's minimum price the minimum is assumed (it is what the VM would charge).
@@ -578,9 +578,9 @@ mod tests {
     #[test]
     fn a_signer_must_cover_the_dearest_batch_whatever_it_holds() {
         let model = GasModel::MEASURED;
-        // At the 809-grant cap the dearest batch that fits is 596 new recipients (storage).
+        // At the 817-grant cap the dearest batch that fits is 596 new recipients (storage).
         assert_eq!(
-            model.max_batch_fee_octas(809, 1_000),
+            model.max_batch_fee_octas(817, 1_000),
             model.max_fee_octas(596, 1_000)
         );
         assert_eq!(
