@@ -9,7 +9,7 @@ CHAIN ?= devnet
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance api-fuzz status monitor logs stop clean chaos bench lint lint-deploy compose-test fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance upgrade-check api-fuzz status monitor logs stop clean chaos bench lint lint-deploy compose-test fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,6 +41,9 @@ move-test: ## Move unit tests of move/jobs, then a compile with jobs_addr bound 
 
 conformance: ## One suite, two chains: every scenario against the dev chain and a real local chain (Movement CLI), which must agree; CONFORMANCE_SKIP_LOCALNET=1 runs the dev chain alone
 	scripts/conformance.sh
+
+upgrade-check: ## On a real local chain: move/jobs published over the contract it replaced (move/experiments/leaves) still refuses an id paid under it (docs/deploy.md)
+	scripts/upgrade-check.sh
 
 api-fuzz: ## Fuzz campaign-svc's HTTP API from its openapi.json (schemathesis); fails on a 5xx or a spec mismatch
 	scripts/api-fuzz.sh

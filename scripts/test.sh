@@ -3,7 +3,8 @@
 # cluster, one Pub/Sub emulator and one real Movement local chain (scripts/localnet.sh: the real
 # Move VM, with move/jobs published) for the whole run (tests make their own databases, topics and
 # chain accounts inside them), runs the Move unit tests (make move-test), the conformance suite
-# (make conformance: a fresh dev chain held to a fresh local chain of its own), every
+# (make conformance: a fresh dev chain held to a fresh local chain of its own), the upgrade check
+# (make upgrade-check: move/jobs published over the contract it replaced), every
 # crate's tests (the end-to-end ones on the dev chain and on the local chain) and the API fuzz run
 # (scripts/api-fuzz.sh), and stops all three, whatever happens; then the short chaos run (scripts/chaos.py --short, with its own
 # Postgres, emulator and dev chain; CHAOS=0 skips it).
@@ -65,6 +66,9 @@ if [ "$localnet" != 0 ]; then
     # ids it paid put a full 473-grant batch of a test over the execution limit (a cascading
     # split).
     env -u CONFORMANCE_LOCALNET_ENV make --no-print-directory conformance
+    # Upgrade without forgetting: move/jobs published over the contract it replaced, from an
+    # account of its own on this run's chain, still refuses an id paid under the old one.
+    UPGRADE_LOCALNET_ENV=$ln_dir/env make --no-print-directory upgrade-check
   fi
 else
   echo "test: LOCALNET=0: no Move unit tests, no conformance, and the end-to-end tests run on the dev chain only"
