@@ -65,10 +65,11 @@ impl Pricing {
         if limit <= self.always_fits {
             return limit;
         }
+        let known = self.holders.known();
         let mut mix = Mix::default();
         let mut n = 0;
         for grant in grants.take(limit) {
-            let next = mix.and(self.holders.holds(grant));
+            let next = mix.and(known.holds(grant));
             if n > 0 && self.model.check(next).is_err() {
                 break;
             }

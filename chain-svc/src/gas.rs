@@ -248,34 +248,27 @@ impl GasModel {
     /// This model with every grant priced as the dearer of the two kinds, component by
     /// component: what a batch costs at most whatever it holds.
     pub fn worst_case(&self) -> GasModel {
-        GasModel {
-            execution_per_grant: self.execution_per_grant.max(self.execution_per_holder),
-            execution_per_holder: self.execution_per_grant.max(self.execution_per_holder),
-            io_per_grant: self.io_per_grant.max(self.io_per_holder),
-            io_per_holder: self.io_per_grant.max(self.io_per_holder),
-            storage_octas_per_grant: self
-                .storage_octas_per_grant
-                .max(self.storage_octas_per_holder),
-            storage_octas_per_holder: self
-                .storage_octas_per_grant
-                .max(self.storage_octas_per_holder),
-            ..*self
-        }
+        self.every_grant_at(u64::max)
     }
 
     /// This model with every grant priced as the cheaper of the two kinds.
     fn best_case(&self) -> GasModel {
+        self.every_grant_at(u64::min)
+    }
+
+    /// This model with both kinds of grant priced at `pick(new, holder)`, component by component.
+    fn every_grant_at(&self, pick: fn(u64, u64) -> u64) -> GasModel {
+        let units = |new: GasUnits, holder: GasUnits| GasUnits(pick(new.0, holder.0));
+        let execution = units(self.execution_per_grant, self.execution_per_holder);
+        let io = units(self.io_per_grant, self.io_per_holder);
+        let storage = pick(self.storage_octas_per_grant, self.storage_octas_per_holder);
         GasModel {
-            execution_per_grant: self.execution_per_grant.min(self.execution_per_holder),
-            execution_per_holder: self.execution_per_grant.min(self.execution_per_holder),
-            io_per_grant: self.io_per_grant.min(self.io_per_holder),
-            io_per_holder: self.io_per_grant.min(self.io_per_holder),
-            storage_octas_per_grant: self
-                .storage_octas_per_grant
-                .min(self.storage_octas_per_holder),
-            storage_octas_per_holder: self
-                .storage_octas_per_grant
-                .min(self.storage_octas_per_holder),
+            execution_per_grant: execution,
+            execution_per_holder: execution,
+            io_per_grant: io,
+            io_per_holder: io,
+            storage_octas_per_grant: storage,
+            storage_octas_per_holder: storage,
             ..*self
         }
     }

@@ -82,16 +82,31 @@ impl Holders {
 
     /// Whether `grant` goes to a known holder.
     pub fn holds(&self, grant: &Grant) -> bool {
-        self.knows(&grant.recipient_bytes())
+        self.known().holds(grant)
+    }
+
+    /// The set as it is now, for asking about many grants under one lock (learning waits).
+    pub fn known(&self) -> Known<'_> {
+        Known(self.lock())
     }
 
     /// What `grants` hold, as the gas model prices it.
     pub fn mix<'a>(&self, grants: impl IntoIterator<Item = &'a Grant>) -> Mix {
-        let g = self.lock();
-        grants.into_iter().fold(Mix::default(), |mix, grant| {
-            let r = grant.recipient_bytes();
-            mix.and(g.current.contains(&r) || g.previous.contains(&r))
-        })
+        let known = self.known();
+        grants
+            .into_iter()
+            .fold(Mix::default(), |mix, grant| mix.and(known.holds(grant)))
+    }
+}
+
+/// [`Holders`] held still ([`Holders::known`]).
+pub struct Known<'a>(std::sync::MutexGuard<'a, Generations>);
+
+impl Known<'_> {
+    /// Whether `grant` goes to a known holder.
+    pub fn holds(&self, grant: &Grant) -> bool {
+        let r = grant.recipient_bytes();
+        self.0.current.contains(&r) || self.0.previous.contains(&r)
     }
 }
 
