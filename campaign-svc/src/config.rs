@@ -10,6 +10,16 @@ use shared::signing::SigningConfig;
 use shared::telemetry::LogFormat;
 use std::time::Duration;
 
+/// The largest amount or rate a setting may hold: the ledger's columns are Postgres `bigint`, so
+/// every amount fits an `i64` (see [`amount`]).
+pub const MAX_AMOUNT: u64 = i64::MAX as u64;
+
+/// A setting's amount as the ledger stores it. Its parser bounds it to [`MAX_AMOUNT`], so the
+/// conversion cannot fail for a parsed setting; a value set in code beyond it saturates.
+pub fn amount(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
 /// The command line: `campaign-svc [serve]`, `campaign-svc ledger-run`, ...
 #[derive(Debug, clap::Parser)]
 #[command(
@@ -79,23 +89,23 @@ pub struct Config {
     #[arg(long, env = "LEDGER_WORKERS", default_value_t = 2)]
     pub ledger_workers: u32,
     /// Smallest delta (in coins) worth a payout; smaller deltas wait for the next run.
-    #[arg(long, env = "MIN_PAYOUT_COINS", default_value_t = 1)]
-    pub min_payout_coins: i64,
+    #[arg(long, env = "MIN_PAYOUT_COINS", default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=MAX_AMOUNT))]
+    pub min_payout_coins: u64,
     /// Token base units per game coin.
-    #[arg(long, env = "COIN_TOKEN_RATE", default_value_t = 1, value_parser = clap::value_parser!(i64).range(1..))]
-    pub coin_token_rate: i64,
+    #[arg(long, env = "COIN_TOKEN_RATE", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=MAX_AMOUNT))]
+    pub coin_token_rate: u64,
     /// Token amount of a campaign grant when the campaign has no amount of its own.
-    #[arg(long, env = "DEFAULT_CAMPAIGN_AMOUNT", default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..))]
-    pub default_campaign_amount: i64,
+    #[arg(long, env = "DEFAULT_CAMPAIGN_AMOUNT", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=MAX_AMOUNT))]
+    pub default_campaign_amount: u64,
     /// Whether `POST /token-request` accepts a campaign id no admin registered
     /// (`PUT /admin/campaigns/{id}`), paying it DEFAULT_CAMPAIGN_AMOUNT once per user. On by
-    /// default for seed 001's form and local tools; off in production (the GKE overlay), where
+    /// default for the original spec's form and local tools; off in production (the GKE overlay), where
     /// an unregistered id is refused (422 naming campaign_id).
     #[arg(long, env = "ACCEPT_UNREGISTERED_CAMPAIGNS", default_value_t = true, action = clap::ArgAction::Set)]
     pub accept_unregistered_campaigns: bool,
     /// Largest single grant, in token base units (a ledger delta above it is paid over several runs).
-    #[arg(long, env = "MAX_GRANT_AMOUNT", default_value_t = 1_000_000_000_000, value_parser = clap::value_parser!(i64).range(1..))]
-    pub max_grant_amount: i64,
+    #[arg(long, env = "MAX_GRANT_AMOUNT", default_value_t = 1_000_000_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_AMOUNT))]
+    pub max_grant_amount: u64,
     /// Token symbol written into requests.
     #[arg(long, env = "TOKEN_TYPE", default_value = "GRANT")]
     pub token_type: String,
@@ -228,11 +238,28 @@ impl Config {
             ("COIN_TOKEN_RATE", self.coin_token_rate),
             ("DEFAULT_CAMPAIGN_AMOUNT", self.default_campaign_amount),
             ("MAX_GRANT_AMOUNT", self.max_grant_amount),
-            ("OUTBOX_BATCH", self.outbox_batch),
         ] {
-            if value <= 0 {
-                return Err(refuse(variable, format!("must be positive, got {value}")));
+            if !(1..=MAX_AMOUNT).contains(&value) {
+                return Err(refuse(
+                    variable,
+                    format!("must be between 1 and {MAX_AMOUNT}, got {value}"),
+                ));
             }
+        }
+        if self.min_payout_coins > MAX_AMOUNT {
+            return Err(refuse(
+                "MIN_PAYOUT_COINS",
+                format!(
+                    "must be at most {MAX_AMOUNT}, got {}",
+                    self.min_payout_coins
+                ),
+            ));
+        }
+        if self.outbox_batch <= 0 {
+            return Err(refuse(
+                "OUTBOX_BATCH",
+                format!("must be positive, got {}", self.outbox_batch),
+            ));
         }
         if self.max_grant_amount < self.coin_token_rate {
             return Err(refuse(
@@ -430,7 +457,13 @@ mod tests {
         refused_by_clap("--coin-token-rate=0", "COIN_TOKEN_RATE");
         refused_by_clap("--coin-token-rate=-1", "COIN_TOKEN_RATE");
         assert_eq!(
-            refused_variable(|c| c.coin_token_rate = -1),
+            refused_variable(|c| c.coin_token_rate = 0),
+            "COIN_TOKEN_RATE"
+        );
+        // Beyond what the ledger's bigint columns hold.
+        refused_by_clap("--coin-token-rate=9223372036854775808", "COIN_TOKEN_RATE");
+        assert_eq!(
+            refused_variable(|c| c.coin_token_rate = u64::MAX),
             "COIN_TOKEN_RATE"
         );
     }

@@ -97,9 +97,9 @@ pub async fn connect_game(config: &Config, ledger: &PgPool) -> Result<GameSource
 /// The ledger rules from the configuration.
 pub fn ledger_rules(config: &Config) -> LedgerRules {
     LedgerRules {
-        min_payout_coins: config.min_payout_coins,
-        coin_token_rate: config.coin_token_rate,
-        max_grant_amount: config.max_grant_amount,
+        min_payout_coins: crate::config::amount(config.min_payout_coins),
+        coin_token_rate: crate::config::amount(config.coin_token_rate),
+        max_grant_amount: crate::config::amount(config.max_grant_amount),
         token_type: config.token_type.clone(),
         workers: config.ledger_workers,
     }
@@ -172,7 +172,9 @@ impl Application {
             .await
             .map_err(|e| StartupError::Bind(addr.clone(), e))?;
         let rules = ledger_rules(&config);
-        let campaigns = crate::campaigns::CampaignBook::new(config.default_campaign_amount);
+        let campaigns = crate::campaigns::CampaignBook::new(crate::config::amount(
+            config.default_campaign_amount,
+        ));
         let readiness_ttl = Duration::from_millis(config.readiness_cache_ms);
         let limits = crate::http::limits::Limits::from_config(&config);
         Ok(Self {

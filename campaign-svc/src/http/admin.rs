@@ -1,19 +1,21 @@
 //! Operator endpoints (scope `admin`): run the ledger now, list runs, configure campaigns, list
 //! stuck grants and retry failed campaign grants (under their own grant id).
 
+use super::ApiContext;
 use super::error::ApiError;
-use super::token_request::grant_body;
-use super::{ApiContext, input};
+use super::input::{self, BaseUnits, Fields, Flag, Input, Seconds, Source};
+use super::token_request::GrantView;
+use crate::campaigns::CampaignRecord;
 use crate::campaigns::{self, CampaignChange, CampaignError};
 use crate::grants::RetryError;
-use crate::ledger::{LedgerError, SkippedRows, run_ledger};
+use crate::ledger::{LedgerError, LedgerRunOutcome, SkippedRows, run_ledger};
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use bytes::Bytes;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
@@ -24,9 +26,9 @@ pub fn router() -> Router<ApiContext> {
 }
 
 #[tracing::instrument(name = "admin_ledger_run", skip_all)]
-async fn run_now(State(ctx): State<ApiContext>) -> Result<Json<Value>, ApiError> {
+async fn run_now(State(ctx): State<ApiContext>) -> Result<Json<LedgerRunOutcome>, ApiError> {
     match run_ledger(&ctx.db, &ctx.game, &ctx.rules, "admin").await {
-        Ok(outcome) => Ok(Json(json!(outcome))),
+        Ok(outcome) => Ok(Json(outcome)),
         Err(e) => Err(ledger_run_error(e)),
     }
 }
@@ -83,7 +85,13 @@ struct RunRow {
     tokens_granted: i64,
 }
 
-async fn list_runs(State(ctx): State<ApiContext>) -> Result<Json<Value>, ApiError> {
+/// The latest ledger runs (`LedgerRuns` in openapi.json).
+#[derive(Serialize)]
+struct LedgerRuns {
+    runs: Vec<RunRow>,
+}
+
+async fn list_runs(State(ctx): State<ApiContext>) -> Result<Json<LedgerRuns>, ApiError> {
     let runs: Vec<RunRow> = sqlx::query_as(
         "SELECT run_id, trigger, status, error, started_at, finished_at, users_scanned, \
          users_skipped_no_wallet, skipped, grants_created, coins_credited, tokens_granted \
@@ -91,49 +99,63 @@ async fn list_runs(State(ctx): State<ApiContext>) -> Result<Json<Value>, ApiErro
     )
     .fetch_all(&ctx.db)
     .await?;
-    Ok(Json(json!({ "runs": runs })))
+    Ok(Json(LedgerRuns { runs }))
 }
 
 /// `PUT /admin/campaigns/{campaign_id}`: a partial update. Each of `token_amount`, `max_amount`,
 /// `allow_repeats` and `active` that the body carries is set; one it leaves out (or sends as
 /// null) keeps its value, or its default for a new campaign, which needs `token_amount`. A query
 /// string or an unknown member is refused, naming it.
+/// `PUT /admin/campaigns/{campaign_id}`'s body (`CampaignRules` in openapi.json).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignRules {
+    /// Base units a grant pays by default.
+    pub token_amount: Option<BaseUnits>,
+    /// The most a caller may ask for.
+    pub max_amount: Option<BaseUnits>,
+    /// More than one grant per user.
+    pub allow_repeats: Option<Flag>,
+    /// Takes grants.
+    pub active: Option<Flag>,
+}
+
+impl Fields for CampaignRules {
+    const SOURCE: Source = Source::Body;
+}
+
 #[tracing::instrument(name = "admin_campaign", skip_all, fields(campaign_id))]
 async fn upsert_campaign(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+    rules: Result<Input<CampaignRules>, ApiError>,
+) -> Result<(StatusCode, Json<CampaignRecord>), ApiError> {
     let campaign_id = input::path_param(path, "campaign_id")?;
     tracing::Span::current().record("campaign_id", campaign_id.as_str());
     shared::grant::check_identifier("campaign_id", &campaign_id)?;
-    input::no_query(query.as_deref())?;
-    let fields = input::fields(
-        None,
-        &headers,
-        &body,
-        &["token_amount", "max_amount", "allow_repeats", "active"],
-    )?;
-    if fields.is_empty() {
+    let Input(rules) = rules?;
+    if rules.token_amount.is_none()
+        && rules.max_amount.is_none()
+        && rules.allow_repeats.is_none()
+        && rules.active.is_none()
+    {
         return Err(ApiError::bad_field(
             "body",
             "nothing to change: send at least one of token_amount, max_amount, allow_repeats, active",
         ));
     }
-    let max = ctx.config.max_grant_amount.max(0) as u64;
-    let amount = |name: &'static str| -> Result<Option<i64>, ApiError> {
-        input::optional_u64(&fields, name, "token base units")?
-            .map(|a| shared::grant::check_amount(name, a, max).map(|a| a as i64))
+    let max = ctx.config.max_grant_amount;
+    let amount = |name: &'static str, value: Option<BaseUnits>| -> Result<Option<i64>, ApiError> {
+        value
+            .map(|BaseUnits(a)| shared::grant::check_amount(name, a, max).map(|a| a as i64))
             .transpose()
             .map_err(ApiError::from)
     };
     let change = CampaignChange {
-        token_amount: amount("token_amount")?,
-        max_amount: amount("max_amount")?,
-        allow_repeats: input::optional_bool(&fields, "allow_repeats")?,
-        active: input::optional_bool(&fields, "active")?,
+        token_amount: amount("token_amount", rules.token_amount)?,
+        max_amount: amount("max_amount", rules.max_amount)?,
+        allow_repeats: rules.allow_repeats.map(|Flag(b)| b),
+        active: rules.active.map(|Flag(b)| b),
     };
     let campaign = campaigns::update(&ctx.db, &campaign_id, &change)
         .await
@@ -145,7 +167,7 @@ async fn upsert_campaign(
             CampaignError::Database(e) => e.into(),
         })?;
     ctx.campaigns.invalidate(&campaign_id);
-    Ok((StatusCode::OK, Json(json!(campaign))))
+    Ok((StatusCode::OK, Json(campaign)))
 }
 
 /// Largest `older_than_secs` of `GET /admin/grants/stuck` (a year).
@@ -153,26 +175,46 @@ const MAX_STUCK_AGE_SECS: u64 = 86_400 * 365;
 /// Largest `limit` of `GET /admin/grants/stuck`.
 const MAX_STUCK_LIMIT: u64 = 1000;
 
+input::whole_number!(
+    /// A number of grants.
+    GrantCount,
+    "grants"
+);
+
+/// `GET /admin/grants/stuck`'s query.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StuckQuery {
+    /// Unsettled for at least this long (default 300).
+    pub older_than_secs: Option<Seconds>,
+    /// At most this many (default 100).
+    pub limit: Option<GrantCount>,
+}
+
+impl Fields for StuckQuery {
+    const SOURCE: Source = Source::Query;
+}
+
+/// Grants unsettled for too long (`StuckGrants` in openapi.json).
+#[derive(Serialize)]
+struct StuckGrants {
+    older_than_secs: u64,
+    grants: Vec<GrantView>,
+}
+
 async fn stuck(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    let fields = input::fields(
-        query.as_deref(),
-        &headers,
-        &[],
-        &["older_than_secs", "limit"],
-    )?;
+    Input(query): Input<StuckQuery>,
+) -> Result<Json<StuckGrants>, ApiError> {
     // Out-of-range values are refused, as openapi.json documents, rather than silently clamped.
-    let older = input::optional_u64(&fields, "older_than_secs", "seconds")?.unwrap_or(300);
+    let older = query.older_than_secs.map_or(300, |Seconds(s)| s);
     if older > MAX_STUCK_AGE_SECS {
         return Err(ApiError::bad_field(
             "older_than_secs",
             format!("older_than_secs must be at most {MAX_STUCK_AGE_SECS} (a year)"),
         ));
     }
-    let limit = input::optional_u64(&fields, "limit", "grants")?.unwrap_or(100);
+    let limit = query.limit.map_or(100, |GrantCount(n)| n);
     if !(1..=MAX_STUCK_LIMIT).contains(&limit) {
         return Err(ApiError::bad_field(
             "limit",
@@ -180,10 +222,10 @@ async fn stuck(
         ));
     }
     let grants = crate::grants::stuck(&ctx.db, older, limit as i64).await?;
-    Ok(Json(json!({
-        "older_than_secs": older,
-        "grants": grants.iter().map(grant_body).collect::<Vec<_>>(),
-    })))
+    Ok(Json(StuckGrants {
+        older_than_secs: older,
+        grants: grants.into_iter().map(GrantView::from).collect(),
+    }))
 }
 
 /// Retries a failed campaign grant under its own grant id (see [`crate::grants::retry`]): the
@@ -192,7 +234,7 @@ async fn stuck(
 async fn retry(
     State(ctx): State<ApiContext>,
     path: Result<Path<String>, PathRejection>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<GrantView>), ApiError> {
     let request_id = input::uuid_path(path, "request_id")?;
     tracing::Span::current().record("request_id", tracing::field::display(request_id));
     let grant = crate::grants::retry(&ctx.db, request_id)
@@ -207,5 +249,5 @@ async fn retry(
             RetryError::Database(e) => e.into(),
         })?;
     metrics::counter!("grants_retried_total").increment(1);
-    Ok((StatusCode::ACCEPTED, Json(grant_body(&grant))))
+    Ok((StatusCode::ACCEPTED, Json(GrantView::from(grant))))
 }

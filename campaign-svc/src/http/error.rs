@@ -83,6 +83,10 @@ pub enum ApiError {
         /// Extra JSON merged into the error object (e.g. the failed run's id).
         details: serde_json::Value,
     },
+    /// The body could not be read (larger than allowed, too slow, cut off): axum's own
+    /// rejection, answered as it always was (the JSON error layer words it, `body` named).
+    #[error("the request body could not be read")]
+    Body(#[from] axum::extract::rejection::BytesRejection),
     /// A bug or an unexpected failure (500); details only in the logs.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -122,6 +126,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Failed { status, .. } => *status,
+            ApiError::Body(rejection) => rejection.status(),
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -138,6 +143,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unavailable(_) => "unavailable",
+            ApiError::Body(_) => "body",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -183,6 +189,9 @@ impl From<sqlx::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let ApiError::Body(rejection) = self {
+            return rejection.into_response();
+        }
         let status = self.status();
         match &self {
             ApiError::Internal(e) => tracing::error!(error = ?e, "request failed"),

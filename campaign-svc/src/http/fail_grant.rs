@@ -3,19 +3,34 @@
 //! `{"reason": "...", "release": false}`; `release: true` gives a ledger grant's coins back to
 //! the next ledger run, as a `failed` result from chain-svc would.
 
+use super::ApiContext;
 use super::auth::{key_identity, presented_key};
 use super::error::ApiError;
-use super::token_request::grant_body;
-use super::{ApiContext, input};
+use super::input::{self, Fields, Flag, Input, Source, Text};
+use super::token_request::GrantView;
 use crate::stuck::{FailRequest, MAX_REASON_CHARS, StuckError, fail_stuck_grant};
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
-use bytes::Bytes;
-use serde_json::{Value, json};
+use serde::Deserialize;
+use serde_json::json;
 use uuid::Uuid;
+
+/// The body of `POST /admin/grants/{request_id}/fail` (`FailGrant` in openapi.json).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailGrant {
+    /// Why the grant is being ended (required, not blank).
+    pub reason: Option<Text>,
+    /// Give a ledger grant's coins back to the next ledger run.
+    pub release: Option<Flag>,
+}
+
+impl Fields for FailGrant {
+    const SOURCE: Source = Source::Body;
+}
 
 pub fn router() -> Router<ApiContext> {
     Router::new().route("/admin/grants/{request_id}/fail", post(fail))
@@ -26,22 +41,19 @@ async fn fail(
     State(ctx): State<ApiContext>,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+    body: Result<Input<FailGrant>, ApiError>,
+) -> Result<Json<GrantView>, ApiError> {
     let request_id = input::uuid_path(path, "request_id")?;
     tracing::Span::current().record("request_id", tracing::field::display(request_id));
-    input::no_query(query.as_deref())?;
-    let fields = input::fields(None, &headers, &body, &["reason", "release"])?;
-    let reason = match fields.get("reason") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        Some(Value::String(_)) | None => {
+    let Input(body) = body?;
+    let reason = match body.reason {
+        Some(Text(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        _ => {
             return Err(ApiError::bad_field(
                 "reason",
                 "reason is required: say why this grant is being ended",
             ));
         }
-        Some(_) => return Err(ApiError::bad_field("reason", "reason must be a string")),
     };
     if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
         return Err(ApiError::bad_field(
@@ -51,7 +63,7 @@ async fn fail(
             ),
         ));
     }
-    let release = input::optional_bool(&fields, "release")?.unwrap_or(false);
+    let release = body.release.is_some_and(|Flag(b)| b);
     let actor = match presented_key(&headers) {
         Some(key) if ctx.keys.enabled() => format!("key:{}", &hex::encode(key_identity(key))[..16]),
         _ => "open".to_string(),
@@ -65,7 +77,7 @@ async fn fail(
     let grant = fail_stuck_grant(&ctx.db, &ctx.chain, ctx.config.resend_after_secs, &request)
         .await
         .map_err(|e| stuck_error(e, request_id))?;
-    Ok(Json(grant_body(&grant)))
+    Ok(Json(GrantView::from(grant)))
 }
 
 fn stuck_error(e: StuckError, request_id: Uuid) -> ApiError {

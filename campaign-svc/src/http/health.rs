@@ -9,7 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::json;
+use serde::Serialize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,15 +24,57 @@ pub fn router() -> Router<ApiContext> {
         .route("/openapi.json", get(openapi))
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok", "service": "campaign-svc" }))
+/// `GET /health` (`Health` in openapi.json).
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    service: &'static str,
+}
+
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        service: "campaign-svc",
+    })
+}
+
+/// `GET /ready` (`Readiness` in openapi.json).
+#[derive(Debug, Clone, Serialize)]
+struct ReadinessBody {
+    /// `ready` or `not_ready`.
+    status: &'static str,
+    checks: Checks,
+}
+
+/// Each dependency's check.
+#[derive(Debug, Clone, Serialize)]
+struct Checks {
+    database: Check,
+    pubsub: Check,
+}
+
+/// One dependency: reachable, or why not.
+#[derive(Debug, Clone, Serialize)]
+struct Check {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl From<&Result<(), String>> for Check {
+    fn from(r: &Result<(), String>) -> Self {
+        Check {
+            ok: r.is_ok(),
+            error: r.as_ref().err().cloned(),
+        }
+    }
 }
 
 /// The last readiness check and when it was made, shared by every caller.
 #[derive(Clone)]
 pub struct Readiness {
     ttl: Duration,
-    last: Arc<tokio::sync::Mutex<Option<(Instant, bool, serde_json::Value)>>>,
+    last: Arc<tokio::sync::Mutex<Option<(Instant, bool, ReadinessBody)>>>,
 }
 
 impl Readiness {
@@ -46,7 +88,7 @@ impl Readiness {
 
     /// The current answer: the cached one while fresh, else a new check. The lock is held during
     /// the check, so callers arriving meanwhile wait for it and share its answer.
-    async fn get(&self, ctx: &ApiContext) -> (bool, serde_json::Value) {
+    async fn get(&self, ctx: &ApiContext) -> (bool, ReadinessBody) {
         let mut last = self.last.lock().await;
         if let Some((at, ok, body)) = last.as_ref()
             && at.elapsed() < self.ttl
@@ -71,7 +113,7 @@ async fn ready(State(ctx): State<ApiContext>) -> impl IntoResponse {
 }
 
 /// One real check of the database and Pub/Sub (counted in `readiness_checks_total`).
-async fn check(ctx: &ApiContext) -> (bool, serde_json::Value) {
+async fn check(ctx: &ApiContext) -> (bool, ReadinessBody) {
     metrics::counter!("readiness_checks_total").increment(1);
     let bound = Duration::from_secs(2);
     let database = tokio::time::timeout(bound, sqlx::query("SELECT 1").execute(&ctx.db))
@@ -84,16 +126,15 @@ async fn check(ctx: &ApiContext) -> (bool, serde_json::Value) {
         .await
         .map_err(|e| e.to_string());
     let ok = database.is_ok() && pubsub.is_ok();
-    let check = |r: &Result<(), String>| match r {
-        Ok(()) => json!({ "ok": true }),
-        Err(e) => json!({ "ok": false, "error": e }),
-    };
     (
         ok,
-        json!({
-            "status": if ok { "ready" } else { "not_ready" },
-            "checks": { "database": check(&database), "pubsub": check(&pubsub) },
-        }),
+        ReadinessBody {
+            status: if ok { "ready" } else { "not_ready" },
+            checks: Checks {
+                database: Check::from(&database),
+                pubsub: Check::from(&pubsub),
+            },
+        },
     )
 }
 

@@ -1,7 +1,14 @@
 //! Reading request input from a query string and/or a JSON body, naming the field on every error.
+//!
+//! A request's fields are a struct (`deny_unknown_fields`) read by one extractor, [`Input`]:
+//! [`fields`] merges the original spec's query form with the JSON body (refusing unknown,
+//! repeated and conflicting fields), then the struct is deserialized from the merged fields and
+//! a field that is missing or malformed is named in the 400.
 
 use super::error::ApiError;
+use axum::extract::FromRequest;
 use axum::http::HeaderMap;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// Merges query parameters and a JSON object body into one map of fields. A field given in both
@@ -250,56 +257,213 @@ fn same_value(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A required string field.
-pub fn required_string(
-    fields: &Map<String, Value>,
-    name: &'static str,
-) -> Result<String, ApiError> {
-    match fields.get(name) {
-        None => Err(ApiError::bad_field(name, format!("{name} is required"))),
-        Some(Value::String(s)) => {
-            shared::grant::check_identifier(name, s)?;
-            Ok(s.clone())
-        }
-        Some(_) => Err(ApiError::bad_field(
-            name,
-            format!("{name} must be a string"),
-        )),
+// ------------------------------------------------------------------------------ typed requests
+
+/// Where a request type's fields may come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The original spec's form: the query string and/or a JSON body (`POST /token-request`).
+    QueryAndBody,
+    /// A JSON body only; a query string is refused, naming its first parameter.
+    Body,
+    /// The query string only (a `GET`'s parameters); a body is not read.
+    Query,
+}
+
+/// A request's input as a type: a struct deriving `Deserialize` (with `deny_unknown_fields`)
+/// whose fields are the request's, read by [`Input`].
+///
+/// Its field types say how each value is read and what its error says: [`Identifier`],
+/// [`Flag`], the whole numbers of [`whole_number!`], or a type of the endpoint's module whose
+/// `Deserialize` refuses with a message naming [`FIELD`] (which becomes the field's name).
+pub trait Fields: serde::de::DeserializeOwned {
+    /// Where its fields come from.
+    const SOURCE: Source;
+}
+
+/// A request's typed input: [`fields`] (which refuses unknown, repeated and conflicting fields),
+/// then the type, each field's error naming it (`{field} is required`, `{field} must be ...`).
+///
+/// Take it as `Result<Input<T>, ApiError>` after the path's extractors and check the path
+/// first, so a bad path is named before a bad body, as it always was.
+pub struct Input<T>(pub T);
+
+impl<S: Send + Sync, T: Fields> FromRequest<S> for Input<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let names = field_names::<T>();
+        let query = req.uri().query().map(str::to_owned);
+        let headers = req.headers().clone();
+        let fields = match T::SOURCE {
+            Source::Query => fields(query.as_deref(), &headers, &[], names)?,
+            Source::Body => {
+                no_query(query.as_deref())?;
+                let body = bytes::Bytes::from_request(req, state).await?;
+                fields(None, &headers, &body, names)?
+            }
+            Source::QueryAndBody => {
+                let body = bytes::Bytes::from_request(req, state).await?;
+                fields(query.as_deref(), &headers, &body, names)?
+            }
+        };
+        typed(fields, names).map(Input)
     }
 }
 
-/// An optional whole-number field (JSON number or decimal string); `unit` completes the error
-/// message "must be a whole number of ..." (token base units, seconds, grants).
-pub fn optional_u64(
-    fields: &Map<String, Value>,
-    name: &'static str,
-    unit: &str,
-) -> Result<Option<u64>, ApiError> {
-    let parsed = match fields.get(name) {
-        None => return Ok(None),
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse::<u64>().ok()
+/// Stands for the field's name in the message of a field type's refusal; [`Input`] writes the
+/// name in its place (`"{FIELD} must be true or false"` → `"active must be true or false"`).
+pub const FIELD: &str = "\u{1}field\u{1}";
+
+/// `T` from the merged fields, or a 400 naming the field that is missing or malformed.
+fn typed<T: Fields>(
+    fields: Map<String, Value>,
+    names: &'static [&'static str],
+) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(Value::Object(fields)).map_err(|e| {
+        let message = e.inner().to_string();
+        // serde's own words for a required field that is absent: "missing field `name`".
+        if let Some(missing) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        {
+            let name = static_name(missing, names);
+            return ApiError::bad_field(name, format!("{name} is required"));
         }
-        Some(_) => None,
-    };
-    parsed.map(Some).ok_or_else(|| {
-        ApiError::bad_field(name, format!("{name} must be a whole number of {unit}"))
+        let path = e.path().to_string();
+        let top = path.split(['.', '[']).next().unwrap_or_default();
+        let name = static_name(top, names);
+        ApiError::bad_field(name, message.replace(FIELD, name))
     })
 }
 
-/// An optional boolean field.
-pub fn optional_bool(
-    fields: &Map<String, Value>,
-    name: &'static str,
-) -> Result<Option<bool>, ApiError> {
-    match fields.get(name) {
-        None => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(Value::String(s)) if s == "true" || s == "false" => Ok(Some(s == "true")),
-        Some(_) => Err(ApiError::bad_field(
-            name,
-            format!("{name} must be true or false"),
-        )),
+/// `name` as the type's own (static) field name; `body` when it is not one of them.
+fn static_name(name: &str, names: &'static [&'static str]) -> &'static str {
+    names.iter().copied().find(|n| *n == name).unwrap_or("body")
+}
+
+/// The field names of a struct deriving `Deserialize`, as its derive declares them (so the one
+/// list of a request's fields is the struct).
+pub fn field_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+    struct Capture<'a>(&'a mut &'static [&'static str]);
+    impl<'de> de::Deserializer<'de> for Capture<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("captured"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut names: &'static [&'static str] = &[];
+    let _ = T::deserialize(Capture(&mut names));
+    names
+}
+
+/// An identifier field (a user or campaign id): a string that passes the identifier rule
+/// ([`shared::grant::check_identifier`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identifier(pub String);
+
+impl<'de> serde::Deserialize<'de> for Identifier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s) => match shared::grant::check_identifier("value", &s) {
+                Ok(()) => Ok(Identifier(s)),
+                Err(e) => Err(serde::de::Error::custom(e.reason)),
+            },
+            _ => Err(serde::de::Error::custom(format!(
+                "{FIELD} must be a string"
+            ))),
+        }
     }
 }
+
+/// A boolean field: JSON `true`/`false`, or the query string's `true`/`false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl<'de> serde::Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Bool(b) => Ok(Flag(b)),
+            Value::String(s) if s == "true" || s == "false" => Ok(Flag(s == "true")),
+            _ => Err(serde::de::Error::custom(format!(
+                "{FIELD} must be true or false"
+            ))),
+        }
+    }
+}
+
+/// A string field, any text (the endpoint checks what it may hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s) => Ok(Text(s)),
+            _ => Err(serde::de::Error::custom(format!(
+                "{FIELD} must be a string"
+            ))),
+        }
+    }
+}
+
+/// A whole number from a JSON number or a decimal string (the query string's form), or the
+/// message "{field} must be a whole number of {unit}".
+pub fn read_whole_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    unit: &str,
+) -> Result<u64, D::Error> {
+    let parsed = match Value::deserialize(d)? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse::<u64>().ok()
+        }
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        serde::de::Error::custom(format!("{FIELD} must be a whole number of {unit}"))
+    })
+}
+
+/// A whole-number field type: `whole_number!(Seconds, "seconds")` declares `Seconds(u64)`,
+/// read by [`read_whole_number`] with that unit.
+macro_rules! whole_number {
+    ($(#[$doc:meta])* $name:ident, $unit:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name(pub u64);
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::http::input::read_whole_number(d, $unit).map($name)
+            }
+        }
+    };
+}
+pub(crate) use whole_number;
+
+whole_number!(
+    /// An amount in the token's base units.
+    BaseUnits,
+    "token base units"
+);
+whole_number!(
+    /// A duration in seconds.
+    Seconds,
+    "seconds"
+);

@@ -30,7 +30,7 @@ use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use health::Readiness;
+pub use health::{OPENAPI, Readiness};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
@@ -197,8 +197,66 @@ async fn record_metrics(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
+    use super::input::{Fields, field_names};
     use super::method_label;
     use axum::http::Method;
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+
+    fn document() -> Value {
+        serde_json::from_str(super::health::OPENAPI).expect("openapi.json parses")
+    }
+
+    /// The request type's fields, and the members openapi.json gives the named body schema.
+    fn body_agrees<T: Fields>(component: &str) {
+        let doc = document();
+        let documented: BTreeSet<&str> = doc["components"]["schemas"][component]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{component} has properties in openapi.json"))
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let typed: BTreeSet<&str> = field_names::<T>().iter().copied().collect();
+        assert_eq!(
+            typed, documented,
+            "{component}: the type's fields, the document's"
+        );
+    }
+
+    /// The request type's fields, and the query parameters openapi.json gives the operation.
+    fn query_agrees<T: Fields>(path: &str, method: &str) {
+        let doc = document();
+        let documented: BTreeSet<&str> = doc["paths"][path][method]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{method} {path} has parameters in openapi.json"))
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .map(|p| p["name"].as_str().expect("a parameter has a name"))
+            .collect();
+        let typed: BTreeSet<&str> = field_names::<T>().iter().copied().collect();
+        assert_eq!(
+            typed, documented,
+            "{method} {path}: the type's fields, the document's"
+        );
+    }
+
+    #[test]
+    fn every_request_type_has_the_fields_openapi_json_documents() {
+        use super::{admin, fail_grant, status, token_request, webhooks};
+        body_agrees::<token_request::TokenRequest>("TokenRequest");
+        query_agrees::<token_request::TokenRequest>("/token-request", "post");
+        body_agrees::<admin::CampaignRules>("CampaignRules");
+        body_agrees::<fail_grant::FailGrant>("FailGrant");
+        body_agrees::<webhooks::WebhookRegistration>("WebhookRegistration");
+        body_agrees::<webhooks::WebhookChange>("WebhookChange");
+        body_agrees::<webhooks::RotateWebhookSecret>("RotateWebhookSecret");
+        query_agrees::<status::StatusQuery>("/status", "get");
+        query_agrees::<admin::StuckQuery>("/admin/grants/stuck", "get");
+        query_agrees::<webhooks::DeliveriesQuery>(
+            "/admin/webhooks/{endpoint_id}/deliveries",
+            "get",
+        );
+    }
 
     #[test]
     fn made_up_methods_share_one_label() {

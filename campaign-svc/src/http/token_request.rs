@@ -1,6 +1,6 @@
 //! `POST /token-request`: a campaign grant for one user.
 //!
-//! Accepts seed 001's form (`?user_id=alice&campaign_id=summer`) and a JSON body (`user_id`,
+//! Accepts the original spec's form (`?user_id=alice&campaign_id=summer`) and a JSON body (`user_id`,
 //! `campaign_id`, optional `amount`), with an optional `Idempotency-Key` header. One grant per
 //! (user, campaign) unless the campaign allows repeats; the database enforces it, so concurrent
 //! duplicates cannot slip through. Answers 202 with the grant and its status URL.
@@ -10,16 +10,17 @@
 //! caller-supplied `amount` may not exceed the campaign's maximum, and an unregistered campaign
 //! id is refused unless `ACCEPT_UNREGISTERED_CAMPAIGNS` is on.
 
+use super::ApiContext;
 use super::error::ApiError;
-use super::{ApiContext, input};
+use super::input::{self, BaseUnits, Fields, Identifier, Input, Source};
 use crate::grants::{self, CreateOutcome, Grant, NewCampaignGrant, RequestFingerprint};
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use bytes::Bytes;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use shared::grant::check_amount;
 use shared::telemetry::{TRACEPARENT, TraceContext};
 use shared::wallet::{WalletAddress, WalletProblem};
@@ -28,11 +29,37 @@ pub fn router() -> Router<ApiContext> {
     Router::new().route("/token-request", post(create))
 }
 
-/// The grant as returned by the API, with where to follow it.
-pub fn grant_body(grant: &Grant) -> Value {
-    let mut body = serde_json::to_value(grant).expect("a grant serialises");
-    body["status_url"] = json!(format!("/grants/{}", grant.request_id));
-    body
+/// `POST /token-request`'s fields, from the query string and/or a JSON body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// The game's user id.
+    pub user_id: Identifier,
+    /// The campaign.
+    pub campaign_id: Identifier,
+    /// The amount in base units; the campaign's own when absent.
+    pub amount: Option<BaseUnits>,
+}
+
+impl Fields for TokenRequest {
+    const SOURCE: Source = Source::QueryAndBody;
+}
+
+/// A grant as the API returns it (`Grant` in openapi.json): its fields and where to follow it.
+#[derive(Debug, Serialize)]
+pub struct GrantView {
+    /// The grant's own fields.
+    #[serde(flatten)]
+    pub grant: Grant,
+    /// `/grants/{request_id}`.
+    pub status_url: String,
+}
+
+impl From<Grant> for GrantView {
+    fn from(grant: Grant) -> Self {
+        let status_url = format!("/grants/{}", grant.request_id);
+        Self { grant, status_url }
+    }
 }
 
 #[tracing::instrument(
@@ -43,18 +70,14 @@ pub fn grant_body(grant: &Grant) -> Value {
 async fn create(
     State(ctx): State<ApiContext>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
+    Input(request): Input<TokenRequest>,
 ) -> Result<Response, ApiError> {
-    let fields = input::fields(
-        query.as_deref(),
-        &headers,
-        &body,
-        &["user_id", "campaign_id", "amount"],
-    )?;
-    let user_id = input::required_string(&fields, "user_id")?;
-    let campaign_id = input::required_string(&fields, "campaign_id")?;
-    let amount = input::optional_u64(&fields, "amount", "token base units")?;
+    let TokenRequest {
+        user_id: Identifier(user_id),
+        campaign_id: Identifier(campaign_id),
+        amount,
+    } = request;
+    let amount = amount.map(|BaseUnits(a)| a);
     let span = tracing::Span::current();
     span.record("user_id", user_id.as_str());
     span.record("campaign_id", campaign_id.as_str());
@@ -92,7 +115,7 @@ async fn create(
             format!("campaign {campaign_id:?} is not active"),
         ));
     }
-    let max = ctx.config.max_grant_amount.max(0) as u64;
+    let max = ctx.config.max_grant_amount;
     let token_amount = match amount {
         None => check_amount("amount", campaign.token_amount.max(0) as u64, max)?,
         Some(asked_for) => {
@@ -162,7 +185,7 @@ async fn create(
             span.record("request_id", tracing::field::display(grant.request_id));
             metrics::counter!("grants_created_total", "source" => "campaign").increment(1);
             let location = format!("/grants/{}", grant.request_id);
-            let mut response = (StatusCode::ACCEPTED, Json(grant_body(&grant))).into_response();
+            let mut response = (StatusCode::ACCEPTED, Json(GrantView::from(grant))).into_response();
             if let Ok(v) = HeaderValue::from_str(&location) {
                 response
                     .headers_mut()
@@ -170,7 +193,7 @@ async fn create(
             }
             Ok(response)
         }
-        CreateOutcome::Replayed(grant) => Ok(replayed(&grant)),
+        CreateOutcome::Replayed(grant) => Ok(replayed(grant)),
         CreateOutcome::Duplicate(grant) => Err(ApiError::Conflict {
             code: "grant_exists",
             message: format!(
@@ -191,15 +214,15 @@ async fn create(
 /// request is the same as the one that created it, else a 422.
 fn replay_or_refuse(existing: Grant, asked: &RequestFingerprint<'_>) -> Result<Response, ApiError> {
     if asked.matches(&existing) {
-        Ok(replayed(&existing))
+        Ok(replayed(existing))
     } else {
         Err(key_reused())
     }
 }
 
 /// 200 with the original grant, marked as a replay.
-fn replayed(grant: &Grant) -> Response {
-    let mut response = (StatusCode::OK, Json(grant_body(grant))).into_response();
+fn replayed(grant: Grant) -> Response {
+    let mut response = (StatusCode::OK, Json(GrantView::from(grant))).into_response();
     response
         .headers_mut()
         .insert("idempotent-replayed", HeaderValue::from_static("true"));

@@ -2,20 +2,21 @@
 //! rotate an endpoint's secret, send it a `webhook.test` event, list its deliveries (each with
 //! its attempts) and replay one ([`crate::webhooks`]).
 
+use super::ApiContext;
 use super::error::ApiError;
-use super::{ApiContext, input};
+use super::input::{self, FIELD, Fields, Flag, Input, Seconds, Source, Text};
 use crate::notifications::EVENT_TYPES;
 use crate::webhooks::address::{UnsafeUrl, check_url, parse_url};
-use crate::webhooks::endpoints::{self, EndpointChange, NewEndpoint};
-use crate::webhooks::secret::SecretsKey;
+use crate::webhooks::endpoints::{self, Delivery, Endpoint, EndpointChange, NewEndpoint};
+use crate::webhooks::secret::{SecretsKey, SigningSecret};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use bytes::Bytes;
-use serde_json::{Map, Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -54,18 +55,153 @@ fn endpoint_id(path: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiErr
     input::uuid_path(path, "endpoint_id")
 }
 
+/// `POST /admin/webhooks`'s body (`WebhookRegistration` in openapi.json). `url` and
+/// `event_types` are required; they are `Option`s so that the handler names the missing one in
+/// the order a caller fixes them (the URL first) and with the event types to choose from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookRegistration {
+    /// Where to POST events.
+    pub url: Option<Text>,
+    /// The event types it receives.
+    pub event_types: Option<EventTypeList>,
+    /// A note for operators.
+    pub description: Option<Description>,
+}
+
+impl Fields for WebhookRegistration {
+    const SOURCE: Source = Source::Body;
+}
+
+/// `PATCH /admin/webhooks/{id}`'s body (`WebhookChange` in openapi.json): what it carries
+/// changes, at least one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookChange {
+    /// A new URL.
+    pub url: Option<Text>,
+    /// New event types.
+    pub event_types: Option<EventTypeList>,
+    /// A new note.
+    pub description: Option<Description>,
+    /// Enable (after it was disabled) or disable it.
+    pub enabled: Option<Flag>,
+}
+
+impl Fields for WebhookChange {
+    const SOURCE: Source = Source::Body;
+}
+
+/// `POST /admin/webhooks/{id}/rotate-secret`'s body (`RotateWebhookSecret` in openapi.json).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotateWebhookSecret {
+    /// How long the old secret still signs (default `WEBHOOK_ROTATION_GRACE_SECS`).
+    pub grace_secs: Option<Seconds>,
+}
+
+impl Fields for RotateWebhookSecret {
+    const SOURCE: Source = Source::Body;
+}
+
+input::whole_number!(
+    /// A number of deliveries.
+    DeliveryCount,
+    "deliveries"
+);
+
+/// `GET /admin/webhooks/{id}/deliveries`'s query.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveriesQuery {
+    /// At most this many, newest first (default 100).
+    pub limit: Option<DeliveryCount>,
+}
+
+impl Fields for DeliveriesQuery {
+    const SOURCE: Source = Source::Query;
+}
+
+/// `event_types` as sent: an array (each item is checked against the event types by the
+/// handler, a 422 naming an unknown one).
+#[derive(Debug)]
+pub struct EventTypeList(pub Vec<Value>);
+
+impl<'de> Deserialize<'de> for EventTypeList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Array(list) => Ok(EventTypeList(list)),
+            _ => Err(serde::de::Error::custom(format!(
+                "{FIELD} must be an array of event type names"
+            ))),
+        }
+    }
+}
+
+/// A description: at most [`MAX_DESCRIPTION_CHARS`] characters, none of them control ones.
+#[derive(Debug)]
+pub struct Description(pub String);
+
+impl<'de> Deserialize<'de> for Description {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s)
+                if s.chars().count() <= MAX_DESCRIPTION_CHARS
+                    && !s.chars().any(char::is_control) =>
+            {
+                Ok(Description(s))
+            }
+            _ => Err(serde::de::Error::custom(format!(
+                "{FIELD} must be a string of at most {MAX_DESCRIPTION_CHARS} characters without control characters"
+            ))),
+        }
+    }
+}
+
+/// An endpoint with its new secret (`WebhookEndpointWithSecret` in openapi.json): the only
+/// answers that show a secret, once.
+#[derive(Serialize)]
+struct EndpointWithSecret {
+    #[serde(flatten)]
+    endpoint: Endpoint,
+    secret: String,
+}
+
+impl EndpointWithSecret {
+    fn new(endpoint: Endpoint, secret: &SigningSecret) -> Self {
+        Self {
+            endpoint,
+            secret: secret.reveal(),
+        }
+    }
+}
+
+/// Every endpoint (`WebhookEndpoints` in openapi.json).
+#[derive(Serialize)]
+struct Endpoints {
+    webhooks: Vec<Endpoint>,
+}
+
+/// What `POST .../test` queued (`WebhookTestSent` in openapi.json).
+#[derive(Serialize)]
+struct TestSent {
+    event_id: Uuid,
+    delivery_id: Uuid,
+}
+
+/// An endpoint's deliveries (`WebhookDeliveries` in openapi.json).
+#[derive(Serialize)]
+struct Deliveries {
+    deliveries: Vec<Delivery>,
+}
+
 fn not_found(id: Uuid) -> ApiError {
     ApiError::NotFound(format!("no webhook endpoint {id}"))
 }
 
-async fn url_field(
-    ctx: &ApiContext,
-    fields: &Map<String, Value>,
-) -> Result<Option<reqwest::Url>, ApiError> {
-    let raw = match fields.get("url") {
-        None => return Ok(None),
-        Some(Value::String(s)) => s,
-        Some(_) => return Err(ApiError::bad_field("url", "url must be a string")),
+async fn url_field(ctx: &ApiContext, url: Option<&Text>) -> Result<Option<reqwest::Url>, ApiError> {
+    let Some(Text(raw)) = url else {
+        return Ok(None);
     };
     check_url(raw, ctx.config.webhooks.webhook_allow_insecure_urls)
         .await
@@ -81,16 +217,9 @@ fn url_error(e: UnsafeUrl) -> ApiError {
     }
 }
 
-fn event_types_field(fields: &Map<String, Value>) -> Result<Option<Vec<String>>, ApiError> {
-    let list = match fields.get("event_types") {
-        None => return Ok(None),
-        Some(Value::Array(list)) => list,
-        Some(_) => {
-            return Err(ApiError::bad_field(
-                "event_types",
-                "event_types must be an array of event type names",
-            ));
-        }
+fn event_types_field(list: Option<&EventTypeList>) -> Result<Option<Vec<String>>, ApiError> {
+    let Some(EventTypeList(list)) = list else {
+        return Ok(None);
     };
     if list.is_empty() {
         return Err(ApiError::bad_field(
@@ -124,42 +253,16 @@ fn event_types_field(fields: &Map<String, Value>) -> Result<Option<Vec<String>>,
     Ok(Some(types))
 }
 
-fn description_field(fields: &Map<String, Value>) -> Result<Option<String>, ApiError> {
-    match fields.get("description") {
-        None => Ok(None),
-        Some(Value::String(s))
-            if s.chars().count() <= MAX_DESCRIPTION_CHARS && !s.chars().any(char::is_control) =>
-        {
-            Ok(Some(s.clone()))
-        }
-        Some(_) => Err(ApiError::bad_field(
-            "description",
-            format!(
-                "description must be a string of at most {MAX_DESCRIPTION_CHARS} characters without control characters"
-            ),
-        )),
-    }
-}
-
 #[tracing::instrument(name = "admin_webhook_create", skip_all)]
 async fn create(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-    body: Bytes,
+    Input(registration): Input<WebhookRegistration>,
 ) -> Result<Response, ApiError> {
-    input::no_query(query.as_deref())?;
-    let fields = input::fields(
-        None,
-        &headers,
-        &body,
-        &["url", "event_types", "description"],
-    )?;
-    if !fields.contains_key("url") {
+    if registration.url.is_none() {
         return Err(ApiError::bad_field("url", "url is required"));
     }
     // The checks that need no network first: the URL's is a DNS lookup in production.
-    let event_types = event_types_field(&fields)?.ok_or_else(|| {
+    let event_types = event_types_field(registration.event_types.as_ref())?.ok_or_else(|| {
         ApiError::bad_field(
             "event_types",
             format!(
@@ -168,13 +271,13 @@ async fn create(
             ),
         )
     })?;
-    let description = description_field(&fields)?;
-    if let Some(Value::String(raw)) = fields.get("url") {
+    let description = registration.description.map(|Description(d)| d);
+    if let Some(Text(raw)) = &registration.url {
         // The form and the scheme before anything else answers (no lookup yet).
         parse_url(raw, ctx.config.webhooks.webhook_allow_insecure_urls).map_err(url_error)?;
     }
     let key = secrets_key(&ctx)?;
-    let url = url_field(&ctx, &fields)
+    let url = url_field(&ctx, registration.url.as_ref())
         .await?
         .ok_or_else(|| ApiError::bad_field("url", "url is required"))?;
     let new = NewEndpoint {
@@ -184,18 +287,22 @@ async fn create(
     };
     let (endpoint, secret) = endpoints::create(&ctx.db, key, &new).await?;
     tracing::info!(endpoint_id = %endpoint.endpoint_id, "webhook endpoint registered");
-    let mut body = json!(endpoint);
-    body["secret"] = json!(secret.reveal());
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(EndpointWithSecret::new(endpoint, &secret)),
+    )
+        .into_response())
 }
 
 #[tracing::instrument(name = "admin_webhook_list", skip_all)]
 async fn list(
     State(ctx): State<ApiContext>,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Endpoints>, ApiError> {
     input::no_query(query.as_deref())?;
-    Ok(Json(json!({ "webhooks": endpoints::list(&ctx.db).await? })))
+    Ok(Json(Endpoints {
+        webhooks: endpoints::list(&ctx.db).await?,
+    }))
 }
 
 #[tracing::instrument(name = "admin_webhook_read", skip_all)]
@@ -203,55 +310,49 @@ async fn read(
     State(ctx): State<ApiContext>,
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Endpoint>, ApiError> {
     let id = endpoint_id(path)?;
     input::no_query(query.as_deref())?;
     let endpoint = endpoints::get(&ctx.db, id)
         .await?
         .ok_or_else(|| not_found(id))?;
-    Ok(Json(json!(endpoint)))
+    Ok(Json(endpoint))
 }
 
 #[tracing::instrument(name = "admin_webhook_change", skip_all)]
 async fn change(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+    change: Result<Input<WebhookChange>, ApiError>,
+) -> Result<Json<Endpoint>, ApiError> {
     let id = endpoint_id(path)?;
-    input::no_query(query.as_deref())?;
-    let fields = input::fields(
-        None,
-        &headers,
-        &body,
-        &["url", "event_types", "description", "enabled"],
-    )?;
-    if fields.is_empty() {
+    let Input(change) = change?;
+    if change.url.is_none()
+        && change.event_types.is_none()
+        && change.description.is_none()
+        && change.enabled.is_none()
+    {
         return Err(ApiError::BadRequest {
             code: "empty_change",
             message: "give at least one of url, event_types, description, enabled".into(),
             field: Some("body"),
         });
     }
-    let event_types = event_types_field(&fields)?;
-    let description = description_field(&fields)?;
-    let enabled = input::optional_bool(&fields, "enabled")?;
+    let event_types = event_types_field(change.event_types.as_ref())?;
     // The URL's check may resolve its host: only for an endpoint that exists.
     if endpoints::get(&ctx.db, id).await?.is_none() {
         return Err(not_found(id));
     }
-    let change = EndpointChange {
-        url: url_field(&ctx, &fields).await?,
+    let update = EndpointChange {
+        url: url_field(&ctx, change.url.as_ref()).await?,
         event_types,
-        description,
-        enabled,
+        description: change.description.map(|Description(d)| d),
+        enabled: change.enabled.map(|Flag(b)| b),
     };
-    let endpoint = endpoints::update(&ctx.db, id, &change)
+    let endpoint = endpoints::update(&ctx.db, id, &update)
         .await?
         .ok_or_else(|| not_found(id))?;
-    Ok(Json(json!(endpoint)))
+    Ok(Json(endpoint))
 }
 
 #[tracing::instrument(name = "admin_webhook_remove", skip_all)]
@@ -272,16 +373,15 @@ async fn remove(
 #[tracing::instrument(name = "admin_webhook_rotate", skip_all)]
 async fn rotate(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+    body: Result<Input<RotateWebhookSecret>, ApiError>,
+) -> Result<Json<EndpointWithSecret>, ApiError> {
     let id = endpoint_id(path)?;
-    input::no_query(query.as_deref())?;
-    let fields = input::fields(None, &headers, &body, &["grace_secs"])?;
-    let grace = input::optional_u64(&fields, "grace_secs", "seconds")?
-        .unwrap_or(ctx.config.webhooks.webhook_rotation_grace_secs);
+    let Input(body) = body?;
+    let grace = body.grace_secs.map_or(
+        ctx.config.webhooks.webhook_rotation_grace_secs,
+        |Seconds(s)| s,
+    );
     if grace > 30 * 86_400 {
         return Err(ApiError::bad_field(
             "grace_secs",
@@ -293,9 +393,7 @@ async fn rotate(
         .await?
         .ok_or_else(|| not_found(id))?;
     tracing::info!(endpoint_id = %id, grace, "webhook secret rotated");
-    let mut body = json!(endpoint);
-    body["secret"] = json!(secret.reveal());
-    Ok(Json(body))
+    Ok(Json(EndpointWithSecret::new(endpoint, &secret)))
 }
 
 #[tracing::instrument(name = "admin_webhook_test", skip_all)]
@@ -311,7 +409,10 @@ async fn test(
         .ok_or_else(|| not_found(id))?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({ "event_id": event_id, "delivery_id": delivery_id })),
+        Json(TestSent {
+            event_id,
+            delivery_id,
+        }),
     )
         .into_response())
 }
@@ -319,13 +420,12 @@ async fn test(
 #[tracing::instrument(name = "admin_webhook_deliveries", skip_all)]
 async fn deliveries(
     State(ctx): State<ApiContext>,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+    query: Result<Input<DeliveriesQuery>, ApiError>,
+) -> Result<Json<Deliveries>, ApiError> {
     let id = endpoint_id(path)?;
-    let fields = input::fields(query.as_deref(), &headers, &[], &["limit"])?;
-    let limit = input::optional_u64(&fields, "limit", "deliveries")?.unwrap_or(100);
+    let Input(query) = query?;
+    let limit = query.limit.map_or(100, |DeliveryCount(n)| n);
     if !(1..=MAX_DELIVERIES).contains(&limit) {
         return Err(ApiError::bad_field(
             "limit",
@@ -335,7 +435,7 @@ async fn deliveries(
     let list = endpoints::deliveries(&ctx.db, id, limit as i64)
         .await?
         .ok_or_else(|| not_found(id))?;
-    Ok(Json(json!({ "deliveries": list })))
+    Ok(Json(Deliveries { deliveries: list }))
 }
 
 #[tracing::instrument(name = "admin_webhook_replay", skip_all)]
@@ -360,5 +460,5 @@ async fn replay(
                 "webhook endpoint {id} has no delivery {delivery_id}"
             ))
         })?;
-    Ok((StatusCode::ACCEPTED, Json(json!(delivery))).into_response())
+    Ok((StatusCode::ACCEPTED, Json(delivery)).into_response())
 }

@@ -8,6 +8,7 @@ mod http_edge;
 mod ledger;
 mod notification_retention;
 mod notifications;
+mod openapi;
 mod outbox;
 mod results;
 mod retry;
