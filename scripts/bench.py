@@ -15,9 +15,9 @@ the report judges medians). --chain-backlog sets chain_batching's backlog (defau
 requests).
 
 notifications (issue 17) runs end_to_end's load twice, webhooks off then on (a local receiver,
-scripts/webhook_receiver.py, verifying every signature with the `standardwebhooks` library, which
-it installs into a venv under target/ on first use), and reports settle -> webhook received
-p50/p99 and both runs' end-to-end figures (report.json key `notifications`).
+`webhook-sink` from the e2e crate, verifying every signature with the `standardwebhooks` crate),
+and reports settle -> webhook received p50/p99 and both runs' end-to-end figures (report.json key
+`notifications`).
 
 chain_cost runs on a real Movement local chain (the Movement CLI's `node run-localnet`, found by
 scripts/movement-cli.sh): the one described by --localnet-env (an env file as scripts/localnet.sh
@@ -39,6 +39,7 @@ import sys
 import threading
 import tempfile
 import time
+import urllib.request
 
 import webhook_receiver
 from harness import ROOT, Env, System, campaign_env, free_port, ledger_run, log, psql, run, seed_users, wait_http
@@ -322,11 +323,47 @@ def measure_pipeline(env, grants=300_000):
     }
 
 
+class WebhookSink:
+    """`webhook-sink` (e2e/src/bin/webhook-sink.rs) as the benchmark's receiver: compiled, every
+    signature verified with the `standardwebhooks` crate, so that the receiver is not what is
+    measured (the Python receiver of the chaos run costs a third of a core at 1,000 events/s,
+    in this process). The same face as webhook_receiver.WebhookReceiver for what the measure
+    uses: url, set_secret, snapshot (event id -> receipt), unverified, stop."""
+
+    class Receipt:
+        def __init__(self, event_type, request_id, first_at):
+            self.event_type, self.request_id, self.first_at = event_type, request_id, first_at
+
+    def __init__(self, env, port):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}/hooks/grants"
+        self.unverified = 0
+        self.proc = subprocess.Popen([env.binary("webhook-sink"), "--port", str(port)])
+        wait_http(f"http://127.0.0.1:{port}/control/receipts")
+
+    def _call(self, method, path, data=None):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", method=method, data=data)
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.read()
+
+    def set_secret(self, secret):
+        self._call("PUT", "/control/secret", secret.encode())
+
+    def snapshot(self):
+        got = json.loads(self._call("GET", "/control/receipts"))
+        self.unverified = got["unverified"]
+        return {e[0]: self.Receipt(e[1], e[2], e[3]) for e in got["events"]}
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
 def measure_notifications(env, rate=1000, duration=60, users=100_000):
     """Issue 17: the end-to-end run of `end_to_end` twice, on fresh databases, first with webhooks
     off (no WEBHOOK_SECRETS_KEY: events are recorded and fanned out, nothing is delivered), then on,
-    with a receiver (scripts/webhook_receiver.py: keep-alive, every signature verified with the
-    `standardwebhooks` library) registered for grant.completed and grant.failed before the load.
+    with a receiver (WebhookSink: keep-alive, every signature verified with the `standardwebhooks`
+    crate) registered for grant.completed and grant.failed before the load.
     Webhook settings are the production defaults, but for local URLs being allowed. Reports each
     run's recorded -> completed p50/p99, and with webhooks on, settle (the grant's settled_at) ->
     the receiver's first 2xx answer, p50/p99, and how many completed grants' events never came."""
@@ -342,8 +379,7 @@ def measure_notifications(env, rate=1000, duration=60, users=100_000):
         run_tag = f"n{mode}{int(time.time())}"
         try:
             if mode == "on":
-                receiver = webhook_receiver.WebhookReceiver(free_port(), keep_alive=True)
-                receiver.start()
+                receiver = WebhookSink(env, free_port())
                 webhook_receiver.register(system.url, receiver, ["grant.completed", "grant.failed"], "bench receiver")
             log(f"notifications: webhooks {mode}: offering {rate} grants/s for {duration} s")
             out = run([env.binary("loadgen"), "--url", system.url, "--rate", str(rate), "--duration-secs",
@@ -372,6 +408,7 @@ def measure_notifications(env, rate=1000, duration=60, users=100_000):
                         break
                     time.sleep(0.5)
                 latencies = sorted(got[rid] - at for rid, at in settled_at.items() if rid in got)
+                receiver.snapshot()  # the final count of requests that did not verify
                 figures.update({
                     "webhook_received": len(latencies), "webhook_missing": len(settled_at) - len(latencies),
                     "webhook_unverified": receiver.unverified,
@@ -626,9 +663,6 @@ def main():
     if args.ledger_repeats < 1:
         ap.error("--ledger-repeats must be at least 1")
     only = set(args.only.split(","))
-    if "notifications" in only:
-        # Its receiver verifies with the standardwebhooks library (a venv under target/ if needed).
-        webhook_receiver.ensure_library()
     if only != {"chain_cost"}:
         log("building release binaries")
         subprocess.run(["cargo", "build", "--release", "-p", "campaign-svc", "-p", "chain-svc", "-p", "devnet",

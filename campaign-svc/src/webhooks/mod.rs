@@ -39,12 +39,17 @@ pub struct WebhookConfig {
     /// public.
     #[arg(long, env = "WEBHOOK_ALLOW_INSECURE_URLS", default_value_t = false, action = clap::ArgAction::Set)]
     pub webhook_allow_insecure_urls: bool,
-    /// Deliveries this replica attempts at once (0: this replica delivers nothing).
-    #[arg(long, env = "WEBHOOK_WORKERS", default_value_t = 64)]
+    /// Deliveries this replica attempts at once (0: this replica delivers nothing): room for
+    /// four endpoints at their full `WEBHOOK_ENDPOINT_CONCURRENCY`.
+    #[arg(long, env = "WEBHOOK_WORKERS", default_value_t = 256)]
     pub webhook_workers: usize,
     /// Attempts in flight to one endpoint at once (every replica's together, as counted when
-    /// leasing): one slow receiver holds at most this many of the workers.
-    #[arg(long, env = "WEBHOOK_ENDPOINT_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(i64).range(1..))]
+    /// leasing): one slow receiver holds at most this many of the workers. It also sets an
+    /// endpoint's pace: slots freed while a lease statement runs wait for the next one, so one
+    /// endpoint takes about this many deliveries per (lease round trip + the receiver's answer).
+    /// Measured draining 20,000 events to one fast receiver on a busy 2-core machine: 16 gave
+    /// 457/s, 64 gave 1,211/s.
+    #[arg(long, env = "WEBHOOK_ENDPOINT_CONCURRENCY", default_value_t = 64, value_parser = clap::value_parser!(i64).range(1..))]
     pub webhook_endpoint_concurrency: i64,
     /// Seconds an attempt may take (connect, send, answer).
     #[arg(long, env = "WEBHOOK_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=60))]
