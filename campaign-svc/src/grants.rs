@@ -17,13 +17,16 @@ use sqlx::PgPool;
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod status;
+pub use status::{GrantSource, GrantStatus};
+
 /// A grant as the API shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Grant {
     /// The grant id (travels unchanged to the chain and back).
     pub request_id: Uuid,
-    /// `ledger`, `campaign` or `retry`.
-    pub source: String,
+    /// What recorded it.
+    pub source: GrantSource,
     /// The game's user id.
     pub user_id: String,
     /// The campaign (`ledger` for ledger runs).
@@ -38,8 +41,8 @@ pub struct Grant {
     pub token_amount: i64,
     /// Token symbol.
     pub token_type: String,
-    /// pending, submitted, completed or failed.
-    pub status: String,
+    /// Where it is in its life.
+    pub status: GrantStatus,
     /// The paying transaction.
     pub transaction_hash: Option<String>,
     /// Ledger version of that transaction.
@@ -72,7 +75,7 @@ pub struct Grant {
 
 /// The columns of [`Grant`], for `SELECT` and `RETURNING`.
 pub const GRANT_COLUMNS: &str = "request_id, source, user_id, campaign_id, run_id, wallet_address, \
-    coins, token_amount, token_type, status::text AS status, transaction_hash, ledger_version, job_id, \
+    coins, token_amount, token_type, status, transaction_hash, ledger_version, job_id, \
     already_paid, error_message, error_class, released, retry_of, published_at, created_at, updated_at, \
     settled_at, idempotency_key, request_fingerprint";
 
@@ -353,13 +356,13 @@ pub async fn retry(pool: &PgPool, request_id: Uuid) -> Result<Grant, RetryError>
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(RetryError::NotFound(request_id))?;
-    if grant.status != "failed" {
+    if grant.status != GrantStatus::Failed {
         return Err(RetryError::NotRetryable(format!(
             "grant is {}, only failed grants can be retried",
             grant.status
         )));
     }
-    if grant.source == "ledger" {
+    if grant.source == GrantSource::Ledger {
         return Err(RetryError::NotRetryable(
             "a failed ledger grant is released to the ledger; the next ledger run pays it".into(),
         ));
@@ -479,9 +482,9 @@ pub struct GrantEvent {
     /// Sequence number.
     pub event_id: i64,
     /// Previous status.
-    pub from_status: Option<String>,
+    pub from_status: Option<GrantStatus>,
     /// New status.
-    pub to_status: String,
+    pub to_status: GrantStatus,
     /// Whether the amount was released back to the ledger.
     pub released: bool,
     /// Hash, error and other details at the time.
@@ -493,7 +496,7 @@ pub struct GrantEvent {
 /// A grant's audit trail, oldest first.
 pub async fn events(pool: &PgPool, request_id: Uuid) -> Result<Vec<GrantEvent>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT event_id, from_status::text AS from_status, to_status::text AS to_status, released, \
+        "SELECT event_id, from_status, to_status, released, \
          detail, at FROM grant_events WHERE request_id = $1 ORDER BY event_id",
     )
     .bind(request_id)

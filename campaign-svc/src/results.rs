@@ -40,6 +40,7 @@
 //! untouched.
 
 use crate::batch::{Batcher, Request as BatchRequest};
+use crate::grants::{GrantSource, GrantStatus};
 use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
 use shared::grant::{ErrorClass, GrantResult, Outcome, WalletAddress};
@@ -126,8 +127,8 @@ impl Refusal {
 #[derive(sqlx::FromRow)]
 struct Current {
     request_id: Uuid,
-    status: String,
-    source: String,
+    status: GrantStatus,
+    source: GrantSource,
     coins: i64,
     user_id: String,
     campaign_id: String,
@@ -275,7 +276,7 @@ pub async fn apply_in(
     ids.sort_unstable();
     ids.dedup();
     let rows: Vec<Current> = sqlx::query_as(
-        "SELECT request_id, status::text AS status, source, coins, user_id, campaign_id, \
+        "SELECT request_id, status, source, coins, user_id, campaign_id, \
          wallet_address, token_amount, released FROM grants WHERE request_id = ANY($1) \
          ORDER BY request_id FOR UPDATE",
     )
@@ -310,9 +311,9 @@ pub async fn apply_in(
                 applied[i] = Applied::Refused(refusal);
                 continue;
             }
-            applied[i] = match (current.status.as_str(), result.is_completed()) {
-                ("completed", true) | ("failed", false) => Applied::Duplicate,
-                ("completed", false) => Applied::LateFailureIgnored,
+            applied[i] = match (current.status, result.is_completed()) {
+                (GrantStatus::Completed, true) | (GrantStatus::Failed, false) => Applied::Duplicate,
+                (GrantStatus::Completed, false) => Applied::LateFailureIgnored,
                 (_, true) => {
                     changes.push(Change {
                         id: result.request_id,
@@ -326,10 +327,10 @@ pub async fn apply_in(
                         error_class: None,
                     });
                     let was_released = current.released;
-                    current.status = "completed".into();
+                    current.status = GrantStatus::Completed;
                     current.released = false;
                     if was_released {
-                        if current.source == "ledger" {
+                        if current.source == GrantSource::Ledger {
                             *credits.entry(current.user_id.clone()).or_default() += current.coins;
                         }
                         Applied::PaidAfterRelease
@@ -356,9 +357,9 @@ pub async fn apply_in(
                             ErrorClass::Transient => "transient",
                         }),
                     });
-                    current.status = "failed".into();
+                    current.status = GrantStatus::Failed;
                     current.released = true;
-                    if current.source == "ledger" {
+                    if current.source == GrantSource::Ledger {
                         *credits.entry(current.user_id.clone()).or_default() -= current.coins;
                     }
                     Applied::Failed

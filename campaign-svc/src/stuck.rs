@@ -21,7 +21,7 @@
 //! recorded in `admin_actions` in the same transaction; `grant_events` records the status change.
 
 use crate::chain::{ChainError, ChainSvc, GrantOnChain};
-use crate::grants::{GRANT_COLUMNS, Grant};
+use crate::grants::{GRANT_COLUMNS, Grant, GrantStatus};
 use crate::results::{Applied, CheckedResult};
 use chrono::Utc;
 use shared::grant::{EVENT_GRANT_FAILED, ErrorClass, GrantResult, Outcome, WalletAddress};
@@ -52,7 +52,7 @@ pub enum StuckError {
     NotFound(Uuid),
     /// It already has its outcome.
     #[error("the grant is {0}; only a pending or submitted grant can be failed")]
-    Settled(String),
+    Settled(GrantStatus),
     /// It is not stuck yet: it has not gone a whole resend period without a result.
     #[error(
         "the grant is {age_secs} s old; a grant is stuck only after RESEND_AFTER_SECS ({min_age_secs} s) without a result"
@@ -171,8 +171,8 @@ fn check_stuck(grant: &Grant, resend_after_secs: u64) -> Result<(), StuckError> 
         0 => STUCK_AFTER_SECS_WITHOUT_RESEND,
         n => n,
     };
-    if grant.status != "pending" && grant.status != "submitted" {
-        return Err(StuckError::Settled(grant.status.clone()));
+    if !grant.status.is_open() {
+        return Err(StuckError::Settled(grant.status));
     }
     let age_secs = (Utc::now() - grant.created_at).num_seconds();
     if age_secs < 0 || (age_secs as u64) < resend_after_secs {
