@@ -47,6 +47,7 @@ trap cleanup EXIT INT TERM
 port=$(python3 scripts/harness.py free-ports)
 url=$(scripts/postgres.sh start "$pg_dir" "$port" --watch-pid $$)
 cargo run --quiet -p campaign-svc-migrate -- "$url" campaign-svc/queries/demo_users_table.sql
+echo "sqlx-prepare: PostgreSQL on 127.0.0.1:$port migrated ($(( $(date +%s) - started )) s); compiling campaign-svc against it"
 
 touch campaign-svc/src/lib.rs
 if ! DATABASE_URL=$url SQLX_OFFLINE=false SQLX_OFFLINE_DIR=$out cargo "${compile[@]}"; then
