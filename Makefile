@@ -9,7 +9,7 @@ CHAIN ?= devnet
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance upgrade-check api-fuzz status monitor logs stop clean chaos bench lint lint-deploy compose-test fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance upgrade-check api-fuzz status monitor logs stop clean chaos bench lint lint-deploy sqlx-check sqlx-prepare compose-test fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -77,10 +77,17 @@ chaos: ## Whole system under load with kills, restarts and chain faults; audits 
 bench: ## Benchmarks on real components; writes target/bench/report.{json,md}
 	scripts/bench.py
 
-lint: ## cargo fmt --check, clippy -D warnings, and the offline deployment checks
+lint: ## cargo fmt --check, clippy -D warnings (campaign-svc's queries from campaign-svc/.sqlx), make sqlx-check, and the offline deployment checks
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/sqlx-prepare.sh --check
 	scripts/lint-deploy.sh
+
+sqlx-check: ## Fail, naming the files, unless campaign-svc/.sqlx (the query macros' offline data) is what its queries and migrations give (a throwaway Postgres)
+	scripts/sqlx-prepare.sh --check
+
+sqlx-prepare: ## After changing a query or a migration: regenerate campaign-svc/.sqlx (a throwaway Postgres), then commit it
+	scripts/sqlx-prepare.sh
 
 lint-deploy: ## Validate Dockerfiles, docker-compose.yml, k8s overlays, alert rules and the dashboard offline
 	scripts/lint-deploy.sh

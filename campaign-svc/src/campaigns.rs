@@ -144,14 +144,14 @@ pub enum CampaignError {
     Database(#[from] sqlx::Error),
 }
 
-const RECORD_COLUMNS: &str = "campaign_id, token_amount, max_amount, allow_repeats, active";
-
 /// A registered campaign.
 pub async fn find(db: &PgPool, campaign_id: &str) -> Result<Option<CampaignRecord>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {RECORD_COLUMNS} FROM campaigns WHERE campaign_id = $1"
-    ))
-    .bind(campaign_id)
+    sqlx::query_as!(
+        CampaignRecord,
+        "SELECT campaign_id, token_amount, max_amount, allow_repeats, active FROM campaigns \
+         WHERE campaign_id = $1",
+        campaign_id
+    )
     .fetch_optional(db)
     .await
 }
@@ -169,10 +169,12 @@ pub async fn update(
     // and the second attempt then updates it under its lock.
     for _ in 0..2 {
         let mut tx = db.begin().await?;
-        let current: Option<CampaignRecord> = sqlx::query_as(&format!(
-            "SELECT {RECORD_COLUMNS} FROM campaigns WHERE campaign_id = $1 FOR UPDATE"
-        ))
-        .bind(campaign_id)
+        let current = sqlx::query_as!(
+            CampaignRecord,
+            "SELECT campaign_id, token_amount, max_amount, allow_repeats, active FROM campaigns \
+             WHERE campaign_id = $1 FOR UPDATE",
+            campaign_id
+        )
         .fetch_optional(&mut *tx)
         .await?;
         let merged = match &current {
@@ -206,26 +208,35 @@ pub async fn update(
                 },
             });
         }
-        let sql = if current.is_some() {
-            format!(
+        let written = if current.is_some() {
+            sqlx::query_as!(
+                CampaignRecord,
                 "UPDATE campaigns SET token_amount = $2, max_amount = $3, allow_repeats = $4, \
-                 active = $5, updated_at = now() WHERE campaign_id = $1 RETURNING {RECORD_COLUMNS}"
+                 active = $5, updated_at = now() WHERE campaign_id = $1 \
+                 RETURNING campaign_id, token_amount, max_amount, allow_repeats, active",
+                campaign_id,
+                merged.token_amount,
+                merged.max_amount,
+                merged.allow_repeats,
+                merged.active
             )
+            .fetch_optional(&mut *tx)
+            .await?
         } else {
-            format!(
+            sqlx::query_as!(
+                CampaignRecord,
                 "INSERT INTO campaigns (campaign_id, token_amount, max_amount, allow_repeats, active) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (campaign_id) DO NOTHING \
-                 RETURNING {RECORD_COLUMNS}"
+                 RETURNING campaign_id, token_amount, max_amount, allow_repeats, active",
+                campaign_id,
+                merged.token_amount,
+                merged.max_amount,
+                merged.allow_repeats,
+                merged.active
             )
-        };
-        let written: Option<CampaignRecord> = sqlx::query_as(&sql)
-            .bind(campaign_id)
-            .bind(merged.token_amount)
-            .bind(merged.max_amount)
-            .bind(merged.allow_repeats)
-            .bind(merged.active)
             .fetch_optional(&mut *tx)
-            .await?;
+            .await?
+        };
         if let Some(written) = written {
             tx.commit().await?;
             return Ok(written);

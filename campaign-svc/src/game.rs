@@ -222,6 +222,8 @@ async fn find_users(
     sql: &str,
     ids: &[&str],
 ) -> Result<HashMap<String, Answer>, sqlx::Error> {
+    // Dynamic SQL: the statement wraps the operator's GAME_USERS_QUERY, known only at run time
+    // (and run against the game's database, whose schema no compile-time check can know).
     let rows = sqlx::query_as::<_, SnapshotRow>(sql)
         .bind(ids)
         .fetch_all(pool)

@@ -13,17 +13,20 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use shared::grant::WalletAddress;
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
+
+mod status;
+pub use status::{GrantSource, GrantStatus};
 
 /// A grant as the API shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Grant {
     /// The grant id (travels unchanged to the chain and back).
     pub request_id: Uuid,
-    /// `ledger`, `campaign` or `retry`.
-    pub source: String,
+    /// What recorded it.
+    pub source: GrantSource,
     /// The game's user id.
     pub user_id: String,
     /// The campaign (`ledger` for ledger runs).
@@ -38,8 +41,8 @@ pub struct Grant {
     pub token_amount: i64,
     /// Token symbol.
     pub token_type: String,
-    /// pending, submitted, completed or failed.
-    pub status: String,
+    /// Where it is in its life.
+    pub status: GrantStatus,
     /// The paying transaction.
     pub transaction_hash: Option<String>,
     /// Ledger version of that transaction.
@@ -70,11 +73,25 @@ pub struct Grant {
     pub(crate) request_fingerprint: Option<String>,
 }
 
-/// The columns of [`Grant`], for `SELECT` and `RETURNING`.
-pub const GRANT_COLUMNS: &str = "request_id, source, user_id, campaign_id, run_id, wallet_address, \
-    coins, token_amount, token_type, status::text AS status, transaction_hash, ledger_version, job_id, \
-    already_paid, error_message, error_class, released, retry_of, published_at, created_at, updated_at, \
-    settled_at, idempotency_key, request_fingerprint";
+/// `sqlx::query_as!` into [`Grant`]: the statement `$head <the columns of Grant> $tail` (after
+/// `SELECT` or `RETURNING`), checked against the schema at compile time like any other query.
+/// One list of the columns for every statement that reads a whole grant.
+macro_rules! grant_query {
+    ($head:literal, $tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            $crate::grants::Grant,
+            $head
+                + " request_id, source AS \"source: crate::grants::GrantSource\", user_id, \
+                   campaign_id, run_id, wallet_address, coins, token_amount, token_type, \
+                   status AS \"status: crate::grants::GrantStatus\", transaction_hash, \
+                   ledger_version, job_id, already_paid, error_message, error_class, released, \
+                   retry_of, published_at, created_at, updated_at, settled_at, idempotency_key, \
+                   request_fingerprint "
+                + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 /// A campaign grant to record.
 #[derive(Debug, Clone)]
@@ -156,8 +173,9 @@ pub async fn find_by_idempotency_key(
     pool: &PgPool,
     key: &str,
 ) -> Result<Option<Grant>, sqlx::Error> {
-    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE idempotency_key = $1");
-    sqlx::query_as(&sql).bind(key).fetch_optional(pool).await
+    grant_query!("SELECT", "FROM grants WHERE idempotency_key = $1", key)
+        .fetch_optional(pool)
+        .await
 }
 
 /// What recording a campaign grant did.
@@ -243,28 +261,32 @@ async fn write_batch(pool: &PgPool, batch: Vec<Request<Row, Result<Option<Grant>
 
 /// One multi-row insert; returns the rows that were inserted (the others conflicted).
 async fn insert_rows(pool: &PgPool, rows: &[Row]) -> Result<HashMap<Uuid, Grant>, sqlx::Error> {
-    let column = |f: fn(&Row) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
-    let sql = format!(
+    let column = |f: fn(&Row) -> String| rows.iter().map(f).collect::<Vec<_>>();
+    let optional = |f: fn(&Row) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.request_id).collect();
+    let amounts: Vec<i64> = rows.iter().map(|r| r.token_amount).collect();
+    let inserted: Vec<Grant> = grant_query!(
         "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, token_amount, \
          token_type, dedupe_key, idempotency_key, request_fingerprint, traceparent) \
          SELECT id, 'campaign', u, c, w, a, t, d, k, f, tp FROM unnest($1::uuid[], $2::text[], \
            $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::text[], $9::text[], \
            $10::text[]) AS x(id, u, c, w, a, t, d, k, f, tp) \
-         ON CONFLICT DO NOTHING RETURNING {GRANT_COLUMNS}"
-    );
-    let inserted: Vec<Grant> = sqlx::query_as(&sql)
-        .bind(rows.iter().map(|r| r.request_id).collect::<Vec<_>>())
-        .bind(column(|r| Some(r.user_id.clone())))
-        .bind(column(|r| Some(r.campaign_id.clone())))
-        .bind(column(|r| Some(r.wallet.clone())))
-        .bind(rows.iter().map(|r| r.token_amount).collect::<Vec<_>>())
-        .bind(column(|r| Some(r.token_type.clone())))
-        .bind(column(|r| r.dedupe_key.clone()))
-        .bind(column(|r| r.idempotency_key.clone()))
-        .bind(column(|r| Some(r.fingerprint.clone())))
-        .bind(column(|r| Some(r.traceparent.clone())))
-        .fetch_all(pool)
-        .await?;
+         ON CONFLICT DO NOTHING RETURNING",
+        "",
+        &ids,
+        &column(|r| r.user_id.clone()),
+        &column(|r| r.campaign_id.clone()),
+        &column(|r| r.wallet.clone()),
+        &amounts,
+        &column(|r| r.token_type.clone()),
+        // Arrays with NULL elements: the macros map `text[]` to `[String]`.
+        &optional(|r| r.dedupe_key.clone()) as &[Option<String>],
+        &optional(|r| r.idempotency_key.clone()) as &[Option<String>],
+        &column(|r| r.fingerprint.clone()),
+        &column(|r| r.traceparent.clone()),
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(inserted.into_iter().map(|g| (g.request_id, g)).collect())
 }
 
@@ -305,15 +327,13 @@ pub async fn create_campaign_grant(
             },
         );
     }
-    if let Some(dedupe_key) = &dedupe_key {
-        let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE dedupe_key = $1");
-        if let Some(existing) = sqlx::query_as::<_, Grant>(&sql)
-            .bind(dedupe_key)
-            .fetch_optional(pool)
-            .await?
-        {
-            return Ok(CreateOutcome::Duplicate(existing));
-        }
+    if let Some(dedupe_key) = &dedupe_key
+        && let Some(existing) =
+            grant_query!("SELECT", "FROM grants WHERE dedupe_key = $1", dedupe_key)
+                .fetch_optional(pool)
+                .await?
+    {
+        return Ok(CreateOutcome::Duplicate(existing));
     }
     // The conflicting row vanished between the insert and the lookup (a grant that failed
     // before failures kept their slot): the slot is free again, so try once more.
@@ -347,29 +367,27 @@ pub enum RetryError {
 /// them.
 pub async fn retry(pool: &PgPool, request_id: Uuid) -> Result<Grant, RetryError> {
     let mut tx = pool.begin().await?;
-    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1 FOR UPDATE");
-    let grant: Grant = sqlx::query_as(&sql)
-        .bind(request_id)
-        .fetch_optional(&mut *tx)
+    let grant = lock(&mut tx, request_id)
         .await?
         .ok_or(RetryError::NotFound(request_id))?;
-    if grant.status != "failed" {
+    if grant.status != GrantStatus::Failed {
         return Err(RetryError::NotRetryable(format!(
             "grant is {}, only failed grants can be retried",
             grant.status
         )));
     }
-    if grant.source == "ledger" {
+    if grant.source == GrantSource::Ledger {
         return Err(RetryError::NotRetryable(
             "a failed ledger grant is released to the ledger; the next ledger run pays it".into(),
         ));
     }
     // Before retries rode the original id, a retry was a new grant pointing back here.
-    let retried_as: Option<Uuid> =
-        sqlx::query_scalar("SELECT request_id FROM grants WHERE retry_of = $1")
-            .bind(request_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let retried_as = sqlx::query_scalar!(
+        "SELECT request_id FROM grants WHERE retry_of = $1",
+        request_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     if let Some(other) = retried_as {
         return Err(RetryError::NotRetryable(format!(
             "already retried as {other}"
@@ -377,25 +395,26 @@ pub async fn retry(pool: &PgPool, request_id: Uuid) -> Result<Grant, RetryError>
     }
     // A grant failed before failures kept their slot has none: take it back, unless another
     // grant holds it now.
-    let allow_repeats: bool =
-        sqlx::query_scalar("SELECT allow_repeats FROM campaigns WHERE campaign_id = $1")
-            .bind(&grant.campaign_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .unwrap_or(false);
+    let allow_repeats = sqlx::query_scalar!(
+        "SELECT allow_repeats FROM campaigns WHERE campaign_id = $1",
+        grant.campaign_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or(false);
     let dedupe_key =
         (!allow_repeats).then(|| campaign_dedupe_key(&grant.campaign_id, &grant.user_id));
-    let sql = format!(
+    let reopened = grant_query!(
         "UPDATE grants SET status = 'pending', released = false, error_message = NULL, \
          error_class = NULL, settled_at = NULL, published_at = NULL, \
          retry_count = retry_count + 1, dedupe_key = coalesce(dedupe_key, $2), \
-         updated_at = now() WHERE request_id = $1 RETURNING {GRANT_COLUMNS}"
-    );
-    let reopened = sqlx::query_as::<_, Grant>(&sql)
-        .bind(request_id)
-        .bind(&dedupe_key)
-        .fetch_one(&mut *tx)
-        .await;
+         updated_at = now() WHERE request_id = $1 RETURNING",
+        "",
+        request_id,
+        dedupe_key,
+    )
+    .fetch_one(&mut *tx)
+    .await;
     let reopened = match reopened {
         Ok(g) => g,
         Err(e)
@@ -417,13 +436,28 @@ fn campaign_dedupe_key(campaign_id: &str, user_id: &str) -> String {
     format!("campaign\u{1f}{campaign_id}\u{1f}{user_id}")
 }
 
-/// One grant by id.
-pub async fn find(pool: &PgPool, request_id: Uuid) -> Result<Option<Grant>, sqlx::Error> {
-    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1");
-    sqlx::query_as(&sql)
-        .bind(request_id)
-        .fetch_optional(pool)
+/// One grant by id (`db`: the pool, or a transaction's connection).
+pub async fn find<'e>(
+    db: impl PgExecutor<'e>,
+    request_id: Uuid,
+) -> Result<Option<Grant>, sqlx::Error> {
+    grant_query!("SELECT", "FROM grants WHERE request_id = $1", request_id)
+        .fetch_optional(db)
         .await
+}
+
+/// One grant by id, locked (`FOR UPDATE`) until `tx` ends.
+pub async fn lock(
+    tx: &mut Transaction<'_, Postgres>,
+    request_id: Uuid,
+) -> Result<Option<Grant>, sqlx::Error> {
+    grant_query!(
+        "SELECT",
+        "FROM grants WHERE request_id = $1 FOR UPDATE",
+        request_id
+    )
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// A user's most recent grants.
@@ -432,33 +466,21 @@ pub async fn recent_for_user(
     user_id: &str,
     limit: i64,
 ) -> Result<Vec<Grant>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {GRANT_COLUMNS} FROM grants WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2"
-    );
-    sqlx::query_as(&sql)
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+    grant_query!(
+        "SELECT",
+        "FROM grants WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2",
+        user_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await
 }
 
-/// The query behind [`stuck`] (public so a test can check its plan). Open grants are the two
-/// halves of `grants_open_idx` (queued for the bus, and handed over): each half is read oldest
-/// first up to the limit and the two are merged, instead of sorting every open grant.
-pub fn stuck_sql() -> String {
-    let half = |queued: &str| {
-        format!(
-            "(SELECT {GRANT_COLUMNS} FROM grants WHERE status IN ('pending', 'submitted') \
-             AND (published_at IS NULL) IS {queued} \
-             AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2)"
-        )
-    };
-    format!(
-        "SELECT * FROM ({} UNION ALL {}) AS open_grants ORDER BY updated_at LIMIT $2",
-        half("TRUE"),
-        half("FALSE")
-    )
-}
+/// The query behind [`stuck`] (`queries/stuck_grants.sql`; public so a test can check its
+/// plan). Open grants are the two halves of `grants_open_idx` (queued for the bus, and handed
+/// over): each half is read oldest first up to the limit and the two are merged, instead of
+/// sorting every open grant.
+pub const STUCK_SQL: &str = include_str!("../queries/stuck_grants.sql");
 
 /// Open grants (pending or submitted) last changed more than `older_than_secs` ago, oldest first.
 pub async fn stuck(
@@ -466,11 +488,14 @@ pub async fn stuck(
     older_than_secs: u64,
     limit: i64,
 ) -> Result<Vec<Grant>, sqlx::Error> {
-    sqlx::query_as(&stuck_sql())
-        .bind(older_than_secs as f64)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+    sqlx::query_file_as!(
+        Grant,
+        "queries/stuck_grants.sql",
+        older_than_secs as f64,
+        limit
+    )
+    .fetch_all(pool)
+    .await
 }
 
 /// One entry of a grant's audit trail.
@@ -479,9 +504,9 @@ pub struct GrantEvent {
     /// Sequence number.
     pub event_id: i64,
     /// Previous status.
-    pub from_status: Option<String>,
+    pub from_status: Option<GrantStatus>,
     /// New status.
-    pub to_status: String,
+    pub to_status: GrantStatus,
     /// Whether the amount was released back to the ledger.
     pub released: bool,
     /// Hash, error and other details at the time.
@@ -492,11 +517,13 @@ pub struct GrantEvent {
 
 /// A grant's audit trail, oldest first.
 pub async fn events(pool: &PgPool, request_id: Uuid) -> Result<Vec<GrantEvent>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT event_id, from_status::text AS from_status, to_status::text AS to_status, released, \
-         detail, at FROM grant_events WHERE request_id = $1 ORDER BY event_id",
+    sqlx::query_as!(
+        GrantEvent,
+        r#"SELECT event_id, from_status AS "from_status: GrantStatus",
+                  to_status AS "to_status: GrantStatus", released, detail, at
+           FROM grant_events WHERE request_id = $1 ORDER BY event_id"#,
+        request_id
     )
-    .bind(request_id)
     .fetch_all(pool)
     .await
 }
@@ -538,20 +565,22 @@ pub struct UserTotals {
 
 /// A user's totals over all their grants, by kind.
 pub async fn totals_for_user(pool: &PgPool, user_id: &str) -> Result<UserTotals, sqlx::Error> {
-    let rows: Vec<(bool, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT source = 'ledger' AS ledger, \
-                coalesce(sum(token_amount) FILTER (WHERE status = 'completed'), 0)::bigint, \
-                coalesce(sum(token_amount) FILTER (WHERE status IN ('pending', 'submitted')), 0)::bigint, \
-                coalesce(sum(token_amount) FILTER (WHERE status = 'failed'), 0)::bigint, \
-                count(*) \
-         FROM grants WHERE user_id = $1 GROUP BY source = 'ledger'",
+    let rows = sqlx::query!(
+        r#"SELECT source = 'ledger' AS "ledger!",
+                  coalesce(sum(token_amount) FILTER (WHERE status = 'completed'), 0)::bigint AS "paid!",
+                  coalesce(sum(token_amount) FILTER (WHERE status IN ('pending', 'submitted')), 0)::bigint
+                    AS "pending!",
+                  coalesce(sum(token_amount) FILTER (WHERE status = 'failed'), 0)::bigint AS "failed!",
+                  count(*) AS "grants!"
+           FROM grants WHERE user_id = $1 GROUP BY source = 'ledger'"#,
+        user_id
     )
-    .bind(user_id)
     .fetch_all(pool)
     .await?;
     let mut totals = UserTotals::default();
-    for (ledger, paid, pending, failed, grants) in rows {
-        let kind = if ledger {
+    for row in rows {
+        let (paid, pending, failed, grants) = (row.paid, row.pending, row.failed, row.grants);
+        let kind = if row.ledger {
             &mut totals.ledger
         } else {
             &mut totals.campaigns
@@ -568,11 +597,11 @@ pub async fn totals_for_user(pool: &PgPool, user_id: &str) -> Result<UserTotals,
 
 /// Coins the ledger has credited to a user (0 when never credited).
 pub async fn credited_coins(pool: &PgPool, user_id: &str) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query_scalar("SELECT credited FROM user_ledger WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await?
-            .unwrap_or(0),
+    Ok(sqlx::query_scalar!(
+        "SELECT credited FROM user_ledger WHERE user_id = $1",
+        user_id
     )
+    .fetch_optional(pool)
+    .await?
+    .unwrap_or(0))
 }

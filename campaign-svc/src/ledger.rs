@@ -212,19 +212,20 @@ pub async fn run_ledger(
     let started = Instant::now();
     // The lock lives on one dedicated connection for the whole run.
     let mut lock_conn = ledger.acquire().await?;
-    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-        .bind(LEDGER_LOCK_KEY)
-        .fetch_one(&mut *lock_conn)
-        .await?;
+    let locked = sqlx::query_scalar!(
+        r#"SELECT pg_try_advisory_lock($1) AS "locked!""#,
+        LEDGER_LOCK_KEY
+    )
+    .fetch_one(&mut *lock_conn)
+    .await?;
     if !locked {
         tracing::info!("another replica is running the ledger; skipping");
         metrics::counter!("ledger_runs_total", "outcome" => "skipped").increment(1);
         return Ok(LedgerRunOutcome::Skipped);
     }
     let result = run_locked(ledger, game, rules, trigger, started).await;
-    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
-        .bind(LEDGER_LOCK_KEY)
-        .execute(&mut *lock_conn)
+    let unlocked = sqlx::query_scalar!("SELECT pg_advisory_unlock($1)", LEDGER_LOCK_KEY)
+        .fetch_one(&mut *lock_conn)
         .await;
     if unlocked.is_err() {
         // The lock dies with the connection; never hand a possibly-locked connection back.
@@ -233,23 +234,6 @@ pub async fn run_ledger(
     result
 }
 
-/// Writes a run's report and records its `ledger_run.finished` notification event
-/// ([`crate::notifications`]) in the same statement.
-const FINISH_RUN_SQL: &str = "WITH run AS ( \
-       UPDATE ledger_runs SET finished_at = now(), status = $7, users_scanned = $2, \
-       users_skipped_no_wallet = $3, grants_created = $4, coins_credited = $5, \
-       tokens_granted = $6, error = $8, skipped = $9 WHERE run_id = $1 RETURNING * \
-     ), event AS (SELECT grant_request_id() AS id, clock_timestamp() AS at) \
-     INSERT INTO notification_events (event_id, event_type, payload, created_at) \
-     SELECT event.id, 'ledger_run.finished', jsonb_build_object('id', event.id, \
-       'type', 'ledger_run.finished', 'timestamp', event.at, 'data', jsonb_build_object( \
-         'run_id', run.run_id, 'trigger', run.trigger, 'status', run.status, \
-         'error', run.error, 'started_at', run.started_at, 'finished_at', run.finished_at, \
-         'users_scanned', run.users_scanned, 'grants_created', run.grants_created, \
-         'coins_credited', run.coins_credited, 'tokens_granted', run.tokens_granted, \
-         'skipped', run.skipped)), event.at \
-     FROM run, event";
-
 async fn run_locked(
     ledger: &PgPool,
     game: &GameSource,
@@ -257,11 +241,12 @@ async fn run_locked(
     trigger: &str,
     started: Instant,
 ) -> Result<LedgerRunOutcome, LedgerError> {
-    let run_id: i64 =
-        sqlx::query_scalar("INSERT INTO ledger_runs (trigger) VALUES ($1) RETURNING run_id")
-            .bind(trigger)
-            .fetch_one(ledger)
-            .await?;
+    let run_id = sqlx::query_scalar!(
+        "INSERT INTO ledger_runs (trigger) VALUES ($1) RETURNING run_id",
+        trigger
+    )
+    .fetch_one(ledger)
+    .await?;
     let workers = rules.workers.clamp(1, 64);
     let partitions = futures::future::join_all(
         (0..workers).map(|k| run_partition(ledger, game, rules, run_id, k, workers)),
@@ -282,24 +267,39 @@ async fn run_locked(
     let cause = (!failures.is_empty()).then(|| failures.join("; "));
     let tokens = totals.coins.saturating_mul(rules.coin_token_rate);
     let skipped = serde_json::to_value(totals.skipped).expect("counts serialise");
-    // The report and its `ledger_run.finished` notification are one statement: one commits
-    // exactly when the other does.
-    sqlx::query(FINISH_RUN_SQL)
-        .bind(run_id)
-        .bind(totals.scanned)
-        .bind(totals.no_wallet())
-        .bind(totals.created)
-        .bind(totals.coins)
-        .bind(tokens)
-        .bind(if cause.is_some() {
+    // The report and its `ledger_run.finished` notification event ([`crate::notifications`]) are
+    // one statement: one commits exactly when the other does.
+    sqlx::query!(
+        "WITH run AS ( \
+        UPDATE ledger_runs SET finished_at = now(), status = $7, users_scanned = $2, \
+        users_skipped_no_wallet = $3, grants_created = $4, coins_credited = $5, \
+        tokens_granted = $6, error = $8, skipped = $9 WHERE run_id = $1 RETURNING * \
+        ), event AS (SELECT grant_request_id() AS id, clock_timestamp() AS at) \
+        INSERT INTO notification_events (event_id, event_type, payload, created_at) \
+        SELECT event.id, 'ledger_run.finished', jsonb_build_object('id', event.id, \
+          'type', 'ledger_run.finished', 'timestamp', event.at, 'data', jsonb_build_object( \
+          'run_id', run.run_id, 'trigger', run.trigger, 'status', run.status, \
+          'error', run.error, 'started_at', run.started_at, 'finished_at', run.finished_at, \
+          'users_scanned', run.users_scanned, 'grants_created', run.grants_created, \
+          'coins_credited', run.coins_credited, 'tokens_granted', run.tokens_granted, \
+          'skipped', run.skipped)), event.at \
+        FROM run, event",
+        run_id,
+        totals.scanned,
+        totals.no_wallet(),
+        totals.created,
+        totals.coins,
+        tokens,
+        if cause.is_some() {
             "failed"
         } else {
             "completed"
-        })
-        .bind(cause.as_deref())
-        .bind(&skipped)
-        .execute(ledger)
-        .await?;
+        },
+        cause.as_deref(),
+        skipped,
+    )
+    .execute(ledger)
+    .await?;
     for reason in SkipReason::ALL {
         let n = totals.skipped.get(reason);
         if n > 0 {
@@ -488,6 +488,8 @@ async fn run_partition(
         invalid_wallet = SkipReason::InvalidWallet.label(),
     );
     let max_coins = rules.max_grant_amount / rules.coin_token_rate;
+    // Dynamic SQL: assembled at run time from the operator's GAME_USERS_QUERY (or the snapshot
+    // table it was copied into), this partition's filter and the list of skip reasons.
     let row = sqlx::query(&sql)
         .bind(run_id)
         .bind(max_coins)
@@ -518,13 +520,15 @@ async fn copy_game_snapshot(
     filter: &str,
     tx: &mut Transaction<'_, Postgres>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "CREATE TEMP TABLE game_snapshot (user_id text, wallet_address text, balance bigint, \
-         balance_unreadable boolean) ON COMMIT DROP",
+         balance_unreadable boolean) ON COMMIT DROP"
     )
     .execute(&mut **tx)
     .await?;
     let mut game_conn = game.pool().acquire().await?;
+    // Dynamic: these two run on the game's database, whose schema the compile-time check does
+    // not know (GAME_DATABASE_URL); they touch no table anyway.
     sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *game_conn)
         .await?;
@@ -547,7 +551,7 @@ async fn copy_game_snapshot(
     .await;
     let _ = sqlx::query("ROLLBACK").execute(&mut *game_conn).await;
     result?;
-    sqlx::query("ANALYZE game_snapshot")
+    sqlx::query!("ANALYZE game_snapshot")
         .execute(&mut **tx)
         .await?;
     Ok(())

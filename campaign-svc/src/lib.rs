@@ -16,6 +16,12 @@
 //! * [`batch`] combines concurrent requests' database work (grant inserts, user lookups), and
 //!   [`database`] tells an unreachable database from a statement that failed on its data;
 //! * [`startup`] wires it together, [`config`] reads the settings, [`demo`] seeds a demo game table.
+//!
+//! Every statement with a fixed text is one of sqlx's query macros, checked against the schema
+//! when the crate compiles (offline against `.sqlx`; `scripts/sqlx-prepare.sh` writes and checks
+//! it). Only statements assembled at run time are not: the ledger's partition statement and the
+//! game-user lookup (both around the operator's `GAME_USERS_QUERY`), and the transaction control
+//! they run on the game's database.
 
 pub mod batch;
 pub mod campaigns;

@@ -42,22 +42,14 @@ impl From<sqlx::Error> for RelayError {
 }
 
 /// A relay pass's claim: the oldest queued grants (the first half of `grants_open_idx`), locked
-/// so no other relay takes them. Public, like [`REQUEUE_SQL`], so a test can check its plan.
-pub const CLAIM_SQL: &str = "SELECT request_id, user_id, campaign_id, wallet_address, \
-    token_amount, token_type, created_at, retry_count, traceparent FROM grants \
-    WHERE status IN ('pending', 'submitted') AND published_at IS NULL \
-    ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED";
+/// so no other relay takes them (`queries/outbox_claim.sql`, the statement [`claim_and_publish`]
+/// runs). Public, like [`REQUEUE_SQL`], so a test can check its plan.
+pub const CLAIM_SQL: &str = include_str!("../queries/outbox_claim.sql");
 
 /// Requeue of grants handed over `$1` seconds ago without a result: the oldest of the second half
-/// of `grants_open_idx`. (`(published_at IS NULL) IS FALSE` rather than `published_at IS NOT
-/// NULL`: the planner turns the latter into a null test that no longer matches the index's
-/// boolean key, and would sort every open grant on each pass.)
-pub const REQUEUE_SQL: &str = "UPDATE grants SET published_at = NULL, updated_at = now() \
-    WHERE request_id IN (SELECT request_id FROM grants WHERE status = 'submitted' \
-    AND (published_at IS NULL) IS FALSE AND updated_at < now() - make_interval(secs => $1) \
-    ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)";
+/// of `grants_open_idx` (`queries/outbox_requeue.sql`, the statement [`requeue_stale`] runs).
+pub const REQUEUE_SQL: &str = include_str!("../queries/outbox_requeue.sql");
 
-#[derive(sqlx::FromRow)]
 struct OutboxRow {
     request_id: Uuid,
     user_id: String,
@@ -88,8 +80,7 @@ pub async fn claim_and_publish(
     keyring: &Keyring,
     batch: i64,
 ) -> Result<(usize, Vec<Uuid>), RelayError> {
-    let rows: Vec<OutboxRow> = sqlx::query_as(CLAIM_SQL)
-        .bind(batch)
+    let rows = sqlx::query_file_as!(OutboxRow, "queries/outbox_claim.sql", batch)
         .fetch_all(&mut **tx)
         .await?;
     if rows.is_empty() {
@@ -152,13 +143,13 @@ pub async fn mark_published(
     if ids.is_empty() {
         return Ok(());
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE grants SET published_at = now(), publish_attempts = publish_attempts + 1, \
          updated_at = now(), \
          status = CASE WHEN status = 'pending' THEN 'submitted'::grant_status ELSE status END \
          WHERE request_id = ANY($1)",
+        ids
     )
-    .bind(ids)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -194,12 +185,14 @@ pub async fn requeue_stale(
     older_than: Duration,
     limit: i64,
 ) -> Result<u64, RelayError> {
-    let requeued = sqlx::query(REQUEUE_SQL)
-        .bind(older_than.as_secs_f64())
-        .bind(limit)
-        .execute(pool)
-        .await?
-        .rows_affected();
+    let requeued = sqlx::query_file!(
+        "queries/outbox_requeue.sql",
+        older_than.as_secs_f64(),
+        limit
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
     if requeued > 0 {
         metrics::counter!("grants_republished_total").increment(requeued);
         tracing::warn!(requeued, "republishing grants that never settled");

@@ -40,6 +40,7 @@
 //! untouched.
 
 use crate::batch::{Batcher, Request as BatchRequest};
+use crate::grants::{GrantSource, GrantStatus};
 use google_cloud_pubsub::model::Message;
 use google_cloud_pubsub::subscriber::handler::Handler;
 use shared::grant::{ErrorClass, GrantResult, Outcome, WalletAddress};
@@ -123,11 +124,10 @@ impl Refusal {
     }
 }
 
-#[derive(sqlx::FromRow)]
 struct Current {
     request_id: Uuid,
-    status: String,
-    source: String,
+    status: GrantStatus,
+    source: GrantSource,
     coins: i64,
     user_id: String,
     campaign_id: String,
@@ -274,12 +274,13 @@ pub async fn apply_in(
     let mut ids: Vec<Uuid> = results.iter().map(|r| r.request_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let rows: Vec<Current> = sqlx::query_as(
-        "SELECT request_id, status::text AS status, source, coins, user_id, campaign_id, \
-         wallet_address, token_amount, released FROM grants WHERE request_id = ANY($1) \
-         ORDER BY request_id FOR UPDATE",
+    let rows = sqlx::query_as!(
+        Current,
+        r#"SELECT request_id, status AS "status: GrantStatus", source AS "source: GrantSource",
+                  coins, user_id, campaign_id, wallet_address, token_amount, released
+           FROM grants WHERE request_id = ANY($1) ORDER BY request_id FOR UPDATE"#,
+        &ids
     )
-    .bind(&ids)
     .fetch_all(&mut **tx)
     .await?;
     let mut state: HashMap<Uuid, Current> = rows.into_iter().map(|r| (r.request_id, r)).collect();
@@ -310,9 +311,9 @@ pub async fn apply_in(
                 applied[i] = Applied::Refused(refusal);
                 continue;
             }
-            applied[i] = match (current.status.as_str(), result.is_completed()) {
-                ("completed", true) | ("failed", false) => Applied::Duplicate,
-                ("completed", false) => Applied::LateFailureIgnored,
+            applied[i] = match (current.status, result.is_completed()) {
+                (GrantStatus::Completed, true) | (GrantStatus::Failed, false) => Applied::Duplicate,
+                (GrantStatus::Completed, false) => Applied::LateFailureIgnored,
                 (_, true) => {
                     changes.push(Change {
                         id: result.request_id,
@@ -326,10 +327,10 @@ pub async fn apply_in(
                         error_class: None,
                     });
                     let was_released = current.released;
-                    current.status = "completed".into();
+                    current.status = GrantStatus::Completed;
                     current.released = false;
                     if was_released {
-                        if current.source == "ledger" {
+                        if current.source == GrantSource::Ledger {
                             *credits.entry(current.user_id.clone()).or_default() += current.coins;
                         }
                         Applied::PaidAfterRelease
@@ -356,9 +357,9 @@ pub async fn apply_in(
                             ErrorClass::Transient => "transient",
                         }),
                     });
-                    current.status = "failed".into();
+                    current.status = GrantStatus::Failed;
                     current.released = true;
-                    if current.source == "ledger" {
+                    if current.source == GrantSource::Ledger {
                         *credits.entry(current.user_id.clone()).or_default() -= current.coins;
                     }
                     Applied::Failed
@@ -405,7 +406,7 @@ async fn write_changes(
     // completed: the chain's hash/version/job, errors cleared, release undone.
     // failed: the reason, the job if known, released. A campaign grant keeps its (user,
     // campaign) slot: it is retried under its own id, never replaced by another grant.
-    sqlx::query(
+    sqlx::query!(
         "UPDATE grants AS g SET \
            status = CASE WHEN u.completed THEN 'completed'::grant_status \
                          ELSE 'failed'::grant_status END, \
@@ -419,15 +420,16 @@ async fn write_changes(
          FROM unnest($1::uuid[], $2::bool[], $3::text[], $4::int8[], $5::int8[], $6::bool[], \
                      $7::text[], $8::text[]) AS u(id, completed, hash, version, job, paid, message, class) \
          WHERE g.request_id = u.id",
+        &ids,
+        &completed,
+        // Arrays with NULL elements: the macros map `text[]` to `[String]`, `int8[]` to `[i64]`.
+        &hashes as &[Option<String>],
+        &versions as &[Option<i64>],
+        &jobs as &[Option<i64>],
+        &paid,
+        &messages as &[Option<String>],
+        &classes as &[Option<&str>],
     )
-    .bind(&ids)
-    .bind(&completed)
-    .bind(&hashes)
-    .bind(&versions)
-    .bind(&jobs)
-    .bind(&paid)
-    .bind(&messages)
-    .bind(&classes)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -446,17 +448,19 @@ async fn write_credits(
     if users.is_empty() {
         return Ok(());
     }
-    sqlx::query("SELECT 1 FROM user_ledger WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE")
-        .bind(&users)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
+    sqlx::query!(
+        "SELECT 1 AS locked FROM user_ledger WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE",
+        &users as &[&str]
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query!(
         "UPDATE user_ledger AS l SET credited = greatest(l.credited + u.coins, 0), \
          updated_at = now() FROM unnest($1::text[], $2::int8[]) AS u(user_id, coins) \
          WHERE l.user_id = u.user_id",
+        &users as &[&str],
+        &coins
     )
-    .bind(&users)
-    .bind(&coins)
     .execute(&mut **tx)
     .await?;
     Ok(())

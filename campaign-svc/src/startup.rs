@@ -62,10 +62,12 @@ pub async fn connect_ledger(config: &Config) -> Result<PgPool, StartupError> {
             Box::pin(async move {
                 // The grant.created trigger reads this setting (crate::notifications).
                 if notify_created {
-                    sqlx::query("SELECT set_config($1, 'on', false)")
-                        .bind(crate::notifications::CREATED_SETTING)
-                        .execute(conn)
-                        .await?;
+                    sqlx::query!(
+                        "SELECT set_config($1, 'on', false)",
+                        crate::notifications::CREATED_SETTING
+                    )
+                    .fetch_one(conn)
+                    .await?;
                 }
                 Ok(())
             })

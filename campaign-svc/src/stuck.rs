@@ -21,7 +21,7 @@
 //! recorded in `admin_actions` in the same transaction; `grant_events` records the status change.
 
 use crate::chain::{ChainError, ChainSvc, GrantOnChain};
-use crate::grants::{GRANT_COLUMNS, Grant};
+use crate::grants::{self, Grant, GrantStatus};
 use crate::results::{Applied, CheckedResult};
 use chrono::Utc;
 use shared::grant::{EVENT_GRANT_FAILED, ErrorClass, GrantResult, Outcome, WalletAddress};
@@ -52,7 +52,7 @@ pub enum StuckError {
     NotFound(Uuid),
     /// It already has its outcome.
     #[error("the grant is {0}; only a pending or submitted grant can be failed")]
-    Settled(String),
+    Settled(GrantStatus),
     /// It is not stuck yet: it has not gone a whole resend period without a result.
     #[error(
         "the grant is {age_secs} s old; a grant is stuck only after RESEND_AFTER_SECS ({min_age_secs} s) without a result"
@@ -88,10 +88,7 @@ pub async fn fail_stuck_grant(
     request: &FailRequest,
 ) -> Result<Grant, StuckError> {
     let id = request.request_id;
-    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1");
-    let grant: Grant = sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(db)
+    let grant = grants::find(db, id)
         .await?
         .ok_or(StuckError::NotFound(id))?;
     check_stuck(&grant, resend_after_secs)?;
@@ -105,8 +102,9 @@ pub async fn fail_stuck_grant(
     }
 
     let mut tx = db.begin().await?;
-    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1 FOR UPDATE");
-    let grant: Grant = sqlx::query_as(&sql).bind(id).fetch_one(&mut *tx).await?;
+    let grant = grants::lock(&mut tx, id)
+        .await?
+        .ok_or(StuckError::NotFound(id))?;
     // A result may have landed while chain-svc was asked.
     check_stuck(&grant, resend_after_secs)?;
     let (action, message) = if request.release {
@@ -131,32 +129,33 @@ pub async fn fail_stuck_grant(
             .into());
         }
     } else {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE grants SET status = 'failed', error_message = $2, error_class = 'permanent', \
              released = false, settled_at = now(), updated_at = now() WHERE request_id = $1",
+            id,
+            message
         )
-        .bind(id)
-        .bind(&message)
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO admin_actions (action, request_id, actor, reason, detail) \
          VALUES ($1, $2, $3, $4, $5)",
+        action,
+        id,
+        request.actor,
+        request.reason,
+        serde_json::json!({
+            "previous_status": grant.status,
+            "source": grant.source,
+            "chain": on_chain,
+        })
     )
-    .bind(action)
-    .bind(id)
-    .bind(&request.actor)
-    .bind(&request.reason)
-    .bind(serde_json::json!({
-        "previous_status": grant.status,
-        "source": grant.source,
-        "chain": on_chain,
-    }))
     .execute(&mut *tx)
     .await?;
-    let sql = format!("SELECT {GRANT_COLUMNS} FROM grants WHERE request_id = $1");
-    let failed: Grant = sqlx::query_as(&sql).bind(id).fetch_one(&mut *tx).await?;
+    let failed = grants::find(&mut *tx, id)
+        .await?
+        .ok_or(StuckError::NotFound(id))?;
     tx.commit().await?;
     metrics::counter!("grants_failed_by_operator_total", "action" => action).increment(1);
     tracing::warn!(actor = %request.actor, reason = %request.reason, action, "stuck grant ended by an operator");
@@ -171,8 +170,8 @@ fn check_stuck(grant: &Grant, resend_after_secs: u64) -> Result<(), StuckError> 
         0 => STUCK_AFTER_SECS_WITHOUT_RESEND,
         n => n,
     };
-    if grant.status != "pending" && grant.status != "submitted" {
-        return Err(StuckError::Settled(grant.status.clone()));
+    if !grant.status.is_open() {
+        return Err(StuckError::Settled(grant.status));
     }
     let age_secs = (Utc::now() - grant.created_at).num_seconds();
     if age_secs < 0 || (age_secs as u64) < resend_after_secs {

@@ -69,7 +69,7 @@ fn ledger_run_error(e: LedgerError) -> ApiError {
     }
 }
 
-#[derive(serde::Serialize, sqlx::FromRow)]
+#[derive(serde::Serialize)]
 struct RunRow {
     run_id: i64,
     trigger: String,
@@ -92,10 +92,12 @@ struct LedgerRuns {
 }
 
 async fn list_runs(State(ctx): State<ApiContext>) -> Result<Json<LedgerRuns>, ApiError> {
-    let runs: Vec<RunRow> = sqlx::query_as(
-        "SELECT run_id, trigger, status, error, started_at, finished_at, users_scanned, \
-         users_skipped_no_wallet, skipped, grants_created, coins_credited, tokens_granted \
-         FROM ledger_runs ORDER BY run_id DESC LIMIT 50",
+    let runs = sqlx::query_as!(
+        RunRow,
+        r#"SELECT run_id, trigger, status, error, started_at, finished_at, users_scanned,
+                  users_skipped_no_wallet, skipped AS "skipped: sqlx::types::Json<SkippedRows>",
+                  grants_created, coins_credited, tokens_granted
+           FROM ledger_runs ORDER BY run_id DESC LIMIT 50"#
     )
     .fetch_all(&ctx.db)
     .await?;

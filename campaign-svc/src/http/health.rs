@@ -116,7 +116,7 @@ async fn ready(State(ctx): State<ApiContext>) -> impl IntoResponse {
 async fn check(ctx: &ApiContext) -> (bool, ReadinessBody) {
     metrics::counter!("readiness_checks_total").increment(1);
     let bound = Duration::from_secs(2);
-    let database = tokio::time::timeout(bound, sqlx::query("SELECT 1").execute(&ctx.db))
+    let database = tokio::time::timeout(bound, sqlx::query!("SELECT 1 AS ok").fetch_one(&ctx.db))
         .await
         .map_err(|_| "timed out".to_string())
         .and_then(|r| r.map(|_| ()).map_err(|e| e.to_string()));

@@ -37,16 +37,16 @@ pub async fn prune(pool: &PgPool, retention: Duration) -> Result<Pruned, sqlx::E
     let secs = retention.as_secs_f64();
     let mut pruned = Pruned::default();
     loop {
-        let deleted = sqlx::query(
+        let deleted = sqlx::query!(
             "WITH old AS ( \
                SELECT delivery_id FROM webhook_deliveries \
                WHERE status IN ('delivered', 'failed') \
                  AND created_at < now() - make_interval(secs => $1) LIMIT $2 \
              ) \
              DELETE FROM webhook_deliveries d USING old WHERE d.delivery_id = old.delivery_id",
+            secs,
+            BATCH
         )
-        .bind(secs)
-        .bind(BATCH)
         .execute(pool)
         .await?
         .rows_affected();
@@ -56,7 +56,7 @@ pub async fn prune(pool: &PgPool, retention: Duration) -> Result<Pruned, sqlx::E
         }
     }
     loop {
-        let deleted = sqlx::query(
+        let deleted = sqlx::query!(
             "WITH old AS ( \
                SELECT event_id FROM notification_events n \
                WHERE created_at < now() - make_interval(secs => $1) \
@@ -65,9 +65,9 @@ pub async fn prune(pool: &PgPool, retention: Duration) -> Result<Pruned, sqlx::E
                ORDER BY created_at LIMIT $2 \
              ) \
              DELETE FROM notification_events n USING old WHERE n.event_id = old.event_id",
+            secs,
+            BATCH
         )
-        .bind(secs)
-        .bind(BATCH)
         .execute(pool)
         .await?
         .rows_affected();

@@ -20,12 +20,6 @@ use std::collections::HashMap;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// A relay pass's claim: the oldest unpublished events, locked so no other relay takes them.
-pub const CLAIM_SQL: &str = "SELECT event_id, event_type, user_id, campaign_id, payload, \
-    traceparent FROM notification_events WHERE published_at IS NULL \
-    ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED";
-
-#[derive(sqlx::FromRow)]
 struct EventRow {
     event_id: Uuid,
     event_type: String,
@@ -60,10 +54,16 @@ pub async fn publish_once(
     batch: i64,
 ) -> Result<RelayPass, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let rows: Vec<EventRow> = sqlx::query_as(CLAIM_SQL)
-        .bind(batch)
-        .fetch_all(&mut *tx)
-        .await?;
+    // The claim: the oldest unpublished events, locked so no other relay takes them.
+    let rows = sqlx::query_as!(
+        EventRow,
+        "SELECT event_id, event_type, user_id, campaign_id, payload, traceparent \
+         FROM notification_events WHERE published_at IS NULL \
+         ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED",
+        batch
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     if rows.is_empty() {
         return Ok(RelayPass::default());
     }
@@ -86,10 +86,12 @@ pub async fn publish_once(
         }
     }
     if !published.is_empty() {
-        sqlx::query("UPDATE notification_events SET published_at = now() WHERE event_id = ANY($1)")
-            .bind(&published)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "UPDATE notification_events SET published_at = now() WHERE event_id = ANY($1)",
+            &published
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     metrics::counter!("notifications_published_total").increment(published.len() as u64);

@@ -50,26 +50,27 @@ pub const SNIPPET_BYTES: usize = 1024;
 /// once (the statement that creates its deliveries marks it), so it counts them:
 /// `notification_events_recorded_total{event_type}`.
 pub async fn fan_out(pool: &PgPool, batch: i64) -> Result<u64, sqlx::Error> {
-    let by_type: Vec<(String, i64)> = sqlx::query_as(
-        "WITH claimed AS ( \
-           SELECT event_id, event_type FROM notification_events WHERE fanned_out_at IS NULL \
-           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED \
-         ), created AS ( \
-           INSERT INTO webhook_deliveries (endpoint_id, event_id) \
-           SELECT e.endpoint_id, c.event_id FROM claimed c \
-           JOIN webhook_endpoints e ON c.event_type = ANY (e.event_types) \
-           ON CONFLICT (endpoint_id, event_id) DO NOTHING \
-         ), marked AS ( \
-           UPDATE notification_events n SET fanned_out_at = now() FROM claimed c \
-           WHERE n.event_id = c.event_id RETURNING n.event_type \
-         ) \
-         SELECT event_type, count(*) FROM marked GROUP BY event_type",
+    let by_type = sqlx::query!(
+        r#"WITH claimed AS (
+           SELECT event_id, event_type FROM notification_events WHERE fanned_out_at IS NULL
+           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED
+         ), created AS (
+           INSERT INTO webhook_deliveries (endpoint_id, event_id)
+           SELECT e.endpoint_id, c.event_id FROM claimed c
+           JOIN webhook_endpoints e ON c.event_type = ANY (e.event_types)
+           ON CONFLICT (endpoint_id, event_id) DO NOTHING
+         ), marked AS (
+           UPDATE notification_events n SET fanned_out_at = now() FROM claimed c
+           WHERE n.event_id = c.event_id RETURNING n.event_type
+         )
+         SELECT event_type AS "event_type!", count(*) AS "count!" FROM marked GROUP BY event_type"#,
+        batch
     )
-    .bind(batch)
     .fetch_all(pool)
     .await?;
     let mut fanned = 0;
-    for (event_type, count) in by_type {
+    for row in by_type {
+        let (event_type, count) = (row.event_type, row.count);
         metrics::counter!("notification_events_recorded_total", "event_type" => event_type)
             .increment(count as u64);
         fanned += count as u64;
@@ -115,7 +116,6 @@ pub fn describe_metrics() {
 }
 
 /// A leased delivery, with what its attempt needs.
-#[derive(sqlx::FromRow)]
 struct Leased {
     delivery_id: Uuid,
     endpoint_id: Uuid,
@@ -148,44 +148,46 @@ async fn lease_due(
     lease: Duration,
     answered: &[Uuid],
 ) -> Result<Vec<Leased>, sqlx::Error> {
-    sqlx::query_as(
-        "WITH busy AS ( \
-           SELECT endpoint_id, count(*) AS leased FROM webhook_deliveries \
-           WHERE status = 'pending' AND leased_until IS NOT NULL AND leased_until > now() \
-             AND delivery_id <> ALL ($4) \
-           GROUP BY endpoint_id \
-         ), candidates AS ( \
-           SELECT due.delivery_id, due.next_attempt_at \
-           FROM webhook_endpoints e LEFT JOIN busy b ON b.endpoint_id = e.endpoint_id \
-           CROSS JOIN LATERAL ( \
-             SELECT d.delivery_id, d.next_attempt_at FROM webhook_deliveries d \
-             WHERE d.endpoint_id = e.endpoint_id AND d.status = 'pending' \
-               AND d.next_attempt_at <= now() \
-               AND (d.leased_until IS NULL OR d.leased_until <= now()) \
-             ORDER BY d.next_attempt_at LIMIT greatest($2 - coalesce(b.leased, 0), 0) \
-           ) due \
-           WHERE e.enabled ORDER BY due.next_attempt_at LIMIT $1 \
-         ), locked AS ( \
-           SELECT d.delivery_id FROM webhook_deliveries d \
-           WHERE d.delivery_id IN (SELECT delivery_id FROM candidates) \
-             AND d.status = 'pending' AND (d.leased_until IS NULL OR d.leased_until <= now()) \
-           FOR UPDATE SKIP LOCKED \
-         ), leased AS ( \
-           UPDATE webhook_deliveries d SET leased_until = now() + make_interval(secs => $3) \
-           FROM locked l WHERE d.delivery_id = l.delivery_id \
-           RETURNING d.delivery_id, d.endpoint_id, d.event_id, d.attempts, d.first_attempt_at \
-         ) \
-         SELECT l.delivery_id, l.endpoint_id, l.event_id, l.attempts, l.first_attempt_at, e.url, \
-                e.secret_sealed, e.previous_secret_sealed, \
-                coalesce(e.previous_secret_expires_at > now(), false) AS previous_secret_valid, \
-                n.payload, n.traceparent, n.created_at AS event_created_at \
-         FROM leased l JOIN webhook_endpoints e ON e.endpoint_id = l.endpoint_id \
-         JOIN notification_events n ON n.event_id = l.event_id",
+    sqlx::query_as!(
+        Leased,
+        r#"WITH busy AS (
+           SELECT endpoint_id, count(*) AS leased FROM webhook_deliveries
+           WHERE status = 'pending' AND leased_until IS NOT NULL AND leased_until > now()
+             AND delivery_id <> ALL ($4)
+           GROUP BY endpoint_id
+         ), candidates AS (
+           SELECT due.delivery_id, due.next_attempt_at
+           FROM webhook_endpoints e LEFT JOIN busy b ON b.endpoint_id = e.endpoint_id
+           CROSS JOIN LATERAL (
+             SELECT d.delivery_id, d.next_attempt_at FROM webhook_deliveries d
+             WHERE d.endpoint_id = e.endpoint_id AND d.status = 'pending'
+               AND d.next_attempt_at <= now()
+               AND (d.leased_until IS NULL OR d.leased_until <= now())
+             ORDER BY d.next_attempt_at LIMIT greatest($2 - coalesce(b.leased, 0), 0)
+           ) due
+           WHERE e.enabled ORDER BY due.next_attempt_at LIMIT $1
+         ), locked AS (
+           SELECT d.delivery_id FROM webhook_deliveries d
+           WHERE d.delivery_id IN (SELECT delivery_id FROM candidates)
+             AND d.status = 'pending' AND (d.leased_until IS NULL OR d.leased_until <= now())
+           FOR UPDATE SKIP LOCKED
+         ), leased AS (
+           UPDATE webhook_deliveries d SET leased_until = now() + make_interval(secs => $3)
+           FROM locked l WHERE d.delivery_id = l.delivery_id
+           RETURNING d.delivery_id, d.endpoint_id, d.event_id, d.attempts, d.first_attempt_at
+         )
+         SELECT l.delivery_id AS "delivery_id!", l.endpoint_id AS "endpoint_id!",
+                l.event_id AS "event_id!", l.attempts AS "attempts!", l.first_attempt_at,
+                e.url AS "url!", e.secret_sealed AS "secret_sealed!", e.previous_secret_sealed,
+                coalesce(e.previous_secret_expires_at > now(), false) AS "previous_secret_valid!",
+                n.payload AS "payload!", n.traceparent, n.created_at AS "event_created_at!"
+         FROM leased l JOIN webhook_endpoints e ON e.endpoint_id = l.endpoint_id
+         JOIN notification_events n ON n.event_id = l.event_id"#,
+        limit,
+        per_endpoint,
+        lease.as_secs_f64(),
+        answered as &[Uuid]
     )
-    .bind(limit)
-    .bind(per_endpoint)
-    .bind(lease.as_secs_f64())
-    .bind(answered)
     .fetch_all(pool)
     .await
 }
@@ -361,53 +363,53 @@ impl Deliverer {
         let first_attempt_at = answered.leased.first_attempt_at.unwrap_or(answered.at);
         let latency_ms = answered.outcome.latency.as_millis().min(i32::MAX as u128) as i32;
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO webhook_attempts (delivery_id, status_code, error, latency_ms, \
              response_snippet, attempted_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            answered.leased.delivery_id,
+            answered.outcome.status.map(i32::from),
+            answered.outcome.error,
+            latency_ms,
+            answered.outcome.snippet,
+            answered.at
         )
-        .bind(answered.leased.delivery_id)
-        .bind(answered.outcome.status.map(i32::from))
-        .bind(&answered.outcome.error)
-        .bind(latency_ms)
-        .bind(&answered.outcome.snippet)
-        .bind(answered.at)
         .execute(&mut *tx)
         .await?;
         let delay = retry_delay(self.config.retry_base(), self.config.retry_max(), attempts);
         let retry_for = chrono::Duration::seconds(self.config.webhook_retry_for_secs as i64);
         let give_up = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default()
             > first_attempt_at + retry_for;
-        sqlx::query(
+        sqlx::query!(
             "UPDATE webhook_deliveries SET attempts = $2, first_attempt_at = $3, \
              leased_until = NULL, status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END, \
              next_attempt_at = now() + make_interval(secs => $5) WHERE delivery_id = $1",
+            answered.leased.delivery_id,
+            attempts,
+            first_attempt_at,
+            give_up,
+            delay.as_secs_f64()
         )
-        .bind(answered.leased.delivery_id)
-        .bind(attempts)
-        .bind(first_attempt_at)
-        .bind(give_up)
-        .bind(delay.as_secs_f64())
         .execute(&mut *tx)
         .await?;
-        let disabled: Option<bool> = sqlx::query_scalar(
+        let disabled = sqlx::query_scalar!(
             "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, now()), \
              enabled = false, disabled_at = now(), \
-             disabled_reason = 'every attempt failed for ' || $2 || ' s; last: ' || $3 \
+             disabled_reason = 'every attempt failed for ' || $2::float8 || ' s; last: ' || $3 \
              WHERE endpoint_id = $1 AND enabled AND failing_since IS NOT NULL \
                AND failing_since <= now() - make_interval(secs => $2::float8) \
-             RETURNING true",
+             RETURNING true AS disabled",
+            answered.leased.endpoint_id,
+            self.config.webhook_disable_after_secs as f64,
+            answered.outcome.error.as_deref().unwrap_or("failed")
         )
-        .bind(answered.leased.endpoint_id)
-        .bind(self.config.webhook_disable_after_secs as f64)
-        .bind(answered.outcome.error.as_deref().unwrap_or("failed"))
         .fetch_optional(&mut *tx)
         .await?;
         if disabled.is_none() {
-            sqlx::query(
+            sqlx::query!(
                 "UPDATE webhook_endpoints SET failing_since = now() WHERE endpoint_id = $1 \
                  AND failing_since IS NULL",
+                answered.leased.endpoint_id
             )
-            .bind(answered.leased.endpoint_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -441,7 +443,7 @@ impl Deliverer {
             first_attempts.push(a.leased.first_attempt_at.unwrap_or(a.at));
             answered_at.push(a.at);
         }
-        sqlx::query(
+        sqlx::query!(
             "WITH done AS ( \
                SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::int[], \
                  $6::timestamptz[], $7::timestamptz[]) \
@@ -461,14 +463,15 @@ impl Deliverer {
              ) \
              UPDATE webhook_endpoints SET failing_since = NULL \
              WHERE endpoint_id IN (SELECT endpoint_id FROM delivered) AND failing_since IS NOT NULL",
+            &ids,
+            // Arrays with NULL elements: the macros map `int[]` to `[i32]`, `text[]` to `[String]`.
+            &statuses as &[Option<i32>],
+            &latencies,
+            &snippets as &[Option<String>],
+            &attempts,
+            &first_attempts,
+            &answered_at
         )
-        .bind(&ids)
-        .bind(&statuses)
-        .bind(&latencies)
-        .bind(&snippets)
-        .bind(&attempts)
-        .bind(&first_attempts)
-        .bind(&answered_at)
         .execute(&self.pool)
         .await?;
         metrics::counter!("webhook_deliveries_total", "outcome" => "delivered")
@@ -596,17 +599,19 @@ async fn fan_out_on_cadence(
 
 /// Refreshes the gauges: disabled endpoints and each endpoint's backlog.
 async fn refresh_gauges(pool: &PgPool) -> Result<(), sqlx::Error> {
-    let rows: Vec<(Uuid, bool, i64)> = sqlx::query_as(
-        "SELECT e.endpoint_id, e.enabled, \
-           (SELECT count(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.endpoint_id \
-              AND d.status = 'pending') FROM webhook_endpoints e",
+    let rows = sqlx::query!(
+        r#"SELECT e.endpoint_id, e.enabled,
+                  (SELECT count(*) FROM webhook_deliveries d WHERE d.endpoint_id = e.endpoint_id
+                     AND d.status = 'pending') AS "backlog!"
+           FROM webhook_endpoints e"#
     )
     .fetch_all(pool)
     .await?;
-    let disabled = rows.iter().filter(|(_, enabled, _)| !enabled).count();
+    let disabled = rows.iter().filter(|row| !row.enabled).count();
     metrics::gauge!("webhook_endpoints_disabled").set(disabled as f64);
-    for (id, _, backlog) in rows {
-        metrics::gauge!("webhook_backlog", "endpoint_id" => id.to_string()).set(backlog as f64);
+    for row in rows {
+        metrics::gauge!("webhook_backlog", "endpoint_id" => row.endpoint_id.to_string())
+            .set(row.backlog as f64);
     }
     Ok(())
 }

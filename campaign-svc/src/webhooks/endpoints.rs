@@ -13,7 +13,7 @@ use uuid::Uuid;
 pub const WEBHOOK_TEST: &str = "webhook.test";
 
 /// An endpoint as the admin API shows it (never its secret).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Endpoint {
     /// Its id.
     #[serde(rename = "id")]
@@ -40,8 +40,21 @@ pub struct Endpoint {
     pub updated_at: DateTime<Utc>,
 }
 
-const ENDPOINT_COLUMNS: &str = "endpoint_id, url, event_types, description, enabled, \
-    failing_since, disabled_at, disabled_reason, previous_secret_expires_at, created_at, updated_at";
+/// `sqlx::query_as!` into [`Endpoint`]: the statement `$head <the columns of Endpoint> $tail`
+/// (after `SELECT` or `RETURNING`). One list of the columns for every statement that reads one.
+macro_rules! endpoint_query {
+    ($head:literal, $tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Endpoint,
+            $head
+                + " endpoint_id, url, event_types, description, enabled, failing_since, \
+                   disabled_at, disabled_reason, previous_secret_expires_at, created_at, \
+                   updated_at "
+                + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 /// An endpoint to register, already checked.
 #[derive(Debug, Clone)]
@@ -63,31 +76,37 @@ pub async fn create(
 ) -> Result<(Endpoint, SigningSecret), sqlx::Error> {
     let id = Uuid::now_v7();
     let secret = SigningSecret::generate();
-    let sql = format!(
+    let endpoint = endpoint_query!(
         "INSERT INTO webhook_endpoints (endpoint_id, url, event_types, description, secret_sealed) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING {ENDPOINT_COLUMNS}"
-    );
-    let endpoint = sqlx::query_as(&sql)
-        .bind(id)
-        .bind(new.url.as_str())
-        .bind(&new.event_types)
-        .bind(&new.description)
-        .bind(key.seal(id, &secret))
-        .fetch_one(pool)
-        .await?;
+         VALUES ($1, $2, $3, $4, $5) RETURNING",
+        "",
+        id,
+        new.url.as_str(),
+        &new.event_types,
+        new.description,
+        key.seal(id, &secret),
+    )
+    .fetch_one(pool)
+    .await?;
     Ok((endpoint, secret))
 }
 
 /// Every endpoint, oldest first.
 pub async fn list(pool: &PgPool) -> Result<Vec<Endpoint>, sqlx::Error> {
-    let sql = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints ORDER BY created_at");
-    sqlx::query_as(&sql).fetch_all(pool).await
+    endpoint_query!("SELECT", "FROM webhook_endpoints ORDER BY created_at")
+        .fetch_all(pool)
+        .await
 }
 
 /// One endpoint.
 pub async fn get(pool: &PgPool, id: Uuid) -> Result<Option<Endpoint>, sqlx::Error> {
-    let sql = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE endpoint_id = $1");
-    sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
+    endpoint_query!(
+        "SELECT",
+        "FROM webhook_endpoints WHERE endpoint_id = $1",
+        id
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// A partial update: only the fields given change.
@@ -109,7 +128,7 @@ pub async fn update(
     id: Uuid,
     change: &EndpointChange,
 ) -> Result<Option<Endpoint>, sqlx::Error> {
-    let sql = format!(
+    endpoint_query!(
         "UPDATE webhook_endpoints SET url = coalesce($2, url), \
          event_types = coalesce($3, event_types), description = coalesce($4, description), \
          enabled = coalesce($5, enabled), \
@@ -119,22 +138,21 @@ pub async fn update(
          disabled_reason = CASE WHEN $5 IS TRUE THEN NULL \
                                 WHEN $5 IS FALSE AND enabled THEN 'disabled by an operator' \
                                 ELSE disabled_reason END, \
-         updated_at = now() WHERE endpoint_id = $1 RETURNING {ENDPOINT_COLUMNS}"
-    );
-    sqlx::query_as(&sql)
-        .bind(id)
-        .bind(change.url.as_ref().map(Url::as_str))
-        .bind(&change.event_types)
-        .bind(&change.description)
-        .bind(change.enabled)
-        .fetch_optional(pool)
-        .await
+         updated_at = now() WHERE endpoint_id = $1 RETURNING",
+        "",
+        id,
+        change.url.as_ref().map(Url::as_str),
+        change.event_types.as_deref(),
+        change.description,
+        change.enabled,
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// Removes an endpoint with its deliveries and their attempts; false if there was none.
 pub async fn delete(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
-    let deleted = sqlx::query("DELETE FROM webhook_endpoints WHERE endpoint_id = $1")
-        .bind(id)
+    let deleted = sqlx::query!("DELETE FROM webhook_endpoints WHERE endpoint_id = $1", id)
         .execute(pool)
         .await?
         .rows_affected();
@@ -150,17 +168,17 @@ pub async fn rotate_secret(
     grace: Duration,
 ) -> Result<Option<(Endpoint, SigningSecret)>, sqlx::Error> {
     let secret = SigningSecret::generate();
-    let sql = format!(
+    let endpoint = endpoint_query!(
         "UPDATE webhook_endpoints SET previous_secret_sealed = secret_sealed, \
          previous_secret_expires_at = now() + make_interval(secs => $3), secret_sealed = $2, \
-         updated_at = now() WHERE endpoint_id = $1 RETURNING {ENDPOINT_COLUMNS}"
-    );
-    let endpoint: Option<Endpoint> = sqlx::query_as(&sql)
-        .bind(id)
-        .bind(key.seal(id, &secret))
-        .bind(grace.as_secs_f64())
-        .fetch_optional(pool)
-        .await?;
+         updated_at = now() WHERE endpoint_id = $1 RETURNING",
+        "",
+        id,
+        key.seal(id, &secret),
+        grace.as_secs_f64(),
+    )
+    .fetch_optional(pool)
+    .await?;
     Ok(endpoint.map(|e| (e, secret)))
 }
 
@@ -169,32 +187,33 @@ pub async fn rotate_secret(
 /// endpoint.
 pub async fn send_test(pool: &PgPool, id: Uuid) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let exists: Option<Uuid> =
-        sqlx::query_scalar("SELECT endpoint_id FROM webhook_endpoints WHERE endpoint_id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let exists = sqlx::query_scalar!(
+        "SELECT endpoint_id FROM webhook_endpoints WHERE endpoint_id = $1",
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     if exists.is_none() {
         return Ok(None);
     }
-    let event_id: Uuid = sqlx::query_scalar(
+    let event_id = sqlx::query_scalar!(
         "WITH e AS (SELECT grant_request_id() AS id, clock_timestamp() AS at) \
          INSERT INTO notification_events (event_id, event_type, payload, created_at, \
            published_at, fanned_out_at) \
          SELECT e.id, $1, jsonb_build_object('id', e.id, 'type', $1::text, 'timestamp', e.at, \
            'data', jsonb_build_object('endpoint_id', $2::uuid)), e.at, e.at, e.at FROM e \
          RETURNING event_id",
+        WEBHOOK_TEST,
+        id
     )
-    .bind(WEBHOOK_TEST)
-    .bind(id)
     .fetch_one(&mut *tx)
     .await?;
-    let delivery_id: Uuid = sqlx::query_scalar(
+    let delivery_id = sqlx::query_scalar!(
         "INSERT INTO webhook_deliveries (endpoint_id, event_id) VALUES ($1, $2) \
          RETURNING delivery_id",
+        id,
+        event_id
     )
-    .bind(id)
-    .bind(event_id)
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -202,7 +221,7 @@ pub async fn send_test(pool: &PgPool, id: Uuid) -> Result<Option<(Uuid, Uuid)>, 
 }
 
 /// One attempt of a delivery.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Attempt {
     /// When.
     pub attempted_at: DateTime<Utc>,
@@ -217,7 +236,7 @@ pub struct Attempt {
 }
 
 /// A delivery with its attempts.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
     /// Its id.
     #[serde(rename = "id")]
@@ -237,12 +256,36 @@ pub struct Delivery {
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Every attempt, oldest first.
-    #[sqlx(skip)]
     pub attempt_log: Vec<Attempt>,
 }
 
-const DELIVERY_COLUMNS: &str = "d.delivery_id, d.event_id, n.event_type, d.status, d.attempts, \
-    d.next_attempt_at, d.delivered_at, d.created_at";
+/// A delivery as `webhook_deliveries` and its event give it, before its attempts are attached.
+struct DeliveryRow {
+    delivery_id: Uuid,
+    event_id: Uuid,
+    event_type: String,
+    status: String,
+    attempts: i32,
+    next_attempt_at: DateTime<Utc>,
+    delivered_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<DeliveryRow> for Delivery {
+    fn from(row: DeliveryRow) -> Self {
+        Delivery {
+            delivery_id: row.delivery_id,
+            event_id: row.event_id,
+            event_type: row.event_type,
+            status: row.status,
+            attempts: row.attempts,
+            next_attempt_at: row.next_attempt_at,
+            delivered_at: row.delivered_at,
+            created_at: row.created_at,
+            attempt_log: Vec::new(),
+        }
+    }
+}
 
 /// The endpoint's most recent deliveries (newest first, at most `limit`), each with its
 /// attempts; `None` if there is no such endpoint.
@@ -254,47 +297,41 @@ pub async fn deliveries(
     if get(pool, id).await?.is_none() {
         return Ok(None);
     }
-    let sql = format!(
-        "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries d \
-         JOIN notification_events n ON n.event_id = d.event_id \
-         WHERE d.endpoint_id = $1 ORDER BY d.created_at DESC, d.delivery_id DESC LIMIT $2"
-    );
-    let mut list: Vec<Delivery> = sqlx::query_as(&sql)
-        .bind(id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?;
+    let mut list: Vec<Delivery> = sqlx::query_as!(
+        DeliveryRow,
+        "SELECT d.delivery_id, d.event_id, n.event_type, d.status, d.attempts, \
+                d.next_attempt_at, d.delivered_at, d.created_at \
+         FROM webhook_deliveries d JOIN notification_events n ON n.event_id = d.event_id \
+         WHERE d.endpoint_id = $1 ORDER BY d.created_at DESC, d.delivery_id DESC LIMIT $2",
+        id,
+        limit
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(Delivery::from)
+    .collect();
     attach_attempts(pool, &mut list).await?;
     Ok(Some(list))
 }
 
-/// One row of `webhook_attempts`: delivery, when, status code, error, latency, response snippet.
-type AttemptRow = (
-    Uuid,
-    DateTime<Utc>,
-    Option<i32>,
-    Option<String>,
-    i32,
-    Option<String>,
-);
-
 async fn attach_attempts(pool: &PgPool, list: &mut [Delivery]) -> Result<(), sqlx::Error> {
     let ids: Vec<Uuid> = list.iter().map(|d| d.delivery_id).collect();
-    let rows: Vec<AttemptRow> = sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT delivery_id, attempted_at, status_code, error, latency_ms, response_snippet \
-             FROM webhook_attempts WHERE delivery_id = ANY($1) ORDER BY attempt_id",
+         FROM webhook_attempts WHERE delivery_id = ANY($1) ORDER BY attempt_id",
+        &ids
     )
-    .bind(&ids)
     .fetch_all(pool)
     .await?;
-    for (delivery_id, attempted_at, status_code, error, latency_ms, response_snippet) in rows {
-        if let Some(d) = list.iter_mut().find(|d| d.delivery_id == delivery_id) {
+    for row in rows {
+        if let Some(d) = list.iter_mut().find(|d| d.delivery_id == row.delivery_id) {
             d.attempt_log.push(Attempt {
-                attempted_at,
-                status_code,
-                error,
-                latency_ms,
-                response_snippet,
+                attempted_at: row.attempted_at,
+                status_code: row.status_code,
+                error: row.error,
+                latency_ms: row.latency_ms,
+                response_snippet: row.response_snippet,
             });
         }
     }
@@ -309,27 +346,32 @@ pub async fn replay(
     id: Uuid,
     delivery_id: Uuid,
 ) -> Result<Option<Delivery>, sqlx::Error> {
-    let replayed = sqlx::query(
+    let replayed = sqlx::query!(
         "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), \
          leased_until = NULL, first_attempt_at = NULL, delivered_at = NULL \
          WHERE endpoint_id = $1 AND delivery_id = $2",
+        id,
+        delivery_id
     )
-    .bind(id)
-    .bind(delivery_id)
     .execute(pool)
     .await?
     .rows_affected();
     if replayed == 0 {
         return Ok(None);
     }
-    let sql = format!(
-        "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries d \
-         JOIN notification_events n ON n.event_id = d.event_id WHERE d.delivery_id = $1"
-    );
-    let mut list: Vec<Delivery> = sqlx::query_as(&sql)
-        .bind(delivery_id)
-        .fetch_all(pool)
-        .await?;
+    let mut list: Vec<Delivery> = sqlx::query_as!(
+        DeliveryRow,
+        "SELECT d.delivery_id, d.event_id, n.event_type, d.status, d.attempts, \
+                d.next_attempt_at, d.delivered_at, d.created_at \
+         FROM webhook_deliveries d JOIN notification_events n ON n.event_id = d.event_id \
+         WHERE d.delivery_id = $1",
+        delivery_id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(Delivery::from)
+    .collect();
     attach_attempts(pool, &mut list).await?;
     Ok(list.pop())
 }

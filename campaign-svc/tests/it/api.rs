@@ -1030,3 +1030,58 @@ async fn a_body_that_stops_arriving_fails_at_the_body_read_timeout() {
     assert!(head.starts_with("HTTP/1.1 400"), "{head}");
     assert!(head.contains("application/json"), "{head}");
 }
+
+/// `GrantStatus` and `GrantSource` spell the schema's words: the `grant_status` labels in their
+/// order, and the sources the `grants.source` CHECK admits (and no other). Each is written and
+/// read back through its `sqlx::Type`.
+#[tokio::test]
+async fn the_grant_status_and_source_types_spell_the_schemas_words() {
+    use campaign_svc::grants::{GrantSource, GrantStatus};
+    let app = spawn_app_with(|c| c.outbox_workers = 0).await;
+    let labels: Vec<String> =
+        sqlx::query_scalar("SELECT unnest(enum_range(NULL::grant_status))::text")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(labels, GrantStatus::ALL.map(GrantStatus::as_str));
+    let insert = "INSERT INTO grants (request_id, source, user_id, campaign_id, wallet_address, \
+                  token_amount, token_type, status) VALUES ($1, $2, $3, 'c', $4, 1, 'GRANT', $5)";
+    for (i, (source, status)) in GrantSource::ALL
+        .into_iter()
+        .zip(GrantStatus::ALL.into_iter().rev())
+        .enumerate()
+    {
+        let id = uuid::Uuid::now_v7();
+        sqlx::query(insert)
+            .bind(id)
+            .bind(source)
+            .bind(format!("u{i}"))
+            .bind(wallet(i as u8 + 1))
+            .bind(status)
+            .execute(&app.db)
+            .await
+            .unwrap();
+        let back: (GrantSource, GrantStatus) =
+            sqlx::query_as("SELECT source, status FROM grants WHERE request_id = $1")
+                .bind(id)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+        assert_eq!(back, (source, status));
+    }
+    let refused = sqlx::query(insert)
+        .bind(uuid::Uuid::now_v7())
+        .bind("ledgr")
+        .bind("u9")
+        .bind(wallet(9))
+        .bind(GrantStatus::Pending)
+        .execute(&app.db)
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .as_database_error()
+            .is_some_and(|e| e.is_check_violation()),
+        "{refused}"
+    );
+}

@@ -245,11 +245,11 @@ async fn the_queue_the_requeue_and_the_stuck_view_read_the_open_grants_index_in_
         .execute(&mut *tx)
         .await
         .unwrap();
-    let stuck = campaign_svc::grants::stuck_sql();
+    let stuck = campaign_svc::grants::STUCK_SQL;
     let queries: [(&str, &str, f64, i64); 3] = [
         ("claim", campaign_svc::outbox::CLAIM_SQL, 0.0, 500),
         ("requeue", campaign_svc::outbox::REQUEUE_SQL, 60.0, 10_000),
-        ("stuck", &stuck, 300.0, 100),
+        ("stuck", stuck, 300.0, 100),
     ];
     for (name, sql, secs, limit) in queries {
         let explain = format!("EXPLAIN (COSTS OFF) {sql}");
