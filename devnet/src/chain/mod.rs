@@ -1,5 +1,6 @@
 //! The chain's state machine: accounts, the Jobs module, mempool, committed transactions and the
-//! ledger clock. Everything here is synchronous and runs under one lock held by [`crate::node::Node`].
+//! ledger clock. Everything here is synchronous and runs under one lock held by
+//! [`crate::node::Node`].
 //!
 //! Path of a transaction: [`Chain::submit`] validates it like a fullnode (the signature was checked
 //! before the lock) and admits it to mempool; [`Chain::produce_block`] commits every ready one
