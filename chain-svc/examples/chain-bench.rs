@@ -143,7 +143,10 @@ async fn main() -> anyhow::Result<()> {
     // The default batch size: the largest the gas model fits in the Move VM's limits.
     let batch_max_grants = config.batch_max_grants();
     let start = Instant::now();
-    let service = chain_svc::app::start(config, Shutdown::new()).await?;
+    let app = chain_svc::startup::Application::build(config).await?;
+    let service_stats = app.stats();
+    let stop_service = Shutdown::new();
+    let service = tokio::spawn(app.run(stop_service.clone()));
     loop {
         tokio::time::sleep(Duration::from_millis(200)).await;
         let done = seen.lock().unwrap().len();
@@ -156,7 +159,7 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     let elapsed = start.elapsed();
-    let stats = service.stats.snapshot();
+    let stats = service_stats.snapshot();
     println!(
         "signers={signers} grants={grants} elapsed={:.2}s grants_per_sec={:.0} transactions={} grants_per_tx_avg={:.1} grants_per_tx_last={} completed={} already_paid={} failed={}",
         elapsed.as_secs_f64(),
@@ -168,8 +171,8 @@ async fn main() -> anyhow::Result<()> {
         stats.already_paid,
         stats.failed,
     );
-    service.shutdown.trigger();
-    service.wait().await;
+    stop_service.trigger();
+    service.await?;
     readers.trigger();
     devnet.shutdown().await?;
     // The same figures as one JSON line, last on stdout, for scripts/bench.py.

@@ -32,16 +32,16 @@ use uuid::Uuid;
 
 /// A batch taken from the batcher.
 #[derive(Debug)]
-pub struct Batch {
+pub(crate) struct Batch {
     /// The grants, in payload order.
-    pub grants: Vec<Grant>,
+    pub(crate) grants: Vec<Grant>,
     /// True for a formed batch (a half of a batch that hit a VM limit), which is sent as is.
-    pub formed: bool,
+    pub(crate) formed: bool,
 }
 
 /// How the batcher prices what a batch holds.
 #[derive(Debug, Clone)]
-pub struct Pricing {
+pub(crate) struct Pricing {
     model: GasModel,
     holders: Arc<Holders>,
     /// Batches up to this size fit whatever they hold.
@@ -50,7 +50,7 @@ pub struct Pricing {
 
 impl Pricing {
     /// Batches priced by `model`, knowing `holders`.
-    pub fn new(model: GasModel, holders: Arc<Holders>) -> Self {
+    pub(crate) fn new(model: GasModel, holders: Arc<Holders>) -> Self {
         Self {
             always_fits: model.largest_batch_any_mix(),
             model,
@@ -82,7 +82,7 @@ impl Pricing {
 
 /// Grants waiting for a transaction.
 #[derive(Debug)]
-pub struct Batcher {
+pub(crate) struct Batcher {
     max_grants: usize,
     max_wait: Duration,
     pricing: Option<Pricing>,
@@ -93,7 +93,7 @@ pub struct Batcher {
 
 impl Batcher {
     /// A batcher flushing at `max_grants` or after `max_wait` (batches sized by count alone).
-    pub fn new(max_grants: usize, max_wait: Duration) -> Self {
+    pub(crate) fn new(max_grants: usize, max_wait: Duration) -> Self {
         Self {
             max_grants: max_grants.max(1),
             max_wait,
@@ -105,7 +105,7 @@ impl Batcher {
     }
 
     /// This batcher, each batch also cut where `pricing` says the next grant would not fit.
-    pub fn priced(self, pricing: Pricing) -> Self {
+    pub(crate) fn priced(self, pricing: Pricing) -> Self {
         Self {
             pricing: Some(pricing),
             ..self
@@ -121,18 +121,13 @@ impl Batcher {
     }
 
     /// Changes the batch cap (at least 1) for the batches taken from now on.
-    pub fn set_max_grants(&mut self, max_grants: usize) {
+    pub(crate) fn set_max_grants(&mut self, max_grants: usize) {
         self.max_grants = max_grants.max(1);
-    }
-
-    /// The batch cap now.
-    pub fn max_grants(&self) -> usize {
-        self.max_grants
     }
 
     /// Queues a formed batch, to be sent as it is before anything else. Grants whose id is
     /// already pending are left out (and returned: their other copy settles them).
-    pub fn push_formed(&mut self, batch: Vec<Grant>) -> Vec<Grant> {
+    pub(crate) fn push_formed(&mut self, batch: Vec<Grant>) -> Vec<Grant> {
         let (fresh, dropped): (Vec<Grant>, Vec<Grant>) =
             batch.into_iter().partition(|g| self.ids.insert(g.id()));
         if !fresh.is_empty() {
@@ -142,7 +137,7 @@ impl Batcher {
     }
 
     /// Queues a new grant at the back. False (and dropped) when its id is already pending.
-    pub fn push(&mut self, grant: Grant, now: Instant) -> bool {
+    pub(crate) fn push(&mut self, grant: Grant, now: Instant) -> bool {
         if !self.ids.insert(grant.id()) {
             return false;
         }
@@ -152,7 +147,7 @@ impl Batcher {
 
     /// Queues a grant riding again at the front (first into the next batch; it waits for
     /// batch-mates like any other, so retries do not scatter into tiny transactions).
-    pub fn push_front(&mut self, grant: Grant, now: Instant) -> bool {
+    pub(crate) fn push_front(&mut self, grant: Grant, now: Instant) -> bool {
         if !self.ids.insert(grant.id()) {
             return false;
         }
@@ -160,24 +155,19 @@ impl Batcher {
         true
     }
 
-    /// Grants pending (formed batches included).
-    pub fn len(&self) -> usize {
-        self.pending.len() + self.formed.iter().map(Vec::len).sum::<usize>()
-    }
-
     /// True when nothing is pending.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.pending.is_empty() && self.formed.is_empty()
     }
 
     /// True when enough grants wait to fill a batch, by count or by cost (new ones are not
     /// taken in meanwhile).
-    pub fn is_full(&self) -> bool {
+    pub(crate) fn is_full(&self) -> bool {
         self.pending.len() >= self.max_grants || self.next_batch_len() < self.pending.len()
     }
 
     /// When the oldest pending grant's wait is over.
-    pub fn deadline(&self) -> Option<Instant> {
+    pub(crate) fn deadline(&self) -> Option<Instant> {
         self.pending
             .iter()
             .map(|(t, _)| *t)
@@ -187,13 +177,13 @@ impl Batcher {
 
     /// True when a batch should go now: a formed batch waits, a full batch is pending, or the
     /// oldest grant waited long enough.
-    pub fn is_due(&self, now: Instant) -> bool {
+    pub(crate) fn is_due(&self, now: Instant) -> bool {
         !self.formed.is_empty() || self.is_full() || self.deadline().is_some_and(|d| d <= now)
     }
 
     /// Takes the next batch: the oldest formed batch, else from the front as many as fit the
     /// cap and the gas model.
-    pub fn take(&mut self) -> Batch {
+    pub(crate) fn take(&mut self) -> Batch {
         let (grants, formed) = match self.formed.pop_front() {
             Some(batch) => (batch, true),
             None => {
@@ -209,7 +199,7 @@ impl Batcher {
 
     /// Puts a batch that could not be sent back at the front, in order (a formed one stays
     /// formed).
-    pub fn put_back(&mut self, batch: Batch, now: Instant) {
+    pub(crate) fn put_back(&mut self, batch: Batch, now: Instant) {
         if batch.formed {
             for g in &batch.grants {
                 self.ids.insert(g.id());
@@ -225,7 +215,7 @@ impl Batcher {
 
 /// What feeds the batcher.
 #[derive(Debug)]
-pub enum Feed {
+pub(crate) enum Feed {
     /// A grant seen for the first time.
     New(Grant),
     /// A grant riding again.
@@ -235,7 +225,7 @@ pub enum Feed {
 }
 
 /// Sends a batch to a signer; gives it back if that signer could not take it.
-pub trait Dispatch: Send + Sync + 'static {
+pub(crate) trait Dispatch: Send + Sync + 'static {
     /// Hands `batch` to `signer`.
     fn dispatch(
         &self,
@@ -247,7 +237,7 @@ pub trait Dispatch: Send + Sync + 'static {
 /// Runs the batcher until `feed` closes and everything pending is dispatched, or `stop` fires.
 /// After `flush_now` fires, pending grants go without waiting for batch-mates. `cap` is read
 /// before every batch.
-pub async fn run(
+pub(crate) async fn run(
     mut batcher: Batcher,
     mut feed: mpsc::UnboundedReceiver<Feed>,
     pool: Arc<SignerPool>,
@@ -305,6 +295,19 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the tests observe of a batcher.
+    impl Batcher {
+        /// The batch cap now.
+        fn max_grants(&self) -> usize {
+            self.max_grants
+        }
+
+        /// Grants pending (formed batches included).
+        fn len(&self) -> usize {
+            self.pending.len() + self.formed.iter().map(Vec::len).sum::<usize>()
+        }
+    }
 
     fn grant() -> Grant {
         crate::grant::fixtures::grant("0x1234", 1)

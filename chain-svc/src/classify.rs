@@ -11,7 +11,7 @@ use aptos_sdk::AptosError;
 
 /// What to do after a submit error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubmitRecovery {
+pub(crate) enum SubmitRecovery {
     /// The node may or may not have taken the transaction (network error, timeout, 5xx, 429):
     /// post the same signed bytes again (same hash, so at most one can commit) and let the
     /// signer's watcher settle it by sequence number, hash and expiry.
@@ -29,27 +29,27 @@ pub enum SubmitRecovery {
 
 /// A submit error, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SubmitVerdict {
+pub(crate) struct SubmitVerdict {
     /// What to do.
-    pub recovery: SubmitRecovery,
+    pub(crate) recovery: SubmitRecovery,
     /// A short stable label for metrics and `/stats` (`SEQUENCE_NUMBER_TOO_OLD`, `http_503`, ...).
-    pub label: String,
+    pub(crate) label: String,
 }
 
 /// VM validation codes a node returns as `vm_error_code` (move-core-types `StatusCode`).
 mod vm_code {
-    pub const INVALID_SIGNATURE: u64 = 1;
-    pub const INVALID_AUTH_KEY: u64 = 2;
-    pub const SEQUENCE_NUMBER_TOO_OLD: u64 = 3;
-    pub const SEQUENCE_NUMBER_TOO_NEW: u64 = 4;
-    pub const INSUFFICIENT_BALANCE_FOR_TRANSACTION_FEE: u64 = 5;
-    pub const TRANSACTION_EXPIRED: u64 = 6;
-    pub const SENDING_ACCOUNT_DOES_NOT_EXIST: u64 = 7;
-    pub const BAD_CHAIN_ID: u64 = 23;
+    pub(crate) const INVALID_SIGNATURE: u64 = 1;
+    pub(crate) const INVALID_AUTH_KEY: u64 = 2;
+    pub(crate) const SEQUENCE_NUMBER_TOO_OLD: u64 = 3;
+    pub(crate) const SEQUENCE_NUMBER_TOO_NEW: u64 = 4;
+    pub(crate) const INSUFFICIENT_BALANCE_FOR_TRANSACTION_FEE: u64 = 5;
+    pub(crate) const TRANSACTION_EXPIRED: u64 = 6;
+    pub(crate) const SENDING_ACCOUNT_DOES_NOT_EXIST: u64 = 7;
+    pub(crate) const BAD_CHAIN_ID: u64 = 23;
 }
 
 /// Classifies an error from `POST /v1/transactions`.
-pub fn submit_error(error: &AptosError) -> SubmitVerdict {
+pub(crate) fn submit_error(error: &AptosError) -> SubmitVerdict {
     use SubmitRecovery::*;
     let verdict = |recovery, label: &str| SubmitVerdict {
         recovery,
@@ -112,7 +112,7 @@ pub fn submit_error(error: &AptosError) -> SubmitVerdict {
 /// A per-transaction VM limit a committed transaction ran into. Nothing of it was paid, and a
 /// smaller batch may fit: its grants are split ([`crate::sizing`]) instead of riding again whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VmLimit {
+pub(crate) enum VmLimit {
     /// `EXECUTION_LIMIT_REACHED`: more than `max_execution_gas` (920 units) of execution.
     Execution,
     /// `IO_LIMIT_REACHED`: more than `max_io_gas` (1,000 units) of IO.
@@ -125,7 +125,7 @@ pub enum VmLimit {
 
 impl VmLimit {
     /// The status code's name (also the abort label in metrics).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             VmLimit::Execution => "EXECUTION_LIMIT_REACHED",
             VmLimit::Io => "IO_LIMIT_REACHED",
@@ -147,13 +147,13 @@ impl VmLimit {
 
 /// What a committed-but-aborted job means.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AbortVerdict {
+pub(crate) struct AbortVerdict {
     /// Sideline the signer (it is not an operator): its grants go to another signer.
-    pub sideline_signer: bool,
+    pub(crate) sideline_signer: bool,
     /// A short stable label: the abort constant (`E_PAUSED`) or the VM status code.
-    pub label: String,
+    pub(crate) label: String,
     /// Set when the transaction hit a per-transaction limit (split the batch).
-    pub limit: Option<VmLimit>,
+    pub(crate) limit: Option<VmLimit>,
 }
 
 /// True for a bare VM status code name such as `EXECUTION_LIMIT_REACHED`.
@@ -173,7 +173,7 @@ fn is_status_code_name(s: &str) -> bool {
 /// bare name (`EXECUTION_LIMIT_REACHED`); older renderings (and the dev chain's) prefix it with
 /// `Transaction Executed and Committed with Error `. Text after the name (a detail message) is
 /// ignored.
-pub fn job_abort(vm_status: &str) -> AbortVerdict {
+pub(crate) fn job_abort(vm_status: &str) -> AbortVerdict {
     // "Move abort in 0x..::jobs: E_PAUSED(0x30002): job submission is paused"
     let status = vm_status.trim();
     if let Some(rest) = status.strip_prefix("Move abort in ") {
@@ -214,7 +214,7 @@ pub fn job_abort(vm_status: &str) -> AbortVerdict {
 
 /// A per-grant failure reported by the contract (`GrantFailed.reason_name`): permanent for that
 /// grant. Returns the message for the failed result.
-pub fn grant_failure_message(reason_name: &str, reason: &str) -> String {
+pub(crate) fn grant_failure_message(reason_name: &str, reason: &str) -> String {
     let what = match reason_name {
         "R_ZERO_AMOUNT" => "the amount is zero",
         "R_RESERVED_RECIPIENT" => "the recipient is a reserved address",

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The Jobs module's default address (`"Jobs"` in ASCII).
-pub const DEFAULT_JOBS_ADDRESS: &str =
+pub(crate) const DEFAULT_JOBS_ADDRESS: &str =
     "0x000000000000000000000000000000000000000000000000000000004a6f6273";
 
 /// Everything chain-svc is configured with.
@@ -25,132 +25,132 @@ pub const DEFAULT_JOBS_ADDRESS: &str =
 pub struct Config {
     /// HTTP port for /health, /ready, /stats and /metrics.
     #[arg(long, env = "PORT", default_value_t = 8081)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Aptos-compatible node REST URL, ending in `/v1` (Movement mainnet:
     /// `https://mainnet.movementnetwork.xyz/v1`).
     #[arg(long, env = "NODE_URL", default_value = "http://127.0.0.1:8090/v1")]
-    pub node_url: String,
+    pub(crate) node_url: String,
     /// Expected chain id (126 Movement mainnet, 250 Bardock testnet). Unset: read from the node.
     /// When set, a node reporting another id is refused (not ready, transactions not built).
     #[arg(long, env = "CHAIN_ID")]
-    pub chain_id: Option<u8>,
+    pub(crate) chain_id: Option<u8>,
     /// Address the Jobs module is published at.
     #[arg(long, env = "JOBS_ADDRESS", default_value = DEFAULT_JOBS_ADDRESS)]
-    pub jobs_address: String,
+    pub(crate) jobs_address: String,
     /// Comma-separated hex Ed25519 private keys of the operator accounts that sign jobs.
     #[arg(long, env = "SIGNER_KEYS", hide_env_values = true)]
-    pub signer_keys: Option<SignerKeys>,
+    pub(crate) signer_keys: Option<SignerKeys>,
     /// A file with one hex Ed25519 private key per line (e.g. a mounted Kubernetes Secret);
     /// used together with or instead of `SIGNER_KEYS`.
     #[arg(long, env = "SIGNER_KEYS_FILE")]
-    pub signer_keys_file: Option<PathBuf>,
+    pub(crate) signer_keys_file: Option<PathBuf>,
     /// Most grants in one `jobs::submit_job` transaction. Unset: the largest batch the gas
     /// model keeps inside the VM's per-transaction limits with the margin (473 with the default
     /// model: the IO limit binds). Refused when the model says a full batch would exceed
     /// a limit, the contract's 1000 or 64 KiB.
     #[arg(long, env = "BATCH_MAX_GRANTS", value_parser = clap::value_parser!(u64).range(1..=1000))]
-    pub batch_max_grants: Option<u64>,
+    pub(crate) batch_max_grants: Option<u64>,
     /// Longest a grant waits for batch-mates before its batch is sent anyway, in milliseconds.
     #[arg(long, env = "BATCH_MAX_WAIT_MS", default_value_t = 100)]
-    pub batch_max_wait_ms: u64,
+    pub(crate) batch_max_wait_ms: u64,
     /// Highest gas unit price (octas) paid; the node's estimate is used when it is lower (never
     /// below the VM's minimum of 100).
     #[arg(long, env = "GAS_UNIT_PRICE_CAP", default_value_t = 1_000,
           value_parser = clap::value_parser!(u64).range(gas::MIN_GAS_UNIT_PRICE..=10_000_000_000))]
-    pub gas_unit_price_cap: u64,
+    pub(crate) gas_unit_price_cap: u64,
     /// Execution gas units of a `submit_job` regardless of its size (its intrinsic cost and
     /// loading, plus room for a paid-id leaf splitting in the job: 46-90 units on the real VM).
     /// Decimal, up to 3 places.
     #[arg(long, env = "GAS_EXECUTION_BASE", default_value = "100")]
-    pub gas_execution_base: GasUnits,
+    pub(crate) gas_execution_base: GasUnits,
     /// Execution gas units each grant to a recipient not known to hold the token adds (its
     /// primary store is created). Decimal, up to 3 places.
     #[arg(long, env = "GAS_EXECUTION_PER_GRANT", default_value = "1.33")]
-    pub gas_execution_per_grant: GasUnits,
+    pub(crate) gas_execution_per_grant: GasUnits,
     /// Execution gas units each grant to a known holder adds (a recipient this chain-svc has
     /// paid before: its store exists). Decimal, up to 3 places.
     #[arg(long, env = "GAS_EXECUTION_PER_HOLDER", default_value = "0.97")]
-    pub gas_execution_per_holder: GasUnits,
+    pub(crate) gas_execution_per_holder: GasUnits,
     /// IO gas units of a `submit_job` regardless of its size.
     #[arg(long, env = "GAS_IO_BASE", default_value = "11")]
-    pub gas_io_base: GasUnits,
+    pub(crate) gas_io_base: GasUnits,
     /// IO gas units each grant to a recipient not known to hold the token adds.
     #[arg(long, env = "GAS_IO_PER_GRANT", default_value = "1.36")]
-    pub gas_io_per_grant: GasUnits,
+    pub(crate) gas_io_per_grant: GasUnits,
     /// IO gas units each grant to a known holder adds.
     #[arg(long, env = "GAS_IO_PER_HOLDER", default_value = "1.07")]
-    pub gas_io_per_holder: GasUnits,
+    pub(crate) gas_io_per_holder: GasUnits,
     /// Storage fee of a `submit_job` regardless of its size, in octas: a paid-id leaf that
     /// splits writes its ids to new slots before the old slot's deposit comes back (up to about
     /// 2,000,000 measured), a new leaf (42,040) and a new payment slot (43,560). Charged against
     /// `max_gas_amount` at the transaction's gas price.
     #[arg(long, env = "GAS_STORAGE_OCTAS_BASE", default_value_t = 2_100_000,
           value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
-    pub gas_storage_octas_base: u64,
+    pub(crate) gas_storage_octas_base: u64,
     /// Storage fee each grant to a recipient not known to hold the token adds, in octas (its
     /// primary store, 53,240, and the id's 24 bytes in a shared leaf, 960). Charged against
     /// `max_gas_amount` at the transaction's gas price.
     #[arg(long, env = "GAS_STORAGE_OCTAS_PER_GRANT", default_value_t = 54_200,
           value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
-    pub gas_storage_octas_per_grant: u64,
+    pub(crate) gas_storage_octas_per_grant: u64,
     /// Storage fee each grant to a known holder adds, in octas (the id's 24 bytes: 960).
     #[arg(long, env = "GAS_STORAGE_OCTAS_PER_HOLDER", default_value_t = 960,
           value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
-    pub gas_storage_octas_per_holder: u64,
+    pub(crate) gas_storage_octas_per_holder: u64,
     /// Recipients remembered as holding the token (learned from this process's own payments;
     /// about 40 bytes each), so batches of them are priced as such and made larger. 0 prices
     /// every grant as a new recipient's.
     #[arg(long, env = "KNOWN_HOLDERS_MAX", default_value_t = 1_000_000,
           value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
-    pub known_holders_max: u64,
+    pub(crate) known_holders_max: u64,
     /// Safety margin on every modelled gas component, in percent: batches are sized so that the
     /// model plus this margin stays within the VM's limits, and `max_gas_amount` includes it.
     #[arg(long, env = "GAS_MARGIN_PERCENT", default_value_t = 3,
           value_parser = clap::value_parser!(u64).range(0..=400))]
-    pub gas_margin_percent: u64,
+    pub(crate) gas_margin_percent: u64,
     /// Seconds from signing until a transaction expires; an uncommitted transaction is known
     /// dead only after this, so it bounds how long a dropped transaction delays its grants.
     #[arg(long, env = "TX_EXPIRATION_SECS", default_value_t = 30)]
-    pub tx_expiration_secs: u64,
+    pub(crate) tx_expiration_secs: u64,
     /// Transactions a grant may ride in without being paid before it is reported failed
     /// (after a final check that it was not paid after all).
     #[arg(long, env = "MAX_SUBMIT_ATTEMPTS", default_value_t = 5)]
-    pub max_submit_attempts: u32,
+    pub(crate) max_submit_attempts: u32,
     /// Streaming-pull connections to the requests subscription (~2k msgs/s each on the emulator).
     #[arg(long, env = "PUBSUB_STREAMS", default_value_t = 4)]
-    pub pubsub_streams: usize,
+    pub(crate) pubsub_streams: usize,
     /// Request messages held at once (pulled and not yet acked); bounds memory and leases.
     #[arg(long, env = "MAX_IN_FLIGHT_GRANTS", default_value_t = 20_000)]
-    pub max_in_flight_grants: usize,
+    pub(crate) max_in_flight_grants: usize,
     /// Largest `token_amount` accepted from the bus; larger requests are dead-lettered.
     #[arg(long, env = "MAX_GRANT_AMOUNT", default_value_t = 1_000_000_000_000)]
-    pub max_grant_amount: u64,
+    pub(crate) max_grant_amount: u64,
     /// A signer whose gas balance (octas) falls below this is reported with a warning and the
     /// `chain_signer_low_balance` gauge. Must cover at least one full batch's maximum fee (a
     /// signer below that is no longer used). 10 MOVE ≈ 38 full batches of new recipients at
     /// gas price 100 (a 473-grant batch costs about 0.26 MOVE, mostly their stores' storage fee).
     #[arg(long, env = "LOW_BALANCE_OCTAS", default_value_t = 1_000_000_000)]
-    pub low_balance_octas: u64,
+    pub(crate) low_balance_octas: u64,
     /// How often each signer polls the node for its sequence number (commits and expiries are
     /// detected from it), in milliseconds.
     #[arg(long, env = "NODE_POLL_MS", default_value_t = 100)]
-    pub node_poll_ms: u64,
+    pub(crate) node_poll_ms: u64,
     /// Timeout of one node HTTP request, in milliseconds.
     #[arg(long, env = "NODE_TIMEOUT_MS", default_value_t = 10_000)]
-    pub node_timeout_ms: u64,
+    pub(crate) node_timeout_ms: u64,
     /// On SIGTERM: how long in-flight transactions may take to settle before the rest is left
     /// unacked for redelivery, in seconds.
     #[arg(long, env = "SHUTDOWN_GRACE_SECS", default_value_t = 20)]
-    pub shutdown_grace_secs: u64,
+    pub(crate) shutdown_grace_secs: u64,
     /// Log line format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Json)]
     pub log_format: LogFormat,
     /// Where the bus is.
     #[command(flatten)]
-    pub pubsub: PubSubConfig,
+    pub(crate) pubsub: PubSubConfig,
     /// Topic and subscription names.
     #[command(flatten)]
-    pub topics: TopicNames,
+    pub(crate) topics: TopicNames,
     /// The keys requests are verified and results signed with (`MESSAGE_SIGNING_KEYS_FILE`).
     #[command(flatten)]
     pub signing: SigningConfig,
@@ -184,12 +184,12 @@ impl std::fmt::Debug for Config {
 
 /// Hex Ed25519 private keys. `Debug` and `Display` never show them.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SignerKeys(Vec<String>);
+pub(crate) struct SignerKeys(Vec<String>);
 
 impl SignerKeys {
     /// Parses comma- or newline-separated hex keys (with or without `0x`), ignoring blanks
     /// and `#` comments.
-    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+    pub(crate) fn parse(raw: &str) -> Result<Self, ConfigError> {
         let keys: Vec<String> = raw
             .split([',', '\n'])
             .map(|k| k.split('#').next().unwrap_or_default().trim())
@@ -207,18 +207,8 @@ impl SignerKeys {
     }
 
     /// The keys, hex without `0x`.
-    pub fn expose(&self) -> &[String] {
+    pub(crate) fn expose(&self) -> &[String] {
         &self.0
-    }
-
-    /// How many keys.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// True when there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -291,7 +281,7 @@ impl Config {
     }
 
     /// All signer keys from `SIGNER_KEYS` and `SIGNER_KEYS_FILE`, deduplicated, in order.
-    pub fn load_signer_keys(&self) -> Result<SignerKeys, ConfigError> {
+    pub(crate) fn load_signer_keys(&self) -> Result<SignerKeys, ConfigError> {
         let mut keys: Vec<String> = self
             .signer_keys
             .as_ref()
@@ -313,7 +303,7 @@ impl Config {
     }
 
     /// Checks every bound the chain and the bus impose.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
         if !self.node_url.trim_end_matches('/').ends_with("/v1") {
             return Err(invalid("NODE_URL", "must end in /v1"));
         }
@@ -395,7 +385,7 @@ impl Config {
     }
 
     /// The gas model (`GAS_*`).
-    pub fn gas_model(&self) -> GasModel {
+    pub(crate) fn gas_model(&self) -> GasModel {
         GasModel {
             execution_base: self.gas_execution_base,
             execution_per_grant: self.gas_execution_per_grant,
@@ -422,18 +412,18 @@ impl Config {
 
     /// The most any batch may cost at `GAS_UNIT_PRICE_CAP` (octas), whatever it holds: what a
     /// signer must hold to be used.
-    pub fn max_fee_octas(&self) -> u64 {
+    pub(crate) fn max_fee_octas(&self) -> u64 {
         self.gas_model()
             .max_batch_fee_octas(self.batch_max_grants(), self.gas_unit_price_cap)
     }
 
     /// `KNOWN_HOLDERS_MAX` as a count.
-    pub fn known_holders_max(&self) -> usize {
+    pub(crate) fn known_holders_max(&self) -> usize {
         usize::try_from(self.known_holders_max).unwrap_or(usize::MAX)
     }
 
     /// `BATCH_MAX_WAIT_MS` as a duration.
-    pub fn batch_max_wait(&self) -> Duration {
+    pub(crate) fn batch_max_wait(&self) -> Duration {
         Duration::from_millis(self.batch_max_wait_ms)
     }
 }

@@ -47,34 +47,34 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Least gas unit price the VM accepts (`min_price_per_gas_unit`, Aptos and Movement), octas.
-pub const MIN_GAS_UNIT_PRICE: u64 = 100;
+pub(crate) const MIN_GAS_UNIT_PRICE: u64 = 100;
 /// Execution gas one transaction may use (`max_execution_gas`).
-pub const MAX_EXECUTION_GAS: GasUnits = GasUnits::whole(920);
+pub(crate) const MAX_EXECUTION_GAS: GasUnits = GasUnits::whole(920);
 /// IO gas one transaction may use (`max_io_gas`).
-pub const MAX_IO_GAS: GasUnits = GasUnits::whole(1_000);
+pub(crate) const MAX_IO_GAS: GasUnits = GasUnits::whole(1_000);
 /// Largest `max_gas_amount` a transaction may carry (`maximum_number_of_gas_units`).
-pub const MAX_GAS_AMOUNT: u64 = 2_000_000;
+pub(crate) const MAX_GAS_AMOUNT: u64 = 2_000_000;
 /// Most storage fee one transaction may be charged (`max_storage_fee`): 2 MOVE.
-pub const MAX_STORAGE_FEE_OCTAS: u64 = 200_000_000;
+pub(crate) const MAX_STORAGE_FEE_OCTAS: u64 = 200_000_000;
 
 /// An amount of gas units with three decimals (the VM meters in millionths of a unit; per-grant
 /// rates such as 2.9 need a fraction, three digits are plenty).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct GasUnits(u64);
+pub(crate) struct GasUnits(u64);
 
 impl GasUnits {
     /// `units` whole gas units.
-    pub const fn whole(units: u64) -> Self {
+    pub(crate) const fn whole(units: u64) -> Self {
         Self(units * 1_000)
     }
 
     /// `milli` thousandths of a gas unit.
-    pub const fn from_milli(milli: u64) -> Self {
+    pub(crate) const fn from_milli(milli: u64) -> Self {
         Self(milli)
     }
 
     /// In thousandths of a unit.
-    pub const fn milli(self) -> u64 {
+    pub(crate) const fn milli(self) -> u64 {
         self.0
     }
 }
@@ -96,7 +96,7 @@ impl fmt::Display for GasUnits {
 #[error(
     "{0:?} is not a number of gas units (digits, optionally '.' and up to 3 decimals, at most 1000000)"
 )]
-pub struct BadGasUnits(String);
+pub(crate) struct BadGasUnits(String);
 
 impl FromStr for GasUnits {
     type Err = BadGasUnits;
@@ -119,7 +119,7 @@ impl FromStr for GasUnits {
 
 /// A batch size the model says the VM would refuse (or charge more than allowed).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum OverLimit {
+pub(crate) enum OverLimit {
     /// Modelled execution gas with the margin is above `max_execution_gas`.
     #[error(
         "{grants} grants need {needed} execution gas units with the margin, above the VM's {MAX_EXECUTION_GAS} per transaction"
@@ -166,50 +166,50 @@ pub enum OverLimit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GasModel {
     /// Execution units of a job regardless of its size (intrinsic cost, loading, the first grant).
-    pub execution_base: GasUnits,
+    pub(crate) execution_base: GasUnits,
     /// Execution units each grant to a recipient not known to hold the token adds (its primary
     /// store may have to be created).
-    pub execution_per_grant: GasUnits,
+    pub(crate) execution_per_grant: GasUnits,
     /// Execution units each grant to a known holder adds ([`crate::holders`]).
-    pub execution_per_holder: GasUnits,
+    pub(crate) execution_per_holder: GasUnits,
     /// IO units of a job regardless of its size.
-    pub io_base: GasUnits,
+    pub(crate) io_base: GasUnits,
     /// IO units each grant to a recipient not known to hold the token adds.
-    pub io_per_grant: GasUnits,
+    pub(crate) io_per_grant: GasUnits,
     /// IO units each grant to a known holder adds.
-    pub io_per_holder: GasUnits,
+    pub(crate) io_per_holder: GasUnits,
     /// Storage fee of a job regardless of its size, in octas (a leaf split's new slots before
     /// its refund, a new leaf, a new payment slot).
-    pub storage_octas_base: u64,
+    pub(crate) storage_octas_base: u64,
     /// Storage fee each grant to a recipient not known to hold the token adds, in octas (its
     /// store and the id's bytes).
-    pub storage_octas_per_grant: u64,
+    pub(crate) storage_octas_per_grant: u64,
     /// Storage fee each grant to a known holder adds, in octas (the id's bytes).
-    pub storage_octas_per_holder: u64,
+    pub(crate) storage_octas_per_holder: u64,
     /// Every modelled component is multiplied by `1 + margin_percent / 100` before it is
     /// compared with a limit or turned into `max_gas_amount`.
-    pub margin_percent: u64,
+    pub(crate) margin_percent: u64,
 }
 
 /// What a batch holds, as the model prices it: grants to recipients not known to hold the token
 /// (`new`) and grants to known holders ([`crate::holders`]). A bare count is that many `new`
 /// grants, the worst case when nothing is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Mix {
+pub(crate) struct Mix {
     /// Grants to recipients not known to hold the token.
-    pub new: usize,
+    pub(crate) new: usize,
     /// Grants to known holders.
-    pub holders: usize,
+    pub(crate) holders: usize,
 }
 
 impl Mix {
     /// Grants in the batch.
-    pub fn grants(self) -> usize {
+    pub(crate) fn grants(self) -> usize {
         self.new + self.holders
     }
 
     /// This mix with one more grant, to a holder or not.
-    pub fn and(self, holder: bool) -> Self {
+    pub(crate) fn and(self, holder: bool) -> Self {
         if holder {
             Self {
                 holders: self.holders + 1,
@@ -247,7 +247,7 @@ impl GasModel {
 
     /// This model with every grant priced as the dearer of the two kinds, component by
     /// component: what a batch costs at most whatever it holds.
-    pub fn worst_case(&self) -> GasModel {
+    pub(crate) fn worst_case(&self) -> GasModel {
         self.every_grant_at(u64::max)
     }
 
@@ -287,7 +287,7 @@ impl GasModel {
     }
 
     /// Modelled execution gas of a job holding `mix`, margin included.
-    pub fn execution(&self, mix: impl Into<Mix>) -> GasUnits {
+    pub(crate) fn execution(&self, mix: impl Into<Mix>) -> GasUnits {
         let raw = Self::linear(
             self.execution_base.milli(),
             self.execution_per_grant.milli(),
@@ -298,7 +298,7 @@ impl GasModel {
     }
 
     /// Modelled IO gas of a job holding `mix`, margin included.
-    pub fn io(&self, mix: impl Into<Mix>) -> GasUnits {
+    pub(crate) fn io(&self, mix: impl Into<Mix>) -> GasUnits {
         let raw = Self::linear(
             self.io_base.milli(),
             self.io_per_grant.milli(),
@@ -309,7 +309,7 @@ impl GasModel {
     }
 
     /// Modelled storage fee of a job holding `mix` in octas, margin included.
-    pub fn storage_octas(&self, mix: impl Into<Mix>) -> u64 {
+    pub(crate) fn storage_octas(&self, mix: impl Into<Mix>) -> u64 {
         let raw = Self::linear(
             self.storage_octas_base,
             self.storage_octas_per_grant,
@@ -322,7 +322,7 @@ impl GasModel {
     /// `max_gas_amount` for a job holding `mix` at `gas_unit_price` (octas; clamped to at least
     /// [`MIN_GAS_UNIT_PRICE`]): execution and IO with the margin, plus the storage fee with the
     /// margin in units of that price, rounded up, at most [`MAX_GAS_AMOUNT`].
-    pub fn max_gas_amount(&self, mix: impl Into<Mix>, gas_unit_price: u64) -> u64 {
+    pub(crate) fn max_gas_amount(&self, mix: impl Into<Mix>, gas_unit_price: u64) -> u64 {
         self.max_gas_uncapped(mix.into(), gas_unit_price)
             .min(MAX_GAS_AMOUNT)
     }
@@ -339,7 +339,7 @@ impl GasModel {
 
     /// The most a job holding `mix` can cost in octas at any gas price up to `price_cap`: what
     /// a signer's balance must cover for the node to accept it (`max_gas_amount × price`).
-    pub fn max_fee_octas(&self, mix: impl Into<Mix>, price_cap: u64) -> u64 {
+    pub(crate) fn max_fee_octas(&self, mix: impl Into<Mix>, price_cap: u64) -> u64 {
         let mix = mix.into();
         let cap = price_cap.max(MIN_GAS_UNIT_PRICE);
         // max_gas(p) × p = compute × p + ceil(storage / p) × p < compute × p + storage + p,
@@ -352,7 +352,7 @@ impl GasModel {
 
     /// The most any batch of at most `cap` grants that passes [`GasModel::check`] can cost at
     /// gas prices up to `price_cap` (octas), whatever it holds: what a signer must hold.
-    pub fn max_batch_fee_octas(&self, cap: usize, price_cap: u64) -> u64 {
+    pub(crate) fn max_batch_fee_octas(&self, cap: usize, price_cap: u64) -> u64 {
         // For each count of new recipients, as many holders as fit (every cost grows with
         // either count, so more holders never cost less).
         (0..=cap.min(MAX_GRANTS_PER_JOB))
@@ -377,7 +377,7 @@ impl GasModel {
     }
 
     /// Whether a job holding `mix` stays inside every per-transaction limit by this model.
-    pub fn check(&self, mix: impl Into<Mix>) -> Result<(), OverLimit> {
+    pub(crate) fn check(&self, mix: impl Into<Mix>) -> Result<(), OverLimit> {
         let mix = mix.into();
         let grants = mix.grants();
         let execution = self.execution(mix);
@@ -425,13 +425,13 @@ impl GasModel {
     }
 
     /// The largest batch that fits whatever it holds (every grant at the dearer kind's cost).
-    pub fn largest_batch_any_mix(&self) -> usize {
+    pub(crate) fn largest_batch_any_mix(&self) -> usize {
         self.worst_case().largest_batch()
     }
 
     /// The largest batch that fits when it holds the cheapest grants: no batch the model
     /// passes is larger.
-    pub fn largest_batch_best_mix(&self) -> usize {
+    pub(crate) fn largest_batch_best_mix(&self) -> usize {
         self.best_case().largest_batch()
     }
 }

@@ -17,17 +17,17 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub struct Grant {
     /// The validated request (the first delivery's copy).
-    pub request: GrantRequest,
+    pub(crate) request: GrantRequest,
     /// The trace this grant continues (from the request's `traceparent`).
-    pub trace: TraceContext,
+    pub(crate) trace: TraceContext,
     /// Transactions that carried it and did not pay it.
-    pub attempts: u32,
+    pub(crate) attempts: u32,
     /// Why the last attempt did not pay it.
-    pub last_error: Option<String>,
+    pub(crate) last_error: Option<String>,
     /// Hashes of every transaction that carried it, oldest first.
-    pub carried_by: Vec<String>,
+    pub(crate) carried_by: Vec<String>,
     /// When the first request message arrived.
-    pub received_at: Instant,
+    pub(crate) received_at: Instant,
 }
 
 impl Grant {
@@ -49,12 +49,12 @@ impl Grant {
     }
 
     /// The recipient's address bytes.
-    pub fn recipient_bytes(&self) -> [u8; 32] {
+    pub(crate) fn recipient_bytes(&self) -> [u8; 32] {
         self.request.wallet_address.to_bytes()
     }
 
     /// The contract's view of it.
-    pub fn job_grant(&self) -> JobGrant {
+    pub(crate) fn job_grant(&self) -> JobGrant {
         JobGrant {
             grant_id: self.request.request_id,
             recipient: aptos_sdk::AccountAddress::new(self.request.wallet_address.to_bytes()),
@@ -98,7 +98,7 @@ pub enum Settlement {
 
 impl Settlement {
     /// The outcome on the bus.
-    pub fn outcome(&self) -> Outcome {
+    pub(crate) fn outcome(&self) -> Outcome {
         match self {
             Settlement::Paid { .. } => Outcome::Paid,
             Settlement::AlreadyPaid { .. } => Outcome::AlreadyPaid,
@@ -107,7 +107,7 @@ impl Settlement {
     }
 
     /// The result message for `request`.
-    pub fn result_for(&self, request: &GrantRequest) -> GrantResult {
+    pub(crate) fn result_for(&self, request: &GrantRequest) -> GrantResult {
         let (event_type, transaction_hash, error_message, error_class, job_id, ledger_version) =
             match self {
                 Settlement::Paid {
@@ -167,7 +167,7 @@ impl Settlement {
 }
 
 /// The hex grant id as it appears in events and views.
-pub fn event_id(grant: &Grant) -> String {
+pub(crate) fn event_id(grant: &Grant) -> String {
     payload::grant_id_hex(&grant.id())
 }
 

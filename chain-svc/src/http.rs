@@ -24,27 +24,27 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// What the handlers read.
 #[derive(Debug, Clone)]
-pub struct HttpState {
+pub(crate) struct HttpState {
     /// Counters.
-    pub stats: Arc<Stats>,
+    pub(crate) stats: Arc<Stats>,
     /// Signers.
-    pub pool: Arc<SignerPool>,
+    pub(crate) pool: Arc<SignerPool>,
     /// Grants in flight.
-    pub inflight: Arc<InFlight>,
+    pub(crate) inflight: Arc<InFlight>,
     /// The submission engine (gas price).
-    pub engine: Arc<Engine>,
+    pub(crate) engine: Arc<Engine>,
     /// Node client.
-    pub node: Node,
+    pub(crate) node: Node,
     /// The bus.
-    pub bus: PubSub,
+    pub(crate) bus: PubSub,
     /// Topic probed for readiness.
-    pub requests_topic: String,
+    pub(crate) requests_topic: String,
     /// The chain id transactions are signed for.
-    pub chain_id: u8,
+    pub(crate) chain_id: u8,
 }
 
 /// The routes.
-pub fn router(state: HttpState) -> Router {
+pub(crate) fn router(state: HttpState) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
@@ -128,22 +128,22 @@ async fn ready(State(s): State<HttpState>) -> Response {
 
 /// `/stats`.
 #[derive(Debug, Serialize)]
-pub struct StatsBody {
+pub(crate) struct StatsBody {
     /// The counters.
     #[serde(flatten)]
-    pub counters: StatsSnapshot,
+    pub(crate) counters: StatsSnapshot,
     /// Grants in flight (received, result not yet published).
-    pub in_flight: usize,
+    pub(crate) in_flight: usize,
     /// Transactions in flight over all signers.
-    pub transactions_in_flight: usize,
+    pub(crate) transactions_in_flight: usize,
     /// Gas unit price used for new transactions.
-    pub gas_unit_price: u64,
+    pub(crate) gas_unit_price: u64,
     /// Most grants in the next batch (`BATCH_MAX_GRANTS`, lower for a while after a VM limit).
-    pub batch_cap: usize,
+    pub(crate) batch_cap: usize,
     /// Chain id transactions are signed for.
-    pub chain_id: u8,
+    pub(crate) chain_id: u8,
     /// Per signer.
-    pub signers: Vec<SignerSnapshot>,
+    pub(crate) signers: Vec<SignerSnapshot>,
 }
 
 async fn stats(State(s): State<HttpState>) -> Json<StatsBody> {
@@ -169,38 +169,38 @@ async fn metrics() -> impl IntoResponse {
 /// the paying transaction resolved when the node can give it, and whether the grant is in flight
 /// in this process.
 #[derive(Debug, Serialize)]
-pub struct GrantBody {
+pub(crate) struct GrantBody {
     /// The grant id.
-    pub request_id: uuid::Uuid,
+    pub(crate) request_id: uuid::Uuid,
     /// Whether the contract has paid it.
-    pub paid: bool,
+    pub(crate) paid: bool,
     /// Where the contract recorded the payment (`None` when unpaid).
-    pub record: Option<RecordBody>,
+    pub(crate) record: Option<RecordBody>,
     /// The paying transaction as the node reports it (`None` when unpaid or not resolvable:
     /// a pruned node).
-    pub payment: Option<PaymentBody>,
+    pub(crate) payment: Option<PaymentBody>,
     /// Whether the grant is in flight in this chain-svc process (received, no result yet).
-    pub in_flight: bool,
+    pub(crate) in_flight: bool,
 }
 
 /// The contract's record of a payment.
 #[derive(Debug, Serialize)]
-pub struct RecordBody {
+pub(crate) struct RecordBody {
     /// The job that paid it.
-    pub job_id: u64,
+    pub(crate) job_id: u64,
     /// The operator that sent the paying transaction.
-    pub operator: String,
+    pub(crate) operator: String,
     /// That transaction's sequence number.
-    pub sequence_number: u64,
+    pub(crate) sequence_number: u64,
 }
 
 /// The paying transaction.
 #[derive(Debug, Serialize)]
-pub struct PaymentBody {
+pub(crate) struct PaymentBody {
     /// Its hash.
-    pub transaction_hash: String,
+    pub(crate) transaction_hash: String,
     /// Its ledger version.
-    pub ledger_version: u64,
+    pub(crate) ledger_version: u64,
 }
 
 #[tracing::instrument(name = "grant_lookup", skip(s))]

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 /// What a waiting delivery should do with its message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Disposition {
+pub(crate) enum Disposition {
     /// The grant's result was published: ack.
     Ack,
     /// The grant was not settled (shutdown): leave it for redelivery.
@@ -29,7 +29,7 @@ pub enum Disposition {
 
 /// Whether a delivery started a grant or joined one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Admission {
+pub(crate) enum Admission {
     /// First delivery of this grant id here: it must be batched.
     New,
     /// The grant is already in flight here: wait for it, do not batch again.
@@ -41,20 +41,20 @@ pub enum Admission {
 
 /// What a grant pays, to whom: what every delivery of one grant id must agree on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Terms {
+pub(crate) struct Terms {
     /// The game's user id.
-    pub user_id: String,
+    pub(crate) user_id: String,
     /// The campaign.
-    pub campaign_id: String,
+    pub(crate) campaign_id: String,
     /// The recipient.
-    pub wallet_address: WalletAddress,
+    pub(crate) wallet_address: WalletAddress,
     /// The amount in base units.
-    pub token_amount: u64,
+    pub(crate) token_amount: u64,
 }
 
 impl Terms {
     /// The terms `request` asks for.
-    pub fn of(request: &GrantRequest) -> Self {
+    pub(crate) fn of(request: &GrantRequest) -> Self {
         Self {
             user_id: request.user_id.clone(),
             campaign_id: request.campaign_id.clone(),
@@ -72,13 +72,13 @@ struct Entry {
 
 /// The registry.
 #[derive(Debug, Default)]
-pub struct InFlight {
+pub(crate) struct InFlight {
     grants: Mutex<HashMap<Uuid, Entry>>,
 }
 
 impl InFlight {
     /// An empty registry.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
@@ -88,7 +88,10 @@ impl InFlight {
 
     /// Registers a delivery of `request`; the receiver says what to do with its message. A
     /// [`Admission::Conflicting`] delivery is not registered.
-    pub fn admit(&self, request: &GrantRequest) -> (Admission, oneshot::Receiver<Disposition>) {
+    pub(crate) fn admit(
+        &self,
+        request: &GrantRequest,
+    ) -> (Admission, oneshot::Receiver<Disposition>) {
         let (tx, rx) = oneshot::channel();
         let terms = Terms::of(request);
         let mut grants = self.lock();
@@ -114,7 +117,7 @@ impl InFlight {
 
     /// The grant's result was published (or it will never be): tells every waiting delivery
     /// and forgets the grant. Returns how many deliveries were waiting.
-    pub fn finish(&self, id: &Uuid, disposition: Disposition) -> usize {
+    pub(crate) fn finish(&self, id: &Uuid, disposition: Disposition) -> usize {
         let waiters = self
             .lock()
             .remove(id)
@@ -128,12 +131,12 @@ impl InFlight {
     }
 
     /// Whether grant `id` is in flight here (received, result not yet published).
-    pub fn contains(&self, id: &Uuid) -> bool {
+    pub(crate) fn contains(&self, id: &Uuid) -> bool {
         self.lock().contains_key(id)
     }
 
     /// Tells every waiting delivery to leave its message (shutdown deadline reached).
-    pub fn leave_all(&self) -> usize {
+    pub(crate) fn leave_all(&self) -> usize {
         let all: Vec<_> = self.lock().drain().collect();
         let n = all.len();
         for (_, entry) in all {
@@ -145,12 +148,12 @@ impl InFlight {
     }
 
     /// Grants in flight.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.lock().len()
     }
 
     /// True when nothing is in flight.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.lock().is_empty()
     }
 }

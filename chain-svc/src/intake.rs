@@ -33,29 +33,29 @@ use tracing::Instrument;
 
 /// What the intake needs.
 #[derive(Debug, Clone)]
-pub struct Intake {
+pub(crate) struct Intake {
     /// Grants in flight and the deliveries waiting on them.
-    pub inflight: Arc<InFlight>,
+    pub(crate) inflight: Arc<InFlight>,
     /// Where new grants go.
-    pub feed: mpsc::UnboundedSender<Feed>,
+    pub(crate) feed: mpsc::UnboundedSender<Feed>,
     /// The requests dead-letter topic.
-    pub dead_letters: BusPublisher,
+    pub(crate) dead_letters: BusPublisher,
     /// Counters.
-    pub stats: Arc<Stats>,
+    pub(crate) stats: Arc<Stats>,
     /// `MAX_GRANT_AMOUNT`.
-    pub max_grant_amount: u64,
+    pub(crate) max_grant_amount: u64,
     /// The keys requests must be signed with.
-    pub keyring: Arc<Keyring>,
+    pub(crate) keyring: Arc<Keyring>,
     /// Answers refused requests (see [`Engine::refuse`]).
-    pub engine: Arc<Engine>,
+    pub(crate) engine: Arc<Engine>,
 }
 
 /// The dead-letter reason of a request whose id is in flight with other terms.
-pub const CONFLICTING_REQUEST: &str = "conflicting_request";
+pub(crate) const CONFLICTING_REQUEST: &str = "conflicting_request";
 
 impl Intake {
     /// Handles one delivery; returns once the message is acked, nacked or left.
-    pub async fn handle(&self, message: Message, handler: Handler) {
+    pub(crate) async fn handle(&self, message: Message, handler: Handler) {
         self.stats.received();
         let trace =
             TraceContext::continue_or_root(message.attributes.get(TRACEPARENT).map(String::as_str));

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use chain_svc::config::Config;
+use chain_svc::startup::Application;
 use clap::Parser;
 use shared::shutdown::Shutdown;
 
@@ -13,9 +14,9 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(config = ?config, "starting chain-svc");
     let shutdown = Shutdown::new();
     shutdown.trigger_on_signals();
-    let running = chain_svc::app::start(config, shutdown)
+    let app = Application::build(config)
         .await
         .context("chain-svc failed to start")?;
-    running.wait().await;
+    app.run(shutdown).await;
     Ok(())
 }

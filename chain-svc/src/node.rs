@@ -25,10 +25,10 @@ use uuid::Uuid;
 #[error("node call {call} failed: {source}")]
 pub struct NodeError {
     /// What was asked.
-    pub call: &'static str,
+    pub(crate) call: &'static str,
     /// The SDK's error.
     #[source]
-    pub source: AptosError,
+    pub(crate) source: AptosError,
 }
 
 impl NodeError {
@@ -44,7 +44,7 @@ impl NodeError {
     }
 
     /// True when asking again later may succeed (network, 429, 5xx, an unexpected body).
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         match &self.source {
             AptosError::Api { status_code, .. } => *status_code == 408 || *status_code >= 429,
             AptosError::NotFound(_) | AptosError::AccountNotFound(_) => false,
@@ -55,13 +55,13 @@ impl NodeError {
 
 /// The chain's clock and identity at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ledger {
+pub(crate) struct Ledger {
     /// Chain id the node reports.
-    pub chain_id: u8,
+    pub(crate) chain_id: u8,
     /// Latest committed version.
-    pub version: u64,
+    pub(crate) version: u64,
     /// Timestamp of the latest block, microseconds.
-    pub timestamp_usecs: u64,
+    pub(crate) timestamp_usecs: u64,
 }
 
 /// A committed transaction, as far as chain-svc cares.
@@ -162,7 +162,7 @@ pub enum PaymentError {
 
 impl PaymentError {
     /// True when asking again soon may succeed.
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         match self {
             PaymentError::Node(e) => e.is_transient(),
             _ => false,
@@ -170,7 +170,7 @@ impl PaymentError {
     }
 
     /// A short stable label for metrics.
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             PaymentError::Node(_) => "node_error",
             PaymentError::Missing { .. } => "missing",
@@ -221,7 +221,7 @@ impl Node {
     }
 
     /// `GET /v1`: chain id and clock.
-    pub async fn ledger(&self) -> Result<Ledger, NodeError> {
+    pub(crate) async fn ledger(&self) -> Result<Ledger, NodeError> {
         const CALL: &str = "ledger_info";
         let info = self
             .client
@@ -243,7 +243,7 @@ impl Node {
     }
 
     /// `GET /v1/accounts/{addr}`: the next sequence number the chain will commit for `address`.
-    pub async fn sequence_number(&self, address: AccountAddress) -> Result<u64, NodeError> {
+    pub(crate) async fn sequence_number(&self, address: AccountAddress) -> Result<u64, NodeError> {
         self.client
             .get_sequence_number(address)
             .await
@@ -251,7 +251,7 @@ impl Node {
     }
 
     /// `GET /v1/estimate_gas_price`: the node's recommended gas unit price.
-    pub async fn gas_price(&self) -> Result<u64, NodeError> {
+    pub(crate) async fn gas_price(&self) -> Result<u64, NodeError> {
         Ok(self
             .client
             .estimate_gas_price()
@@ -262,7 +262,7 @@ impl Node {
     }
 
     /// The signer's gas-token balance in octas (`0x1::coin::balance<AptosCoin>`).
-    pub async fn balance(&self, address: AccountAddress) -> Result<u64, NodeError> {
+    pub(crate) async fn balance(&self, address: AccountAddress) -> Result<u64, NodeError> {
         self.client
             .get_account_balance(address)
             .await
@@ -271,7 +271,7 @@ impl Node {
 
     /// `POST /v1/transactions` with the signed BCS bytes. The SDK retries network errors and
     /// 5xx with the same bytes, which is safe: an identical resubmission has the same hash.
-    pub async fn submit(&self, signed: &SignedTransaction) -> Result<(), AptosError> {
+    pub(crate) async fn submit(&self, signed: &SignedTransaction) -> Result<(), AptosError> {
         self.client.submit_transaction(signed).await.map(|_| ())
     }
 
@@ -434,7 +434,7 @@ fn match_payment(
 }
 
 /// Reads a u64 rendered as a JSON string (or number).
-pub fn json_u64(v: &Value) -> Option<u64> {
+pub(crate) fn json_u64(v: &Value) -> Option<u64> {
     match v {
         Value::String(s) => s.parse().ok(),
         Value::Number(n) => n.as_u64(),
@@ -443,7 +443,7 @@ pub fn json_u64(v: &Value) -> Option<u64> {
 }
 
 /// Interprets a `by_hash` body.
-pub fn parse_lookup(data: &Value) -> Option<Lookup> {
+pub(crate) fn parse_lookup(data: &Value) -> Option<Lookup> {
     if data.get("type").and_then(Value::as_str) == Some("pending_transaction") {
         return Some(Lookup::Pending);
     }
@@ -477,7 +477,7 @@ pub fn parse_lookup(data: &Value) -> Option<Lookup> {
 
 /// True when an event `type` names `jobs_address::jobs::<name>` (addresses compared in full
 /// form: nodes print module addresses short).
-pub fn is_jobs_event(event_type: &str, jobs_address: &AccountAddress, name: &str) -> bool {
+pub(crate) fn is_jobs_event(event_type: &str, jobs_address: &AccountAddress, name: &str) -> bool {
     let mut parts = event_type.split("::");
     let (Some(addr), Some(module), Some(event), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

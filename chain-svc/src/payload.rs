@@ -9,26 +9,21 @@ use aptos_sdk::transaction::{InputEntryFunctionData, TransactionPayload};
 use uuid::Uuid;
 
 /// The contract's limit of grants per job.
-pub const MAX_GRANTS_PER_JOB: usize = 1000;
+pub(crate) const MAX_GRANTS_PER_JOB: usize = 1000;
 /// Largest transaction a node accepts.
-pub const MAX_TRANSACTION_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_TRANSACTION_BYTES: usize = 64 * 1024;
 
 /// BCS bytes one grant adds to a raw transaction: a 32-byte address, a u64 amount and a 16-byte
 /// vector with its 1-byte length prefix.
-pub const BYTES_PER_GRANT: usize = 32 + 8 + 1 + 16;
+pub(crate) const BYTES_PER_GRANT: usize = 32 + 8 + 1 + 16;
 /// Upper bound on everything else in a `submit_job` raw transaction: sender, sequence number,
 /// payload tag, module id (address, "jobs"), function name, type and argument vector headers,
 /// the job id, each argument's length prefixes (≤ 3 + 3 bytes each), gas fields, expiry, chain id.
-pub const FIXED_TRANSACTION_BYTES: usize =
+pub(crate) const FIXED_TRANSACTION_BYTES: usize =
     32 + 8 + 1 + 32 + 5 + 11 + 1 + 1 + 9 + 3 * (3 + 3) + 8 + 8 + 8 + 1;
 
-/// Upper bound on the raw transaction size of a job with `grants` grants.
-pub fn transaction_size_bound(grants: usize) -> usize {
-    FIXED_TRANSACTION_BYTES + BYTES_PER_GRANT * grants
-}
-
 /// Most grants whose transaction stays within `limit` bytes.
-pub fn max_grants_in_size(limit: usize) -> usize {
+pub(crate) fn max_grants_in_size(limit: usize) -> usize {
     limit.saturating_sub(FIXED_TRANSACTION_BYTES) / BYTES_PER_GRANT
 }
 
@@ -77,17 +72,23 @@ pub fn grant_id_hex(id: &Uuid) -> String {
     format!("0x{}", hex::encode(id.as_bytes()))
 }
 
-/// Parses `0x` + 32 hex digits back into a grant id.
-pub fn parse_grant_id(raw: &str) -> Option<Uuid> {
-    let bytes = hex::decode(raw.strip_prefix("0x")?).ok()?;
-    Uuid::from_slice(&bytes).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use aptos_sdk::ChainId;
     use aptos_sdk::transaction::TransactionBuilder;
+
+    /// Upper bound on the raw transaction size of a job with `grants` grants: the bound
+    /// [`max_grants_in_size`] inverts.
+    fn transaction_size_bound(grants: usize) -> usize {
+        FIXED_TRANSACTION_BYTES + BYTES_PER_GRANT * grants
+    }
+
+    /// Parses `0x` + 32 hex digits back into a grant id (how the chain's events name it).
+    fn parse_grant_id(raw: &str) -> Option<Uuid> {
+        let bytes = hex::decode(raw.strip_prefix("0x")?).ok()?;
+        Uuid::from_slice(&bytes).ok()
+    }
 
     fn grants(n: usize) -> Vec<JobGrant> {
         (0..n)

@@ -32,7 +32,7 @@ const TRANSIENT_RETRY_CAP: Duration = Duration::from_secs(5);
 
 /// Groups already-paid grants by the payment the contract recorded for them, in first-seen
 /// order.
-pub fn group_by_record(grants: Vec<(Grant, PaidRecord)>) -> Vec<(PaidRecord, Vec<Grant>)> {
+pub(crate) fn group_by_record(grants: Vec<(Grant, PaidRecord)>) -> Vec<(PaidRecord, Vec<Grant>)> {
     let mut index: HashMap<PaidRecord, usize> = HashMap::new();
     let mut groups: Vec<(PaidRecord, Vec<Grant>)> = Vec::new();
     for (grant, record) in grants {
@@ -48,7 +48,7 @@ pub fn group_by_record(grants: Vec<(Grant, PaidRecord)>) -> Vec<(PaidRecord, Vec
 }
 
 /// Splits `grants` into those `payment` paid (with their settlement) and the rest.
-pub fn settle_against(
+pub(crate) fn settle_against(
     payment: &Payment,
     record: &PaidRecord,
     grants: Vec<Grant>,

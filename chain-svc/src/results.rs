@@ -25,7 +25,7 @@ use tokio::sync::mpsc;
 const MAX_PER_PUBLISH: usize = 1000;
 
 /// Publishes results until `settled` closes (and everything in it is published) or `stop`.
-pub async fn run(
+pub(crate) async fn run(
     publisher: BusPublisher,
     keyring: Arc<Keyring>,
     mut settled: mpsc::UnboundedReceiver<(Grant, Settlement)>,

@@ -17,31 +17,31 @@
 use std::collections::BTreeMap;
 
 /// Most transactions one signer has in flight (Aptos mempool: 100 per account).
-pub const WINDOW: usize = 100;
+pub(crate) const WINDOW: usize = 100;
 
 /// One transaction in flight, with the caller's payload `T` (its batch).
 #[derive(Debug, Clone)]
-pub struct Tracked<T> {
+pub(crate) struct Tracked<T> {
     /// Expiration, seconds since the epoch (as signed).
-    pub expiration_secs: u64,
+    pub(crate) expiration_secs: u64,
     /// True once a post of it may have reached the node (accepted, or the answer was lost).
-    pub maybe_accepted: bool,
+    pub(crate) maybe_accepted: bool,
     /// What the caller keeps with it.
-    pub payload: T,
+    pub(crate) payload: T,
 }
 
 /// What the chain looked like at one moment: the clock was read before the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChainView {
+pub(crate) struct ChainView {
     /// Latest block timestamp, microseconds, read first.
-    pub timestamp_usecs: u64,
+    pub(crate) timestamp_usecs: u64,
     /// The account's next sequence number, read after the clock.
-    pub account_sequence: u64,
+    pub(crate) account_sequence: u64,
 }
 
 /// A transaction the chain has decided, to be settled by the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decided {
+pub(crate) enum Decided {
     /// The account passed this sequence number: some transaction committed in it. Look the hash
     /// up: ours (committed, maybe aborted) or another one's (ours can never commit).
     Passed(u64),
@@ -52,7 +52,7 @@ pub enum Decided {
 
 /// The sequence manager.
 #[derive(Debug)]
-pub struct SequenceManager<T> {
+pub(crate) struct SequenceManager<T> {
     next: u64,
     in_flight: BTreeMap<u64, Tracked<T>>,
     resyncing: bool,
@@ -61,7 +61,7 @@ pub struct SequenceManager<T> {
 
 impl<T> SequenceManager<T> {
     /// Starts at the chain's sequence number.
-    pub fn new(chain_sequence: u64) -> Self {
+    pub(crate) fn new(chain_sequence: u64) -> Self {
         Self {
             next: chain_sequence,
             in_flight: BTreeMap::new(),
@@ -71,41 +71,33 @@ impl<T> SequenceManager<T> {
     }
 
     /// The next sequence number to hand out.
-    pub fn next(&self) -> u64 {
+    pub(crate) fn next(&self) -> u64 {
         self.next
     }
 
     /// Transactions in flight.
-    pub fn in_flight(&self) -> usize {
+    pub(crate) fn in_flight(&self) -> usize {
         self.in_flight.len()
     }
 
     /// True while waiting to resync.
-    pub fn is_resyncing(&self) -> bool {
+    pub(crate) fn is_resyncing(&self) -> bool {
         self.resyncing
     }
 
     /// Why the last resync was started.
-    pub fn resync_reason(&self) -> Option<&str> {
+    pub(crate) fn resync_reason(&self) -> Option<&str> {
         self.resync_reason.as_deref()
     }
 
     /// True when a new transaction may be sent now.
-    pub fn can_send(&self) -> bool {
+    pub(crate) fn can_send(&self) -> bool {
         !self.resyncing && self.in_flight.len() < WINDOW
     }
 
-    /// Hands out the next sequence number for `tracked`, or gives it back when the signer
-    /// cannot send now.
-    pub fn send(&mut self, make: impl FnOnce(u64) -> Tracked<T>) -> Option<u64> {
-        self.try_send(|n| Ok::<_, std::convert::Infallible>(make(n)))
-            .ok()
-            .flatten()
-    }
-
-    /// Like [`SequenceManager::send`] with a fallible `make`: on error the number is not used
-    /// (no gap is left).
-    pub fn try_send<E>(
+    /// Hands out the next sequence number for what `make` builds with it, or `None` when the
+    /// signer cannot send now. When `make` fails the number is not used (no gap is left).
+    pub(crate) fn try_send<E>(
         &mut self,
         make: impl FnOnce(u64) -> Result<Tracked<T>, E>,
     ) -> Result<Option<u64>, E> {
@@ -120,17 +112,17 @@ impl<T> SequenceManager<T> {
     }
 
     /// The tracked transaction at `seq`.
-    pub fn get(&self, seq: u64) -> Option<&Tracked<T>> {
+    pub(crate) fn get(&self, seq: u64) -> Option<&Tracked<T>> {
         self.in_flight.get(&seq)
     }
 
     /// Mutable access to the tracked transaction at `seq`.
-    pub fn get_mut(&mut self, seq: u64) -> Option<&mut Tracked<T>> {
+    pub(crate) fn get_mut(&mut self, seq: u64) -> Option<&mut Tracked<T>> {
         self.in_flight.get_mut(&seq)
     }
 
     /// Stops handing out numbers until everything in flight is settled and the chain is re-read.
-    pub fn start_resync(&mut self, reason: &str) {
+    pub(crate) fn start_resync(&mut self, reason: &str) {
         if !self.resyncing {
             self.resyncing = true;
             self.resync_reason = Some(reason.to_string());
@@ -139,14 +131,14 @@ impl<T> SequenceManager<T> {
 
     /// A post of `seq` was definitely refused. Resync (the slot is now a gap). Returns true when
     /// no post of it may have reached the node, so the caller may settle it right away.
-    pub fn refused(&mut self, seq: u64, reason: &str) -> bool {
+    pub(crate) fn refused(&mut self, seq: u64, reason: &str) -> bool {
         self.start_resync(reason);
         self.in_flight.get(&seq).is_some_and(|t| !t.maybe_accepted)
     }
 
     /// Transactions the chain has decided, given a view of it. Starts a resync when a
     /// transaction expired or the account is ahead of our counter (someone else used the key).
-    pub fn decide(&mut self, view: ChainView) -> Vec<Decided> {
+    pub(crate) fn decide(&mut self, view: ChainView) -> Vec<Decided> {
         if view.account_sequence > self.next {
             self.start_resync("account_ahead");
         }
@@ -167,18 +159,18 @@ impl<T> SequenceManager<T> {
     }
 
     /// Removes a settled transaction and returns its payload.
-    pub fn settle(&mut self, seq: u64) -> Option<T> {
+    pub(crate) fn settle(&mut self, seq: u64) -> Option<T> {
         self.in_flight.remove(&seq).map(|t| t.payload)
     }
 
     /// True when a resync can finish (nothing left in flight).
-    pub fn ready_to_resync(&self) -> bool {
+    pub(crate) fn ready_to_resync(&self) -> bool {
         self.resyncing && self.in_flight.is_empty()
     }
 
     /// Finishes a resync with the account's sequence number read *after* everything settled.
     /// Returns false (and changes nothing) if something is still in flight.
-    pub fn finish_resync(&mut self, account_sequence: u64) -> bool {
+    pub(crate) fn finish_resync(&mut self, account_sequence: u64) -> bool {
         if !self.in_flight.is_empty() {
             return false;
         }
@@ -186,17 +178,21 @@ impl<T> SequenceManager<T> {
         self.resyncing = false;
         true
     }
-
-    /// Sequence numbers in flight, lowest first.
-    pub fn sequences(&self) -> Vec<u64> {
-        self.in_flight.keys().copied().collect()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    impl<T> SequenceManager<T> {
+        /// [`SequenceManager::try_send`] with a `make` that cannot fail.
+        fn send(&mut self, make: impl FnOnce(u64) -> Tracked<T>) -> Option<u64> {
+            self.try_send(|n| Ok::<_, std::convert::Infallible>(make(n)))
+                .ok()
+                .flatten()
+        }
+    }
 
     fn tracked(expiration_secs: u64) -> Tracked<()> {
         Tracked {

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 /// What happens to one grant after a transaction that carried it was committed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fate {
+pub(crate) enum Fate {
     /// It is settled.
     Settled(Settlement),
     /// It was paid before, by the payment the contract recorded; settled once that payment's
@@ -33,19 +33,19 @@ pub enum Fate {
 
 /// The fates of a committed transaction's grants.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     /// One fate per grant, in the batch's order.
-    pub fates: Vec<Fate>,
+    pub(crate) fates: Vec<Fate>,
     /// Set when the job aborted: the abort label.
-    pub aborted: Option<String>,
+    pub(crate) aborted: Option<String>,
     /// Set when the transaction hit a per-transaction VM limit (nothing paid; split the batch).
-    pub limit: Option<VmLimit>,
+    pub(crate) limit: Option<VmLimit>,
     /// The signer should be sidelined (it is not an operator).
-    pub sideline_signer: bool,
+    pub(crate) sideline_signer: bool,
 }
 
 /// Reads the fates of `grants` (the batch, in order) from the committed `tx` of job `job_id`.
-pub fn judge(
+pub(crate) fn judge(
     tx: &CommittedTransaction,
     job_id: u64,
     grants: &[Grant],

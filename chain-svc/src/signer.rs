@@ -17,32 +17,32 @@ use tokio::sync::watch;
 
 /// A transaction in flight and the grants it carries.
 #[derive(Debug, Clone)]
-pub struct Flight {
+pub(crate) struct Flight {
     /// Job id in the payload.
-    pub job_id: u64,
+    pub(crate) job_id: u64,
     /// The grants, in payload order.
-    pub grants: Vec<Grant>,
+    pub(crate) grants: Vec<Grant>,
     /// The signed transaction (re-posted as is while its fate is unknown).
-    pub signed: Arc<SignedTransaction>,
+    pub(crate) signed: Arc<SignedTransaction>,
     /// Its hash, computed before the first post.
-    pub hash: HashValue,
+    pub(crate) hash: HashValue,
 }
 
 /// Mutable state of one signer.
 #[derive(Debug)]
-pub struct SignerState {
+pub(crate) struct SignerState {
     /// `None` until the sequence number was read from the chain.
-    pub sequence: Option<SequenceManager<Flight>>,
+    pub(crate) sequence: Option<SequenceManager<Flight>>,
     /// Last known gas balance in octas.
-    pub balance: Option<u64>,
+    pub(crate) balance: Option<u64>,
     /// Not used for new batches until then.
-    pub sidelined_until: Option<Instant>,
+    pub(crate) sidelined_until: Option<Instant>,
     /// Why it was last sidelined or resynced.
-    pub last_error: Option<String>,
+    pub(crate) last_error: Option<String>,
 }
 
 /// One operator account.
-pub struct Signer {
+pub(crate) struct Signer {
     account: Ed25519Account,
     address: AccountAddress,
     index: usize,
@@ -62,12 +62,12 @@ impl std::fmt::Debug for Signer {
 #[error("signer key #{index} is not a valid Ed25519 private key")]
 pub struct BadSignerKey {
     /// Position of the key in the configuration (0-based).
-    pub index: usize,
+    pub(crate) index: usize,
 }
 
 impl Signer {
     /// A signer from a hex private key.
-    pub fn from_key(index: usize, key_hex: &str) -> Result<Self, BadSignerKey> {
+    pub(crate) fn from_key(index: usize, key_hex: &str) -> Result<Self, BadSignerKey> {
         let account =
             Ed25519Account::from_private_key_hex(key_hex).map_err(|_| BadSignerKey { index })?;
         Ok(Self {
@@ -84,22 +84,22 @@ impl Signer {
     }
 
     /// The account address.
-    pub fn address(&self) -> AccountAddress {
+    pub(crate) fn address(&self) -> AccountAddress {
         self.address
     }
 
     /// Position in the pool.
-    pub fn index(&self) -> usize {
+    pub(crate) fn index(&self) -> usize {
         self.index
     }
 
     /// The signing account.
-    pub fn account(&self) -> &Ed25519Account {
+    pub(crate) fn account(&self) -> &Ed25519Account {
         &self.account
     }
 
     /// Locks the state (a poisoned lock is recovered: every mutation keeps it consistent).
-    pub fn state(&self) -> MutexGuard<'_, SignerState> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, SignerState> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -120,7 +120,7 @@ impl Signer {
     }
 
     /// Keeps the signer out of new batches for `for_how_long`.
-    pub fn sideline(&self, for_how_long: Duration, why: String) {
+    pub(crate) fn sideline(&self, for_how_long: Duration, why: String) {
         let mut state = self.state();
         state.sidelined_until = Some(Instant::now() + for_how_long);
         state.last_error = Some(why);
@@ -129,7 +129,7 @@ impl Signer {
     /// Tracks a new transaction built by `build` with the next sequence number and returns
     /// the number, the signed transaction and its hash. `Ok(None)` when the signer cannot send
     /// now; a build error leaves no gap.
-    pub fn send<E>(
+    pub(crate) fn send<E>(
         &self,
         expiration_secs: u64,
         build: impl FnOnce(u64) -> Result<Flight, E>,
@@ -152,7 +152,7 @@ impl Signer {
     }
 
     /// True while `seq` is still in flight with this hash (not settled yet).
-    pub fn is_in_flight(&self, seq: u64, hash: &HashValue) -> bool {
+    pub(crate) fn is_in_flight(&self, seq: u64, hash: &HashValue) -> bool {
         self.state()
             .sequence
             .as_ref()
@@ -161,14 +161,14 @@ impl Signer {
     }
 
     /// Notes that a post of `seq` may have reached the node.
-    pub fn mark_maybe_accepted(&self, seq: u64) {
+    pub(crate) fn mark_maybe_accepted(&self, seq: u64) {
         if let Some(t) = self.state().sequence.as_mut().and_then(|s| s.get_mut(seq)) {
             t.maybe_accepted = true;
         }
     }
 
     /// Snapshot for `/stats`.
-    pub fn snapshot(&self) -> SignerSnapshot {
+    pub(crate) fn snapshot(&self) -> SignerSnapshot {
         let state = self.state();
         let now = Instant::now();
         SignerSnapshot {
@@ -185,26 +185,26 @@ impl Signer {
 
 /// One signer as `/stats` shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct SignerSnapshot {
+pub(crate) struct SignerSnapshot {
     /// Account address.
-    pub address: String,
+    pub(crate) address: String,
     /// Next sequence number it will use (`null` before the first read from the chain).
-    pub sequence_number: Option<u64>,
+    pub(crate) sequence_number: Option<u64>,
     /// Transactions in flight.
-    pub in_flight: usize,
+    pub(crate) in_flight: usize,
     /// Waiting for its in-flight transactions to settle before re-reading its sequence number.
-    pub resyncing: bool,
+    pub(crate) resyncing: bool,
     /// Temporarily not used (refused by the node, not an operator, ...).
-    pub sidelined: bool,
+    pub(crate) sidelined: bool,
     /// Gas balance in octas, when known.
-    pub balance_octas: Option<u64>,
+    pub(crate) balance_octas: Option<u64>,
     /// Last problem with this signer.
-    pub last_error: Option<String>,
+    pub(crate) last_error: Option<String>,
 }
 
 /// All signers, plus a signal that fires whenever one may have become free.
 #[derive(Debug)]
-pub struct SignerPool {
+pub(crate) struct SignerPool {
     signers: Vec<Arc<Signer>>,
     freed: watch::Sender<u64>,
     min_balance: u64,
@@ -213,7 +213,7 @@ pub struct SignerPool {
 impl SignerPool {
     /// A pool over `signers`; a signer with less than `min_balance` octas (one transaction's
     /// maximum fee) is not used.
-    pub fn new(signers: Vec<Signer>, min_balance: u64) -> Self {
+    pub(crate) fn new(signers: Vec<Signer>, min_balance: u64) -> Self {
         Self {
             signers: signers.into_iter().map(Arc::new).collect(),
             freed: watch::channel(0).0,
@@ -222,17 +222,17 @@ impl SignerPool {
     }
 
     /// The signers.
-    pub fn signers(&self) -> &[Arc<Signer>] {
+    pub(crate) fn signers(&self) -> &[Arc<Signer>] {
         &self.signers
     }
 
     /// Wakes whoever waits for a free signer.
-    pub fn notify_freed(&self) {
+    pub(crate) fn notify_freed(&self) {
         self.freed.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     /// The least-loaded signer that may send now.
-    pub fn pick(&self) -> Option<Arc<Signer>> {
+    pub(crate) fn pick(&self) -> Option<Arc<Signer>> {
         let now = Instant::now();
         self.signers
             .iter()
@@ -243,7 +243,7 @@ impl SignerPool {
 
     /// Waits until a signer may send (re-checking at least every `recheck`, since a sideline
     /// ends by itself).
-    pub async fn wait_for_free(&self, recheck: Duration) -> Arc<Signer> {
+    pub(crate) async fn wait_for_free(&self, recheck: Duration) -> Arc<Signer> {
         let mut rx = self.freed.subscribe();
         loop {
             rx.borrow_and_update();
@@ -255,19 +255,19 @@ impl SignerPool {
     }
 
     /// Snapshots for `/stats`.
-    pub fn snapshot(&self) -> Vec<SignerSnapshot> {
+    pub(crate) fn snapshot(&self) -> Vec<SignerSnapshot> {
         self.signers.iter().map(|s| s.snapshot()).collect()
     }
 
     /// True when at least one signer has a known balance of at least one transaction's fee.
-    pub fn any_funded(&self) -> bool {
+    pub(crate) fn any_funded(&self) -> bool {
         self.signers
             .iter()
             .any(|s| s.state().balance.is_some_and(|b| b >= self.min_balance))
     }
 
     /// Transactions in flight over all signers.
-    pub fn in_flight(&self) -> usize {
+    pub(crate) fn in_flight(&self) -> usize {
         self.signers
             .iter()
             .map(|s| s.state().sequence.as_ref().map_or(0, |q| q.in_flight()))

@@ -18,11 +18,11 @@
 use std::sync::Mutex;
 
 /// Committed full batches after which a lowered cap grows one step.
-pub const RECOVER_AFTER: u32 = 10;
+pub(crate) const RECOVER_AFTER: u32 = 10;
 
 /// What to do with the grants of a batch that hit a VM limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Split<T> {
+pub(crate) enum Split<T> {
     /// Send each half as its own batch (first half first; both non-empty).
     Halves(Vec<T>, Vec<T>),
     /// The batch was one grant: it fails.
@@ -31,7 +31,7 @@ pub enum Split<T> {
 
 /// Cuts a batch that hit a limit (order kept; the first half gets the odd grant).
 /// `None` for an empty batch.
-pub fn split<T>(mut batch: Vec<T>) -> Option<Split<T>> {
+pub(crate) fn split<T>(mut batch: Vec<T>) -> Option<Split<T>> {
     match batch.len() {
         0 => None,
         1 => batch.pop().map(Split::Alone),
@@ -44,7 +44,7 @@ pub fn split<T>(mut batch: Vec<T>) -> Option<Split<T>> {
 
 /// The batcher's cap on new batches.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BatchCap {
+pub(crate) struct BatchCap {
     configured: usize,
     current: usize,
     full_commits: u32,
@@ -52,7 +52,7 @@ pub struct BatchCap {
 
 impl BatchCap {
     /// A cap starting at (and never above) `configured` (at least 1).
-    pub fn new(configured: usize) -> Self {
+    pub(crate) fn new(configured: usize) -> Self {
         let configured = configured.max(1);
         Self {
             configured,
@@ -62,18 +62,18 @@ impl BatchCap {
     }
 
     /// The cap now.
-    pub fn current(&self) -> usize {
+    pub(crate) fn current(&self) -> usize {
         self.current
     }
 
     /// `BATCH_MAX_GRANTS`.
-    pub fn configured(&self) -> usize {
+    pub(crate) fn configured(&self) -> usize {
         self.configured
     }
 
     /// A batch of `size` grants hit a limit: the cap drops to half of it (at least 1) unless
     /// it is already lower. Returns the new cap when it changed.
-    pub fn limit_hit(&mut self, size: usize) -> Option<usize> {
+    pub(crate) fn limit_hit(&mut self, size: usize) -> Option<usize> {
         self.full_commits = 0;
         let lowered = (size / 2).max(1);
         if lowered < self.current {
@@ -86,7 +86,7 @@ impl BatchCap {
 
     /// A batch of `size` grants committed without hitting a limit. Returns the new cap when it
     /// grew.
-    pub fn committed(&mut self, size: usize) -> Option<usize> {
+    pub(crate) fn committed(&mut self, size: usize) -> Option<usize> {
         if self.current >= self.configured || size < self.current {
             // Only full batches say anything about whether a larger one would fit.
             return None;
@@ -105,11 +105,11 @@ impl BatchCap {
 /// The cap shared by the batcher (reads it for every batch) and submission (reports limit hits
 /// and commits); changes are logged and exported as `chain_batch_cap_grants`.
 #[derive(Debug)]
-pub struct LiveCap(Mutex<BatchCap>);
+pub(crate) struct LiveCap(Mutex<BatchCap>);
 
 impl LiveCap {
     /// A cap at `configured`.
-    pub fn new(configured: usize) -> Self {
+    pub(crate) fn new(configured: usize) -> Self {
         let cap = BatchCap::new(configured);
         metrics::gauge!("chain_batch_cap_grants").set(cap.current() as f64);
         Self(Mutex::new(cap))
@@ -120,12 +120,12 @@ impl LiveCap {
     }
 
     /// The cap now.
-    pub fn current(&self) -> usize {
+    pub(crate) fn current(&self) -> usize {
         self.lock().current()
     }
 
     /// See [`BatchCap::limit_hit`].
-    pub fn limit_hit(&self, size: usize, limit: &str) {
+    pub(crate) fn limit_hit(&self, size: usize, limit: &str) {
         if let Some(cap) = self.lock().limit_hit(size) {
             tracing::warn!(
                 cap,
@@ -138,7 +138,7 @@ impl LiveCap {
     }
 
     /// See [`BatchCap::committed`].
-    pub fn committed(&self, size: usize) {
+    pub(crate) fn committed(&self, size: usize) {
         let mut cap = self.lock();
         if let Some(current) = cap.committed(size) {
             tracing::info!(

@@ -95,30 +95,30 @@ fn bump(counter: &AtomicU64, by: u64) -> u64 {
 
 impl Stats {
     /// A request message arrived.
-    pub fn received(&self) {
+    pub(crate) fn received(&self) {
         bump(&self.received, 1);
         metrics::counter!("grant_requests_received_total").increment(1);
     }
 
     /// A delivery attached to a grant already in flight.
-    pub fn redelivered(&self) {
+    pub(crate) fn redelivered(&self) {
         bump(&self.redelivered, 1);
         metrics::counter!("grant_requests_redelivered_total").increment(1);
     }
 
     /// A request was decoded but refused (see `Engine::refuse`).
-    pub fn request_refused(&self) {
+    pub(crate) fn request_refused(&self) {
         bump(&self.requests_refused, 1);
     }
 
     /// A request went to the dead-letter topic.
-    pub fn dead_lettered(&self, reason: &'static str) {
+    pub(crate) fn dead_lettered(&self, reason: &'static str) {
         bump(&self.dead_lettered, 1);
         metrics::counter!("grant_requests_dead_lettered_total", "reason" => reason).increment(1);
     }
 
     /// A batch of `grants` was put in a transaction.
-    pub fn batch(&self, grants: usize) {
+    pub(crate) fn batch(&self, grants: usize) {
         bump(&self.batches, 1);
         bump(&self.batch_grants_total, grants as u64);
         self.last_batch_grants
@@ -130,7 +130,7 @@ impl Stats {
     }
 
     /// A transaction was committed (`aborted` when its job aborted).
-    pub fn committed(&self, aborted: Option<&str>) {
+    pub(crate) fn committed(&self, aborted: Option<&str>) {
         match aborted {
             None => {
                 bump(&self.transactions_committed, 1);
@@ -145,19 +145,19 @@ impl Stats {
     }
 
     /// A transaction expired uncommitted or lost its slot.
-    pub fn expired(&self) {
+    pub(crate) fn expired(&self) {
         bump(&self.transactions_expired, 1);
         metrics::counter!("chain_transactions_expired_total").increment(1);
     }
 
     /// A submission was refused by the node.
-    pub fn refused(&self, label: &str) {
+    pub(crate) fn refused(&self, label: &str) {
         bump(&self.transactions_refused, 1);
         metrics::counter!("chain_submit_refused_total", "reason" => label.to_string()).increment(1);
     }
 
     /// A grant's result was published.
-    pub fn settled(&self, outcome: shared::grant::Outcome) {
+    pub(crate) fn settled(&self, outcome: shared::grant::Outcome) {
         use shared::grant::Outcome::*;
         let (counter, label) = match outcome {
             Paid => (&self.completed, "paid"),
@@ -169,32 +169,32 @@ impl Stats {
     }
 
     /// A grant rides again.
-    pub fn retried(&self) {
+    pub(crate) fn retried(&self) {
         bump(&self.retried, 1);
         metrics::counter!("chain_grant_retries_total").increment(1);
     }
 
     /// A signer resynced its sequence number from the chain.
-    pub fn resynced(&self) {
+    pub(crate) fn resynced(&self) {
         bump(&self.resyncs, 1);
         metrics::counter!("chain_signer_resyncs_total").increment(1);
     }
 
     /// A batch that hit the VM limit `limit` was split (or, alone, failed).
-    pub fn split(&self, limit: &'static str) {
+    pub(crate) fn split(&self, limit: &'static str) {
         bump(&self.splits, 1);
         metrics::counter!("chain_batch_splits_total", "limit" => limit).increment(1);
     }
 
     /// An already-paid grant's original payment could not be resolved (`reason`: a
     /// `PaymentError` label); the grant is held (see [`Stats::payment_held`]).
-    pub fn payment_unresolved(&self, reason: &'static str) {
+    pub(crate) fn payment_unresolved(&self, reason: &'static str) {
         bump(&self.payments_unresolved, 1);
         metrics::counter!("chain_payment_unresolved_total", "reason" => reason).increment(1);
     }
 
     /// `held` more (or, negative, fewer) grants wait for their original payment to resolve.
-    pub fn payment_held(&self, held: i64) {
+    pub(crate) fn payment_held(&self, held: i64) {
         let now = if held >= 0 {
             bump(&self.payments_held, held as u64)
         } else {
@@ -206,7 +206,7 @@ impl Stats {
     }
 
     /// Remembers the latest error for `/stats`.
-    pub fn error(&self, message: impl Into<String>) {
+    pub(crate) fn error(&self, message: impl Into<String>) {
         let message = message.into();
         *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(message);
     }

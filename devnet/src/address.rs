@@ -44,17 +44,17 @@ pub struct Address(pub [u8; 32]);
 
 impl Address {
     /// The zero address `0x0`, never a valid grant recipient.
-    pub const ZERO: Address = Address([0u8; 32]);
+    pub(crate) const ZERO: Address = Address([0u8; 32]);
 
     /// The framework address `0x1`.
-    pub fn one() -> Self {
+    pub(crate) fn one() -> Self {
         let mut bytes = [0u8; 32];
         bytes[31] = 1;
         Address(bytes)
     }
 
     /// True for `0x0`..=`0xf`, the addresses AIP-40 writes in short form.
-    pub fn is_special(&self) -> bool {
+    pub(crate) fn is_special(&self) -> bool {
         self.0[..31].iter().all(|b| *b == 0) && self.0[31] < 0x10
     }
 
@@ -64,7 +64,7 @@ impl Address {
     }
 
     /// AIP-40 form: short for special addresses, long otherwise.
-    pub fn to_standard_string(&self) -> String {
+    pub(crate) fn to_standard_string(self) -> String {
         if self.is_special() {
             format!("0x{:x}", self.0[31])
         } else {
@@ -122,7 +122,7 @@ pub struct HashValue(pub [u8; 32]);
 
 impl HashValue {
     /// `0x` + 64 hex digits.
-    pub fn to_hex(&self) -> String {
+    pub(crate) fn to_hex(self) -> String {
         format!("0x{}", hex::encode(self.0))
     }
 }
@@ -164,16 +164,16 @@ impl<'de> Deserialize<'de> for HashValue {
 }
 
 /// Serde helper: `Vec<u8>` as a `0x` hex string.
-pub mod hex_bytes {
+pub(crate) mod hex_bytes {
     use serde::{Deserialize, Deserializer, Serializer};
 
     /// Writes `0x` + hex.
-    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&format!("0x{}", hex::encode(bytes)))
     }
 
     /// Reads `0x` + hex (or bare hex).
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
         let s = String::deserialize(d)?;
         hex::decode(s.strip_prefix("0x").unwrap_or(&s)).map_err(serde::de::Error::custom)
     }

@@ -21,11 +21,11 @@ use crate::vm_status::{self, MiscellaneousError};
 use crate::wire::{EntryFunction, RawTransaction};
 
 /// The gas schedule's bounds and the model (kept under this path for existing callers).
-pub use crate::gas;
+pub(crate) use crate::gas;
 
 /// A write outside the Jobs module.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccountEffect {
+pub(crate) enum AccountEffect {
     /// Move APT from the sender to `to` (creating `to` if needed).
     TransferApt {
         /// Recipient.
@@ -37,33 +37,33 @@ pub enum AccountEffect {
 
 /// What running a payload produced.
 #[derive(Debug, Clone)]
-pub struct Execution {
+pub(crate) struct Execution {
     /// Whether the payload ran to completion within every limit.
-    pub success: bool,
+    pub(crate) success: bool,
     /// The API's `vm_status`.
-    pub vm_status: String,
+    pub(crate) vm_status: String,
     /// Gas units charged (`fee.total_charge_gas_units`).
-    pub gas_used: u64,
+    pub(crate) gas_used: u64,
     /// The `FeeStatement` event's data.
-    pub fee: FeeStatement,
+    pub(crate) fee: FeeStatement,
     /// Events (empty unless `success`); the fee statement is rendered after them.
-    pub events: Vec<JobsEvent>,
+    pub(crate) events: Vec<JobsEvent>,
     /// Jobs writes (empty unless `success`).
-    pub jobs_effects: Vec<JobsEffect>,
+    pub(crate) jobs_effects: Vec<JobsEffect>,
     /// Account writes (empty unless `success`).
-    pub account_effects: Vec<AccountEffect>,
+    pub(crate) account_effects: Vec<AccountEffect>,
 }
 
 /// What execution may read.
-pub struct ExecContext<'a> {
+pub(crate) struct ExecContext<'a> {
     /// Where the Jobs module lives.
-    pub jobs_address: Address,
+    pub(crate) jobs_address: Address,
     /// Jobs state.
-    pub jobs: &'a JobsState,
+    pub(crate) jobs: &'a JobsState,
     /// Accounts (the sender's APT balance before the fee; whether a transfer creates one).
-    pub accounts: &'a BTreeMap<Address, Account>,
+    pub(crate) accounts: &'a BTreeMap<Address, Account>,
     /// BCS length of the raw transaction (its intrinsic gas grows with it).
-    pub raw_len: usize,
+    pub(crate) raw_len: usize,
 }
 
 /// A call the dev chain knows, with decoded arguments.
@@ -87,7 +87,7 @@ enum Ran {
 }
 
 /// Runs `txn`'s payload. `roll_job_abort` is asked once per job that would otherwise run.
-pub fn execute(
+pub(crate) fn execute(
     ctx: &ExecContext<'_>,
     txn: &RawTransaction,
     roll_job_abort: &mut dyn FnMut() -> bool,
@@ -227,7 +227,7 @@ fn run(
 }
 
 /// The `vm_status` of a Jobs abort.
-pub fn jobs_abort_status(jobs_address: Address, abort: JobsAbort) -> String {
+pub(crate) fn jobs_abort_status(jobs_address: Address, abort: JobsAbort) -> String {
     vm_status::move_abort(
         &jobs_address.to_hex_literal(),
         MODULE_NAME,

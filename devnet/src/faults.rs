@@ -75,7 +75,7 @@ pub enum FaultConfigError {
 
 impl FaultConfig {
     /// Checks every rate is a probability.
-    pub fn validate(&self) -> Result<(), FaultConfigError> {
+    pub(crate) fn validate(&self) -> Result<(), FaultConfigError> {
         for (field, value) in [
             ("http_5xx_rate", self.http_5xx_rate),
             ("http_429_rate", self.http_429_rate),
@@ -116,7 +116,7 @@ pub struct FaultReport {
 
 /// An HTTP-level fault to apply to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HttpFault {
+pub(crate) enum HttpFault {
     /// Answer 503.
     ServiceUnavailable,
     /// Answer 429 with this `Retry-After`.
@@ -128,7 +128,7 @@ pub enum HttpFault {
 
 /// Live fault configuration plus counters, shared by the API and the block producer.
 #[derive(Debug, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     config: Mutex<FaultConfig>,
     delayed_requests: AtomicU64,
     http_5xx: AtomicU64,
@@ -139,7 +139,7 @@ pub struct Faults {
 
 impl Faults {
     /// Starts with `config`.
-    pub fn new(config: FaultConfig) -> Self {
+    pub(crate) fn new(config: FaultConfig) -> Self {
         Faults {
             config: Mutex::new(config),
             ..Faults::default()
@@ -147,19 +147,19 @@ impl Faults {
     }
 
     /// Replaces the configuration (counters keep counting).
-    pub fn set(&self, config: FaultConfig) -> Result<(), FaultConfigError> {
+    pub(crate) fn set(&self, config: FaultConfig) -> Result<(), FaultConfigError> {
         config.validate()?;
         *self.lock() = config;
         Ok(())
     }
 
     /// Active configuration.
-    pub fn config(&self) -> FaultConfig {
+    pub(crate) fn config(&self) -> FaultConfig {
         self.lock().clone()
     }
 
     /// Configuration and counters.
-    pub fn report(&self) -> FaultReport {
+    pub(crate) fn report(&self) -> FaultReport {
         FaultReport {
             config: self.config(),
             counters: FaultCounters {
@@ -178,7 +178,7 @@ impl Faults {
     }
 
     /// Latency to add to this request, counted when non-zero.
-    pub fn latency(&self) -> Option<std::time::Duration> {
+    pub(crate) fn latency(&self) -> Option<std::time::Duration> {
         let ms = self.lock().latency_ms;
         (ms > 0).then(|| {
             self.delayed_requests.fetch_add(1, Ordering::Relaxed);
@@ -187,7 +187,7 @@ impl Faults {
     }
 
     /// Rolls for a 503 or 429 on this request.
-    pub fn roll_http(&self) -> Option<HttpFault> {
+    pub(crate) fn roll_http(&self) -> Option<HttpFault> {
         let cfg = self.config();
         let mut rng = rand::thread_rng();
         if cfg.http_5xx_rate > 0.0 && rng.gen_bool(cfg.http_5xx_rate) {
@@ -204,7 +204,7 @@ impl Faults {
     }
 
     /// Rolls for dropping an accepted submission.
-    pub fn roll_drop(&self) -> bool {
+    pub(crate) fn roll_drop(&self) -> bool {
         let rate = self.lock().drop_rate;
         let hit = rate > 0.0 && rand::thread_rng().gen_bool(rate);
         if hit {
@@ -214,7 +214,7 @@ impl Faults {
     }
 
     /// Rolls for aborting a job.
-    pub fn roll_job_abort(&self) -> bool {
+    pub(crate) fn roll_job_abort(&self) -> bool {
         let rate = self.lock().job_abort_rate;
         let hit = rate > 0.0 && rand::thread_rng().gen_bool(rate);
         if hit {

@@ -13,19 +13,10 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::SigningKey;
 
 use crate::address::Address;
-use crate::chain::Account;
+use crate::chain::{Account, Role};
 use crate::config::{DevnetConfig, PrivateKeyHex};
 use crate::jobs::{self, JobsState};
 use crate::verify;
-
-/// The role a genesis key plays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// May submit jobs.
-    Operator,
-    /// May call admin functions.
-    Admin,
-}
 
 /// A key known at genesis.
 #[derive(Clone)]
@@ -53,7 +44,7 @@ impl GenesisKey {
     }
 
     /// A generated key remembered in the state file.
-    pub fn from_stored(role: Role, key: PrivateKeyHex) -> Self {
+    pub(crate) fn from_stored(role: Role, key: PrivateKeyHex) -> Self {
         GenesisKey {
             role,
             generated: true,
@@ -62,7 +53,7 @@ impl GenesisKey {
     }
 
     /// The private key as `0x` hex, what `Ed25519Account::from_private_key_hex` takes.
-    pub fn private_key_hex(&self) -> String {
+    pub(crate) fn private_key_hex(&self) -> String {
         format!("0x{}", hex::encode(self.signing_key.to_bytes()))
     }
 }
@@ -116,7 +107,7 @@ pub fn write_keys_file(path: &Path, keys: &[GenesisKey]) -> Result<bool, KeysFil
 /// temporary name beside it (created exclusively, never through an existing file or symlink),
 /// synced, then renamed into place; the temporary is removed if anything fails. Everything the
 /// dev chain writes that holds private keys (the keys file, the state file) goes through here.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(format!(".tmp-{:016x}", rand::random::<u64>()));
     let tmp = PathBuf::from(tmp_name);
@@ -136,7 +127,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The keys named in the configuration (none generated).
-pub fn configured_keys(config: &DevnetConfig) -> Vec<GenesisKey> {
+pub(crate) fn configured_keys(config: &DevnetConfig) -> Vec<GenesisKey> {
     let operators = config.operator_keys.iter().map(|k| (Role::Operator, k));
     let admins = config.admin_keys.iter().map(|k| (Role::Admin, k));
     operators
@@ -151,17 +142,17 @@ pub fn configured_keys(config: &DevnetConfig) -> Vec<GenesisKey> {
 
 /// Everything genesis produces.
 #[derive(Debug)]
-pub struct Genesis {
+pub(crate) struct Genesis {
     /// Funded accounts.
-    pub accounts: BTreeMap<Address, Account>,
+    pub(crate) accounts: BTreeMap<Address, Account>,
     /// Jobs state with operators and admins registered.
-    pub jobs: JobsState,
+    pub(crate) jobs: JobsState,
     /// Operator and admin keys.
-    pub keys: Vec<GenesisKey>,
+    pub(crate) keys: Vec<GenesisKey>,
 }
 
 /// Builds genesis from the configuration, generating keys where none are given.
-pub fn build(config: &DevnetConfig) -> Genesis {
+pub(crate) fn build(config: &DevnetConfig) -> Genesis {
     let mut rng = rand::rngs::OsRng;
     let mut keys: Vec<GenesisKey> = Vec::new();
     let mut add = |role, generated, signing_key| {

@@ -32,23 +32,23 @@ use crate::vm_status::category::{
 };
 
 /// The module name.
-pub const MODULE_NAME: &str = "jobs";
+pub(crate) const MODULE_NAME: &str = "jobs";
 /// Most grants in one job.
-pub const MAX_GRANTS_PER_JOB: usize = 1000;
+pub(crate) const MAX_GRANTS_PER_JOB: usize = 1000;
 /// A grant id is a UUID: 16 raw bytes.
-pub const GRANT_ID_LEN: usize = 16;
+pub(crate) const GRANT_ID_LEN: usize = 16;
 /// Seed of the payout token's named object (`TOKEN_SEED` in the Move source).
-pub const TOKEN_SEED: &[u8] = b"JOBS_TOKEN";
+pub(crate) const TOKEN_SEED: &[u8] = b"JOBS_TOKEN";
 
 /// The payout token's metadata object, which `init_module` creates as a named object of the
 /// module's publisher: `sha3_256(publisher ‖ TOKEN_SEED ‖ 0xFE)`.
-pub fn token_metadata_address(module: Address) -> Address {
+pub(crate) fn token_metadata_address(module: Address) -> Address {
     derived_address(module, TOKEN_SEED, 0xFE)
 }
 
 /// A recipient's primary store for the token (`primary_fungible_store::primary_store_address`):
 /// the object `sha3_256(owner ‖ metadata ‖ 0xFC)`.
-pub fn primary_store_address(owner: Address, metadata: Address) -> Address {
+pub(crate) fn primary_store_address(owner: Address, metadata: Address) -> Address {
     derived_address(owner, &metadata.0, 0xFC)
 }
 
@@ -62,7 +62,7 @@ fn derived_address(source: Address, seed: &[u8], scheme: u8) -> Address {
 
 /// Job-level aborts: the whole transaction fails and nothing is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobsAbort {
+pub(crate) enum JobsAbort {
     /// The signer is not a registered operator.
     NotOperator,
     /// The module is paused by the admin.
@@ -84,7 +84,7 @@ pub enum JobsAbort {
 
 impl JobsAbort {
     /// The abort code, Aptos-canonical (`category << 16 | reason`).
-    pub fn code(self) -> u64 {
+    pub(crate) fn code(self) -> u64 {
         match self {
             Self::NotOperator => canonical(PERMISSION_DENIED, 1),
             Self::Paused => canonical(INVALID_STATE, 2),
@@ -98,7 +98,7 @@ impl JobsAbort {
     }
 
     /// The constant's name in the Move source.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::NotOperator => "E_NOT_OPERATOR",
             Self::Paused => "E_PAUSED",
@@ -112,7 +112,7 @@ impl JobsAbort {
     }
 
     /// The doc comment of the constant (what a real node prints after the code).
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         match self {
             Self::NotOperator => "caller is not an operator",
             Self::Paused => "job submission is paused",
@@ -130,7 +130,7 @@ impl JobsAbort {
 
 /// Per-grant failures: the grant is reported failed, the rest of the job goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum GrantFailure {
+pub(crate) enum GrantFailure {
     /// The amount is zero.
     ZeroAmount,
     /// The recipient is `0x0`.
@@ -146,7 +146,7 @@ pub enum GrantFailure {
 
 impl GrantFailure {
     /// The `reason` field of `GrantFailed`.
-    pub fn reason(self) -> u64 {
+    pub(crate) fn reason(self) -> u64 {
         match self {
             Self::ZeroAmount => 1,
             Self::ReservedRecipient => 2,
@@ -157,7 +157,7 @@ impl GrantFailure {
     }
 
     /// The `reason_name` field of `GrantFailed`.
-    pub fn reason_name(self) -> &'static str {
+    pub(crate) fn reason_name(self) -> &'static str {
         match self {
             Self::ZeroAmount => "R_ZERO_AMOUNT",
             Self::ReservedRecipient => "R_RESERVED_RECIPIENT",
@@ -171,7 +171,7 @@ impl GrantFailure {
 /// Events the module emits (module events: zero guid, typed by struct name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event")]
-pub enum JobsEvent {
+pub(crate) enum JobsEvent {
     /// First event of every job.
     JobSubmitted {
         /// Operator-chosen job id.
@@ -265,7 +265,7 @@ pub enum JobsEvent {
 
 impl JobsEvent {
     /// Struct name, the last segment of the event type.
-    pub fn struct_name(&self) -> &'static str {
+    pub(crate) fn struct_name(&self) -> &'static str {
         match self {
             Self::JobSubmitted { .. } => "JobSubmitted",
             Self::GrantPaid { .. } => "GrantPaid",
@@ -281,7 +281,7 @@ impl JobsEvent {
 
     /// The event's type as the API renders it: `<module address>::jobs::<name>`, or
     /// `0x1::fungible_asset::Deposit` (addresses as hex literals).
-    pub fn type_tag(&self, jobs_address: Address) -> String {
+    pub(crate) fn type_tag(&self, jobs_address: Address) -> String {
         match self {
             Self::Deposit { .. } => "0x1::fungible_asset::Deposit".to_string(),
             other => format!(
@@ -294,7 +294,7 @@ impl JobsEvent {
 
     /// The event's `data` as the API renders Move values: u64 as strings, bytes as `0x` hex,
     /// addresses as hex literals (leading zeros trimmed: `0x0`, `0x559453…`), as a real node does.
-    pub fn data_json(&self) -> Value {
+    pub(crate) fn data_json(&self) -> Value {
         fn bytes(b: &[u8]) -> String {
             format!("0x{}", hex::encode(b))
         }
@@ -377,7 +377,7 @@ impl JobsEvent {
 
 /// A write the module makes; applied after the transaction is known to commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobsEffect {
+pub(crate) enum JobsEffect {
     /// Mint `amount` of the payout token to `to`.
     Mint {
         /// Recipient.
@@ -406,18 +406,18 @@ pub enum JobsEffect {
 /// Where a grant id was paid: the job, and the paying transaction by its sender and sequence
 /// number (`jobs::PaidGrant`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct PaidGrant {
+pub(crate) struct PaidGrant {
     /// Job that paid it.
-    pub job_id: u64,
+    pub(crate) job_id: u64,
     /// Sender of the paying transaction (the operator).
-    pub operator: Address,
+    pub(crate) operator: Address,
     /// Sequence number of the paying transaction.
-    pub sequence_number: u64,
+    pub(crate) sequence_number: u64,
 }
 
 /// How one grant of a job ended, in the detail its gas depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GrantOutcome {
+pub(crate) enum GrantOutcome {
     /// Paid; the recipient's primary store for the token was created, found, or already
     /// touched earlier in this job.
     Paid(RecipientStore),
@@ -429,7 +429,7 @@ pub enum GrantOutcome {
 
 /// The recipient's primary store when a grant pays it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecipientStore {
+pub(crate) enum RecipientStore {
     /// The recipient held no token: the deposit creates its store (a new state slot).
     Created,
     /// The recipient held the token before this job.
@@ -440,44 +440,44 @@ pub enum RecipientStore {
 
 /// A job's arguments, decoded.
 #[derive(Debug, Clone)]
-pub struct JobInput {
+pub(crate) struct JobInput {
     /// Operator-chosen id.
-    pub job_id: u64,
+    pub(crate) job_id: u64,
     /// One per grant.
-    pub recipients: Vec<Address>,
+    pub(crate) recipients: Vec<Address>,
     /// One per grant.
-    pub amounts: Vec<u64>,
+    pub(crate) amounts: Vec<u64>,
     /// One per grant; 16 bytes each when valid.
-    pub grant_ids: Vec<Vec<u8>>,
+    pub(crate) grant_ids: Vec<Vec<u8>>,
 }
 
 /// The module's on-chain state.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct JobsState {
+pub(crate) struct JobsState {
     /// Accounts allowed to submit jobs.
-    pub operators: BTreeSet<Address>,
+    pub(crate) operators: BTreeSet<Address>,
     /// Accounts allowed to call admin functions (the module address and configured admins).
-    pub admins: BTreeSet<Address>,
+    pub(crate) admins: BTreeSet<Address>,
     /// When true, `submit_job` aborts with `E_PAUSED`.
-    pub paused: bool,
+    pub(crate) paused: bool,
     /// Largest amount one grant may carry.
-    pub per_grant_cap: u64,
+    pub(crate) per_grant_cap: u64,
     /// Every grant id ever paid (hex key), with the paying job and transaction.
-    pub paid: HashMap<String, PaidGrant>,
+    pub(crate) paid: HashMap<String, PaidGrant>,
     /// Every paying transaction in order: the module's `payments` records, by payment number
     /// (`next_payment` is their count). State files from before it are rebuilt by [`Self::reindex`].
     #[serde(default)]
-    pub payments: Vec<PaidGrant>,
+    pub(crate) payments: Vec<PaidGrant>,
     /// The paid ids as the module's trie holds them (rebuilt from `paid` and `payments` on load).
     #[serde(skip)]
-    pub index: PaidIndex,
+    pub(crate) index: PaidIndex,
     /// Payout-token balances.
-    pub balances: HashMap<Address, u64>,
+    pub(crate) balances: HashMap<Address, u64>,
     /// The payout token's metadata object ([`token_metadata_address`] of the module address).
     #[serde(default)]
-    pub metadata: Address,
+    pub(crate) metadata: Address,
     /// Total minted.
-    pub supply: u128,
+    pub(crate) supply: u128,
 }
 
 /// The paid ids as `jobs::Jobs.paid` (a trie of leaves keyed by the ids' leading bits) holds them:
@@ -486,45 +486,45 @@ pub struct JobsState {
 /// ids are never removed), so this is all [`crate::gas::job`] needs to replay what a job reads
 /// and writes.
 #[derive(Debug, Clone, Default)]
-pub struct PaidIndex {
+pub(crate) struct PaidIndex {
     /// Paid id → payment number.
-    pub ids: BTreeMap<u128, u64>,
+    pub(crate) ids: BTreeMap<u128, u64>,
     /// Paying transaction → payment number.
     numbers: HashMap<PaidGrant, u64>,
 }
 
 impl PaidIndex {
     /// A 16-byte grant id as the module's trie key (big-endian).
-    pub fn key(grant_id: &[u8; GRANT_ID_LEN]) -> u128 {
+    pub(crate) fn key(grant_id: &[u8; GRANT_ID_LEN]) -> u128 {
         u128::from_be_bytes(*grant_id)
     }
 }
 
 /// What a job would do: events in order and the writes to make.
 #[derive(Debug, Clone)]
-pub struct JobRun {
+pub(crate) struct JobRun {
     /// Events, `JobSubmitted` first and `JobCompleted` last.
-    pub events: Vec<JobsEvent>,
+    pub(crate) events: Vec<JobsEvent>,
     /// Writes.
-    pub effects: Vec<JobsEffect>,
+    pub(crate) effects: Vec<JobsEffect>,
     /// Each grant's outcome, in input order (empty for admin functions).
-    pub outcomes: Vec<GrantOutcome>,
+    pub(crate) outcomes: Vec<GrantOutcome>,
 }
 
 impl JobsState {
     /// Looks up a paid grant id.
-    pub fn paid_grant(&self, grant_id: &[u8]) -> Option<PaidGrant> {
+    pub(crate) fn paid_grant(&self, grant_id: &[u8]) -> Option<PaidGrant> {
         self.paid.get(&hex::encode(grant_id)).copied()
     }
 
     /// The payout-token balance of `owner`.
-    pub fn balance(&self, owner: &Address) -> u64 {
+    pub(crate) fn balance(&self, owner: &Address) -> u64 {
         self.balances.get(owner).copied().unwrap_or(0)
     }
 
     /// `jobs::submit_job` sent by `operator` in its transaction `sequence_number`: job-level
     /// checks, then each grant in input order.
-    pub fn submit_job(
+    pub(crate) fn submit_job(
         &self,
         operator: Address,
         sequence_number: u64,
@@ -673,7 +673,7 @@ impl JobsState {
     }
 
     /// `jobs::add_operator` / `jobs::remove_operator` (idempotent).
-    pub fn set_operator(
+    pub(crate) fn set_operator(
         &self,
         admin: Address,
         operator: Address,
@@ -693,7 +693,7 @@ impl JobsState {
     }
 
     /// `jobs::set_paused`.
-    pub fn set_paused(&self, admin: Address, paused: bool) -> Result<JobRun, JobsAbort> {
+    pub(crate) fn set_paused(&self, admin: Address, paused: bool) -> Result<JobRun, JobsAbort> {
         self.require_admin(admin)?;
         Ok(JobRun {
             events: vec![JobsEvent::PausedChanged { paused }],
@@ -722,14 +722,14 @@ impl JobsState {
     }
 
     /// The module's `next_payment`: how many transactions paid anything.
-    pub fn next_payment(&self) -> u64 {
+    pub(crate) fn next_payment(&self) -> u64 {
         self.payments.len() as u64
     }
 
     /// Rebuilds [`Self::index`] after loading a state file. A file written before payments were
     /// numbered gets them numbered by (operator, sequence number): the order of each operator's
     /// transactions, which is all the index's cost replay can tell apart.
-    pub fn reindex(&mut self) {
+    pub(crate) fn reindex(&mut self) {
         if self.payments.is_empty() && !self.paid.is_empty() {
             let distinct: BTreeSet<(Address, u64, u64)> = self
                 .paid
@@ -762,7 +762,7 @@ impl JobsState {
     }
 
     /// Writes a committed transaction's effects.
-    pub fn apply(&mut self, effects: &[JobsEffect]) {
+    pub(crate) fn apply(&mut self, effects: &[JobsEffect]) {
         for effect in effects {
             match effect {
                 JobsEffect::Mint { to, amount } => {

@@ -3,8 +3,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use devnet::genesis::{Role, write_keys_file};
-use devnet::{Devnet, DevnetConfig};
+use devnet::{Devnet, DevnetConfig, Role, write_keys_file};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

@@ -11,7 +11,7 @@ use crate::wire::SignedTransaction;
 
 /// Why mempool refused a transaction that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MempoolRejection {
+pub(crate) enum MempoolRejection {
     /// The account already has as many uncommitted transactions as allowed.
     #[error(
         "Mempool over capacity for account. Number of seq number transactions from account: {count} Capacity per account: {capacity}"
@@ -29,7 +29,7 @@ pub enum MempoolRejection {
 
 /// What mempool did with a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Admission {
+pub(crate) enum Admission {
     /// Newly added.
     Added,
     /// The identical transaction was already there.
@@ -38,7 +38,7 @@ pub enum Admission {
 
 /// The mempool.
 #[derive(Debug, Default)]
-pub struct Mempool {
+pub(crate) struct Mempool {
     by_account: BTreeMap<Address, BTreeMap<u64, (HashValue, SignedTransaction)>>,
     index: HashMap<HashValue, (Address, u64)>,
     dropped: HashMap<HashValue, SignedTransaction>,
@@ -46,10 +46,10 @@ pub struct Mempool {
 
 impl Mempool {
     /// Most uncommitted transactions one account may have.
-    pub const PER_ACCOUNT_CAPACITY: usize = 100;
+    pub(crate) const PER_ACCOUNT_CAPACITY: usize = 100;
 
     /// Adds `txn` unless its slot is taken by another transaction or the account is full.
-    pub fn admit(
+    pub(crate) fn admit(
         &mut self,
         hash: HashValue,
         txn: SignedTransaction,
@@ -76,12 +76,12 @@ impl Mempool {
     }
 
     /// Keeps a dropped transaction visible as pending until it expires.
-    pub fn record_dropped(&mut self, hash: HashValue, txn: SignedTransaction) {
+    pub(crate) fn record_dropped(&mut self, hash: HashValue, txn: SignedTransaction) {
         self.dropped.insert(hash, txn);
     }
 
     /// The uncommitted (or dropped, not yet expired) transaction with this hash.
-    pub fn get(&self, hash: &HashValue) -> Option<&SignedTransaction> {
+    pub(crate) fn get(&self, hash: &HashValue) -> Option<&SignedTransaction> {
         if let Some((sender, seq)) = self.index.get(hash) {
             return self
                 .by_account
@@ -93,17 +93,21 @@ impl Mempool {
     }
 
     /// True when the transaction is waiting to commit (not dropped).
-    pub fn is_live(&self, hash: &HashValue) -> bool {
+    pub(crate) fn is_live(&self, hash: &HashValue) -> bool {
         self.index.contains_key(hash)
     }
 
     /// Accounts with uncommitted transactions.
-    pub fn senders(&self) -> Vec<Address> {
+    pub(crate) fn senders(&self) -> Vec<Address> {
         self.by_account.keys().copied().collect()
     }
 
     /// Removes and returns the transaction of `sender` at `seq`, if present.
-    pub fn take(&mut self, sender: &Address, seq: u64) -> Option<(HashValue, SignedTransaction)> {
+    pub(crate) fn take(
+        &mut self,
+        sender: &Address,
+        seq: u64,
+    ) -> Option<(HashValue, SignedTransaction)> {
         let queue = self.by_account.get_mut(sender)?;
         let entry = queue.remove(&seq)?;
         if queue.is_empty() {
@@ -115,7 +119,7 @@ impl Mempool {
 
     /// Drops transactions that expired (`expiration_timestamp_secs <= now_secs`) or whose sequence
     /// number the account has passed. Returns how many were removed.
-    pub fn evict(&mut self, now_secs: u64, account_seq: impl Fn(&Address) -> u64) -> usize {
+    pub(crate) fn evict(&mut self, now_secs: u64, account_seq: impl Fn(&Address) -> u64) -> usize {
         let mut removed = 0;
         let index = &mut self.index;
         self.by_account.retain(|sender, queue| {
@@ -136,12 +140,7 @@ impl Mempool {
     }
 
     /// Uncommitted transactions held (not counting dropped ones).
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.index.len()
-    }
-
-    /// True when nothing is waiting.
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
     }
 }

@@ -14,7 +14,7 @@ use crate::jobs::{JobsEvent, MODULE_NAME};
 use crate::wire::{EntryFunction, SignedTransaction};
 
 /// `{"type":"pending_transaction", ...}` as returned by submit (202) and by_hash.
-pub fn pending(hash: HashValue, txn: &SignedTransaction, jobs_address: Address) -> Value {
+pub(crate) fn pending(hash: HashValue, txn: &SignedTransaction, jobs_address: Address) -> Value {
     let mut v = user_request(txn, jobs_address);
     v["type"] = json!("pending_transaction");
     v["hash"] = json!(hash.to_hex());
@@ -22,7 +22,7 @@ pub fn pending(hash: HashValue, txn: &SignedTransaction, jobs_address: Address) 
 }
 
 /// The committed `user_transaction` JSON.
-pub fn committed(t: &CommittedTransaction, jobs_address: Address) -> Value {
+pub(crate) fn committed(t: &CommittedTransaction, jobs_address: Address) -> Value {
     let mut v = match &t.body {
         CommittedBody::User { bytes } => match SignedTransaction::decode(bytes) {
             Ok(txn) => user_request(&txn, jobs_address),
@@ -50,7 +50,7 @@ pub fn committed(t: &CommittedTransaction, jobs_address: Address) -> Value {
 /// Version 0 as a real node renders it (`genesis_transaction` with a `write_set_payload`). The
 /// dev chain's genesis writes are not kept as a write set, so `changes` and the write set are
 /// empty.
-pub fn genesis(hash: HashValue) -> Value {
+pub(crate) fn genesis(hash: HashValue) -> Value {
     let zero = HashValue::default().to_hex();
     json!({
         "type": "genesis_transaction",
@@ -73,7 +73,7 @@ pub fn genesis(hash: HashValue) -> Value {
 }
 
 /// What stands at a version: genesis or a committed transaction.
-pub fn entry(entry: &LedgerEntry, genesis_hash: HashValue, jobs_address: Address) -> Value {
+pub(crate) fn entry(entry: &LedgerEntry, genesis_hash: HashValue, jobs_address: Address) -> Value {
     match entry {
         LedgerEntry::Genesis => genesis(genesis_hash),
         LedgerEntry::Committed(t) => committed(t, jobs_address),
@@ -82,7 +82,7 @@ pub fn entry(entry: &LedgerEntry, genesis_hash: HashValue, jobs_address: Address
 
 /// A block: `{block_height, block_hash, block_timestamp, first_version, last_version,
 /// transactions}`, `transactions` null unless asked for.
-pub fn block(block: &Block, transactions: Option<Vec<Value>>) -> Value {
+pub(crate) fn block(block: &Block, transactions: Option<Vec<Value>>) -> Value {
     json!({
         "block_height": block.height.to_string(),
         "block_hash": block.hash().to_hex(),
@@ -94,7 +94,7 @@ pub fn block(block: &Block, transactions: Option<Vec<Value>>) -> Value {
 }
 
 /// One element of the simulate response array.
-pub fn simulation(
+pub(crate) fn simulation(
     sim: &Simulation,
     txn: &SignedTransaction,
     version: u64,
@@ -122,7 +122,7 @@ pub fn simulation(
 
 /// Module events: `{guid, sequence_number, type, data}`, then the `FeeStatement` every committed
 /// user transaction ends with.
-pub fn events(events: &[JobsEvent], fee: &FeeStatement, jobs_address: Address) -> Value {
+pub(crate) fn events(events: &[JobsEvent], fee: &FeeStatement, jobs_address: Address) -> Value {
     Value::Array(
         events
             .iter()

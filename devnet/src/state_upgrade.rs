@@ -20,7 +20,7 @@ use crate::wire::SignedTransaction;
 
 /// Why a state file could not be upgraded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UpgradeError {
+pub(crate) enum UpgradeError {
     /// A paid grant names a transaction that is not a committed user transaction of the file.
     #[error(
         "paid grant {grant} names transaction {hash}, which is not a committed user transaction \
@@ -39,26 +39,26 @@ pub enum UpgradeError {
 
 /// What the upgrade changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Upgraded {
+pub(crate) struct Upgraded {
     /// `paid` entries moved from a hash to sender and sequence number.
-    pub paid_grants: usize,
+    pub(crate) paid_grants: usize,
     /// `GrantSkipped` events moved likewise.
-    pub skipped_events: usize,
+    pub(crate) skipped_events: usize,
     /// Committed transactions given a fee statement.
-    pub fee_statements: usize,
+    pub(crate) fee_statements: usize,
     /// The Jobs state was given its token's metadata address.
-    pub token_metadata: bool,
+    pub(crate) token_metadata: bool,
 }
 
 impl Upgraded {
     /// True when the file was already in the current shape.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         *self == Upgraded::default()
     }
 }
 
 /// Upgrades a state file's JSON (`{generated_keys, chain}`) in place.
-pub fn upgrade(state: &mut Value) -> Result<Upgraded, UpgradeError> {
+pub(crate) fn upgrade(state: &mut Value) -> Result<Upgraded, UpgradeError> {
     let mut upgraded = Upgraded::default();
     let chain = state
         .get_mut("chain")

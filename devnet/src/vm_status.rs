@@ -9,7 +9,7 @@
 /// Validation failures: the transaction is rejected at submission (or discarded at execution).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-pub enum ValidationStatus {
+pub(crate) enum ValidationStatus {
     /// The signature does not verify.
     INVALID_SIGNATURE,
     /// The public key does not hash to the account's authentication key.
@@ -40,7 +40,7 @@ pub enum ValidationStatus {
 
 impl ValidationStatus {
     /// The numeric `StatusCode` (the API's `vm_error_code`).
-    pub fn code(self) -> u64 {
+    pub(crate) fn code(self) -> u64 {
         match self {
             Self::INVALID_SIGNATURE => 1,
             Self::INVALID_AUTH_KEY => 2,
@@ -59,12 +59,12 @@ impl ValidationStatus {
     }
 
     /// The status name, e.g. `SEQUENCE_NUMBER_TOO_OLD`.
-    pub fn name(self) -> String {
+    pub(crate) fn name(self) -> String {
         format!("{self:?}")
     }
 
     /// The message a real node's submit endpoint returns for this status.
-    pub fn submit_message(self) -> String {
+    pub(crate) fn submit_message(self) -> String {
         format!("Invalid transaction: Type: Validation Code: {self:?}")
     }
 }
@@ -73,7 +73,7 @@ impl ValidationStatus {
 /// abort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-pub enum MiscellaneousError {
+pub(crate) enum MiscellaneousError {
     /// The module is not published.
     LINKER_ERROR,
     /// The module has no such entry function.
@@ -88,45 +88,45 @@ pub enum MiscellaneousError {
 
 impl MiscellaneousError {
     /// The committed transaction's `vm_status`: the status name, as a node reports it.
-    pub fn vm_status(self) -> String {
+    pub(crate) fn vm_status(self) -> String {
         format!("{self:?}")
     }
 }
 
 /// `vm_status` of a successful transaction.
-pub const EXECUTED: &str = "Executed successfully";
+pub(crate) const EXECUTED: &str = "Executed successfully";
 
 /// `vm_status` of a transaction that ran out of gas (`max_gas_amount`, storage fee included).
-pub const OUT_OF_GAS: &str = "Out of gas";
+pub(crate) const OUT_OF_GAS: &str = "Out of gas";
 
 /// `vm_status` of a transaction stopped by the per-transaction execution gas limit.
-pub const EXECUTION_LIMIT_REACHED: &str = "EXECUTION_LIMIT_REACHED";
+pub(crate) const EXECUTION_LIMIT_REACHED: &str = "EXECUTION_LIMIT_REACHED";
 
 /// `vm_status` of a transaction stopped by the per-transaction IO gas limit.
-pub const IO_LIMIT_REACHED: &str = "IO_LIMIT_REACHED";
+pub(crate) const IO_LIMIT_REACHED: &str = "IO_LIMIT_REACHED";
 
 /// Aptos error categories (`std::error`): the high byte of a Move abort code.
-pub mod category {
+pub(crate) mod category {
     /// Caller supplied an invalid argument.
-    pub const INVALID_ARGUMENT: u64 = 0x1;
+    pub(crate) const INVALID_ARGUMENT: u64 = 0x1;
     /// An input or result is out of range.
-    pub const OUT_OF_RANGE: u64 = 0x2;
+    pub(crate) const OUT_OF_RANGE: u64 = 0x2;
     /// The system is not in a state where the operation can be performed.
-    pub const INVALID_STATE: u64 = 0x3;
+    pub(crate) const INVALID_STATE: u64 = 0x3;
     /// The caller lacks permission.
-    pub const PERMISSION_DENIED: u64 = 0x5;
+    pub(crate) const PERMISSION_DENIED: u64 = 0x5;
     /// The resource is temporarily unavailable; retrying may succeed.
-    pub const UNAVAILABLE: u64 = 0xD;
+    pub(crate) const UNAVAILABLE: u64 = 0xD;
 
     /// `std::error::canonical(category, reason)`.
-    pub const fn canonical(category: u64, reason: u64) -> u64 {
+    pub(crate) const fn canonical(category: u64, reason: u64) -> u64 {
         (category << 16) + reason
     }
 }
 
 /// The `vm_status` of a Move abort with known reason, as a real node renders it:
 /// `Move abort in 0x<addr literal>::<module>: <NAME>(<code hex>): <description>`.
-pub fn move_abort(
+pub(crate) fn move_abort(
     module_address_literal: &str,
     module: &str,
     code: u64,

@@ -27,7 +27,8 @@ pub struct System {
     /// An HTTP client.
     pub http: reqwest::Client,
     campaign_shutdown: Shutdown,
-    chain_svc: Option<chain_svc::app::Running>,
+    chain_svc_shutdown: Shutdown,
+    chain_svc: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl System {
@@ -102,17 +103,21 @@ impl System {
         ];
         let chain_config =
             chain_svc::config::Config::from_settings(env).expect("chain-svc configuration");
-        let running = chain_svc::app::start(chain_config, Shutdown::new())
+        let chain_app = chain_svc::startup::Application::build(chain_config)
             .await
             .expect("chain-svc starts");
+        let chain = format!("http://{}", chain_app.local_addr());
+        let chain_svc_shutdown = Shutdown::new();
+        let chain_svc = tokio::spawn(chain_app.run(chain_svc_shutdown.clone()));
         Self {
             node,
             campaign,
-            chain: format!("http://{}", running.http_addr),
+            chain,
             db,
             http: reqwest::Client::new(),
             campaign_shutdown,
-            chain_svc: Some(running),
+            chain_svc_shutdown,
+            chain_svc: Some(chain_svc),
         }
     }
 
@@ -124,9 +129,9 @@ impl System {
     /// Stops both services, then the dev chain (the shared local chain stays up).
     pub async fn stop(mut self) {
         self.campaign_shutdown.trigger();
-        if let Some(chain) = self.chain_svc.take() {
-            chain.shutdown.trigger();
-            chain.wait().await;
+        if let Some(chain_svc) = self.chain_svc.take() {
+            self.chain_svc_shutdown.trigger();
+            let _ = chain_svc.await;
         }
         self.node.stop().await;
     }

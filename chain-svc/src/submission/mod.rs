@@ -56,27 +56,27 @@ const GAS_PRICE_EVERY: Duration = Duration::from_secs(10);
 
 /// The knobs submission runs with (from the configuration).
 #[derive(Debug, Clone)]
-pub struct SubmitSettings {
+pub(crate) struct SubmitSettings {
     /// What a batch costs: each transaction's `max_gas_amount` follows from it.
-    pub gas_model: crate::gas::GasModel,
+    pub(crate) gas_model: crate::gas::GasModel,
     /// Recipients known to hold the token: a batch is priced by what it holds, and every
     /// grant a committed transaction paid teaches its recipient.
-    pub holders: Arc<crate::holders::Holders>,
+    pub(crate) holders: Arc<crate::holders::Holders>,
     /// Highest gas unit price paid.
-    pub gas_unit_price_cap: u64,
+    pub(crate) gas_unit_price_cap: u64,
     /// Seconds from signing to expiry.
-    pub tx_expiration_secs: u64,
+    pub(crate) tx_expiration_secs: u64,
     /// Transactions a grant may ride in before the final check.
-    pub max_attempts: u32,
+    pub(crate) max_attempts: u32,
     /// How often each signer polls the node.
-    pub poll: Duration,
+    pub(crate) poll: Duration,
     /// Below this balance (octas) a signer is reported low.
-    pub low_balance_octas: u64,
+    pub(crate) low_balance_octas: u64,
 }
 
 /// The submission engine shared by the batcher, the post tasks and the signer watchers.
 #[derive(Debug)]
-pub struct Engine {
+pub(crate) struct Engine {
     node: Node,
     submit_node: Node,
     pool: Arc<SignerPool>,
@@ -100,7 +100,7 @@ fn unix_secs() -> u64 {
 }
 
 /// Full-jitter exponential backoff: `base * 2^attempt`, capped, then scaled by 0.5..=1.
-pub fn backoff(base: Duration, attempt: u32, cap: Duration) -> Duration {
+pub(crate) fn backoff(base: Duration, attempt: u32, cap: Duration) -> Duration {
     let exp = base.saturating_mul(1u32 << attempt.min(16));
     let d = exp.min(cap);
     d.mul_f64(rand::thread_rng().gen_range(0.5..=1.0))
@@ -110,7 +110,7 @@ impl Engine {
     /// An engine over `pool`. `node` is used for reads (SDK retries on), `submit_node` for
     /// posts (retries off: each post's answer is seen and classified here).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(crate) fn new(
         node: Node,
         submit_node: Node,
         pool: Arc<SignerPool>,
@@ -147,17 +147,17 @@ impl Engine {
     }
 
     /// Gas unit price used for new transactions.
-    pub fn gas_price(&self) -> u64 {
+    pub(crate) fn gas_price(&self) -> u64 {
         self.gas_price.load(Ordering::Relaxed)
     }
 
     /// The batch cap now (lowered after VM limit hits).
-    pub fn batch_cap(&self) -> usize {
+    pub(crate) fn batch_cap(&self) -> usize {
         self.cap.current()
     }
 
     /// Starts the per-signer watchers and the gas price refresher.
-    pub fn spawn_background(self: &Arc<Self>) -> Vec<tokio::task::JoinHandle<()>> {
+    pub(crate) fn spawn_background(self: &Arc<Self>) -> Vec<tokio::task::JoinHandle<()>> {
         let mut tasks = Vec::new();
         for signer in self.pool.signers() {
             let (engine, signer) = (self.clone(), signer.clone());
@@ -199,7 +199,7 @@ impl Engine {
 
 /// The batcher's view of the engine.
 #[derive(Debug, Clone)]
-pub struct EngineDispatch(pub Arc<Engine>);
+pub(crate) struct EngineDispatch(pub Arc<Engine>);
 
 impl Dispatch for EngineDispatch {
     fn dispatch(&self, signer: Arc<Signer>, batch: Vec<Grant>) -> Result<(), Vec<Grant>> {

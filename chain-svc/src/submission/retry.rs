@@ -52,7 +52,7 @@ impl Engine {
     /// could have signed for it has expired — it ends as a permanent failure (or, should an
     /// earlier run have paid it under other settings, as already paid with the real hash). So the
     /// sender gets one result and releases the grant, instead of re-sending it forever.
-    pub fn refuse(&self, grant: Grant, why: &shared::grant::InvalidField) {
+    pub(crate) fn refuse(&self, grant: Grant, why: &shared::grant::InvalidField) {
         metrics::counter!("chain_requests_refused_total", "field" => why.field).increment(1);
         tracing::warn!(request_id = %grant.id(), field = why.field, reason = %why.reason, "grant request refused; answering it as failed once the contract confirms it is unpaid");
         self.final_check(

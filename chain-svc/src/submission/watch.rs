@@ -39,6 +39,7 @@ impl Engine {
                                 if s.finish_resync(seq) {
                                     tracing::info!(
                                         sequence_number = seq,
+                                        reason = s.resync_reason().unwrap_or_default(),
                                         "resynced from the chain"
                                     );
                                     self.stats.resynced();

@@ -9,17 +9,21 @@
 
 use chain_svc::config::Config;
 use chain_svc::node::{CommittedTransaction, Lookup, Node, Payment};
+use chain_svc::startup::Application;
+use chain_svc::stats::Stats;
 use chrono::Utc;
 use devnet::{DevnetConfig, DevnetHandle};
 use serde_json::Value;
-use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, GrantResult, WalletAddress};
+use shared::grant::{EVENT_GRANT_REQUESTED, GrantRequest, GrantResult, Outcome, WalletAddress};
 use shared::pubsub::{BusPublisher, PubSub, SubscriberOptions, TopicNames, run_subscriber};
 use shared::shutdown::Shutdown;
 use shared::signing::MessageKind;
 use shared::testkit;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 pub use shared::testkit::wait_until;
@@ -317,11 +321,18 @@ impl Harness {
         Config::from_settings(self.env(extra)).expect("test configuration parses")
     }
 
-    /// Starts chain-svc in this process.
-    pub async fn start_service(&self, extra: &[(&str, &str)]) -> chain_svc::app::Running {
-        chain_svc::app::start(self.config(extra), Shutdown::new())
+    /// Starts chain-svc in this process: [`Application::build`], then its `run` on a task.
+    pub async fn start_service(&self, extra: &[(&str, &str)]) -> Service {
+        let app = Application::build(self.config(extra))
             .await
-            .expect("chain-svc starts")
+            .expect("chain-svc starts");
+        let shutdown = Shutdown::new();
+        Service {
+            http_addr: app.local_addr(),
+            stats: app.stats(),
+            shutdown: shutdown.clone(),
+            task: tokio::spawn(app.run(shutdown)),
+        }
     }
 
     /// Starts chain-svc after another one stopped, on a new subscription of its own to the
@@ -332,7 +343,7 @@ impl Harness {
     /// delivered in 40 s, in 3 of 12 restarts). Google's service redelivers them after the ack
     /// deadline; a test that needs redelivery across a restart cannot rely on the emulator for
     /// it.
-    pub async fn start_next_service(&self, extra: &[(&str, &str)]) -> chain_svc::app::Running {
+    pub async fn start_next_service(&self, extra: &[(&str, &str)]) -> Service {
         let subscription = testkit::unique_id(&self.topics.requests_subscription);
         let mut settings = vec![("REQUESTS_SUBSCRIPTION", subscription.as_str())];
         settings.extend_from_slice(extra);
@@ -480,9 +491,57 @@ impl Harness {
         paid_events.len()
     }
 
+    /// Checks that each of `grants` got exactly one result, `Paid`, by a transaction that paid
+    /// it on the chain ([`Harness::assert_paid_by`]); returns those results, in `grants`' order,
+    /// with the paying transactions and the largest one's grant count.
+    pub async fn assert_each_paid_once(&self, grants: &[GrantRequest]) -> PaidOnce {
+        let mut paid = PaidOnce::default();
+        for g in grants {
+            let mut results = self.results_for(&g.request_id);
+            assert_eq!(results.len(), 1, "one result per grant: {results:?}");
+            let r = results.remove(0);
+            assert_eq!(r.outcome, Outcome::Paid, "{r:?}");
+            let hash = r.transaction_hash.clone().unwrap();
+            let batch = self.assert_paid_by(&g.request_id, &hash).await;
+            paid.largest_batch = paid.largest_batch.max(batch);
+            paid.transactions.insert(hash);
+            paid.results.push(r);
+        }
+        paid
+    }
+
     /// Stops the readers.
     pub fn stop_readers(&self) {
         self.readers.trigger();
+    }
+}
+
+/// What [`Harness::assert_each_paid_once`] found.
+#[derive(Debug, Default)]
+pub struct PaidOnce {
+    /// Each grant's one result, in the grants' order.
+    pub results: Vec<GrantResult>,
+    /// The hashes of the transactions that paid them.
+    pub transactions: HashSet<String>,
+    /// The most grants one of those transactions paid.
+    pub largest_batch: usize,
+}
+
+/// chain-svc running in this process (see [`Harness::start_service`]).
+pub struct Service {
+    /// The HTTP address it bound.
+    pub http_addr: SocketAddr,
+    /// Its counters (the same `/stats` shows).
+    pub stats: Arc<Stats>,
+    /// Fires its graceful shutdown.
+    pub shutdown: Shutdown,
+    task: JoinHandle<()>,
+}
+
+impl Service {
+    /// Waits until the service has shut down (after [`Service::shutdown`] fired).
+    pub async fn wait(self) {
+        let _ = self.task.await;
     }
 }
 

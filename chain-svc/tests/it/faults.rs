@@ -94,7 +94,7 @@ async fn every_grant_settles_exactly_once_through_node_faults_and_sequence_drift
         .devnet()
         .genesis_keys()
         .iter()
-        .filter(|k| k.role == devnet::genesis::Role::Operator)
+        .filter(|k| k.role == devnet::Role::Operator)
     {
         assert!(h.devnet().bump_sequence(key.address(), 3).is_some());
     }

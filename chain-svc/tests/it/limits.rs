@@ -9,7 +9,7 @@
 //! again on the run's real Movement local chain (`shared::testkit::localnet`), with operators of
 //! its own.
 
-use crate::common::{Harness, requests};
+use crate::common::{Harness, Service, requests};
 use shared::grant::{ErrorClass, Outcome};
 use std::time::Duration;
 
@@ -96,18 +96,18 @@ fn with<'a>(
     settings
 }
 
-async fn start(h: &Harness, settings: &[(&str, String)]) -> chain_svc::app::Running {
+async fn start(h: &Harness, settings: &[(&str, String)]) -> Service {
     let settings: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
     h.start_service(&settings).await
 }
 
 /// [`start`] after another service stopped ([`Harness::start_next_service`]).
-async fn start_next(h: &Harness, settings: &[(&str, String)]) -> chain_svc::app::Running {
+async fn start_next(h: &Harness, settings: &[(&str, String)]) -> Service {
     let settings: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
     h.start_next_service(&settings).await
 }
 
-async fn stats_body(service: &chain_svc::app::Running) -> serde_json::Value {
+async fn stats_body(service: &Service) -> serde_json::Value {
     reqwest::get(format!("http://{}/stats", service.http_addr))
         .await
         .unwrap()
@@ -131,14 +131,10 @@ async fn split_until_the_halves_commit(h: Harness) {
     h.publish(&grants).await;
     h.wait_for_results(&ids, Duration::from_secs(180)).await;
 
-    for g in &grants {
-        let results = h.results_for(&g.request_id);
-        assert_eq!(results.len(), 1, "one result per grant: {results:?}");
-        let r = &results[0];
-        assert_eq!(r.outcome, Outcome::Paid, "{r:?}");
-        let hash = r.transaction_hash.as_deref().unwrap();
-        // Only single grants fit: each was paid by a transaction of its own.
-        assert_eq!(h.assert_paid_by(&g.request_id, hash).await, 1);
+    let paid = h.assert_each_paid_once(&grants).await;
+    // Only single grants fit: each was paid by a transaction of its own.
+    assert_eq!(paid.largest_batch, 1);
+    for (g, r) in grants.iter().zip(&paid.results) {
         let payment = h.payment_of(&g.request_id).await.unwrap();
         assert_eq!(r.ledger_version, Some(payment.version));
     }
@@ -292,14 +288,7 @@ async fn over_the_execution_limit_the_halves_commit(h: Harness) {
     let ids: Vec<_> = grants.iter().map(|g| g.request_id).collect();
     h.publish(&grants).await;
     h.wait_for_results(&ids, Duration::from_secs(240)).await;
-    let mut largest = 0;
-    for g in &grants {
-        let results = h.results_for(&g.request_id);
-        assert_eq!(results.len(), 1, "{results:?}");
-        assert_eq!(results[0].outcome, Outcome::Paid, "{results:?}");
-        let hash = results[0].transaction_hash.as_deref().unwrap();
-        largest = largest.max(h.assert_paid_by(&g.request_id, hash).await);
-    }
+    let largest = h.assert_each_paid_once(&grants).await.largest_batch;
     assert!(
         largest <= 375,
         "a paying transaction carried {largest} grants"

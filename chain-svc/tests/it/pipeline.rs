@@ -25,24 +25,17 @@ async fn paid_in_batches(h: Harness) {
     h.publish(&grants).await;
     h.wait_for_results(&ids, Duration::from_secs(90)).await;
 
-    let mut hashes = HashSet::new();
-    let mut largest_batch = 0;
-    for g in &grants {
-        let results = h.results_for(&g.request_id);
-        assert_eq!(results.len(), 1, "one result per grant: {results:?}");
-        let r = &results[0];
-        assert_eq!(r.outcome, Outcome::Paid, "{r:?}");
+    let paid = h.assert_each_paid_once(&grants).await;
+    for (g, r) in grants.iter().zip(&paid.results) {
         assert_eq!(r.token_amount, g.token_amount);
         assert_eq!(r.user_id, g.user_id);
-        let hash = r.transaction_hash.clone().unwrap();
-        largest_batch = largest_batch.max(h.assert_paid_by(&g.request_id, &hash).await);
-        hashes.insert(hash);
         assert!(r.ledger_version.is_some() && r.job_id.is_some());
     }
+    let largest_batch = paid.largest_batch;
     assert!(
-        hashes.len() < grants.len() / 2,
+        paid.transactions.len() < grants.len() / 2,
         "{} transactions for {} grants: not batched",
-        hashes.len(),
+        paid.transactions.len(),
         grants.len()
     );
     assert!(largest_batch > 1);
@@ -106,13 +99,7 @@ async fn holders_ride_in_larger_batches(h: Harness) {
     h.publish(&first).await;
     let ids: Vec<_> = first.iter().map(|g| g.request_id).collect();
     h.wait_for_results(&ids, Duration::from_secs(90)).await;
-    let mut largest = 0;
-    for g in &first {
-        let r = &h.results_for(&g.request_id)[0];
-        assert_eq!(r.outcome, Outcome::Paid, "{r:?}");
-        let hash = r.transaction_hash.as_deref().unwrap();
-        largest = largest.max(h.assert_paid_by(&g.request_id, hash).await);
-    }
+    let largest = h.assert_each_paid_once(&first).await.largest_batch;
     assert!(largest <= new_max, "{largest} new recipients in one batch");
 
     let again: Vec<GrantRequest> = first
@@ -126,14 +113,7 @@ async fn holders_ride_in_larger_batches(h: Harness) {
     h.publish(&again).await;
     let ids: Vec<_> = again.iter().map(|g| g.request_id).collect();
     h.wait_for_results(&ids, Duration::from_secs(90)).await;
-    let mut largest_again = 0;
-    for g in &again {
-        let results = h.results_for(&g.request_id);
-        assert_eq!(results.len(), 1, "{results:?}");
-        assert_eq!(results[0].outcome, Outcome::Paid, "{results:?}");
-        let hash = results[0].transaction_hash.as_deref().unwrap();
-        largest_again = largest_again.max(h.assert_paid_by(&g.request_id, hash).await);
-    }
+    let largest_again = h.assert_each_paid_once(&again).await.largest_batch;
     assert!(
         largest_again > new_max,
         "known holders rode in batches of at most {largest_again}, no more than new recipients' {new_max}"

@@ -171,7 +171,7 @@ async fn chain_svc_refuses_to_start_without_its_signing_keys() {
     let h = Harness::start("nokeys", 1, |_| {}).await;
     let mut config = h.config(&[]);
     config.signing = shared::signing::SigningConfig::default();
-    let Err(err) = chain_svc::app::start(config, shared::shutdown::Shutdown::new()).await else {
+    let Err(err) = chain_svc::startup::Application::build(config).await else {
         panic!("no signing keys: no start");
     };
     assert!(

@@ -17,7 +17,7 @@ use crate::wire::TypeTag;
 use sha3::{Digest, Sha3_256};
 
 /// 404 `account_not_found`, worded as a real node words it (address as a hex literal).
-pub fn account_not_found(address: &Address, ledger_version: u64) -> ApiError {
+pub(crate) fn account_not_found(address: &Address, ledger_version: u64) -> ApiError {
     ApiError::not_found(
         "account_not_found",
         format!(
@@ -32,7 +32,7 @@ pub fn account_not_found(address: &Address, ledger_version: u64) -> ApiError {
 /// `limit` 25 by default and at most 100; an unknown account is 404 `account_not_found`, a start
 /// past the end an empty list.
 #[tracing::instrument(skip_all, fields(address = %raw))]
-pub async fn transactions(
+pub(crate) async fn transactions(
     State(node): State<AppState>,
     Path(raw): Path<String>,
     query: RawQuery,
@@ -167,7 +167,7 @@ const MAX_RESOURCES_PAGE_SIZE: u16 = 9999;
 /// `GET /v1/accounts/{address}/resources?start=CURSOR&limit=L`: the account's resources; when
 /// more remain than `limit`, `x-aptos-cursor` names the next one (pass it as `start`).
 #[tracing::instrument(skip_all, fields(address = %raw))]
-pub async fn list_resources(
+pub(crate) async fn list_resources(
     State(node): State<AppState>,
     Path(raw): Path<String>,
     query: RawQuery,
@@ -184,7 +184,7 @@ pub async fn list_resources(
 /// `GET /v1/accounts/{address}/resource/{resource_type}`: one resource; 404
 /// `resource_not_found` when the account does not hold it (or does not exist).
 #[tracing::instrument(skip_all, fields(address = %raw, resource_type = %raw_type))]
-pub async fn resource(
+pub(crate) async fn resource(
     State(node): State<AppState>,
     Path((raw, raw_type)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {

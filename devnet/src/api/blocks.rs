@@ -25,7 +25,7 @@ fn rendered(chain: &Chain, block: &Block, with_transactions: bool, node: &AppSta
 
 /// `GET /v1/blocks/by_height/{height}`: 404 `block_not_found` past the chain.
 #[tracing::instrument(skip_all, fields(height = %raw))]
-pub async fn by_height(
+pub(crate) async fn by_height(
     State(node): State<AppState>,
     Path(raw): Path<String>,
     query: RawQuery,
@@ -45,7 +45,7 @@ pub async fn by_height(
 /// `GET /v1/blocks/by_version/{version}`: the block holding `version`; 404 `version_not_found`
 /// past the ledger.
 #[tracing::instrument(skip_all, fields(version = %raw))]
-pub async fn by_version(
+pub(crate) async fn by_version(
     State(node): State<AppState>,
     Path(raw): Path<String>,
     query: RawQuery,

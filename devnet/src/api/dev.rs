@@ -13,7 +13,7 @@ use crate::node::now_usecs;
 
 /// Query of `POST /mint`, as the Aptos faucet takes it.
 #[derive(Debug, Deserialize)]
-pub struct MintQuery {
+pub(crate) struct MintQuery {
     address: String,
     amount: u64,
 }
@@ -21,7 +21,7 @@ pub struct MintQuery {
 /// `POST /mint?address=0x..&amount=N`: funds (and creates) an account; answers `["<hash>"]` (hex
 /// without `0x`, as the Aptos faucet writes it).
 #[tracing::instrument(skip_all, fields(address = %query.address, amount = query.amount))]
-pub async fn mint(
+pub(crate) async fn mint(
     State(node): State<AppState>,
     Query(query): Query<MintQuery>,
 ) -> Result<Json<Vec<String>>, ApiError> {
@@ -48,13 +48,13 @@ pub async fn mint(
 
 /// `GET /admin/faults`: configuration and counters.
 #[tracing::instrument(skip_all)]
-pub async fn get_faults(State(node): State<AppState>) -> Json<FaultReport> {
+pub(crate) async fn get_faults(State(node): State<AppState>) -> Json<FaultReport> {
     Json(node.faults.report())
 }
 
 /// `POST /admin/faults`: replaces the configuration (omitted fields are off); answers the report.
 #[tracing::instrument(skip_all)]
-pub async fn set_faults(
+pub(crate) async fn set_faults(
     State(node): State<AppState>,
     Json(config): Json<FaultConfig>,
 ) -> Result<Json<FaultReport>, ApiError> {
@@ -67,14 +67,14 @@ pub async fn set_faults(
 
 /// Body of the bump-sequence endpoint.
 #[derive(Debug, Deserialize)]
-pub struct BumpRequest {
+pub(crate) struct BumpRequest {
     by: u64,
 }
 
 /// `POST /admin/accounts/{address}/bump-sequence` `{"by": N}`: advances the account's sequence
 /// number as if another process had used the key (sequence drift).
 #[tracing::instrument(skip_all, fields(address = %raw, by = request.by))]
-pub async fn bump_sequence(
+pub(crate) async fn bump_sequence(
     State(node): State<AppState>,
     Path(raw): Path<String>,
     Json(request): Json<BumpRequest>,
@@ -99,13 +99,13 @@ pub async fn bump_sequence(
 
 /// Body of `POST /admin/operators`.
 #[derive(Debug, Deserialize)]
-pub struct OperatorRequest {
+pub(crate) struct OperatorRequest {
     address: String,
 }
 
 /// `POST /admin/operators` `{"address": "0x.."}`: registers an operator without a transaction.
 #[tracing::instrument(skip_all, fields(address = %request.address))]
-pub async fn add_operator(
+pub(crate) async fn add_operator(
     State(node): State<AppState>,
     Json(request): Json<OperatorRequest>,
 ) -> Result<Json<Value>, ApiError> {

@@ -14,17 +14,17 @@ use crate::wire::DecodeError;
 /// An error response.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{status} {error_code}: {message}")]
-pub struct ApiError {
+pub(crate) struct ApiError {
     /// HTTP status.
-    pub status: StatusCode,
+    pub(crate) status: StatusCode,
     /// Human-readable message.
-    pub message: String,
+    pub(crate) message: String,
     /// Machine-readable code (`vm_error`, `account_not_found`, ...).
-    pub error_code: &'static str,
+    pub(crate) error_code: &'static str,
     /// VM status code for `vm_error`.
-    pub vm_error_code: Option<u64>,
+    pub(crate) vm_error_code: Option<u64>,
     /// `Retry-After` seconds, for 429.
-    pub retry_after_secs: Option<u64>,
+    pub(crate) retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -39,23 +39,23 @@ impl ApiError {
     }
 
     /// 400 `invalid_input`.
-    pub fn invalid_input(message: impl Into<String>) -> Self {
+    pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_input", message)
     }
 
     /// 400 `web_framework_error`: a path or query parameter that does not parse, as a real
     /// node's web framework reports it before the handler runs.
-    pub fn web_framework(message: impl Into<String>) -> Self {
+    pub(crate) fn web_framework(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "web_framework_error", message)
     }
 
     /// 404 with `error_code`.
-    pub fn not_found(error_code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn not_found(error_code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, error_code, message)
     }
 
     /// 400 `vm_error` for a validation status.
-    pub fn validation(status: ValidationStatus) -> Self {
+    pub(crate) fn validation(status: ValidationStatus) -> Self {
         ApiError {
             vm_error_code: Some(status.code()),
             ..Self::new(StatusCode::BAD_REQUEST, "vm_error", status.submit_message())
@@ -63,7 +63,7 @@ impl ApiError {
     }
 
     /// 503 `internal_error` (injected fault).
-    pub fn injected_unavailable() -> Self {
+    pub(crate) fn injected_unavailable() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "internal_error",
@@ -72,7 +72,7 @@ impl ApiError {
     }
 
     /// 429 with `Retry-After` (injected fault).
-    pub fn injected_rate_limit(retry_after_secs: u64) -> Self {
+    pub(crate) fn injected_rate_limit(retry_after_secs: u64) -> Self {
         ApiError {
             retry_after_secs: Some(retry_after_secs),
             ..Self::new(

@@ -10,11 +10,11 @@ use crate::execution::gas;
 
 /// The `node_role` this chain reports: not `full_node`/`validator`, so no client can mistake it
 /// for a real network (aptos-sdk parses the field as a plain string).
-pub const NODE_ROLE: &str = "development_chain";
+pub(crate) const NODE_ROLE: &str = "development_chain";
 
 /// `GET /v1`.
 #[tracing::instrument(skip_all)]
-pub async fn ledger_info(State(node): State<AppState>) -> Json<Value> {
+pub(crate) async fn ledger_info(State(node): State<AppState>) -> Json<Value> {
     let ledger = node.chain().ledger();
     Json(json!({
         "chain_id": ledger.chain_id,
@@ -31,7 +31,7 @@ pub async fn ledger_info(State(node): State<AppState>) -> Json<Value> {
 
 /// `GET /v1/accounts/{address}`.
 #[tracing::instrument(skip_all, fields(address = %raw))]
-pub async fn account(
+pub(crate) async fn account(
     State(node): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -48,7 +48,7 @@ pub async fn account(
 
 /// `GET /v1/estimate_gas_price`.
 #[tracing::instrument(skip_all)]
-pub async fn estimate_gas_price() -> Json<Value> {
+pub(crate) async fn estimate_gas_price() -> Json<Value> {
     let (low, normal, high) = gas::ESTIMATE;
     Json(json!({
         "deprioritized_gas_estimate": low,

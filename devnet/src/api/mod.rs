@@ -23,20 +23,20 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-pub use error::ApiError;
+pub(crate) use error::ApiError;
 
 use crate::faults::HttpFault;
 use crate::node::Node;
 
 /// Shared handler state.
-pub type AppState = Arc<Node>;
+pub(crate) type AppState = Arc<Node>;
 
 /// Request bodies larger than this are refused before parsing (transactions are limited to
 /// 64 KiB by validation; this bound only protects the process).
 const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// Builds the router.
-pub fn router(node: Arc<Node>) -> Router {
+pub(crate) fn router(node: Arc<Node>) -> Router {
     let v1 = Router::new()
         .route("/v1", get(info::ledger_info))
         .route("/v1/", get(info::ledger_info))

@@ -25,7 +25,7 @@ use super::{ApiError, AppState};
 use crate::address::Address;
 
 /// The Jobs module as compiled at this address (`jobs.json`).
-pub const FIXTURE_JOBS_ADDRESS: &str = "0x4a6f6273";
+pub(crate) const FIXTURE_JOBS_ADDRESS: &str = "0x4a6f6273";
 
 /// The fixtures, as served by a real node at [`FIXTURE_JOBS_ADDRESS`] and `0x1`.
 const JOBS: &str = include_str!("../../fixtures/modules/jobs.json");
@@ -42,11 +42,11 @@ const MAX_MODULES_PAGE_SIZE: u16 = 9999;
 
 /// A module as a node serves it: `{bytecode, abi}`.
 #[derive(Debug, Clone)]
-pub struct Module {
+pub(crate) struct Module {
     /// Module name.
-    pub name: String,
+    pub(crate) name: String,
     /// The `{bytecode, abi}` JSON.
-    pub json: Value,
+    pub(crate) json: Value,
 }
 
 impl Module {
@@ -60,7 +60,7 @@ impl Module {
     }
 
     /// The ABI of function `name`, if the module exposes it.
-    pub fn function(&self, name: &str) -> Option<&Value> {
+    pub(crate) fn function(&self, name: &str) -> Option<&Value> {
         self.json["abi"]["exposed_functions"]
             .as_array()?
             .iter()
@@ -84,7 +84,7 @@ fn framework() -> &'static [Module] {
 }
 
 /// The Jobs module published at `jobs_address` (built once per address for the process's life).
-pub fn jobs_module(jobs_address: Address) -> &'static Module {
+pub(crate) fn jobs_module(jobs_address: Address) -> &'static Module {
     static MODULES: OnceLock<Mutex<HashMap<Address, &'static Module>>> = OnceLock::new();
     let mut built = MODULES
         .get_or_init(Default::default)
@@ -122,7 +122,7 @@ fn moved_jobs_module(to: Address) -> Module {
 /// Replaces every 32-byte occurrence of `from` in compiled bytecode with `to`: the module's own
 /// address in the address pool and `@jobs_addr` constants. (The test against the Movement CLI
 /// shows this equals compiling at `to`.)
-pub fn move_address(bytecode: &[u8], from: &Address, to: &Address) -> Vec<u8> {
+pub(crate) fn move_address(bytecode: &[u8], from: &Address, to: &Address) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytecode.len());
     let mut i = 0;
     while i < bytecode.len() {
@@ -138,7 +138,7 @@ pub fn move_address(bytecode: &[u8], from: &Address, to: &Address) -> Vec<u8> {
 }
 
 /// The modules published at `address` on the dev chain.
-pub fn modules_at(address: &Address, jobs_address: Address) -> Vec<&'static Module> {
+pub(crate) fn modules_at(address: &Address, jobs_address: Address) -> Vec<&'static Module> {
     if *address == Address::one() {
         framework().iter().collect()
     } else if *address == jobs_address {
@@ -156,7 +156,7 @@ fn exists(node: &AppState, address: &Address) -> bool {
 
 /// `GET /v1/accounts/{address}/modules?start=CURSOR&limit=L`.
 #[tracing::instrument(skip_all, fields(address = %raw))]
-pub async fn list(
+pub(crate) async fn list(
     State(node): State<AppState>,
     Path(raw): Path<String>,
     query: RawQuery,
@@ -176,7 +176,7 @@ pub async fn list(
 
 /// `GET /v1/accounts/{address}/module/{name}`: 404 `module_not_found` otherwise.
 #[tracing::instrument(skip_all, fields(address = %raw, module = %name))]
-pub async fn one(
+pub(crate) async fn one(
     State(node): State<AppState>,
     Path((raw, name)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {

@@ -6,19 +6,24 @@ use crate::address::Address;
 use crate::wire::TypeTag;
 
 /// Parses a whole type string; `None` when it is not a Move type.
-pub fn parse(text: &str) -> Option<TypeTag> {
+pub(crate) fn parse(text: &str) -> Option<TypeTag> {
     let mut parser = Parser { rest: text.trim() };
     let tag = parser.type_tag(0)?;
     parser.rest.trim().is_empty().then_some(tag)
 }
 
 /// Parses a struct type (`resource_type` paths); `None` for anything else.
-pub fn parse_struct(text: &str) -> Option<TypeTag> {
+pub(crate) fn parse_struct(text: &str) -> Option<TypeTag> {
     parse(text).filter(|t| matches!(t, TypeTag::Struct { .. }))
 }
 
 /// A struct tag from its parts, for comparing against parsed input.
-pub fn struct_tag(address: Address, module: &str, name: &str, type_args: Vec<TypeTag>) -> TypeTag {
+pub(crate) fn struct_tag(
+    address: Address,
+    module: &str,
+    name: &str,
+    type_args: Vec<TypeTag>,
+) -> TypeTag {
     TypeTag::Struct {
         address,
         module: module.to_string(),
@@ -28,13 +33,13 @@ pub fn struct_tag(address: Address, module: &str, name: &str, type_args: Vec<Typ
 }
 
 /// `0x1::aptos_coin::AptosCoin`.
-pub fn aptos_coin() -> TypeTag {
+pub(crate) fn aptos_coin() -> TypeTag {
     struct_tag(Address::one(), "aptos_coin", "AptosCoin", Vec::new())
 }
 
 /// BCS of a type tag; for a struct, without the enum tag (a `StructTag` on its own, as in a
 /// resource's state key).
-pub fn encode_struct_tag(tag: &TypeTag, out: &mut Vec<u8>) {
+pub(crate) fn encode_struct_tag(tag: &TypeTag, out: &mut Vec<u8>) {
     match tag {
         TypeTag::Struct {
             address,
@@ -79,7 +84,7 @@ fn encode_type_tag(tag: &TypeTag, out: &mut Vec<u8>) {
     }
 }
 
-pub fn uleb128(mut value: u64, out: &mut Vec<u8>) {
+pub(crate) fn uleb128(mut value: u64, out: &mut Vec<u8>) {
     loop {
         let byte = (value & 0x7f) as u8;
         value >>= 7;
@@ -93,7 +98,7 @@ pub fn uleb128(mut value: u64, out: &mut Vec<u8>) {
 
 /// `StateKeyInner::AccessPath(address, path)` in BCS: the key a real node lists resources and
 /// modules by, and the `x-aptos-cursor` / `start` it pages with (hex).
-pub fn access_path_state_key(address: &Address, path: &[u8]) -> Vec<u8> {
+pub(crate) fn access_path_state_key(address: &Address, path: &[u8]) -> Vec<u8> {
     let mut key = vec![0u8];
     key.extend_from_slice(&address.0);
     uleb128(path.len() as u64, &mut key);

@@ -13,19 +13,19 @@ use super::ApiError;
 use crate::address::Address;
 
 /// Default page size of every paged endpoint (aptos-core `DEFAULT_PAGE_SIZE`).
-pub const DEFAULT_PAGE_SIZE: u16 = 25;
+pub(crate) const DEFAULT_PAGE_SIZE: u16 = 25;
 /// Largest page of `GET /v1/accounts/{address}/transactions` and `GET /v1/transactions`
 /// (the node config's `max_account_transactions_page_size` and `max_transactions_page_size`).
-pub const MAX_TRANSACTIONS_PAGE_SIZE: u16 = 100;
+pub(crate) const MAX_TRANSACTIONS_PAGE_SIZE: u16 = 100;
 /// Most transactions a block lists (`max_block_transactions_page_size`).
-pub const MAX_BLOCK_TRANSACTIONS: u64 = 10_000;
+pub(crate) const MAX_BLOCK_TRANSACTIONS: u64 = 10_000;
 
 /// Raw query pairs; the first occurrence of a name wins, unknown names are ignored, as on a
 /// real node.
-pub type RawQuery = Query<Vec<(String, String)>>;
+pub(crate) type RawQuery = Query<Vec<(String, String)>>;
 
 /// The first value of `name` in the query.
-pub fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
     query
         .iter()
         .find(|(k, _)| k == name)
@@ -33,7 +33,10 @@ pub fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a 
 }
 
 /// An optional u64-string query parameter (`start`, `ledger_version`).
-pub fn optional_u64(query: &[(String, String)], name: &str) -> Result<Option<u64>, ApiError> {
+pub(crate) fn optional_u64(
+    query: &[(String, String)],
+    name: &str,
+) -> Result<Option<u64>, ApiError> {
     query_value(query, name)
         .map(|raw| {
             raw.parse::<u64>().map_err(|e| {
@@ -48,7 +51,7 @@ pub fn optional_u64(query: &[(String, String)], name: &str) -> Result<Option<u64
 }
 
 /// An optional boolean query parameter (`with_transactions`), `false` when absent.
-pub fn optional_bool(query: &[(String, String)], name: &str) -> Result<bool, ApiError> {
+pub(crate) fn optional_bool(query: &[(String, String)], name: &str) -> Result<bool, ApiError> {
     match query_value(query, name) {
         None | Some("false") => Ok(false),
         Some("true") => Ok(true),
@@ -60,7 +63,7 @@ pub fn optional_bool(query: &[(String, String)], name: &str) -> Result<bool, Api
 }
 
 /// A u64 path segment typed as a u64 *string* in the node's API spec (`txn_version`).
-pub fn u64_string_path(name: &str, raw: &str) -> Result<u64, ApiError> {
+pub(crate) fn u64_string_path(name: &str, raw: &str) -> Result<u64, ApiError> {
     raw.parse().map_err(|e| {
         ApiError::web_framework(format!(
             "failed to parse path `{name}`: failed to parse \"string(U64)\": Parsing u64 string \
@@ -70,7 +73,7 @@ pub fn u64_string_path(name: &str, raw: &str) -> Result<u64, ApiError> {
 }
 
 /// A u64 path segment typed as an integer in the node's API spec (`block_height`, `version`).
-pub fn u64_integer_path(name: &str, raw: &str) -> Result<u64, ApiError> {
+pub(crate) fn u64_integer_path(name: &str, raw: &str) -> Result<u64, ApiError> {
     raw.parse().map_err(|e| {
         ApiError::web_framework(format!(
             "failed to parse path `{name}`: failed to parse \"integer(uint64)\": {e}"
@@ -80,16 +83,16 @@ pub fn u64_integer_path(name: &str, raw: &str) -> Result<u64, ApiError> {
 
 /// `start` and `limit` of a paged endpoint, validated against `max_page_size`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
+pub(crate) struct Page {
     /// First item requested, if given.
-    pub start: Option<u64>,
+    pub(crate) start: Option<u64>,
     /// Items to return: the requested limit (default 25) capped at the endpoint's maximum.
-    pub limit: u16,
+    pub(crate) limit: u16,
 }
 
 impl Page {
     /// Parses `start` and `limit`; `limit=0` is 400 `invalid_input`.
-    pub fn parse(query: &[(String, String)], max_page_size: u16) -> Result<Self, ApiError> {
+    pub(crate) fn parse(query: &[(String, String)], max_page_size: u16) -> Result<Self, ApiError> {
         let start = optional_u64(query, "start")?;
         let limit = match query_value(query, "limit") {
             None => DEFAULT_PAGE_SIZE,
@@ -113,7 +116,7 @@ impl Page {
 }
 
 /// The `start` of resource and module lists: a state key in hex (`x-aptos-cursor`).
-pub fn state_key_cursor(query: &[(String, String)]) -> Result<Option<Vec<u8>>, ApiError> {
+pub(crate) fn state_key_cursor(query: &[(String, String)]) -> Result<Option<Vec<u8>>, ApiError> {
     query_value(query, "start")
         .map(|cursor| {
             hex::decode(cursor).map_err(|_| {
@@ -130,14 +133,14 @@ pub fn state_key_cursor(query: &[(String, String)]) -> Result<Option<Vec<u8>>, A
 /// A page of a list ordered by state key (an account's resources or modules), as a real node
 /// pages it: `start` is a state key in hex, `limit` defaults to the endpoint's maximum, and when
 /// more remain `x-aptos-cursor` names the next one.
-pub struct StateKeyPage {
+pub(crate) struct StateKeyPage {
     start: Option<Vec<u8>>,
     limit: usize,
 }
 
 impl StateKeyPage {
     /// `start` and `limit` from the query; `max` is the endpoint's largest page.
-    pub fn parse(query: &[(String, String)], max: u16) -> Result<Self, ApiError> {
+    pub(crate) fn parse(query: &[(String, String)], max: u16) -> Result<Self, ApiError> {
         let start = state_key_cursor(query)?;
         let limit = match query_value(query, "limit") {
             None => usize::from(max),
@@ -148,7 +151,7 @@ impl StateKeyPage {
 
     /// The page of `items` (state key, JSON), sorted by key, with the cursor header when more
     /// remain.
-    pub fn respond(&self, items: impl IntoIterator<Item = (Vec<u8>, Value)>) -> Response {
+    pub(crate) fn respond(&self, items: impl IntoIterator<Item = (Vec<u8>, Value)>) -> Response {
         let mut keyed: Vec<(Vec<u8>, Value)> = items
             .into_iter()
             .filter(|(key, _)| self.start.as_ref().is_none_or(|s| key >= s))
@@ -166,7 +169,7 @@ impl StateKeyPage {
 }
 
 /// An account address path segment.
-pub fn address_path(raw: &str) -> Result<Address, ApiError> {
+pub(crate) fn address_path(raw: &str) -> Result<Address, ApiError> {
     raw.parse().map_err(|e| {
         ApiError::web_framework(format!(
             "failed to parse path `address`: failed to parse \"string(Address)\": \

@@ -36,7 +36,7 @@ fn require_bcs(headers: &HeaderMap) -> Result<(), ApiError> {
 
 /// `POST /v1/transactions`: validate like a fullnode, admit to mempool, answer 202.
 #[tracing::instrument(skip_all, fields(hash, sender, seq))]
-pub async fn submit(
+pub(crate) async fn submit(
     State(node): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
@@ -69,7 +69,7 @@ pub async fn submit(
 
 /// Query options of the simulate endpoint.
 #[derive(Debug, Default, Deserialize)]
-pub struct SimulateOptions {
+pub(crate) struct SimulateOptions {
     #[serde(default)]
     estimate_gas_unit_price: bool,
     #[serde(default)]
@@ -80,7 +80,7 @@ pub struct SimulateOptions {
 
 /// `POST /v1/transactions/simulate`: run without committing; the signature must NOT verify.
 #[tracing::instrument(skip_all)]
-pub async fn simulate(
+pub(crate) async fn simulate(
     State(node): State<AppState>,
     Query(options): Query<SimulateOptions>,
     headers: HeaderMap,
@@ -138,7 +138,7 @@ fn render_lookup(
 
 /// `GET /v1/transactions/by_hash/{hash}`.
 #[tracing::instrument(skip_all, fields(hash = %raw))]
-pub async fn by_hash(
+pub(crate) async fn by_hash(
     State(node): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -150,7 +150,7 @@ pub async fn by_hash(
 /// `GET /v1/transactions/wait_by_hash/{hash}`: holds a pending transaction's request until it
 /// commits or the wait timeout passes (then answers pending); unknown hashes answer 404 at once.
 #[tracing::instrument(skip_all, fields(hash = %raw))]
-pub async fn wait_by_hash(
+pub(crate) async fn wait_by_hash(
     State(node): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -173,7 +173,7 @@ pub async fn wait_by_hash(
 /// `GET /v1/transactions/by_version/{version}`: version 0 is genesis; past the ledger 404
 /// `transaction_not_found`.
 #[tracing::instrument(skip_all, fields(version = %raw))]
-pub async fn by_version(
+pub(crate) async fn by_version(
     State(node): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -196,7 +196,7 @@ pub async fn by_version(
 /// at the ledger version), `limit` 25 by default and at most 100; a start past the ledger version
 /// is 400 `invalid_input`, as on a real node.
 #[tracing::instrument(skip_all)]
-pub async fn list(
+pub(crate) async fn list(
     State(node): State<AppState>,
     query: RawQuery,
 ) -> Result<Json<Vec<Value>>, ApiError> {

@@ -36,7 +36,7 @@ const JOBS_TOKEN_SEED: &[u8] = b"JOBS_TOKEN";
 
 /// Body of a JSON view request.
 #[derive(Debug, Deserialize)]
-pub struct ViewRequest {
+pub(crate) struct ViewRequest {
     function: String,
     #[serde(default)]
     type_arguments: Vec<String>,
@@ -66,7 +66,7 @@ impl Call {
 
 /// `POST /v1/view`.
 #[tracing::instrument(skip_all)]
-pub async fn view(
+pub(crate) async fn view(
     State(node): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
@@ -320,7 +320,7 @@ fn apt_metadata() -> Address {
 
 /// The Jobs token's metadata object: `object::create_named_object(publisher, TOKEN_SEED)`,
 /// i.e. sha3_256(publisher ‖ seed ‖ 0xFE).
-pub fn jobs_token_metadata(jobs: Address) -> Address {
+pub(crate) fn jobs_token_metadata(jobs: Address) -> Address {
     let mut hasher = Sha3_256::new();
     hasher.update(jobs.0);
     hasher.update(JOBS_TOKEN_SEED);

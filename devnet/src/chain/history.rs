@@ -17,20 +17,20 @@ use crate::address::{Address, HashValue};
 
 /// A block: its height, timestamp and the versions it committed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Block {
+pub(crate) struct Block {
     /// Height (0 = genesis).
-    pub height: u64,
+    pub(crate) height: u64,
     /// Block timestamp, microseconds (0 for genesis).
-    pub timestamp_usecs: u64,
+    pub(crate) timestamp_usecs: u64,
     /// First version in the block.
-    pub first_version: u64,
+    pub(crate) first_version: u64,
     /// Last version in the block.
-    pub last_version: u64,
+    pub(crate) last_version: u64,
 }
 
 impl Block {
     /// The genesis block: version 0 alone.
-    pub const GENESIS: Block = Block {
+    pub(crate) const GENESIS: Block = Block {
         height: 0,
         timestamp_usecs: 0,
         first_version: 0,
@@ -39,7 +39,7 @@ impl Block {
 
     /// The block hash: zero for genesis (as a real node reports it), otherwise a digest of the
     /// block's height, time and versions (the dev chain has no consensus block id).
-    pub fn hash(&self) -> HashValue {
+    pub(crate) fn hash(&self) -> HashValue {
         if self.height == 0 {
             return HashValue::default();
         }
@@ -55,7 +55,7 @@ impl Block {
 
 /// What stands at a version.
 #[derive(Debug, Clone)]
-pub enum LedgerEntry {
+pub(crate) enum LedgerEntry {
     /// Version 0.
     Genesis,
     /// A committed transaction (boxed: it is large beside `Genesis`).
@@ -64,7 +64,7 @@ pub enum LedgerEntry {
 
 /// Indexes over the committed transactions, rebuilt from them on restore.
 #[derive(Debug, Clone, Default)]
-pub struct HistoryIndex {
+pub(crate) struct HistoryIndex {
     /// Per sender: sequence number → index in `committed` (user transactions only).
     by_sender: std::collections::HashMap<Address, BTreeMap<u64, usize>>,
     /// Blocks in height order (versions ascending), genesis first.
@@ -73,7 +73,7 @@ pub struct HistoryIndex {
 
 impl HistoryIndex {
     /// An index holding only the genesis block.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         HistoryIndex {
             by_sender: Default::default(),
             blocks: vec![Block::GENESIS],
@@ -82,7 +82,12 @@ impl HistoryIndex {
 
     /// Indexes `committed[index]`; `signer` is its sender and sequence number for a user
     /// transaction.
-    pub fn add(&mut self, index: usize, t: &CommittedTransaction, signer: Option<(Address, u64)>) {
+    pub(crate) fn add(
+        &mut self,
+        index: usize,
+        t: &CommittedTransaction,
+        signer: Option<(Address, u64)>,
+    ) {
         if let Some((sender, seq)) = signer {
             self.by_sender.entry(sender).or_default().insert(seq, index);
         }
@@ -103,7 +108,7 @@ impl HistoryIndex {
     }
 
     /// Rebuilds the index of a restored history.
-    pub fn rebuild(committed: &[CommittedTransaction]) -> Self {
+    pub(crate) fn rebuild(committed: &[CommittedTransaction]) -> Self {
         let mut index = Self::new();
         for (i, t) in committed.iter().enumerate() {
             index.add(i, t, t.sender_and_sequence_number());
@@ -115,7 +120,7 @@ impl HistoryIndex {
 impl Chain {
     /// The hash reported for version 0: a digest of what makes this chain's genesis (chain id
     /// and Jobs address), stable across restarts.
-    pub fn genesis_hash(&self) -> HashValue {
+    pub(crate) fn genesis_hash(&self) -> HashValue {
         let mut hasher = Sha3_256::new();
         hasher.update(b"DEVNET::Genesis");
         hasher.update([self.params.chain_id]);
@@ -127,7 +132,7 @@ impl Chain {
     /// `start` (default: the account's sequence number minus `limit`, i.e. the latest `limit`),
     /// at most `limit`. `None` when the account does not exist. Sequence numbers the account
     /// skipped (see [`Chain::bump_sequence`]) are simply absent.
-    pub fn account_transactions(
+    pub(crate) fn account_transactions(
         &self,
         sender: &Address,
         start: Option<u64>,
@@ -148,7 +153,7 @@ impl Chain {
     }
 
     /// What stands at `version`, if it is committed.
-    pub fn transaction_by_version(&self, version: u64) -> Option<LedgerEntry> {
+    pub(crate) fn transaction_by_version(&self, version: u64) -> Option<LedgerEntry> {
         if version == 0 {
             return Some(LedgerEntry::Genesis);
         }
@@ -160,7 +165,7 @@ impl Chain {
     }
 
     /// Versions `start..start + limit`, cut at the ledger version.
-    pub fn transactions(&self, start: u64, limit: u64) -> Vec<LedgerEntry> {
+    pub(crate) fn transactions(&self, start: u64, limit: u64) -> Vec<LedgerEntry> {
         let end = start.saturating_add(limit).min(self.ledger.version + 1);
         (start..end)
             .filter_map(|v| self.transaction_by_version(v))
@@ -168,7 +173,7 @@ impl Chain {
     }
 
     /// The block at `height`.
-    pub fn block_by_height(&self, height: u64) -> Option<Block> {
+    pub(crate) fn block_by_height(&self, height: u64) -> Option<Block> {
         let blocks = &self.history.blocks;
         blocks
             .binary_search_by_key(&height, |b| b.height)
@@ -177,7 +182,7 @@ impl Chain {
     }
 
     /// The block holding `version`.
-    pub fn block_by_version(&self, version: u64) -> Option<Block> {
+    pub(crate) fn block_by_version(&self, version: u64) -> Option<Block> {
         let blocks = &self.history.blocks;
         let i = blocks.partition_point(|b| b.last_version < version);
         blocks
@@ -187,7 +192,7 @@ impl Chain {
     }
 
     /// The transactions of `block`, at most `limit`, from its first version.
-    pub fn block_transactions(&self, block: &Block, limit: u64) -> Vec<LedgerEntry> {
+    pub(crate) fn block_transactions(&self, block: &Block, limit: u64) -> Vec<LedgerEntry> {
         let count = block.last_version - block.first_version + 1;
         self.transactions(block.first_version, count.min(limit))
     }

@@ -1,5 +1,6 @@
 //! The chain's state machine: accounts, the Jobs module, mempool, committed transactions and the
-//! ledger clock. Everything here is synchronous and runs under one lock held by [`crate::node`].
+//! ledger clock. Everything here is synchronous and runs under one lock held by
+//! [`crate::node::Node`].
 //!
 //! Path of a transaction: [`Chain::submit`] validates it like a fullnode (the signature was checked
 //! before the lock) and admits it to mempool; [`Chain::produce_block`] commits every ready one
@@ -9,7 +10,7 @@
 mod history;
 mod view;
 
-pub use history::{Block, LedgerEntry};
+pub(crate) use history::{Block, LedgerEntry};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,7 +20,6 @@ use sha3::{Digest, Sha3_256};
 use crate::address::{Address, HashValue, hex_bytes};
 use crate::execution::{self, AccountEffect, ExecContext, Execution, gas};
 use crate::gas::FeeStatement;
-use crate::genesis::Role;
 use crate::jobs::{JobsEvent, JobsState};
 use crate::mempool::{Admission, Mempool, MempoolRejection};
 use crate::verify;
@@ -28,23 +28,32 @@ use crate::wire::SignedTransaction;
 use history::HistoryIndex;
 
 /// Largest raw transaction accepted, in bytes.
-pub const MAX_TRANSACTION_SIZE: usize = 64 * 1024;
+pub(crate) const MAX_TRANSACTION_SIZE: usize = 64 * 1024;
 
 /// An account: authentication key, sequence number and APT (gas) balance in octas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Account {
+pub(crate) struct Account {
     /// sha3_256(pubkey ‖ 0x00) of the key allowed to sign.
-    pub authentication_key: Address,
+    pub(crate) authentication_key: Address,
     /// Next sequence number to commit.
-    pub sequence_number: u64,
+    pub(crate) sequence_number: u64,
     /// APT balance in octas.
-    pub apt_balance: u64,
+    pub(crate) apt_balance: u64,
+}
+
+/// The role a genesis account plays in the Jobs module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// May submit jobs.
+    Operator,
+    /// May call admin functions.
+    Admin,
 }
 
 /// What a committed transaction was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
-pub enum CommittedBody {
+pub(crate) enum CommittedBody {
     /// A user transaction, stored as its signed BCS bytes.
     User {
         /// Signed transaction bytes.
@@ -62,34 +71,34 @@ pub enum CommittedBody {
 
 /// A committed transaction and its result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommittedTransaction {
+pub(crate) struct CommittedTransaction {
     /// Ledger version.
-    pub version: u64,
+    pub(crate) version: u64,
     /// Block it was committed in.
-    pub block_height: u64,
+    pub(crate) block_height: u64,
     /// Block timestamp, microseconds.
-    pub timestamp_usecs: u64,
+    pub(crate) timestamp_usecs: u64,
     /// Transaction hash.
-    pub hash: HashValue,
+    pub(crate) hash: HashValue,
     /// The transaction.
-    pub body: CommittedBody,
+    pub(crate) body: CommittedBody,
     /// Whether it ran to completion.
-    pub success: bool,
+    pub(crate) success: bool,
     /// Status string.
-    pub vm_status: String,
+    pub(crate) vm_status: String,
     /// Gas units charged.
-    pub gas_used: u64,
+    pub(crate) gas_used: u64,
     /// Events emitted.
-    pub events: Vec<JobsEvent>,
+    pub(crate) events: Vec<JobsEvent>,
     /// The `0x1::transaction_fee::FeeStatement` event's data, rendered after `events`.
     #[serde(default)]
-    pub fee: FeeStatement,
+    pub(crate) fee: FeeStatement,
 }
 
 impl CommittedTransaction {
     /// Sender and sequence number of a user transaction (`None` for a faucet mint, or for bytes
     /// that no longer decode, which only a corrupted state file can hold).
-    pub fn sender_and_sequence_number(&self) -> Option<(Address, u64)> {
+    pub(crate) fn sender_and_sequence_number(&self) -> Option<(Address, u64)> {
         match &self.body {
             CommittedBody::User { bytes } => SignedTransaction::decode(bytes)
                 .ok()
@@ -116,7 +125,7 @@ pub struct LedgerInfo {
 
 /// Why a submission was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SubmitError {
+pub(crate) enum SubmitError {
     /// Failed a validation rule.
     #[error("{}", .0.submit_message())]
     Validation(ValidationStatus),
@@ -127,7 +136,7 @@ pub enum SubmitError {
 
 /// What a lookup by hash found.
 #[derive(Debug, Clone)]
-pub enum TransactionLookup {
+pub(crate) enum TransactionLookup {
     /// Committed.
     Committed(CommittedTransaction),
     /// Accepted, not yet committed.
@@ -138,39 +147,39 @@ pub enum TransactionLookup {
 
 /// The result of one block.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BlockSummary {
+pub(crate) struct BlockSummary {
     /// Transactions committed.
-    pub committed: usize,
+    pub(crate) committed: usize,
     /// Grants carried by committed jobs.
-    pub grants: usize,
+    pub(crate) grants: usize,
     /// Transactions evicted from mempool (expired or stale).
-    pub evicted: usize,
+    pub(crate) evicted: usize,
     /// Transactions discarded at execution (fee no longer payable).
-    pub discarded: usize,
+    pub(crate) discarded: usize,
 }
 
 /// A simulated transaction: the result it would have now.
 #[derive(Debug, Clone)]
-pub struct Simulation {
+pub(crate) struct Simulation {
     /// Would it run to completion.
-    pub success: bool,
+    pub(crate) success: bool,
     /// Status string.
-    pub vm_status: String,
+    pub(crate) vm_status: String,
     /// Gas units.
-    pub gas_used: u64,
+    pub(crate) gas_used: u64,
     /// Events it would emit.
-    pub events: Vec<JobsEvent>,
+    pub(crate) events: Vec<JobsEvent>,
     /// The `FeeStatement` it would emit, after `events`.
-    pub fee: FeeStatement,
+    pub(crate) fee: FeeStatement,
     /// Gas amount used for the simulation (may be estimated).
-    pub max_gas_amount: u64,
+    pub(crate) max_gas_amount: u64,
     /// Gas unit price used for the simulation (may be estimated).
-    pub gas_unit_price: u64,
+    pub(crate) gas_unit_price: u64,
 }
 
 /// Why a view call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ViewError {
+pub(crate) enum ViewError {
     /// No such view function.
     #[error("function not found: {0}")]
     UnknownFunction(String),
@@ -186,48 +195,48 @@ pub enum ViewError {
 
 /// Fixed parameters of the chain.
 #[derive(Debug, Clone)]
-pub struct ChainParams {
+pub(crate) struct ChainParams {
     /// Chain id.
-    pub chain_id: u8,
+    pub(crate) chain_id: u8,
     /// Jobs module address.
-    pub jobs_address: Address,
+    pub(crate) jobs_address: Address,
     /// Most transactions in one block.
-    pub max_block_transactions: usize,
+    pub(crate) max_block_transactions: usize,
 }
 
 /// The persisted part of the chain (everything but mempool).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ChainSnapshot {
+pub(crate) struct ChainSnapshot {
     /// Ledger info.
-    pub ledger: LedgerInfo,
+    pub(crate) ledger: LedgerInfo,
     /// Jobs module address.
-    pub jobs_address: Address,
+    pub(crate) jobs_address: Address,
     /// Accounts.
-    pub accounts: BTreeMap<Address, Account>,
+    pub(crate) accounts: BTreeMap<Address, Account>,
     /// Jobs state.
-    pub jobs: JobsState,
+    pub(crate) jobs: JobsState,
     /// Committed transactions, by version.
-    pub committed: Vec<CommittedTransaction>,
+    pub(crate) committed: Vec<CommittedTransaction>,
 }
 
 /// Borrowed [`ChainSnapshot`], for writing the state file without copying the history.
 #[derive(Debug, Serialize)]
-pub struct ChainSnapshotRef<'a> {
+pub(crate) struct ChainSnapshotRef<'a> {
     /// Ledger info.
-    pub ledger: LedgerInfo,
+    pub(crate) ledger: LedgerInfo,
     /// Jobs module address.
-    pub jobs_address: Address,
+    pub(crate) jobs_address: Address,
     /// Accounts.
-    pub accounts: &'a BTreeMap<Address, Account>,
+    pub(crate) accounts: &'a BTreeMap<Address, Account>,
     /// Jobs state.
-    pub jobs: &'a JobsState,
+    pub(crate) jobs: &'a JobsState,
     /// Committed transactions, by version.
-    pub committed: &'a [CommittedTransaction],
+    pub(crate) committed: &'a [CommittedTransaction],
 }
 
 /// The chain.
 #[derive(Debug)]
-pub struct Chain {
+pub(crate) struct Chain {
     params: ChainParams,
     ledger: LedgerInfo,
     accounts: BTreeMap<Address, Account>,
@@ -240,7 +249,7 @@ pub struct Chain {
 
 impl Chain {
     /// A chain at genesis with `accounts` and `jobs`.
-    pub fn genesis(
+    pub(crate) fn genesis(
         params: ChainParams,
         accounts: BTreeMap<Address, Account>,
         jobs: JobsState,
@@ -265,7 +274,7 @@ impl Chain {
     }
 
     /// Restores a chain from a snapshot (mempool starts empty, as after a node restart).
-    pub fn restore(params: ChainParams, snapshot: ChainSnapshot) -> Self {
+    pub(crate) fn restore(params: ChainParams, snapshot: ChainSnapshot) -> Self {
         let by_hash = snapshot
             .committed
             .iter()
@@ -293,7 +302,7 @@ impl Chain {
     }
 
     /// The persisted part of the chain, borrowed (serializes like [`ChainSnapshot`]).
-    pub fn snapshot(&self) -> ChainSnapshotRef<'_> {
+    pub(crate) fn snapshot(&self) -> ChainSnapshotRef<'_> {
         ChainSnapshotRef {
             ledger: self.ledger,
             jobs_address: self.params.jobs_address,
@@ -304,32 +313,27 @@ impl Chain {
     }
 
     /// Ledger info.
-    pub fn ledger(&self) -> LedgerInfo {
+    pub(crate) fn ledger(&self) -> LedgerInfo {
         self.ledger
     }
 
-    /// Fixed parameters.
-    pub fn params(&self) -> &ChainParams {
-        &self.params
-    }
-
     /// An account.
-    pub fn account(&self, address: &Address) -> Option<&Account> {
+    pub(crate) fn account(&self, address: &Address) -> Option<&Account> {
         self.accounts.get(address)
     }
 
     /// Jobs state.
-    pub fn jobs(&self) -> &JobsState {
+    pub(crate) fn jobs(&self) -> &JobsState {
         &self.jobs
     }
 
     /// Jobs state, for genesis-style administration outside transactions.
-    pub fn jobs_mut(&mut self) -> &mut JobsState {
+    pub(crate) fn jobs_mut(&mut self) -> &mut JobsState {
         &mut self.jobs
     }
 
     /// Makes sure a genesis key's account exists (funded with `balance` if new) and holds its role.
-    pub fn ensure_genesis_account(&mut self, address: Address, role: Role, balance: u64) {
+    pub(crate) fn ensure_genesis_account(&mut self, address: Address, role: Role, balance: u64) {
         self.accounts.entry(address).or_insert(Account {
             authentication_key: address,
             sequence_number: 0,
@@ -342,7 +346,7 @@ impl Chain {
     }
 
     /// Uncommitted transactions in mempool.
-    pub fn mempool_len(&self) -> usize {
+    pub(crate) fn mempool_len(&self) -> usize {
         self.mempool.len()
     }
 
@@ -395,7 +399,7 @@ impl Chain {
 
     /// Admits a transaction whose signature the caller verified. `roll_drop` is asked once, for a
     /// transaction that would be newly added, whether the drop fault swallows it.
-    pub fn submit(
+    pub(crate) fn submit(
         &mut self,
         txn: SignedTransaction,
         now_secs: u64,
@@ -419,7 +423,7 @@ impl Chain {
     }
 
     /// Finds a transaction by hash.
-    pub fn lookup(&self, hash: &HashValue) -> TransactionLookup {
+    pub(crate) fn lookup(&self, hash: &HashValue) -> TransactionLookup {
         if let Some(i) = self.by_hash.get(hash) {
             return TransactionLookup::Committed(self.committed[*i].clone());
         }
@@ -431,7 +435,7 @@ impl Chain {
 
     /// Commits every ready transaction (up to the block limit), then evicts expired and stale ones.
     /// `roll_job_abort` decides the injected job-abort fault per job.
-    pub fn produce_block(
+    pub(crate) fn produce_block(
         &mut self,
         now_usecs: u64,
         roll_job_abort: &mut dyn FnMut() -> bool,
@@ -596,7 +600,7 @@ impl Chain {
 
     /// Funds `receiver` with `amount` octas, creating the account (auth key = address) if needed.
     /// Recorded as a committed transaction so the returned hash can be awaited.
-    pub fn mint(&mut self, receiver: Address, amount: u64, now_usecs: u64) -> HashValue {
+    pub(crate) fn mint(&mut self, receiver: Address, amount: u64, now_usecs: u64) -> HashValue {
         self.credit(receiver, amount);
         let timestamp = now_usecs.max(self.ledger.timestamp_usecs + 1);
         self.ledger.timestamp_usecs = timestamp;
@@ -631,7 +635,7 @@ impl Chain {
 
     /// Advances an account's sequence number by `by`, as if another process had used the key.
     /// Returns the new sequence number, or `None` for an unknown account.
-    pub fn bump_sequence(&mut self, address: &Address, by: u64) -> Option<u64> {
+    pub(crate) fn bump_sequence(&mut self, address: &Address, by: u64) -> Option<u64> {
         let account = self.accounts.get_mut(address)?;
         account.sequence_number = account.sequence_number.saturating_add(by);
         let current = account.sequence_number;
@@ -645,7 +649,7 @@ impl Chain {
 
     /// Runs `txn` against current state without writing. Validation failures come back as a
     /// failed simulation carrying the status name, as a real node's simulate endpoint does.
-    pub fn simulate(
+    pub(crate) fn simulate(
         &self,
         txn: &SignedTransaction,
         now_secs: u64,

@@ -9,7 +9,7 @@ use crate::jobs::MODULE_NAME;
 
 impl Chain {
     /// Calls a view function with JSON arguments as the REST API takes them.
-    pub fn view(
+    pub(crate) fn view(
         &self,
         function: &str,
         type_args: &[String],

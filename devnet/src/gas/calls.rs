@@ -9,13 +9,13 @@ use super::{Cost, intrinsic_gas};
 use crate::jobs::JobsAbort;
 
 /// Storage fee of an operator's entry in the `operators` table.
-pub const OPERATOR_ENTRY_OCTAS: u64 = 42_600;
+pub(crate) const OPERATOR_ENTRY_OCTAS: u64 = 42_600;
 /// Storage fee of the account (and coin store) an APT transfer creates for a new recipient.
-pub const NEW_ACCOUNT_OCTAS: u64 = 98_800;
+pub(crate) const NEW_ACCOUNT_OCTAS: u64 = 98_800;
 
 /// A call other than a `submit_job` that ran its grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Call {
+pub(crate) enum Call {
     /// `jobs::add_operator`; `registered` when the operator already was one (no new entry).
     AddOperator {
         /// Already an operator.
@@ -43,7 +43,7 @@ pub enum Call {
 }
 
 /// The cost of `call` in a transaction of `raw_len` bytes.
-pub fn cost(raw_len: usize, call: Call) -> Cost {
+pub(crate) fn cost(raw_len: usize, call: Call) -> Cost {
     // (execution beyond the intrinsic gas, IO, storage fee, storage refund); measured
     // (execution, IO, total) in the comments.
     let (execution, io, storage_fee_octas, storage_refund_octas) = match call {

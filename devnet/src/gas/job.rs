@@ -67,83 +67,81 @@ const SLOT_OCTAS: u64 = 40_000;
 /// Storage fee per byte of a slot created or grown, octas.
 const BYTE_OCTAS: u64 = 40;
 /// Storage fee of a recipient's new primary store for the token.
-pub const STORE_OCTAS: u64 = 53_240;
-/// Storage fee of each id a job adds to a leaf (24 bytes).
-pub const PAID_ID_OCTAS: u64 = 24 * BYTE_OCTAS;
+pub(crate) const STORE_OCTAS: u64 = 53_240;
 /// Storage fee of the job's `Payment` record when it goes into an existing slot.
-pub const PAYMENT_OCTAS: u64 = PAYMENT_BYTES * BYTE_OCTAS;
+pub(crate) const PAYMENT_OCTAS: u64 = PAYMENT_BYTES * BYTE_OCTAS;
 
 /// What a job does, counted as the module does it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Grants in the job.
-    pub grants: u64,
+    pub(crate) grants: u64,
     /// Bytes of all grant ids.
-    pub id_bytes: u64,
+    pub(crate) id_bytes: u64,
     /// Grants paid.
-    pub paid: u64,
+    pub(crate) paid: u64,
     /// Primary stores created by the job.
-    pub stores_created: u64,
+    pub(crate) stores_created: u64,
     /// Existing primary stores paid (once per recipient).
-    pub stores_existing: u64,
+    pub(crate) stores_existing: u64,
     /// 1 when the job creates any primary store.
-    pub any_store_created: u64,
+    pub(crate) any_store_created: u64,
     /// 1 when the job pays any existing primary store.
-    pub any_store_existing: u64,
+    pub(crate) any_store_existing: u64,
     /// Grants already paid (`GrantSkipped`).
-    pub skipped: u64,
+    pub(crate) skipped: u64,
     /// Grants failing a check after the trie (recipient, amount, cap).
-    pub failed: u64,
+    pub(crate) failed: u64,
     /// Grants whose id is not 16 bytes (the trie is never asked).
-    pub bad_id: u64,
+    pub(crate) bad_id: u64,
     /// `table::contains` calls of the walks from the root (or the last split node).
-    pub contains_calls: u64,
+    pub(crate) contains_calls: u64,
     /// Distinct trie slots read (existing or not).
-    pub slots_read: u64,
+    pub(crate) slots_read: u64,
     /// Bytes of the trie slots read.
-    pub bytes_read: u64,
+    pub(crate) bytes_read: u64,
     /// Existing leaves taken out of the table.
-    pub leaves_loaded: u64,
+    pub(crate) leaves_loaded: u64,
     /// Leaves that did not exist yet (opened empty).
-    pub leaves_opened: u64,
+    pub(crate) leaves_opened: u64,
     /// Binary-search steps in the held leaves.
-    pub search_steps: u64,
+    pub(crate) search_steps: u64,
     /// Searches answered by the leaf's last id (an id after all of them).
-    pub search_tail_hits: u64,
+    pub(crate) search_tail_hits: u64,
     /// Payment records read for skipped grants (when it differs from the last one read).
-    pub payment_lookups: u64,
+    pub(crate) payment_lookups: u64,
     /// Distinct payment slots read.
-    pub payment_slots_read: u64,
+    pub(crate) payment_slots_read: u64,
     /// Bytes of the payment slots read.
-    pub payment_bytes_read: u64,
+    pub(crate) payment_bytes_read: u64,
     /// Ids the sort copied in runs already in order.
-    pub ids_sorted_in_order: u64,
+    pub(crate) ids_sorted_in_order: u64,
     /// Ids the sort merged.
-    pub ids_sorted_merged: u64,
+    pub(crate) ids_sorted_merged: u64,
     /// Held leaves passed over when looking for a grant's leaf.
-    pub held_scan_steps: u64,
+    pub(crate) held_scan_steps: u64,
     /// Trie nodes written (leaves and split markers).
-    pub leaves_written: u64,
+    pub(crate) leaves_written: u64,
     /// Bytes of the nodes written.
-    pub bytes_written: u64,
+    pub(crate) bytes_written: u64,
     /// Trie slots created.
-    pub slots_created: u64,
+    pub(crate) slots_created: u64,
     /// Leaves split.
-    pub splits: u64,
+    pub(crate) splits: u64,
     /// Ids copied into children by splits.
-    pub ids_copied_by_splits: u64,
+    pub(crate) ids_copied_by_splits: u64,
     /// Children put back by splits.
-    pub split_children: u64,
+    pub(crate) split_children: u64,
     /// 1 when any grant reached the trie.
-    pub trie_touched: u64,
+    pub(crate) trie_touched: u64,
     /// 1 when the job paid anything (it records a payment).
-    pub paying: u64,
+    pub(crate) paying: u64,
     /// Bytes of the payment slot written (48 per record in it).
-    pub payment_slot_bytes: u64,
+    pub(crate) payment_slot_bytes: u64,
     /// Storage fee of new slots and growth, octas (stores excluded).
-    pub trie_storage_octas: u64,
+    pub(crate) trie_storage_octas: u64,
     /// Deposits refunded for leaves deleted by a split, octas.
-    pub refund_octas: u64,
+    pub(crate) refund_octas: u64,
 }
 
 /// Fitted execution, gas units: the intercept and one coefficient per count.
@@ -226,7 +224,7 @@ const READ_IO_PER_BYTE: u64 = 151;
 
 /// The cost of a `submit_job` transaction of `raw_len` bytes carrying `grant_ids`, whose grants
 /// ended as `outcomes`, run against `jobs` (the state before it).
-pub fn submit_job(
+pub(crate) fn submit_job(
     raw_len: usize,
     jobs: &JobsState,
     grant_ids: &[Vec<u8>],
@@ -318,7 +316,7 @@ struct Held {
 
 /// Replays `submit_job` over the trie `index` (with `next_payment` payments recorded) and counts
 /// what it does.
-pub fn replay(
+pub(crate) fn replay(
     index: &PaidIndex,
     next_payment: u64,
     grant_ids: &[Vec<u8>],
@@ -710,6 +708,9 @@ mod tests {
             STORE_OCTAS + 40_000 + 40 * 75 + 40_000 + 40 * 89
         );
     }
+
+    /// Storage fee of each id a job adds to a leaf (24 bytes).
+    const PAID_ID_OCTAS: u64 = 24 * BYTE_OCTAS;
 
     #[test]
     fn paid_ids_cost_their_bytes_and_the_job_a_payment_record() {

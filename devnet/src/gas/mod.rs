@@ -15,26 +15,26 @@
 //! says (`EXECUTION_LIMIT_REACHED`, `IO_LIMIT_REACHED`), then `max_gas_amount` itself, storage
 //! fee included (`Out of gas`).
 
-pub mod calls;
-pub mod job;
+pub(crate) mod calls;
+pub(crate) mod job;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 /// Internal gas units per gas unit (the VM's `gas_unit_scaling_factor`).
-pub const SCALE: u64 = 1_000_000;
+pub(crate) const SCALE: u64 = 1_000_000;
 /// Largest `max_gas_amount` accepted (`maximum_number_of_gas_units`).
-pub const MAX_GAS_AMOUNT: u64 = 2_000_000;
+pub(crate) const MAX_GAS_AMOUNT: u64 = 2_000_000;
 /// Least `gas_unit_price` accepted, in octas.
-pub const MIN_GAS_UNIT_PRICE: u64 = 100;
+pub(crate) const MIN_GAS_UNIT_PRICE: u64 = 100;
 /// Largest `gas_unit_price` accepted, in octas.
-pub const MAX_GAS_UNIT_PRICE: u64 = 10_000_000_000;
+pub(crate) const MAX_GAS_UNIT_PRICE: u64 = 10_000_000_000;
 /// `estimate_gas_price`: deprioritized / normal / prioritized.
-pub const ESTIMATE: (u64, u64, u64) = (100, 100, 150);
+pub(crate) const ESTIMATE: (u64, u64, u64) = (100, 100, 150);
 /// Execution gas one transaction may use (`max_execution_gas`), internal units.
-pub const MAX_EXECUTION_GAS: u64 = 920 * SCALE;
+pub(crate) const MAX_EXECUTION_GAS: u64 = 920 * SCALE;
 /// IO gas one transaction may use (`max_io_gas`), internal units.
-pub const MAX_IO_GAS: u64 = 1_000 * SCALE;
+pub(crate) const MAX_IO_GAS: u64 = 1_000 * SCALE;
 /// Intrinsic gas of any transaction (`min_transaction_gas_units`), internal units.
 const MIN_TRANSACTION_GAS: u64 = 2_760_000;
 /// Transactions larger than this many bytes pay intrinsic gas per extra byte.
@@ -46,14 +46,14 @@ const IO_PER_TRANSACTION_BYTE: u64 = 89;
 
 /// Intrinsic (size) gas of a transaction of `raw_len` bytes, internal units. Counted as
 /// execution gas, charged before anything runs.
-pub fn intrinsic_gas(raw_len: usize) -> u64 {
+pub(crate) fn intrinsic_gas(raw_len: usize) -> u64 {
     let extra = raw_len.saturating_sub(LARGE_TRANSACTION_CUTOFF) as u64;
     MIN_TRANSACTION_GAS + INTRINSIC_GAS_PER_BYTE * extra
 }
 
 /// Least `max_gas_amount` a node accepts for a transaction of `raw_len` bytes: its intrinsic
 /// gas, rounded up (else `MAX_GAS_UNITS_BELOW_MIN_TRANSACTION_GAS_UNITS`).
-pub fn min_max_gas_amount(raw_len: usize) -> u64 {
+pub(crate) fn min_max_gas_amount(raw_len: usize) -> u64 {
     intrinsic_gas(raw_len).div_ceil(SCALE)
 }
 
@@ -64,39 +64,39 @@ fn transaction_io(raw_len: usize) -> u64 {
 
 /// What a transaction would cost if no limit stopped it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Cost {
+pub(crate) struct Cost {
     /// Execution gas, internal units (intrinsic included).
-    pub execution: u64,
+    pub(crate) execution: u64,
     /// IO gas, internal units.
-    pub io: u64,
+    pub(crate) io: u64,
     /// Storage fee for new state slots, octas.
-    pub storage_fee_octas: u64,
+    pub(crate) storage_fee_octas: u64,
     /// Storage fee refunded for deleted slots, octas (paid back to the sender).
-    pub storage_refund_octas: u64,
+    pub(crate) storage_refund_octas: u64,
     /// IO gas already charged (state reads) when execution passes [`MAX_EXECUTION_GAS`], if it
     /// does: what an `EXECUTION_LIMIT_REACHED` transaction pays besides the execution.
-    pub io_at_execution_limit: u64,
+    pub(crate) io_at_execution_limit: u64,
 }
 
 /// The `0x1::transaction_fee::FeeStatement` event's data: the split of what a transaction cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct FeeStatement {
+pub(crate) struct FeeStatement {
     /// Execution gas, units (rounded up).
-    pub execution_gas_units: u64,
+    pub(crate) execution_gas_units: u64,
     /// IO gas, units (rounded up).
-    pub io_gas_units: u64,
+    pub(crate) io_gas_units: u64,
     /// Storage fee, octas.
-    pub storage_fee_octas: u64,
+    pub(crate) storage_fee_octas: u64,
     /// Storage fee refunded, octas.
-    pub storage_fee_refund_octas: u64,
+    pub(crate) storage_fee_refund_octas: u64,
     /// Gas units charged: the transaction's `gas_used`.
-    pub total_charge_gas_units: u64,
+    pub(crate) total_charge_gas_units: u64,
 }
 
 impl FeeStatement {
     /// The event as the REST API renders it (a module event: zero guid), always a transaction's
     /// last event.
-    pub fn event_json(&self) -> Value {
+    pub(crate) fn event_json(&self) -> Value {
         json!({
             "guid": { "creation_number": "0", "account_address": "0x0" },
             "sequence_number": "0",
@@ -114,7 +114,7 @@ impl FeeStatement {
 
 /// How a transaction ended, gas-wise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Within every limit: the payload's own outcome stands.
     WithinLimits,
     /// `max_gas_amount` ran out (during execution or for the storage fee): kept as failed,
@@ -128,18 +128,18 @@ pub enum Verdict {
 
 /// The verdict and the fee statement of a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Settlement {
+pub(crate) struct Settlement {
     /// Limit reached, if any.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// What was charged (`total_charge_gas_units` is the transaction's `gas_used`).
-    pub fee: FeeStatement,
+    pub(crate) fee: FeeStatement,
 }
 
 /// Applies the VM's limits to `cost` for a transaction sent with `max_gas_amount` at
 /// `gas_unit_price`, in the order the VM meets them: the execution and IO limits while the code
 /// runs, `max_gas_amount` while it runs, then `max_gas_amount` again once the storage fee is
 /// added at the end.
-pub fn settle(cost: &Cost, max_gas_amount: u64, gas_unit_price: u64) -> Settlement {
+pub(crate) fn settle(cost: &Cost, max_gas_amount: u64, gas_unit_price: u64) -> Settlement {
     let max_internal = max_gas_amount.saturating_mul(SCALE);
     let units = |internal: u64| internal.div_ceil(SCALE);
     let out_of_gas = |fee: FeeStatement| Settlement {

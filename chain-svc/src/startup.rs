@@ -1,16 +1,23 @@
-//! Start-up, the running service, and shutdown.
+//! Start-up, the running service, and shutdown, in campaign-svc's shape:
+//! [`Application::build`] connects everything and binds the port, [`Application::run`] runs
+//! until the [`Shutdown`] fires and then drains.
 //!
-//! Start: validate the configuration, load the message signing keys and the signer keys, ask
-//! the node for its chain id (refusing a node on another chain than `CHAIN_ID`), provision the
-//! requests pipe and the results topic, then start the results publisher, the batcher, the signer
-//! watchers, the HTTP server and the streaming pull — in the data's reverse order, so nothing is
-//! pulled before it can be handled.
+//! Build, step by step: validate the configuration, load the message signing keys
+//! ([`load_keyring`]) and the signer keys ([`load_signers`]), ask the node for its chain id
+//! ([`connect_node`], refusing a node on another chain than `CHAIN_ID`), provision the requests
+//! pipe and the results topic ([`connect_bus`]), bind the HTTP port ([`bind`]).
 //!
-//! Shutdown (SIGTERM): stop pulling, flush the batcher at once, let in-flight transactions
-//! settle and their results publish for up to `SHUTDOWN_GRACE_SECS`, then leave everything
-//! still unsettled unacked (Pub/Sub redelivers it), flush acks and publishes, and return.
+//! Run: build the submission engine ([`start_engine`]), then start the results publisher
+//! ([`start_results`]), the batcher ([`start_batcher`]), the HTTP server ([`serve_http`]) and the
+//! streaming pull ([`start_pull`]) — in the data's reverse order, so nothing is pulled before it
+//! can be handled.
+//!
+//! Shutdown ([`drain`], SIGTERM): stop pulling, flush the batcher at once, let in-flight
+//! transactions settle and their results publish for up to `SHUTDOWN_GRACE_SECS`, then leave
+//! everything still unsettled unacked (Pub/Sub redelivers it), flush acks and publishes, and
+//! return.
 
-use crate::batcher::{self, Batcher, Pricing};
+use crate::batcher::{self, Batcher, Feed, Pricing};
 use crate::config::{Config, ConfigError};
 use crate::holders::Holders;
 use crate::http::{self, HttpState};
@@ -26,10 +33,11 @@ use shared::pubsub::{
     BusError, BusPublisher, PubSub, SubscriberOptions, run_subscriber_with_lease,
 };
 use shared::shutdown::Shutdown;
-use shared::signing::KeyringError;
+use shared::signing::{Keyring, KeyringError};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -86,25 +94,6 @@ impl StartupError {
             StartupError::Bus(_) => true,
             _ => false,
         }
-    }
-}
-
-/// A running chain-svc.
-#[derive(Debug)]
-pub struct Running {
-    /// The HTTP address actually bound (port 0 picks one).
-    pub http_addr: SocketAddr,
-    /// Counters (the same the HTTP `/stats` shows).
-    pub stats: Arc<Stats>,
-    /// Fires the graceful shutdown.
-    pub shutdown: Shutdown,
-    main: JoinHandle<()>,
-}
-
-impl Running {
-    /// Waits until the service has shut down.
-    pub async fn wait(self) {
-        let _ = self.main.await;
     }
 }
 
@@ -170,106 +159,147 @@ struct Wiring {
     flush_now: Shutdown,
 }
 
-/// Starts the service; it runs until `shutdown` fires.
-pub async fn start(config: Config, shutdown: Shutdown) -> Result<Running, StartupError> {
-    shared::telemetry::install_crypto_provider();
-    // Installs the Prometheus recorder before the first metric is recorded.
-    let _ = shared::telemetry::metrics_handle();
-    config.validate()?;
+/// A built, not yet running, chain-svc: keys loaded, the node answering on the expected chain,
+/// Pub/Sub provisioned, the HTTP port bound.
+pub struct Application {
+    config: Config,
+    keyring: Arc<Keyring>,
+    signers: Vec<Signer>,
+    link: ChainLink,
+    bus: Bus,
+    listener: TcpListener,
+    http_addr: SocketAddr,
+    stats: Arc<Stats>,
+}
+
+impl Application {
+    /// Loads the keys, connects to the node and to Pub/Sub (provisioning both) and binds the
+    /// port; starts nothing.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        shared::telemetry::install_crypto_provider();
+        // Installs the Prometheus recorder before the first metric is recorded.
+        let _ = shared::telemetry::metrics_handle();
+        config.validate()?;
+        let keyring = load_keyring(&config)?;
+        let signers = load_signers(&config)?;
+        let link = connect_node(&config, signers.len()).await?;
+        let bus = connect_bus(&config).await?;
+        let (listener, http_addr) = bind(config.port).await?;
+        Ok(Self {
+            config,
+            keyring,
+            signers,
+            link,
+            bus,
+            listener,
+            http_addr,
+            stats: Arc::new(Stats::default()),
+        })
+    }
+
+    /// The bound HTTP address (port 0 picks a free one).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.http_addr
+    }
+
+    /// The counters (the same the HTTP `/stats` shows), shared with the running service.
+    pub fn stats(&self) -> Arc<Stats> {
+        self.stats.clone()
+    }
+
+    /// Runs until `shutdown` fires, then drains (see [`drain`]) and returns once stopped.
+    pub async fn run(self, shutdown: Shutdown) {
+        let Application {
+            config,
+            keyring,
+            signers,
+            link,
+            bus,
+            listener,
+            http_addr,
+            stats,
+        } = self;
+        let wiring = Wiring {
+            stats,
+            inflight: Arc::new(InFlight::new()),
+            holders: Arc::new(Holders::new(config.known_holders_max())),
+            stop: Shutdown::new(),
+            flush_now: Shutdown::new(),
+        };
+        let (feed_tx, feed_rx) = mpsc::unbounded_channel();
+        let (settled_tx, settled_rx) = mpsc::unbounded_channel();
+        // A signer must cover a full batch's maximum fee at the highest price we would pay.
+        let pool = Arc::new(SignerPool::new(signers, config.max_fee_octas()));
+        let cap = Arc::new(LiveCap::new(config.batch_max_grants()));
+        let engine = start_engine(
+            &config,
+            &link,
+            &pool,
+            &cap,
+            &wiring,
+            feed_tx.clone(),
+            settled_tx,
+        );
+
+        // In the data's reverse order: results, then the batcher, then HTTP, then the pull.
+        let mut background = engine.spawn_background();
+        background.push(start_results(&bus, keyring.clone(), settled_rx, &wiring));
+        background.push(start_batcher(
+            &config,
+            feed_rx,
+            pool.clone(),
+            engine.clone(),
+            cap,
+            &wiring,
+        ));
+        tracing::info!(%http_addr, "HTTP listening");
+        let http = serve_http(
+            listener,
+            HttpState {
+                stats: wiring.stats.clone(),
+                pool,
+                inflight: wiring.inflight.clone(),
+                engine: engine.clone(),
+                node: link.node.clone(),
+                bus: bus.bus.clone(),
+                requests_topic: bus.requests.topic.clone(),
+                chain_id: link.chain_id,
+            },
+        );
+        let intake = Arc::new(Intake {
+            inflight: wiring.inflight.clone(),
+            feed: feed_tx,
+            dead_letters: bus.dead_letters.clone(),
+            stats: wiring.stats.clone(),
+            max_grant_amount: config.max_grant_amount,
+            keyring,
+            engine,
+        });
+        let pull = start_pull(&config, &bus, intake, shutdown.clone());
+
+        drain(
+            shutdown,
+            Duration::from_secs(config.shutdown_grace_secs),
+            wiring,
+            pull,
+            background,
+            bus.results,
+            http,
+        )
+        .await;
+    }
+}
+
+/// The message signing keys (`MESSAGE_SIGNING_KEYS_FILE`): requests are verified and results
+/// signed with them.
+fn load_keyring(config: &Config) -> Result<Arc<Keyring>, StartupError> {
     let keyring = Arc::new(config.signing.load()?);
     tracing::info!(
         signing_key_id = keyring.signing_key_id(),
         accepted_key_ids = ?keyring.key_ids(),
         "message signing keys loaded"
     );
-    let signers = load_signers(&config)?;
-    let link = connect_node(&config, signers.len()).await?;
-    let bus = connect_bus(&config).await?;
-    let (listener, http_addr) = bind(config.port).await?;
-
-    let wiring = Wiring {
-        stats: Arc::new(Stats::default()),
-        inflight: Arc::new(InFlight::new()),
-        holders: Arc::new(Holders::new(config.known_holders_max())),
-        stop: Shutdown::new(),
-        flush_now: Shutdown::new(),
-    };
-    let (feed_tx, feed_rx) = mpsc::unbounded_channel();
-    let (settled_tx, settled_rx) = mpsc::unbounded_channel();
-    // A signer must cover a full batch's maximum fee at the highest price we would pay.
-    let pool = Arc::new(SignerPool::new(signers, config.max_fee_octas()));
-    let cap = Arc::new(LiveCap::new(config.batch_max_grants()));
-    let engine = start_engine(
-        &config,
-        &link,
-        &pool,
-        &cap,
-        &wiring,
-        feed_tx.clone(),
-        settled_tx,
-    );
-
-    // In the data's reverse order: results, then the batcher, then HTTP, then the pull.
-    let mut background = engine.spawn_background();
-    background.push(tokio::spawn(crate::results::run(
-        bus.results.clone(),
-        keyring.clone(),
-        settled_rx,
-        wiring.inflight.clone(),
-        wiring.stats.clone(),
-        wiring.stop.clone(),
-    )));
-    background.push(tokio::spawn(batcher::run(
-        Batcher::new(config.batch_max_grants(), config.batch_max_wait())
-            .priced(Pricing::new(config.gas_model(), wiring.holders.clone())),
-        feed_rx,
-        pool.clone(),
-        Arc::new(EngineDispatch(engine.clone())),
-        cap,
-        wiring.flush_now.clone(),
-        wiring.stop.clone(),
-    )));
-    let http = serve_http(
-        listener,
-        HttpState {
-            stats: wiring.stats.clone(),
-            pool,
-            inflight: wiring.inflight.clone(),
-            engine: engine.clone(),
-            node: link.node.clone(),
-            bus: bus.bus.clone(),
-            requests_topic: bus.requests.topic.clone(),
-            chain_id: link.chain_id,
-        },
-    );
-    tracing::info!(%http_addr, "HTTP listening");
-    let intake = Arc::new(Intake {
-        inflight: wiring.inflight.clone(),
-        feed: feed_tx,
-        dead_letters: bus.dead_letters.clone(),
-        stats: wiring.stats.clone(),
-        max_grant_amount: config.max_grant_amount,
-        keyring,
-        engine,
-    });
-    let pull = start_pull(&config, &bus, intake, shutdown.clone());
-
-    let stats = wiring.stats.clone();
-    let main = tokio::spawn(drain(
-        shutdown.clone(),
-        Duration::from_secs(config.shutdown_grace_secs),
-        wiring,
-        pull,
-        background,
-        bus.results,
-        http,
-    ));
-    Ok(Running {
-        http_addr,
-        stats,
-        shutdown,
-        main,
-    })
+    Ok(keyring)
 }
 
 /// The signers from `SIGNER_PRIVATE_KEYS` (or its file).
@@ -328,12 +358,10 @@ async fn connect_bus(config: &Config) -> Result<Bus, StartupError> {
     })
 }
 
-/// The HTTP port, bound (0 picks one).
-async fn bind(port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), StartupError> {
+/// The HTTP port, bound (0 picks one), and the address it got.
+async fn bind(port: u16) -> Result<(TcpListener, SocketAddr), StartupError> {
     let listen = |source| StartupError::Listen { port, source };
-    let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
-        .await
-        .map_err(listen)?;
+    let listener = TcpListener::bind(("0.0.0.0", port)).await.map_err(listen)?;
     let addr = listener.local_addr().map_err(listen)?;
     Ok((listener, addr))
 }
@@ -345,7 +373,7 @@ fn start_engine(
     pool: &Arc<SignerPool>,
     cap: &Arc<LiveCap>,
     wiring: &Wiring,
-    feed: mpsc::UnboundedSender<crate::batcher::Feed>,
+    feed: mpsc::UnboundedSender<Feed>,
     settled: mpsc::UnboundedSender<(crate::grant::Grant, crate::grant::Settlement)>,
 ) -> Arc<Engine> {
     let batch_max_grants = config.batch_max_grants();
@@ -381,6 +409,47 @@ fn start_engine(
     ))
 }
 
+/// The results publisher: signs and publishes each settled grant's result, then acks its
+/// deliveries; until `wiring.stop` fires.
+fn start_results(
+    bus: &Bus,
+    keyring: Arc<Keyring>,
+    settled: mpsc::UnboundedReceiver<(crate::grant::Grant, crate::grant::Settlement)>,
+    wiring: &Wiring,
+) -> JoinHandle<()> {
+    tokio::spawn(crate::results::run(
+        bus.results.clone(),
+        keyring,
+        settled,
+        wiring.inflight.clone(),
+        wiring.stats.clone(),
+        wiring.stop.clone(),
+    ))
+}
+
+/// The batcher: cuts batches from the feed where the gas model says the next grant would not
+/// fit, and hands them to the engine; flushes at once on `wiring.flush_now`, stops on
+/// `wiring.stop`.
+fn start_batcher(
+    config: &Config,
+    feed: mpsc::UnboundedReceiver<Feed>,
+    pool: Arc<SignerPool>,
+    engine: Arc<Engine>,
+    cap: Arc<LiveCap>,
+    wiring: &Wiring,
+) -> JoinHandle<()> {
+    tokio::spawn(batcher::run(
+        Batcher::new(config.batch_max_grants(), config.batch_max_wait())
+            .priced(Pricing::new(config.gas_model(), wiring.holders.clone())),
+        feed,
+        pool,
+        Arc::new(EngineDispatch(engine)),
+        cap,
+        wiring.flush_now.clone(),
+        wiring.stop.clone(),
+    ))
+}
+
 /// The HTTP server, until its `stop` fires (the last stage of shutdown).
 struct HttpServer {
     stop: Shutdown,
@@ -388,7 +457,7 @@ struct HttpServer {
 }
 
 /// Serves the HTTP API on `listener`.
-fn serve_http(listener: tokio::net::TcpListener, state: HttpState) -> HttpServer {
+fn serve_http(listener: TcpListener, state: HttpState) -> HttpServer {
     let stop = Shutdown::new();
     let app = http::router(state);
     let task = {
