@@ -5,8 +5,47 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 use shared::grant::InvalidField;
+
+/// The JSON of every error answer (`Error` in openapi.json): `{"error": {"code", "message",
+/// "field"?, ...details}}`. Answers made outside the handlers (the JSON error layer, the
+/// protocol errors hyper answers itself) use it too, so there is one shape.
+#[derive(Debug, Serialize)]
+pub struct ErrorBody<'a> {
+    /// What went wrong.
+    pub error: ErrorObject<'a>,
+}
+
+/// The error object of an [`ErrorBody`].
+#[derive(Debug, Serialize)]
+pub struct ErrorObject<'a> {
+    /// Stable machine-readable code.
+    pub code: &'a str,
+    /// Human-readable text.
+    pub message: String,
+    /// The offending field: absent where an error never names one, `null` where it may but
+    /// does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Option<String>>,
+    /// Extra members (a conflict's existing grant, a failed run's id, ...).
+    #[serde(flatten)]
+    pub details: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> ErrorBody<'a> {
+    /// An error naming `field` (or `null`).
+    pub fn naming(code: &'a str, message: impl Into<String>, field: Option<&str>) -> Self {
+        ErrorBody {
+            error: ErrorObject {
+                code,
+                message: message.into(),
+                field: Some(field.map(String::from)),
+                details: serde_json::Map::new(),
+            },
+        }
+    }
+}
 
 /// What went wrong with a request.
 #[derive(Debug, thiserror::Error)]
@@ -199,20 +238,25 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable(m) => tracing::warn!(reason = %m, "dependency unavailable"),
             _ => {}
         }
-        let mut error = json!({ "code": self.code(), "message": self.to_string() });
+        let mut error = ErrorObject {
+            code: self.code(),
+            message: self.to_string(),
+            field: None,
+            details: serde_json::Map::new(),
+        };
         match &self {
             ApiError::BadRequest { field, .. } | ApiError::Unprocessable { field, .. } => {
-                error["field"] = json!(field);
+                error.field = Some(field.map(String::from));
             }
-            ApiError::BadParameter { field, .. } => error["field"] = json!(field),
+            ApiError::BadParameter { field, .. } => error.field = Some(Some(field.clone())),
             ApiError::Conflict { details, .. } | ApiError::Failed { details, .. } => {
-                if let (Some(obj), Some(extra)) = (error.as_object_mut(), details.as_object()) {
-                    obj.extend(extra.clone());
+                if let Some(extra) = details.as_object() {
+                    error.details = extra.clone();
                 }
             }
             _ => {}
         }
-        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        let mut response = (status, Json(ErrorBody { error })).into_response();
         if let ApiError::RateLimited { retry_after_secs } = self {
             response.headers_mut().insert(
                 header::RETRY_AFTER,

@@ -147,7 +147,11 @@ async fn json_errors(req: Request, next: Next) -> Response {
     };
     let mut out = (
         status,
-        axum::Json(serde_json::json!({ "error": { "code": code, "message": message, "field": if status.as_u16() == 413 { Some("body") } else { None } } })),
+        axum::Json(error::ErrorBody::naming(
+            code,
+            message,
+            (status.as_u16() == 413).then_some("body"),
+        )),
     )
         .into_response();
     for (name, value) in response.headers() {

@@ -47,8 +47,8 @@ fn replacement(head: &[u8]) -> Option<Vec<u8>> {
     } else {
         return None;
     };
-    let body = serde_json::json!({ "error": { "code": code, "message": message, "field": null } })
-        .to_string();
+    let body = serde_json::to_string(&super::error::ErrorBody::naming(code, message, None))
+        .expect("an error body serialises");
     Some(
         format!(
             "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
