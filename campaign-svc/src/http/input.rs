@@ -14,10 +14,11 @@ use serde_json::{Map, Value};
 /// Merges query parameters and a JSON object body into one map of fields. A field given in both
 /// places must agree; unknown fields are refused so typos are not silently ignored. A field given
 /// twice in the query string, or twice in the body, is refused: which of the two was meant cannot
-/// be known (JSON parsers disagree on it), so neither is guessed.
+/// be known (JSON parsers disagree on it), so neither is guessed. `content_type` is the request's
+/// `Content-Type` (absent or not text: JSON is assumed).
 pub fn fields(
     query: Option<&str>,
-    headers: &HeaderMap,
+    content_type: Option<&str>,
     body: &[u8],
     allowed: &[&'static str],
 ) -> Result<Map<String, Value>, ApiError> {
@@ -34,10 +35,7 @@ pub fn fields(
         }
     }
     if !body.iter().all(u8::is_ascii_whitespace) {
-        let content_type = headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("application/json");
+        let content_type = content_type.unwrap_or("application/json");
         if !content_type.starts_with("application/json") {
             return Err(ApiError::BadRequest {
                 code: "unsupported_media_type",
@@ -294,17 +292,23 @@ impl<S: Send + Sync, T: Fields> FromRequest<S> for Input<T> {
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
         let names = field_names::<T>();
         let query = req.uri().query().map(str::to_owned);
-        let headers = req.headers().clone();
+        // Only the body's type is read from the headers; kept before the body consumes `req`.
+        let content_type = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let content_type = content_type.as_deref();
         let fields = match T::SOURCE {
-            Source::Query => fields(query.as_deref(), &headers, &[], names)?,
+            Source::Query => fields(query.as_deref(), content_type, &[], names)?,
             Source::Body => {
                 no_query(query.as_deref())?;
                 let body = bytes::Bytes::from_request(req, state).await?;
-                fields(None, &headers, &body, names)?
+                fields(None, content_type, &body, names)?
             }
             Source::QueryAndBody => {
                 let body = bytes::Bytes::from_request(req, state).await?;
-                fields(query.as_deref(), &headers, &body, names)?
+                fields(query.as_deref(), content_type, &body, names)?
             }
         };
         typed(fields, names).map(Input)
