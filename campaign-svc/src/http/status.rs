@@ -39,23 +39,20 @@ pub struct Status {
     wallet_address: Option<String>,
     token_type: String,
     /// What the game's balance earned and how far ledger runs have paid it.
-    ledger: LedgerTotals,
+    ledger: Totals,
     /// Grants of campaigns, paid on top of the balance.
     campaigns: CampaignTotals,
-    // The flat fields of earlier versions (deprecated in openapi.json): `earned` and
-    // `credited` are the ledger's, `paid`, `pending`, `failed` and `grant_count` both kinds.
-    earned: Option<i64>,
-    credited: i64,
-    paid: i64,
-    pending: i64,
-    failed: i64,
-    grant_count: i64,
+    /// The flat fields of earlier versions (deprecated in openapi.json): `earned` and
+    /// `credited` are the ledger's, `paid`, `pending`, `failed` and `grant_count` both kinds.
+    #[serde(flatten)]
+    flat: Totals,
     grants: Vec<GrantView>,
 }
 
-/// The ledger's part of a user's totals.
+/// Earned and credited coins' worth, and grants by outcome: the ledger's part of a user's
+/// totals, and (with both kinds' grants) the deprecated flat fields.
 #[derive(Debug, Serialize)]
-struct LedgerTotals {
+struct Totals {
     earned: Option<i64>,
     credited: i64,
     paid: i64,
@@ -121,7 +118,7 @@ async fn user_status(
         known_to_game: user.is_some(),
         wallet_address: user.and_then(|u| u.wallet_address),
         token_type: ctx.config.token_type.clone(),
-        ledger: LedgerTotals {
+        ledger: Totals {
             earned,
             credited,
             paid: ledger.paid,
@@ -136,12 +133,14 @@ async fn user_status(
             failed: campaigns.failed,
             grant_count: campaigns.grants,
         },
-        earned,
-        credited,
-        paid: all.paid,
-        pending: all.pending,
-        failed: all.failed,
-        grant_count: all.grants,
+        flat: Totals {
+            earned,
+            credited,
+            paid: all.paid,
+            pending: all.pending,
+            failed: all.failed,
+            grant_count: all.grants,
+        },
         grants: recent.into_iter().map(GrantView::from).collect(),
     }))
 }
