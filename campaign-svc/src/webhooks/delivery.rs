@@ -6,13 +6,14 @@
 //! until the endpoint is enabled again) and marks the events, in one statement.
 //!
 //! **Attempts.** A worker claims due deliveries by leasing them (`leased_until`, under
-//! `FOR UPDATE SKIP LOCKED`), as many as it has free slots, for every endpoint in one
-//! statement, so every replica can deliver without two attempting the same one and no
-//! transaction stays open while a receiver answers; a worker that dies leaves its lease to
-//! expire, and the delivery is attempted again (at least once). At most
-//! `WEBHOOK_ENDPOINT_CONCURRENCY` attempts to one endpoint are in flight at once (counted across
-//! replicas when leased), so a slow receiver holds only that many of the `WEBHOOK_WORKERS`
-//! slots and the other endpoints' deliveries go on. Each attempt POSTs the event with the
+//! `FOR UPDATE SKIP LOCKED`), for every endpoint in one statement, ahead of its free slots (up
+//! to twice an endpoint's bound, every replica's leases counted), so every replica can deliver
+//! without two attempting the same one, no transaction stays open while a receiver answers, and
+//! a freed slot starts the next leased delivery without a database round trip
+//! ([`super::dispatch`]); a worker that dies leaves its leases to expire, and the deliveries are
+//! attempted again (at least once). At most `WEBHOOK_ENDPOINT_CONCURRENCY` attempts to one
+//! endpoint are in flight from one replica, so a slow receiver holds only that many of the
+//! `WEBHOOK_WORKERS` slots and the other endpoints' deliveries go on. Each attempt POSTs the event with the
 //! Standard Webhooks headers, within `WEBHOOK_TIMEOUT_SECS`; any 2xx delivers it, anything else
 //! (another status, a refused connection, a timeout, an address that is not public) is kept in
 //! `webhook_attempts` and retried after `WEBHOOK_RETRY_BASE_MS × 2^(n-1)` (±20 % jitter, at
@@ -37,7 +38,7 @@ use sqlx::PgPool;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::{Notify, Semaphore, mpsc};
+use tokio::sync::{Notify, mpsc};
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -616,29 +617,73 @@ async fn refresh_gauges(pool: &PgPool) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Refreshes the gauges every 15 s until shutdown.
+async fn refresh_gauges_on_cadence(pool: PgPool, shutdown: Shutdown) {
+    loop {
+        if let Err(e) = refresh_gauges(&pool).await {
+            tracing::debug!(error = %e, "webhook gauges not refreshed");
+        }
+        tokio::select! {
+            _ = shutdown.wait() => break,
+            _ = tokio::time::sleep(Duration::from_secs(15)) => {}
+        }
+    }
+}
+
+/// Hands leases back on shutdown, so that deliveries leased ahead and never attempted are due
+/// again at once for the next replica rather than when their leases would have run out. Only
+/// leases still this replica's (as its clock tells) are handed back; one that ran out meanwhile
+/// may be another worker's now.
+async fn release(pool: &PgPool, deliveries: &[Uuid]) -> Result<u64, sqlx::Error> {
+    let released = sqlx::query!(
+        "UPDATE webhook_deliveries SET leased_until = NULL \
+         WHERE delivery_id = ANY ($1) AND status = 'pending' AND leased_until > now()",
+        deliveries
+    )
+    .execute(pool)
+    .await?;
+    Ok(released.rows_affected())
+}
+
+/// A lease statement's rows, and when this replica's lease on them ends (its clock, from before
+/// the statement was sent).
+type LeaseResult = (Instant, Result<Vec<Leased>, sqlx::Error>);
+
 /// Fans events out and attempts due deliveries until shutdown, at most `WEBHOOK_WORKERS` at
-/// once; on shutdown, waits for the attempts in flight (each bounded by the timeout) and their
-/// recording.
+/// once and `WEBHOOK_ENDPOINT_CONCURRENCY` to one endpoint; on shutdown, waits for the attempts
+/// in flight (each bounded by the timeout) and their recording, and hands back the leases of
+/// deliveries it had not started.
 ///
-/// Three tasks, so that no one's pace is another's: the fan-out runs every `WEBHOOK_POLL_MS`
-/// (and wakes the leasing when it created deliveries); the leasing loop leases, in one
-/// statement for every endpoint, as many due deliveries as there are free slots (each endpoint
-/// up to its bound) and starts their attempts; the recorder writes ended attempts, all those
-/// waiting in one statement. An ended attempt frees its slot (and wakes the leasing: its
-/// endpoint may have more due) as soon as it is handed to the recorder, and stops counting
-/// against its endpoint's bound before it is recorded; its lease, cleared when it is recorded,
-/// keeps any worker from attempting it again meanwhile.
+/// Four tasks, so that no one's pace is another's: the fan-out runs every `WEBHOOK_POLL_MS`
+/// (and wakes this loop when it created deliveries); this loop leases due deliveries ahead, up
+/// to twice an endpoint's bound (those in flight and those waiting, every replica's together, as
+/// counted when leasing), one lease statement at a time, and starts attempts from
+/// [`super::dispatch::Dispatch`] as slots free up, so an ended attempt is followed by the next
+/// without waiting for a database round trip; the recorder writes ended attempts, all those
+/// waiting in one statement; the gauges refresh every 15 s. An ended attempt frees its slot (and
+/// asks for another lease: its endpoint may have more due) as soon as it is handed to the
+/// recorder, and stops counting against its endpoint's lease bound before it is recorded; its
+/// lease, cleared when it is recorded, keeps any worker from attempting it again meanwhile.
+///
+/// A lease lasts two timeouts and 20 s: a delivery waits at most about one timeout for a slot
+/// (its endpoint's attempts ahead of it each end within one) and then takes at most one. One
+/// whose lease would end within a timeout and 5 s when its turn comes is not attempted; its
+/// lease runs out and it is leased again.
 pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
     describe_metrics();
     let config = deliverer.config.clone();
     let poll = Duration::from_millis(config.webhook_poll_ms);
     let workers = config.webhook_workers.max(1);
-    let slots = Arc::new(Semaphore::new(workers));
-    let lease = config.timeout() + Duration::from_secs(20);
+    let per_endpoint = usize::try_from(config.webhook_endpoint_concurrency)
+        .unwrap_or(1)
+        .max(1);
+    let lease = 2 * config.timeout() + Duration::from_secs(20);
+    let must_last = config.timeout() + Duration::from_secs(5);
     let wake = Arc::new(Notify::new());
     // Deliveries whose attempt ended and is not recorded yet.
     let answered: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
     let (to_record, answers) = mpsc::channel(workers);
+    let (ended_tx, mut ended) = mpsc::unbounded_channel::<Uuid>();
     // Owned here, so that when this task is dropped (a crash in the tests) they end with it.
     let mut helpers = tokio::task::JoinSet::new();
     helpers.spawn(fan_out_on_cadence(
@@ -648,72 +693,117 @@ pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
         shutdown.clone(),
     ));
     helpers.spawn(run_recorder(deliverer.clone(), answers, answered.clone()));
-    let mut last_gauges = Instant::now() - Duration::from_secs(60);
+    helpers.spawn(refresh_gauges_on_cadence(
+        deliverer.pool.clone(),
+        shutdown.clone(),
+    ));
+    let mut dispatch: super::dispatch::Dispatch<Leased> =
+        super::dispatch::Dispatch::new(workers, per_endpoint);
     let mut in_flight = tokio::task::JoinSet::new();
+    let mut leasing: Option<tokio::task::JoinHandle<LeaseResult>> = None;
+    // Whether to lease once the statement in flight (if any) is back: something may be due.
+    let mut want_lease = true;
     loop {
         if shutdown.is_triggered() {
             break;
         }
         while in_flight.try_join_next().is_some() {}
-        if last_gauges.elapsed() > Duration::from_secs(15) {
-            last_gauges = Instant::now();
-            if let Err(e) = refresh_gauges(&deliverer.pool).await {
-                tracing::debug!(error = %e, "webhook gauges not refreshed");
-            }
+        let now = Instant::now();
+        while let Some((_, one)) = dispatch.next(now, must_last) {
+            let deliverer = deliverer.clone();
+            let answered = answered.clone();
+            let to_record = to_record.clone();
+            let ended_tx = ended_tx.clone();
+            in_flight.spawn(async move {
+                let endpoint_id = one.endpoint_id;
+                let answer = deliverer.attempt_leased(one).await;
+                // Before the recorder can see it, so that it cannot be recorded (and leave the
+                // set) before it is in it.
+                answered
+                    .lock()
+                    .expect("never poisoned")
+                    .insert(answer.leased.delivery_id);
+                if to_record.send(answer).await.is_err() {
+                    // The recorder is gone (shutting down): the lease runs out and the delivery
+                    // is attempted again.
+                    tracing::warn!("a webhook attempt ended after its recorder");
+                }
+                let _ = ended_tx.send(endpoint_id);
+            });
         }
-        let free = slots.available_permits();
-        if free > 0 {
-            let ended: Vec<Uuid> = answered
+        let expired = dispatch.take_expired();
+        if expired > 0 {
+            tracing::warn!(
+                deliveries = expired,
+                "leased webhook deliveries waited too long for a slot; they are leased again when their leases run out"
+            );
+        }
+        let room = dispatch.room();
+        if want_lease && leasing.is_none() && room > 0 {
+            want_lease = false;
+            let pool = deliverer.pool.clone();
+            let ended_ids: Vec<Uuid> = answered
                 .lock()
                 .expect("never poisoned")
                 .iter()
                 .copied()
                 .collect();
-            match lease_due(
-                &deliverer.pool,
-                free as i64,
-                config.webhook_endpoint_concurrency,
-                lease,
-                &ended,
-            )
-            .await
-            {
-                Ok(leased) => {
-                    for one in leased {
-                        // Only this loop takes slots, and it leased at most the free ones.
-                        let permit = slots
-                            .clone()
-                            .try_acquire_owned()
-                            .expect("a free slot per leased delivery");
-                        let deliverer = deliverer.clone();
-                        let wake = wake.clone();
-                        let answered = answered.clone();
-                        let to_record = to_record.clone();
-                        in_flight.spawn(async move {
-                            let answer = deliverer.attempt_leased(one).await;
-                            // Before the recorder can see it, so that it cannot be recorded (and
-                            // leave the set) before it is in it.
-                            answered
-                                .lock()
-                                .expect("never poisoned")
-                                .insert(answer.leased.delivery_id);
-                            if to_record.send(answer).await.is_err() {
-                                // The recorder is gone (shutting down): the lease runs out and
-                                // the delivery is attempted again.
-                                tracing::warn!("a webhook attempt ended after its recorder");
-                            }
-                            drop(permit);
-                            wake.notify_one();
-                        });
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "leasing webhook deliveries failed"),
-            }
+            let window = 2 * config.webhook_endpoint_concurrency;
+            leasing = Some(tokio::spawn(async move {
+                let lease_ends = Instant::now() + lease;
+                let rows = lease_due(&pool, room as i64, window, lease, &ended_ids).await;
+                (lease_ends, rows)
+            }));
         }
         tokio::select! {
             _ = shutdown.wait() => break,
-            _ = wake.notified() => {}
-            _ = tokio::time::sleep(poll) => {}
+            Some(endpoint) = ended.recv() => {
+                dispatch.ended(endpoint);
+                while let Ok(endpoint) = ended.try_recv() {
+                    dispatch.ended(endpoint);
+                }
+                want_lease = true;
+            }
+            result = async { leasing.as_mut().expect("guarded").await }, if leasing.is_some() => {
+                leasing = None;
+                match result {
+                    Ok((lease_ends, Ok(rows))) => {
+                        // A full statement: more may be due at once.
+                        want_lease |= rows.len() >= room;
+                        for one in rows {
+                            dispatch.add(one.endpoint_id, one, lease_ends);
+                        }
+                    }
+                    Ok((_, Err(e))) => tracing::warn!(error = %e, "leasing webhook deliveries failed"),
+                    Err(e) => tracing::warn!(error = %e, "the webhook lease task failed"),
+                }
+            }
+            _ = wake.notified() => want_lease = true,
+            _ = tokio::time::sleep(poll) => want_lease = true,
+        }
+    }
+    // No attempt starts after shutdown; those waiting are handed back at once.
+    if let Some(leasing) = leasing.take()
+        && let Ok((lease_ends, Ok(rows))) = leasing.await
+    {
+        for one in rows {
+            dispatch.add(one.endpoint_id, one, lease_ends);
+        }
+    }
+    let waiting: Vec<Uuid> = dispatch
+        .drain_waiting(Instant::now(), Duration::from_secs(5))
+        .iter()
+        .map(|one| one.delivery_id)
+        .collect();
+    if !waiting.is_empty() {
+        match release(&deliverer.pool, &waiting).await {
+            Ok(n) => tracing::info!(
+                released = n,
+                "webhook deliveries leased and not attempted handed back"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, deliveries = waiting.len(), "cannot hand back leased webhook deliveries; they are due again when their leases run out")
+            }
         }
     }
     while in_flight.join_next().await.is_some() {}

@@ -48,6 +48,9 @@ struct Receiver {
     status: Arc<AtomicU16>,
     /// How long it takes to answer, in milliseconds.
     delay_ms: Arc<AtomicU64>,
+    /// Requests being answered now, and the most there ever were at once.
+    open: Arc<AtomicU64>,
+    peak: Arc<AtomicU64>,
     url: String,
 }
 
@@ -58,6 +61,8 @@ impl Receiver {
             arrivals: Arc::default(),
             status: Arc::new(AtomicU16::new(200)),
             delay_ms: Arc::new(AtomicU64::new(0)),
+            open: Arc::default(),
+            peak: Arc::default(),
             url: String::new(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -89,10 +94,13 @@ async fn receive(
             .unwrap()
             .push(id.to_str().unwrap_or_default().to_string());
     }
+    let open = r.open.fetch_add(1, Ordering::SeqCst) + 1;
+    r.peak.fetch_max(open, Ordering::SeqCst);
     let delay = r.delay_ms.load(Ordering::SeqCst);
     if delay > 0 {
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
+    r.open.fetch_sub(1, Ordering::SeqCst);
     r.receipts.lock().unwrap().push(Receipt {
         headers,
         body: body.to_vec(),
@@ -555,6 +563,87 @@ async fn a_slow_receiver_does_not_delay_another_endpoints_deliveries() {
     );
     assert!(slow.receipts().len() < 8);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn deliveries_leased_ahead_keep_an_endpoint_at_its_bound_and_each_event_arrives_once() {
+    // Leasing ahead takes up to twice the bound; no more than the bound may be in flight.
+    let app = app_with_webhooks(|c| c.webhooks.webhook_endpoint_concurrency = 3).await;
+    let receiver = Receiver::start().await;
+    receiver.delay_ms.store(150, Ordering::SeqCst);
+    register(&app, &receiver.url, &["grant.failed"]).await;
+    let mut ids = Vec::new();
+    for i in 0..24u8 {
+        let user = format!("u{i}");
+        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
+        ids.push(app.post_grant(&user, "launch").await);
+    }
+    for id in &ids {
+        settle(&app, *id, false).await;
+    }
+    eventually("every event delivered", Duration::from_secs(60), || async {
+        receiver.receipts().len() >= 24
+    })
+    .await;
+    assert_eq!(
+        receiver.peak.load(Ordering::SeqCst),
+        3,
+        "in flight at once to one endpoint"
+    );
+    let mut arrived = receiver.arrivals.lock().unwrap().clone();
+    arrived.sort();
+    arrived.dedup();
+    assert_eq!(arrived.len(), 24);
+    assert_eq!(
+        receiver.arrivals.lock().unwrap().len(),
+        24,
+        "an event attempted twice"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn on_shutdown_deliveries_leased_ahead_and_not_attempted_are_handed_back() {
+    let app = app_with_webhooks(|c| c.webhooks.webhook_endpoint_concurrency = 1).await;
+    let receiver = Receiver::start().await;
+    receiver.delay_ms.store(1500, Ordering::SeqCst);
+    register(&app, &receiver.url, &["grant.failed"]).await;
+    for i in 0..4u8 {
+        let user = format!("u{i}");
+        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
+        let id = app.post_grant(&user, "launch").await;
+        settle(&app, id, false).await;
+    }
+    let db = app.db.clone();
+    let leased = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' \
+             AND leased_until > now()",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap()
+    };
+    // One in flight, one more leased ahead, waiting for the slot.
+    eventually(
+        "an attempt in flight and one leased ahead",
+        Duration::from_secs(20),
+        || async { receiver.arrivals.lock().unwrap().len() == 1 && leased().await == 2 },
+    )
+    .await;
+    app.stop().await;
+    // The attempt in flight ended and was recorded; the waiting one is due again at once, not
+    // when its lease (two timeouts + 20 s) would have run out.
+    assert_eq!(receiver.receipts().len(), 1);
+    assert_eq!(leased().await, 0);
+    let due: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' \
+         AND next_attempt_at <= now() AND leased_until IS NULL",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(due, 3);
 }
 
 #[tokio::test]
