@@ -490,17 +490,32 @@ pub struct Applier {
 
 impl Applier {
     /// Starts the batching task; it stops once every handle is dropped and the queue is empty.
-    pub fn spawn(pool: PgPool, max_batch: usize) -> (Applier, tokio::task::JoinHandle<()>) {
+    /// After a batch that settled a grant it wakes `settled` (the webhook fan-out: the batch
+    /// recorded notification events).
+    pub fn spawn(
+        pool: PgPool,
+        max_batch: usize,
+        settled: Arc<tokio::sync::Notify>,
+    ) -> (Applier, tokio::task::JoinHandle<()>) {
         let (batcher, task) = Batcher::spawn_joinable(
             1,
             max_batch,
             move |batch: Vec<BatchRequest<CheckedResult, Verdict>>| {
                 let pool = pool.clone();
+                let settled = settled.clone();
                 async move {
                     let results: Vec<CheckedResult> =
                         batch.iter().map(|r| r.item.clone()).collect();
                     let started = std::time::Instant::now();
                     let verdicts = apply_isolating(&pool, &results).await;
+                    if verdicts.iter().any(|v| {
+                        matches!(
+                            v,
+                            Ok(Applied::Completed | Applied::Failed | Applied::PaidAfterRelease)
+                        )
+                    }) {
+                        settled.notify_one();
+                    }
                     metrics::histogram!("grant_results_batch_size").record(results.len() as f64);
                     metrics::histogram!("grant_results_batch_seconds")
                         .record(started.elapsed().as_secs_f64());

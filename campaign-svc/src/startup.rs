@@ -240,6 +240,9 @@ impl Application {
         let config = ctx.config.clone();
         tracing::info!(addr = %listener.local_addr()?, "campaign-svc listening");
         let mut tasks = JoinSet::new();
+        // Woken by the results consumer when it settled grants: their notification events are
+        // recorded, and the webhook fan-out takes them at once rather than at its next poll.
+        let settled = Arc::new(tokio::sync::Notify::new());
         for _ in 0..config.outbox_workers {
             tasks.spawn(outbox::run_relay(
                 ctx.db.clone(),
@@ -277,6 +280,7 @@ impl Application {
                     );
                     tasks.spawn(crate::webhooks::delivery::run_deliveries(
                         deliverer,
+                        settled.clone(),
                         shutdown.clone(),
                     ));
                 }
@@ -284,6 +288,7 @@ impl Application {
                     tasks.spawn(crate::webhooks::delivery::run_fan_out_only(
                         ctx.db.clone(),
                         Duration::from_millis(config.webhooks.webhook_poll_ms),
+                        settled.clone(),
                         shutdown.clone(),
                     ));
                 }
@@ -300,7 +305,7 @@ impl Application {
         }
         {
             let (applier, applier_task) =
-                results::Applier::spawn(ctx.db.clone(), config.results_batch);
+                results::Applier::spawn(ctx.db.clone(), config.results_batch, settled);
             let subscriber = ctx.bus.subscriber().clone();
             let options = SubscriberOptions {
                 subscription: ctx

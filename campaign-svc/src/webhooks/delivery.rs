@@ -1,7 +1,10 @@
 //! Delivering events to endpoints.
 //!
-//! **Fan-out.** A pass, every `WEBHOOK_POLL_MS` (at once again while passes fill their batch),
-//! claims events not yet fanned out (`FOR UPDATE SKIP LOCKED`), creates one delivery per
+//! **Fan-out.** A pass, every `WEBHOOK_POLL_MS`, as soon as this replica's results consumer has
+//! settled grants (at most every 20 ms), and at once again while passes fill their batch,
+//! claims events not yet fanned out (`FOR UPDATE`, waiting for a row the Pub/Sub topic's relay
+//! holds while it publishes rather than skipping it until the next pass; a pass on another
+//! replica that waited finds the rows fanned out and leaves them), creates one delivery per
 //! endpoint subscribed to the event's type (disabled endpoints included: their deliveries wait
 //! until the endpoint is enabled again) and marks the events, in one statement.
 //!
@@ -54,7 +57,7 @@ pub async fn fan_out(pool: &PgPool, batch: i64) -> Result<u64, sqlx::Error> {
     let by_type = sqlx::query!(
         r#"WITH claimed AS (
            SELECT event_id, event_type FROM notification_events WHERE fanned_out_at IS NULL
-           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED
+           ORDER BY created_at LIMIT $1 FOR UPDATE
          ), created AS (
            INSERT INTO webhook_deliveries (endpoint_id, event_id)
            SELECT e.endpoint_id, c.event_id FROM claimed c
@@ -570,15 +573,22 @@ async fn run_recorder(
     }
 }
 
-/// Fans events out every `poll` (at once again after a pass that filled its batch), waking
-/// `created` when a pass fanned any out, until shutdown.
+/// Shortest time between two fan-out passes woken by settled grants: under a stream of results,
+/// passes take what some milliseconds brought rather than one event each.
+const FAN_OUT_GAP: Duration = Duration::from_millis(20);
+
+/// Fans events out every `poll`, soon after `recorded` is woken (no sooner than [`FAN_OUT_GAP`]
+/// after the last pass), and at once again after a pass that filled its batch, waking `created`
+/// when a pass fanned any out, until shutdown.
 async fn fan_out_on_cadence(
     pool: PgPool,
     poll: Duration,
+    recorded: Arc<Notify>,
     created: Option<Arc<Notify>>,
     shutdown: Shutdown,
 ) {
     loop {
+        let pass = Instant::now();
         let fanned = fan_out(&pool, FAN_OUT_BATCH).await.unwrap_or_else(|e| {
             tracing::warn!(error = %e, "webhook fan-out failed");
             0
@@ -594,6 +604,9 @@ async fn fan_out_on_cadence(
         tokio::select! {
             _ = shutdown.wait() => break,
             _ = tokio::time::sleep(poll) => {}
+            _ = recorded.notified() => {
+                tokio::time::sleep_until((pass + FAN_OUT_GAP).into()).await;
+            }
         }
     }
 }
@@ -669,7 +682,7 @@ type LeaseResult = (Instant, Result<Vec<Leased>, sqlx::Error>);
 /// (its endpoint's attempts ahead of it each end within one) and then takes at most one. One
 /// whose lease would end within a timeout and 5 s when its turn comes is not attempted; its
 /// lease runs out and it is leased again.
-pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
+pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdown: Shutdown) {
     describe_metrics();
     let config = deliverer.config.clone();
     let poll = Duration::from_millis(config.webhook_poll_ms);
@@ -689,6 +702,7 @@ pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
     helpers.spawn(fan_out_on_cadence(
         deliverer.pool.clone(),
         poll,
+        recorded,
         Some(wake.clone()),
         shutdown.clone(),
     ));
@@ -814,9 +828,14 @@ pub async fn run_deliveries(deliverer: Deliverer, shutdown: Shutdown) {
 
 /// Fans events out until shutdown, without delivering (no `WEBHOOK_SECRETS_KEY`: no endpoint
 /// can exist, and the outbox's index stays small).
-pub async fn run_fan_out_only(pool: PgPool, poll: Duration, shutdown: Shutdown) {
+pub async fn run_fan_out_only(
+    pool: PgPool,
+    poll: Duration,
+    recorded: Arc<Notify>,
+    shutdown: Shutdown,
+) {
     describe_metrics();
-    fan_out_on_cadence(pool, poll, None, shutdown).await
+    fan_out_on_cadence(pool, poll, recorded, None, shutdown).await
 }
 
 #[cfg(test)]

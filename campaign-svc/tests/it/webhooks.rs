@@ -159,6 +159,15 @@ async fn settle(app: &TestApp, id: Uuid, paid: bool) {
 
 /// Applies chain-svc's result for grant `id` (paid or failed) as the results consumer does.
 async fn settle_in(db: &sqlx::PgPool, id: Uuid, paid: bool) {
+    let result = result_for(db, id, paid).await;
+    let checked = campaign_svc::results::CheckedResult::check(result).unwrap();
+    campaign_svc::results::apply_result(db, &checked)
+        .await
+        .unwrap();
+}
+
+/// Chain-svc's result for grant `id`, paid or failed.
+async fn result_for(db: &sqlx::PgPool, id: Uuid, paid: bool) -> shared::grant::GrantResult {
     let (user_id, campaign_id, wallet_address, token_amount): (String, String, String, i64) =
         sqlx::query_as(
             "SELECT user_id, campaign_id, wallet_address, token_amount FROM grants WHERE request_id = $1",
@@ -167,11 +176,11 @@ async fn settle_in(db: &sqlx::PgPool, id: Uuid, paid: bool) {
         .fetch_one(db)
         .await
         .unwrap();
-    let result = shared::grant::GrantResult {
+    shared::grant::GrantResult {
         event_type: if paid {
-            "grant.completed"
+            shared::grant::EVENT_GRANT_COMPLETED
         } else {
-            "grant.failed"
+            shared::grant::EVENT_GRANT_FAILED
         }
         .into(),
         request_id: id,
@@ -191,11 +200,7 @@ async fn settle_in(db: &sqlx::PgPool, id: Uuid, paid: bool) {
         job_id: Some(1),
         ledger_version: paid.then_some(99),
         token_amount: token_amount as u64,
-    };
-    let checked = campaign_svc::results::CheckedResult::check(result).unwrap();
-    campaign_svc::results::apply_result(db, &checked)
-        .await
-        .unwrap();
+    }
 }
 
 #[tokio::test]
@@ -624,11 +629,21 @@ async fn on_shutdown_deliveries_leased_ahead_and_not_attempted_are_handed_back()
         .await
         .unwrap()
     };
-    // One in flight, one more leased ahead, waiting for the slot.
+    let fanned_out = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM webhook_deliveries")
+            .fetch_one(&db)
+            .await
+            .unwrap()
+    };
+    // Every event fanned out; one in flight, one more leased ahead, waiting for the slot.
     eventually(
         "an attempt in flight and one leased ahead",
         Duration::from_secs(20),
-        || async { receiver.arrivals.lock().unwrap().len() == 1 && leased().await == 2 },
+        || async {
+            fanned_out().await == 4
+                && receiver.arrivals.lock().unwrap().len() == 1
+                && leased().await == 2
+        },
     )
     .await;
     app.stop().await;
@@ -644,6 +659,45 @@ async fn on_shutdown_deliveries_leased_ahead_and_not_attempted_are_handed_back()
     .await
     .unwrap();
     assert_eq!(due, 3);
+}
+
+#[tokio::test]
+async fn a_result_from_the_bus_is_delivered_at_once_not_at_the_next_poll() {
+    // Polls far apart: only the results consumer's wake-up can bring the event out sooner.
+    let app = app_with_webhooks(|c| c.webhooks.webhook_poll_ms = 60_000).await;
+    let receiver = Receiver::start().await;
+    register(&app, &receiver.url, &["grant.completed"]).await;
+    app.add_user("alice", Some(&wallet(1)), 0).await;
+    let id = app.post_grant("alice", "launch").await;
+    let result = result_for(&app.db, id, true).await;
+    let publisher = app
+        .bus
+        .publisher(&app.config.topics.results_topic, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let data = result.encode();
+    let attributes = crate::common::signed_as_result(
+        &data,
+        std::collections::HashMap::from([("request_id".to_string(), id.to_string())]),
+    );
+    let published = Instant::now();
+    publisher.publish(data, attributes).await.unwrap();
+    eventually(
+        "the completion delivered",
+        Duration::from_secs(30),
+        || async { !receiver.receipts().is_empty() },
+    )
+    .await;
+    assert!(
+        published.elapsed() < Duration::from_secs(15),
+        "delivered {:?} after the result was published",
+        published.elapsed()
+    );
+    assert_eq!(
+        receiver.receipts()[0].json()["data"]["request_id"],
+        id.to_string()
+    );
+    app.stop().await;
 }
 
 #[tokio::test]
