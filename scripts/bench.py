@@ -432,8 +432,10 @@ def measure_notifications(env, rate=1000, duration=60, users=100_000):
         "end_to_end_overhead": overhead,
         "ceiling": off["p50_s"], "ceiling_what": "end to end recorded -> completed p50 with webhooks off (same run)",
         "ratio": round(on["p50_s"] / off["p50_s"], 3) if off["p50_s"] else None,
-        "target": "settle -> webhook p99 <= 1 s; end to end with webhooks on within 10 % of off; nothing lost or missing",
-        "met": (p99 is not None and p99 <= 1.0 and all(v <= 0.10 for v in overhead.values())
+        "target": "at 1,000 grants/s: settle -> webhook p99 <= 1 s; end to end with webhooks on within 10 % of off; "
+                  "nothing lost or missing",
+        # The target is set at 1,000 grants/s: a run offering less cannot meet it.
+        "met": (rate >= 1000 and p99 is not None and p99 <= 1.0 and all(v <= 0.10 for v in overhead.values())
                 and on["webhook_missing"] == 0 and on["webhook_unverified"] == 0 and off["lost"] == on["lost"] == 0),
         "wall_seconds": round(time.time() - started, 1),
     }
@@ -657,11 +659,16 @@ def main():
                     help="ledger_run: runs (each with its ceiling) per size up to 1 M users (default 3)")
     ap.add_argument("--chain-backlog", type=int, default=100_000, metavar="GRANTS",
                     help="chain_batching: grant requests in the backlog (default 100000)")
+    ap.add_argument("--notifications-rate", type=int, default=1000, metavar="GRANTS_PER_S",
+                    help="notifications: grants/s offered (default 1000, the target's rate; lower shows "
+                         "the delivery path with CPU to spare)")
     ap.add_argument("--localnet-env", metavar="FILE",
                     help="chain_cost: a running local chain's env file (scripts/localnet.sh); default: start one")
     args = ap.parse_args()
     if args.ledger_repeats < 1:
         ap.error("--ledger-repeats must be at least 1")
+    if args.notifications_rate < 1:
+        ap.error("--notifications-rate must be at least 1")
     only = set(args.only.split(","))
     if only != {"chain_cost"}:
         log("building release binaries")
@@ -691,7 +698,7 @@ def main():
         measures = [
             ("post_token_request", lambda: measure_post_token_request(env)),
             ("end_to_end", lambda: measure_end_to_end(env)),
-            ("notifications", lambda: measure_notifications(env)),
+            ("notifications", lambda: measure_notifications(env, rate=args.notifications_rate)),
             ("ledger_run", lambda: measure_ledger_run(env, sizes, args.ledger_repeats)),
             ("pipeline", lambda: measure_pipeline(env)),
             ("chain_batching", lambda: measure_chain_batching(env, grants=args.chain_backlog)),

@@ -658,9 +658,13 @@ async fn release(pool: &PgPool, deliveries: &[Uuid]) -> Result<u64, sqlx::Error>
     Ok(released.rows_affected())
 }
 
-/// A lease statement's rows, and when this replica's lease on them ends (its clock, from before
-/// the statement was sent).
-type LeaseResult = (Instant, Result<Vec<Leased>, sqlx::Error>);
+/// A lease statement's rows, how many it asked for, and when this replica's lease on them ends
+/// (its clock, from before the statement was sent).
+struct LeaseResult {
+    lease_ends: Instant,
+    asked: usize,
+    rows: Result<Vec<Leased>, sqlx::Error>,
+}
 
 /// Fans events out and attempts due deliveries until shutdown, at most `WEBHOOK_WORKERS` at
 /// once and `WEBHOOK_ENDPOINT_CONCURRENCY` to one endpoint; on shutdown, waits for the attempts
@@ -766,7 +770,11 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
             leasing = Some(tokio::spawn(async move {
                 let lease_ends = Instant::now() + lease;
                 let rows = lease_due(&pool, room as i64, window, lease, &ended_ids).await;
-                (lease_ends, rows)
+                LeaseResult {
+                    lease_ends,
+                    asked: room,
+                    rows,
+                }
             }));
         }
         tokio::select! {
@@ -781,14 +789,16 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
             result = async { leasing.as_mut().expect("guarded").await }, if leasing.is_some() => {
                 leasing = None;
                 match result {
-                    Ok((lease_ends, Ok(rows))) => {
+                    Ok(LeaseResult { lease_ends, asked, rows: Ok(rows) }) => {
                         // A full statement: more may be due at once.
-                        want_lease |= rows.len() >= room;
+                        want_lease |= rows.len() >= asked;
                         for one in rows {
                             dispatch.add(one.endpoint_id, one, lease_ends);
                         }
                     }
-                    Ok((_, Err(e))) => tracing::warn!(error = %e, "leasing webhook deliveries failed"),
+                    Ok(LeaseResult { rows: Err(e), .. }) => {
+                        tracing::warn!(error = %e, "leasing webhook deliveries failed")
+                    }
                     Err(e) => tracing::warn!(error = %e, "the webhook lease task failed"),
                 }
             }
@@ -798,7 +808,11 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
     }
     // No attempt starts after shutdown; those waiting are handed back at once.
     if let Some(leasing) = leasing.take()
-        && let Ok((lease_ends, Ok(rows))) = leasing.await
+        && let Ok(LeaseResult {
+            lease_ends,
+            rows: Ok(rows),
+            ..
+        }) = leasing.await
     {
         for one in rows {
             dispatch.add(one.endpoint_id, one, lease_ends);
