@@ -73,6 +73,17 @@ pub enum Applied {
 }
 
 impl Applied {
+    /// Whether the grant's status changed (so its notification event was recorded with it).
+    pub fn settled(self) -> bool {
+        match self {
+            Applied::Completed | Applied::Failed | Applied::PaidAfterRelease => true,
+            Applied::Duplicate
+            | Applied::LateFailureIgnored
+            | Applied::UnknownGrant
+            | Applied::Refused(_) => false,
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             Applied::Completed => "completed",
@@ -508,12 +519,7 @@ impl Applier {
                         batch.iter().map(|r| r.item.clone()).collect();
                     let started = std::time::Instant::now();
                     let verdicts = apply_isolating(&pool, &results).await;
-                    if verdicts.iter().any(|v| {
-                        matches!(
-                            v,
-                            Ok(Applied::Completed | Applied::Failed | Applied::PaidAfterRelease)
-                        )
-                    }) {
+                    if verdicts.iter().any(|v| matches!(v, Ok(a) if a.settled())) {
                         settled.notify_one();
                     }
                     metrics::histogram!("grant_results_batch_size").record(results.len() as f64);

@@ -2,10 +2,17 @@
 //! (`NOTIFICATIONS_TOPIC`), for game backends on GCP.
 //!
 //! The relay works like the requests outbox ([`crate::outbox`]): a pass claims the oldest events
-//! not yet published with `FOR UPDATE SKIP LOCKED` (every worker on every replica can relay
+//! not yet published (and fanned out, below) with `FOR UPDATE SKIP LOCKED` (every worker on every replica can relay
 //! without two claiming the same event), publishes them, and marks those the bus accepted in the
 //! same transaction. A crash between the publish and the commit publishes them again on the next
 //! pass under the same event id: delivery is at least once, and subscribers dedupe on the id.
+//!
+//! The webhook fan-out ([`crate::webhooks::delivery`]) takes each event first: the relay claims
+//! an event once it is fanned out, or once it is [`FAN_OUT_FIRST_FOR`] old (no replica fans out
+//! when every one has `WEBHOOK_WORKERS=0`). So the two never hold the same event's row at once:
+//! before, the fan-out met the newest events locked by a relay waiting for Pub/Sub's answer, and
+//! webhooks waited for the topic (at 700 grants/s, settle → webhook p99 1.39 s with the relay
+//! running, 0.58 s without it).
 //!
 //! The message body is the event's payload (`{"id", "type", "timestamp", "data"}`); its
 //! attributes are `event_type`, `event_id`, `user_id` and `campaign_id` (the last two for grant
@@ -47,6 +54,9 @@ fn attributes(row: &EventRow) -> HashMap<String, String> {
     attributes
 }
 
+/// How long an event waits for the webhook fan-out before the relay publishes it anyway.
+pub const FAN_OUT_FIRST_FOR: Duration = Duration::from_secs(2);
+
 /// One pass: claim, publish, mark, commit.
 pub async fn publish_once(
     pool: &PgPool,
@@ -54,13 +64,16 @@ pub async fn publish_once(
     batch: i64,
 ) -> Result<RelayPass, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    // The claim: the oldest unpublished events, locked so no other relay takes them.
+    // The claim: the oldest unpublished events the fan-out is done with, locked so no other
+    // relay takes them.
     let rows = sqlx::query_as!(
         EventRow,
         "SELECT event_id, event_type, user_id, campaign_id, payload, traceparent \
          FROM notification_events WHERE published_at IS NULL \
+           AND (fanned_out_at IS NOT NULL OR created_at < now() - make_interval(secs => $2)) \
          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED",
-        batch
+        batch,
+        FAN_OUT_FIRST_FOR.as_secs_f64()
     )
     .fetch_all(&mut *tx)
     .await?;

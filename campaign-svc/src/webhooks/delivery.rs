@@ -2,9 +2,10 @@
 //!
 //! **Fan-out.** A pass, every `WEBHOOK_POLL_MS`, as soon as this replica's results consumer has
 //! settled grants (at most every 20 ms), and at once again while passes fill their batch,
-//! claims events not yet fanned out (`FOR UPDATE`, waiting for a row the Pub/Sub topic's relay
-//! holds while it publishes rather than skipping it until the next pass; a pass on another
-//! replica that waited finds the rows fanned out and leaves them), creates one delivery per
+//! claims events not yet fanned out (`FOR UPDATE SKIP LOCKED`, so replicas split them; the
+//! Pub/Sub topic's relay leaves an event alone until it is fanned out,
+//! [`crate::notifications::topic`], so the fan-out never skips one the relay holds while it
+//! waits for Pub/Sub), creates one delivery per
 //! endpoint subscribed to the event's type (disabled endpoints included: their deliveries wait
 //! until the endpoint is enabled again) and marks the events, in one statement.
 //!
@@ -57,7 +58,7 @@ pub async fn fan_out(pool: &PgPool, batch: i64) -> Result<u64, sqlx::Error> {
     let by_type = sqlx::query!(
         r#"WITH claimed AS (
            SELECT event_id, event_type FROM notification_events WHERE fanned_out_at IS NULL
-           ORDER BY created_at LIMIT $1 FOR UPDATE
+           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED
          ), created AS (
            INSERT INTO webhook_deliveries (endpoint_id, event_id)
            SELECT e.endpoint_id, c.event_id FROM claimed c
@@ -671,8 +672,9 @@ struct LeaseResult {
 /// in flight (each bounded by the timeout) and their recording, and hands back the leases of
 /// deliveries it had not started.
 ///
-/// Four tasks, so that no one's pace is another's: the fan-out runs every `WEBHOOK_POLL_MS`
-/// (and wakes this loop when it created deliveries); this loop leases due deliveries ahead, up
+/// Four tasks, so that no one's pace is another's: the fan-out runs every `WEBHOOK_POLL_MS` and
+/// soon after `recorded` is woken (the results consumer settled grants), and wakes this loop
+/// when it created deliveries; this loop leases due deliveries ahead, up
 /// to twice an endpoint's bound (those in flight and those waiting, every replica's together, as
 /// counted when leasing), one lease statement at a time, and starts attempts from
 /// [`super::dispatch::Dispatch`] as slots free up, so an ended attempt is followed by the next
@@ -682,8 +684,9 @@ struct LeaseResult {
 /// recorder, and stops counting against its endpoint's lease bound before it is recorded; its
 /// lease, cleared when it is recorded, keeps any worker from attempting it again meanwhile.
 ///
-/// A lease lasts two timeouts and 20 s: a delivery waits at most about one timeout for a slot
-/// (its endpoint's attempts ahead of it each end within one) and then takes at most one. One
+/// A lease lasts two timeouts and 20 s: a delivery usually waits at most about one timeout for
+/// a slot (at most a bound's worth of its endpoint's attempts is ahead of it, each ending within
+/// one; longer only when every worker is busy) and then takes at most one. One
 /// whose lease would end within a timeout and 5 s when its turn comes is not attempted; its
 /// lease runs out and it is leased again.
 pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdown: Shutdown) {

@@ -320,3 +320,68 @@ async fn every_event_reaches_the_notifications_topic_with_its_attributes() {
     assert!(!run.contains_key("user_id"));
     app.stop().await;
 }
+
+/// `(published_at, fanned_out_at, created_at)` of every event.
+async fn relay_times(
+    app: &TestApp,
+) -> Vec<(
+    Option<chrono::DateTime<chrono::Utc>>,
+    Option<chrono::DateTime<chrono::Utc>>,
+    chrono::DateTime<chrono::Utc>,
+)> {
+    sqlx::query_as("SELECT published_at, fanned_out_at, created_at FROM notification_events")
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_topic_relay_publishes_an_event_only_after_the_webhook_fan_out_took_it() {
+    let app = spawn_app().await;
+    app.add_user("u", Some(&wallet(1)), 5).await;
+    app.run_ledger().await;
+    let id: Uuid = sqlx::query_scalar("SELECT request_id FROM grants")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    apply_batch(&app.db, &[result_for(&app, id, true).await])
+        .await
+        .unwrap();
+    eventually("every event published", Duration::from_secs(30), || async {
+        relay_times(&app).await.iter().all(|(p, _, _)| p.is_some())
+    })
+    .await;
+    for (published, fanned_out, _) in relay_times(&app).await {
+        let fanned_out = fanned_out.expect("fanned out before it was published");
+        assert!(published.unwrap() >= fanned_out);
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn with_no_fan_out_running_events_still_reach_the_topic_after_the_grace() {
+    // No replica fans out: the relay must not wait for it forever.
+    let app = spawn_app_with(|c| c.webhooks.webhook_workers = 0).await;
+    app.add_user("u", Some(&wallet(1)), 5).await;
+    app.run_ledger().await;
+    eventually(
+        "the run's event published",
+        Duration::from_secs(30),
+        || async {
+            let times = relay_times(&app).await;
+            !times.is_empty() && times.iter().all(|(p, _, _)| p.is_some())
+        },
+    )
+    .await;
+    let grace =
+        chrono::Duration::from_std(campaign_svc::notifications::topic::FAN_OUT_FIRST_FOR).unwrap();
+    for (published, fanned_out, created) in relay_times(&app).await {
+        assert_eq!(fanned_out, None);
+        assert!(
+            published.unwrap() >= created + grace,
+            "published {:?} after it was recorded",
+            published.unwrap() - created
+        );
+    }
+    app.stop().await;
+}
