@@ -23,6 +23,30 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// Publishes `results` on the results topic as chain-svc does (signed with the test keyring,
+    /// `request_id` as an attribute), one after another, each accepted by the bus.
+    pub async fn publish_results(&self, results: &[shared::grant::GrantResult]) {
+        let publisher = self
+            .bus
+            .publisher(
+                &self.config.topics.results_topic,
+                std::time::Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+        for r in results {
+            let data = r.encode();
+            let attributes = signed_as_result(
+                &data,
+                std::collections::HashMap::from([(
+                    "request_id".to_string(),
+                    r.request_id.to_string(),
+                )]),
+            );
+            publisher.publish(data, attributes).await.unwrap();
+        }
+    }
+
     pub async fn add_user(&self, user_id: &str, wallet: Option<&str>, balance: i64) {
         sqlx::query(
             "INSERT INTO users (user_id, wallet_address, balance) VALUES ($1, $2, $3) \

@@ -94,19 +94,7 @@ fn checked(results: &[GrantResult]) -> Vec<campaign_svc::results::CheckedResult>
 }
 
 async fn publish(app: &TestApp, results: &[GrantResult]) {
-    let publisher = app
-        .bus
-        .publisher(&app.config.topics.results_topic, Duration::from_secs(10))
-        .await
-        .unwrap();
-    for r in results {
-        let data = r.encode();
-        let attrs = signed_as_result(
-            &data,
-            HashMap::from([("request_id".to_string(), r.request_id.to_string())]),
-        );
-        publisher.publish(data, attrs).await.unwrap();
-    }
+    app.publish_results(results).await
 }
 
 async fn status_of(app: &TestApp, id: Uuid) -> Value {

@@ -3,7 +3,7 @@
 //! The chain is modelled by the one rule that matters here, the Jobs contract's: a grant id is
 //! paid at most once, and a repeat is answered "already paid" with the original payment.
 
-use crate::common::{Collector, TestApp, signed_as_result, spawn_app, spawn_app_with, wallet};
+use crate::common::{Collector, TestApp, spawn_app, spawn_app_with, wallet};
 use chrono::Utc;
 use serde_json::Value;
 use shared::grant::{
@@ -94,17 +94,7 @@ impl PaidOnceChain {
     }
 
     async fn publish(&mut self, app: &TestApp, result: GrantResult) {
-        let publisher = app
-            .bus
-            .publisher(&app.config.topics.results_topic, Duration::from_secs(10))
-            .await
-            .unwrap();
-        let data = result.encode();
-        let attrs = signed_as_result(
-            &data,
-            HashMap::from([("request_id".to_string(), result.request_id.to_string())]),
-        );
-        publisher.publish(data, attrs).await.unwrap();
+        app.publish_results(&[result]).await;
         self.results_published += 1;
     }
 

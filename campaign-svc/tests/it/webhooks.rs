@@ -670,18 +670,8 @@ async fn a_result_from_the_bus_is_delivered_at_once_not_at_the_next_poll() {
     app.add_user("alice", Some(&wallet(1)), 0).await;
     let id = app.post_grant("alice", "launch").await;
     let result = result_for(&app.db, id, true).await;
-    let publisher = app
-        .bus
-        .publisher(&app.config.topics.results_topic, Duration::from_secs(10))
-        .await
-        .unwrap();
-    let data = result.encode();
-    let attributes = crate::common::signed_as_result(
-        &data,
-        std::collections::HashMap::from([("request_id".to_string(), id.to_string())]),
-    );
     let published = Instant::now();
-    publisher.publish(data, attributes).await.unwrap();
+    app.publish_results(&[result]).await;
     eventually(
         "the completion delivered",
         Duration::from_secs(30),
