@@ -99,8 +99,10 @@ pub async fn publish_once(
         }
     }
     if !published.is_empty() {
+        // When the bus accepted them: clock_timestamp(), as now() is this transaction's start,
+        // before the claim (and before the fan-out that the claim waited for).
         sqlx::query!(
-            "UPDATE notification_events SET published_at = now() WHERE event_id = ANY($1)",
+            "UPDATE notification_events SET published_at = clock_timestamp() WHERE event_id = ANY($1)",
             &published
         )
         .execute(&mut *tx)
