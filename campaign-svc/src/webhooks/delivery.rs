@@ -5,13 +5,15 @@
 //! claims events not yet fanned out (`FOR UPDATE SKIP LOCKED`, so replicas split them; the
 //! Pub/Sub topic's relay leaves an event alone until it is fanned out,
 //! [`crate::notifications::topic`], so the fan-out never skips one the relay holds while it
-//! waits for Pub/Sub), creates one delivery per
-//! endpoint subscribed to the event's type (disabled endpoints included: their deliveries wait
-//! until the endpoint is enabled again) and marks the events, in one statement.
+//! waits for Pub/Sub), creates one delivery per endpoint subscribed to the event's type
+//! (disabled endpoints included: their deliveries wait until the endpoint is enabled again),
+//! leases to itself those it has room for, and marks the events, in one statement. A delivery
+//! to a healthy receiver is so written twice: created leased, and recorded.
 //!
-//! **Attempts.** A worker claims due deliveries by leasing them (`leased_until`, under
-//! `FOR UPDATE SKIP LOCKED`), for every endpoint in one statement, ahead of its free slots (up
-//! to twice an endpoint's bound, every replica's leases counted), so every replica can deliver
+//! **Attempts.** A worker claims the other due deliveries (retries, those the fan-out had no room
+//! for) by leasing them (`leased_until`, under `FOR UPDATE SKIP LOCKED`), for every endpoint in
+//! one statement, ahead of its free slots (up to twice an endpoint's bound, every replica's
+//! leases counted; the fan-out counts its own replica's), so every replica can deliver
 //! without two attempting the same one, no transaction stays open while a receiver answers, and
 //! a freed slot starts the next leased delivery without a database round trip
 //! ([`super::dispatch`]); a worker that dies leaves its leases to expire, and the deliveries are
@@ -39,7 +41,7 @@ use reqwest::Url;
 use shared::shutdown::Shutdown;
 use shared::telemetry::TRACEPARENT;
 use sqlx::PgPool;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, mpsc};
@@ -49,36 +51,143 @@ use uuid::Uuid;
 /// Longest answer kept per attempt, in bytes.
 pub const SNIPPET_BYTES: usize = 1024;
 
-/// Creates the deliveries of up to `batch` events not yet fanned out; returns how many events.
+/// How a fan-out pass leases the deliveries it creates to this replica, so that they are
+/// attempted without a lease statement of their own (one write fewer per delivery).
+struct LeaseAhead {
+    /// How long the lease lasts.
+    lease: Duration,
+    /// Most deliveries leased in all (the room this replica's slots and queue have).
+    total: usize,
+    /// Most deliveries of one endpoint this replica holds leased at once.
+    window: usize,
+    /// Per endpoint, the deliveries this replica holds already (waiting and in flight).
+    held: HashMap<Uuid, usize>,
+}
+
+impl LeaseAhead {
+    /// Leases nothing (a replica that does not deliver).
+    fn none() -> Self {
+        Self {
+            lease: Duration::ZERO,
+            total: 0,
+            window: 0,
+            held: HashMap::new(),
+        }
+    }
+}
+
+/// What a fan-out pass did.
+struct FannedOut {
+    /// Events fanned out.
+    events: u64,
+    /// Deliveries created leased to this replica, to attempt.
+    leased: Vec<Leased>,
+    /// Deliveries created due and not leased (an endpoint disabled, or this replica's room or
+    /// an endpoint's window full): a lease statement takes them.
+    unleased: u64,
+}
+
+/// Fans out up to `batch` events not yet fanned out: creates one delivery per endpoint
+/// subscribed to each event's type, leases to this replica as many of them as `ahead` allows
+/// (per endpoint, oldest events first, only enabled endpoints'), and marks the events, in one
+/// statement.
 ///
 /// The fan-out is where the service first sees an event its triggers recorded, and it sees each
 /// once (the statement that creates its deliveries marks it), so it counts them:
 /// `notification_events_recorded_total{event_type}`.
-pub async fn fan_out(pool: &PgPool, batch: i64) -> Result<u64, sqlx::Error> {
-    let by_type = sqlx::query!(
+///
+/// A crash after the statement leaves the deliveries leased to a replica that is gone: when
+/// the leases run out they are leased again and attempted (at least once).
+async fn fan_out(pool: &PgPool, batch: i64, ahead: &LeaseAhead) -> Result<FannedOut, sqlx::Error> {
+    let (held_ids, held_room): (Vec<Uuid>, Vec<i64>) = ahead
+        .held
+        .iter()
+        .map(|(endpoint, held)| (*endpoint, ahead.window.saturating_sub(*held) as i64))
+        .unzip();
+    let rows = sqlx::query!(
         r#"WITH claimed AS (
-           SELECT event_id, event_type FROM notification_events WHERE fanned_out_at IS NULL
-           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED
+           SELECT event_id, event_type, payload, traceparent, created_at FROM notification_events
+           WHERE fanned_out_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED
+         ), room AS (
+           SELECT * FROM unnest($2::uuid[], $3::int8[]) AS r(endpoint_id, room)
+         ), targets AS (
+           SELECT e.endpoint_id, c.event_id, c.created_at,
+                  e.enabled AND row_number() OVER (PARTITION BY e.endpoint_id
+                                                   ORDER BY c.created_at, c.event_id)
+                                <= coalesce(r.room, $4) AS fits
+           FROM claimed c JOIN webhook_endpoints e ON c.event_type = ANY (e.event_types)
+           LEFT JOIN room r ON r.endpoint_id = e.endpoint_id
+         ), chosen AS (
+           SELECT endpoint_id, event_id,
+                  fits AND count(*) FILTER (WHERE fits)
+                             OVER (ORDER BY created_at, event_id, endpoint_id
+                                   ROWS UNBOUNDED PRECEDING) <= $5 AS lease
+           FROM targets
          ), created AS (
-           INSERT INTO webhook_deliveries (endpoint_id, event_id)
-           SELECT e.endpoint_id, c.event_id FROM claimed c
-           JOIN webhook_endpoints e ON c.event_type = ANY (e.event_types)
+           INSERT INTO webhook_deliveries (endpoint_id, event_id, leased_until)
+           SELECT endpoint_id, event_id,
+                  CASE WHEN lease THEN now() + make_interval(secs => $6) END FROM chosen
            ON CONFLICT (endpoint_id, event_id) DO NOTHING
+           RETURNING delivery_id, endpoint_id, event_id, leased_until
          ), marked AS (
            UPDATE notification_events n SET fanned_out_at = now() FROM claimed c
-           WHERE n.event_id = c.event_id RETURNING n.event_type
+           WHERE n.event_id = c.event_id
          )
-         SELECT event_type AS "event_type!", count(*) AS "count!" FROM marked GROUP BY event_type"#,
-        batch
+         SELECT c.event_id AS "event_id!", c.event_type AS "event_type!",
+                d.delivery_id AS "delivery_id?", d.endpoint_id AS "endpoint_id?",
+                d.leased_until IS NOT NULL AS "leased!",
+                e.url AS "url?", e.secret_sealed AS "secret_sealed?", e.previous_secret_sealed,
+                coalesce(e.previous_secret_expires_at > now(), false) AS "previous_secret_valid!",
+                CASE WHEN d.leased_until IS NOT NULL THEN c.payload END AS payload,
+                c.traceparent, c.created_at AS "event_created_at!"
+         FROM claimed c LEFT JOIN created d ON d.event_id = c.event_id
+         LEFT JOIN webhook_endpoints e
+           ON e.endpoint_id = d.endpoint_id AND d.leased_until IS NOT NULL"#,
+        batch,
+        &held_ids,
+        &held_room,
+        ahead.window as i64,
+        ahead.total as i64,
+        ahead.lease.as_secs_f64()
     )
     .fetch_all(pool)
     .await?;
-    let mut fanned = 0;
-    for row in by_type {
-        let (event_type, count) = (row.event_type, row.count);
+    let mut events: HashMap<String, HashSet<Uuid>> = HashMap::new();
+    let mut fanned = FannedOut {
+        events: 0,
+        leased: Vec::new(),
+        unleased: 0,
+    };
+    for row in rows {
+        events
+            .entry(row.event_type)
+            .or_default()
+            .insert(row.event_id);
+        let Some((delivery_id, endpoint_id)) = row.delivery_id.zip(row.endpoint_id) else {
+            continue;
+        };
+        match (row.leased, row.url, row.secret_sealed, row.payload) {
+            (true, Some(url), Some(secret_sealed), Some(payload)) => fanned.leased.push(Leased {
+                delivery_id,
+                endpoint_id,
+                event_id: row.event_id,
+                attempts: 0,
+                first_attempt_at: None,
+                url,
+                secret_sealed,
+                previous_secret_sealed: row.previous_secret_sealed,
+                previous_secret_valid: row.previous_secret_valid,
+                payload,
+                traceparent: row.traceparent,
+                event_created_at: row.event_created_at,
+            }),
+            _ => fanned.unleased += 1,
+        }
+    }
+    for (event_type, ids) in events {
         metrics::counter!("notification_events_recorded_total", "event_type" => event_type)
-            .increment(count as u64);
-        fanned += count as u64;
+            .increment(ids.len() as u64);
+        fanned.events += ids.len() as u64;
     }
     Ok(fanned)
 }
@@ -578,27 +687,24 @@ async fn run_recorder(
 /// passes take what some milliseconds brought rather than one event each.
 const FAN_OUT_GAP: Duration = Duration::from_millis(20);
 
-/// Fans events out every `poll`, soon after `recorded` is woken (no sooner than [`FAN_OUT_GAP`]
-/// after the last pass), and at once again after a pass that filled its batch, waking `created`
-/// when a pass fanned any out, until shutdown.
+/// Fans events out (leasing nothing) every `poll`, soon after `recorded` is woken (no sooner
+/// than [`FAN_OUT_GAP`] after the last pass), and at once again after a pass that filled its
+/// batch, until shutdown: a replica that does not deliver.
 async fn fan_out_on_cadence(
     pool: PgPool,
     poll: Duration,
     recorded: Arc<Notify>,
-    created: Option<Arc<Notify>>,
     shutdown: Shutdown,
 ) {
     loop {
         let pass = Instant::now();
-        let fanned = fan_out(&pool, FAN_OUT_BATCH).await.unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "webhook fan-out failed");
-            0
-        });
-        if fanned > 0
-            && let Some(created) = &created
-        {
-            created.notify_one();
-        }
+        let fanned = match fan_out(&pool, FAN_OUT_BATCH, &LeaseAhead::none()).await {
+            Ok(fanned) => fanned.events,
+            Err(e) => {
+                tracing::warn!(error = %e, "webhook fan-out failed");
+                0
+            }
+        };
         if fanned as i64 >= FAN_OUT_BATCH && !shutdown.is_triggered() {
             continue;
         }
@@ -659,12 +765,22 @@ async fn release(pool: &PgPool, deliveries: &[Uuid]) -> Result<u64, sqlx::Error>
     Ok(released.rows_affected())
 }
 
-/// A lease statement's rows, how many it asked for, and when this replica's lease on them ends
-/// (its clock, from before the statement was sent).
-struct LeaseResult {
+/// The two statements of the delivery loop, which runs one at a time.
+#[derive(Clone, Copy, Debug)]
+enum Pass {
+    /// Fans events out, leasing the deliveries it creates ([`fan_out`]).
+    FanOut,
+    /// Leases due deliveries ([`lease_due`]): retries, and those the fan-out did not lease.
+    Lease,
+}
+
+/// A statement's outcome, how many deliveries it could lease, and when this replica's lease on
+/// those it leased ends (its clock, from before the statement was sent).
+struct PassResult {
+    pass: Pass,
     lease_ends: Instant,
     asked: usize,
-    rows: Result<Vec<Leased>, sqlx::Error>,
+    rows: Result<FannedOut, sqlx::Error>,
 }
 
 /// Fans events out and attempts due deliveries until shutdown, at most `WEBHOOK_WORKERS` at
@@ -672,17 +788,20 @@ struct LeaseResult {
 /// in flight (each bounded by the timeout) and their recording, and hands back the leases of
 /// deliveries it had not started.
 ///
-/// Four tasks, so that no one's pace is another's: the fan-out runs every `WEBHOOK_POLL_MS` and
-/// soon after `recorded` is woken (the results consumer settled grants), and wakes this loop
-/// when it created deliveries; this loop leases due deliveries ahead, up
-/// to twice an endpoint's bound (those in flight and those waiting, every replica's together, as
-/// counted when leasing), one lease statement at a time, and starts attempts from
-/// [`super::dispatch::Dispatch`] as slots free up, so an ended attempt is followed by the next
-/// without waiting for a database round trip; the recorder writes ended attempts, all those
-/// waiting in one statement; the gauges refresh every 15 s. An ended attempt frees its slot (and
-/// asks for another lease: its endpoint may have more due) as soon as it is handed to the
-/// recorder, and stops counting against its endpoint's lease bound before it is recorded; its
-/// lease, cleared when it is recorded, keeps any worker from attempting it again meanwhile.
+/// Three tasks, so that no one's pace is another's. This loop runs one statement at a time, in
+/// a task of its own: a fan-out pass every `WEBHOOK_POLL_MS`, soon after `recorded` is woken
+/// (the results consumer settled grants; no sooner than [`FAN_OUT_GAP`] after the last pass) and
+/// at once again after a pass that filled its batch, which leases the deliveries it creates to
+/// this replica; between them, lease statements for the deliveries due otherwise (retries,
+/// those the fan-out did not lease, another replica's whose lease ran out). Either leases ahead,
+/// up to twice an endpoint's bound (the lease statement counts every replica's leases, the
+/// fan-out this replica's), and the loop starts attempts from [`super::dispatch::Dispatch`] as
+/// slots free up, so an ended attempt is followed by the next without waiting for a database
+/// round trip. The recorder writes ended attempts, all those waiting in one statement; the
+/// gauges refresh every 15 s. An ended attempt frees its slot (and asks for another lease: its
+/// endpoint may have more due) as soon as it is handed to the recorder, and stops counting
+/// against its endpoint's lease bound before it is recorded; its lease, cleared when it is
+/// recorded, keeps any worker from attempting it again meanwhile.
 ///
 /// A lease lasts two timeouts and 20 s: a delivery usually waits at most about one timeout for
 /// a slot (at most a bound's worth of its endpoint's attempts is ahead of it, each ending within
@@ -697,22 +816,15 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
     let per_endpoint = usize::try_from(config.webhook_endpoint_concurrency)
         .unwrap_or(1)
         .max(1);
+    let window = 2 * per_endpoint;
     let lease = 2 * config.timeout() + Duration::from_secs(20);
     let must_last = config.timeout() + Duration::from_secs(5);
-    let wake = Arc::new(Notify::new());
     // Deliveries whose attempt ended and is not recorded yet.
     let answered: Arc<Mutex<HashSet<Uuid>>> = Arc::default();
     let (to_record, answers) = mpsc::channel(workers);
     let (ended_tx, mut ended) = mpsc::unbounded_channel::<Uuid>();
     // Owned here, so that when this task is dropped (a crash in the tests) they end with it.
     let mut helpers = tokio::task::JoinSet::new();
-    helpers.spawn(fan_out_on_cadence(
-        deliverer.pool.clone(),
-        poll,
-        recorded,
-        Some(wake.clone()),
-        shutdown.clone(),
-    ));
     helpers.spawn(run_recorder(deliverer.clone(), answers, answered.clone()));
     helpers.spawn(refresh_gauges_on_cadence(
         deliverer.pool.clone(),
@@ -721,9 +833,14 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
     let mut dispatch: super::dispatch::Dispatch<Leased> =
         super::dispatch::Dispatch::new(workers, per_endpoint);
     let mut in_flight = tokio::task::JoinSet::new();
-    let mut leasing: Option<tokio::task::JoinHandle<LeaseResult>> = None;
-    // Whether to lease once the statement in flight (if any) is back: something may be due.
+    let mut statement: Option<tokio::task::JoinHandle<PassResult>> = None;
+    // When the next fan-out pass is due, and when the last one started.
+    let mut fan_out_at = Instant::now();
+    let mut fanned_at = Instant::now() - FAN_OUT_GAP;
+    // Whether to lease once no statement is in flight: something may be due. And when to, at
+    // the latest: every poll (retries fall due by the clock).
     let mut want_lease = true;
+    let mut lease_at = Instant::now() + poll;
     loop {
         if shutdown.is_triggered() {
             break;
@@ -760,25 +877,56 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
             );
         }
         let room = dispatch.room();
-        if want_lease && leasing.is_none() && room > 0 {
-            want_lease = false;
+        if now >= lease_at {
+            want_lease = true;
+            lease_at = now + poll;
+        }
+        if statement.is_none() {
             let pool = deliverer.pool.clone();
-            let ended_ids: Vec<Uuid> = answered
-                .lock()
-                .expect("never poisoned")
-                .iter()
-                .copied()
-                .collect();
-            let window = 2 * config.webhook_endpoint_concurrency;
-            leasing = Some(tokio::spawn(async move {
-                let lease_ends = Instant::now() + lease;
-                let rows = lease_due(&pool, room as i64, window, lease, &ended_ids).await;
-                LeaseResult {
-                    lease_ends,
-                    asked: room,
-                    rows,
-                }
-            }));
+            if now >= fan_out_at {
+                fanned_at = now;
+                fan_out_at = now + poll;
+                let ahead = LeaseAhead {
+                    lease,
+                    total: room,
+                    window,
+                    held: dispatch.held(),
+                };
+                statement = Some(tokio::spawn(async move {
+                    let lease_ends = Instant::now() + lease;
+                    let rows = fan_out(&pool, FAN_OUT_BATCH, &ahead).await;
+                    PassResult {
+                        pass: Pass::FanOut,
+                        lease_ends,
+                        asked: room,
+                        rows,
+                    }
+                }));
+            } else if want_lease && room > 0 {
+                want_lease = false;
+                let ended_ids: Vec<Uuid> = answered
+                    .lock()
+                    .expect("never poisoned")
+                    .iter()
+                    .copied()
+                    .collect();
+                statement = Some(tokio::spawn(async move {
+                    let lease_ends = Instant::now() + lease;
+                    let rows = lease_due(&pool, room as i64, window as i64, lease, &ended_ids)
+                        .await
+                        .map(|leased| FannedOut {
+                            events: 0,
+                            leased,
+                            unleased: 0,
+                        });
+                    PassResult {
+                        pass: Pass::Lease,
+                        lease_ends,
+                        asked: room,
+                        rows,
+                    }
+                }));
+            }
         }
         tokio::select! {
             _ = shutdown.wait() => break,
@@ -789,35 +937,43 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
                 }
                 want_lease = true;
             }
-            result = async { leasing.as_mut().expect("guarded").await }, if leasing.is_some() => {
-                leasing = None;
+            result = async { statement.as_mut().expect("guarded").await }, if statement.is_some() => {
+                statement = None;
                 match result {
-                    Ok(LeaseResult { lease_ends, asked, rows: Ok(rows) }) => {
-                        // A full statement: more may be due at once.
-                        want_lease |= rows.len() >= asked;
-                        for one in rows {
+                    Ok(PassResult { pass, lease_ends, asked, rows: Ok(done) }) => {
+                        match pass {
+                            // A full batch: more events may be waiting.
+                            Pass::FanOut if done.events as i64 >= FAN_OUT_BATCH => {
+                                fan_out_at = Instant::now();
+                            }
+                            Pass::FanOut => {}
+                            // A full statement: more may be due at once.
+                            Pass::Lease => want_lease |= done.leased.len() >= asked,
+                        }
+                        want_lease |= done.unleased > 0;
+                        for one in done.leased {
                             dispatch.add(one.endpoint_id, one, lease_ends);
                         }
                     }
-                    Ok(LeaseResult { rows: Err(e), .. }) => {
-                        tracing::warn!(error = %e, "leasing webhook deliveries failed")
+                    Ok(PassResult { pass, rows: Err(e), .. }) => {
+                        tracing::warn!(error = %e, ?pass, "a webhook statement failed")
                     }
-                    Err(e) => tracing::warn!(error = %e, "the webhook lease task failed"),
+                    Err(e) => tracing::warn!(error = %e, "a webhook statement's task failed"),
                 }
             }
-            _ = wake.notified() => want_lease = true,
-            _ = tokio::time::sleep(poll) => want_lease = true,
+            _ = recorded.notified() => fan_out_at = fan_out_at.min(fanned_at + FAN_OUT_GAP),
+            _ = tokio::time::sleep_until(fan_out_at.min(lease_at).into()), if statement.is_none() => {}
         }
     }
     // No attempt starts after shutdown; those waiting are handed back at once.
-    if let Some(leasing) = leasing.take()
-        && let Ok(LeaseResult {
+    if let Some(statement) = statement.take()
+        && let Ok(PassResult {
             lease_ends,
-            rows: Ok(rows),
+            rows: Ok(done),
             ..
-        }) = leasing.await
+        }) = statement.await
     {
-        for one in rows {
+        for one in done.leased {
             dispatch.add(one.endpoint_id, one, lease_ends);
         }
     }
@@ -852,7 +1008,7 @@ pub async fn run_fan_out_only(
     shutdown: Shutdown,
 ) {
     describe_metrics();
-    fan_out_on_cadence(pool, poll, recorded, None, shutdown).await
+    fan_out_on_cadence(pool, poll, recorded, shutdown).await
 }
 
 #[cfg(test)]

@@ -120,6 +120,16 @@ impl<T> Dispatch<T> {
         (2 * self.workers).saturating_sub(self.running + self.waiting)
     }
 
+    /// Per endpoint with any, its deliveries here: waiting and in flight (what the fan-out
+    /// counts against an endpoint's lease window when it leases the deliveries it creates).
+    pub(super) fn held(&self) -> HashMap<Uuid, usize> {
+        let mut held = self.in_flight.clone();
+        for (endpoint, queue) in &self.queues {
+            *held.entry(*endpoint).or_default() += queue.len();
+        }
+        held
+    }
+
     /// Attempts in flight.
     #[cfg(test)]
     fn running(&self) -> usize {
@@ -226,6 +236,24 @@ mod tests {
         assert_eq!(d.take_expired(), 0);
         assert_eq!(d.next(now, Duration::from_secs(15)), None);
         assert_eq!(d.room(), 19);
+    }
+
+    #[test]
+    fn held_counts_each_endpoints_waiting_and_in_flight_deliveries() {
+        let now = Instant::now();
+        let e = ids(3);
+        let mut d = Dispatch::new(10, 1);
+        for i in 0..3 {
+            d.add(e[0], i, now + LONG);
+        }
+        d.add(e[1], 9, now + LONG);
+        assert!(d.next(now, Duration::ZERO).is_some());
+        assert!(d.next(now, Duration::ZERO).is_some());
+        let held = d.held();
+        assert_eq!((held[&e[0]], held[&e[1]]), (3, 1));
+        assert!(!held.contains_key(&e[2]));
+        d.ended(e[1]);
+        assert!(!d.held().contains_key(&e[1]));
     }
 
     #[test]

@@ -991,3 +991,60 @@ async fn a_fast_receiver_gets_an_endpoints_deliveries_back_to_back_not_a_few_per
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_delivery_the_fan_out_had_room_for_is_leased_when_created_and_updated_once_when_delivered()
+ {
+    let app = app_with_webhooks(|c| c.webhooks.webhook_endpoint_concurrency = 8).await;
+    // Every change to a delivery, as it happens (a trigger of this test's database only).
+    sqlx::raw_sql(
+        "CREATE TABLE delivery_changes (delivery_id uuid, was_leased bool, status text); \
+         CREATE FUNCTION log_delivery_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           INSERT INTO delivery_changes \
+           VALUES (NEW.delivery_id, OLD.leased_until IS NOT NULL, NEW.status); \
+           RETURN NULL; END $$; \
+         CREATE TRIGGER log_delivery_change AFTER UPDATE ON webhook_deliveries \
+           FOR EACH ROW EXECUTE FUNCTION log_delivery_change();",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let receiver = Receiver::start().await;
+    register(&app, &receiver.url, &["grant.failed"]).await;
+    // 12 events, a window of 16 (twice the bound): each fits in the fan-out pass that takes it.
+    let mut ids = Vec::new();
+    for i in 0..12u8 {
+        let user = format!("u{i}");
+        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
+        ids.push(app.post_grant(&user, "launch").await);
+    }
+    for id in ids {
+        settle(&app, id, false).await;
+    }
+    eventually("every event delivered", Duration::from_secs(30), || async {
+        let delivered: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'",
+        )
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        delivered == 12
+    })
+    .await;
+    // One change each: from leased (as the fan-out created it) to delivered. No lease statement
+    // touched them.
+    let changes: Vec<(Uuid, bool, String)> =
+        sqlx::query_as("SELECT delivery_id, was_leased, status FROM delivery_changes")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(changes.len(), 12, "{changes:?}");
+    assert!(
+        changes
+            .iter()
+            .all(|(_, leased, status)| *leased && status == "delivered"),
+        "{changes:?}"
+    );
+    assert_eq!(receiver.receipts().len(), 12);
+    app.stop().await;
+}
