@@ -780,6 +780,9 @@ struct PassResult {
     pass: Pass,
     lease_ends: Instant,
     asked: usize,
+    /// Whether, when it was sent, this replica held an endpoint's whole window (its deliveries
+    /// due then may have been left for lack of room).
+    at_window: bool,
     rows: Result<FannedOut, sqlx::Error>,
 }
 
@@ -793,7 +796,10 @@ struct PassResult {
 /// (the results consumer settled grants; no sooner than [`FAN_OUT_GAP`] after the last pass) and
 /// at once again after a pass that filled its batch, which leases the deliveries it creates to
 /// this replica; between them, lease statements for the deliveries due otherwise (retries,
-/// those the fan-out did not lease, another replica's whose lease ran out). Either leases ahead,
+/// those the fan-out did not lease, another replica's whose lease ran out): once a poll, and
+/// after every ended attempt while some may be waiting beyond those this replica holds (the
+/// fan-out left some unleased, or the last lease found some or was held back by a full window).
+/// Either leases ahead,
 /// up to twice an endpoint's bound (the lease statement counts every replica's leases, the
 /// fan-out this replica's), and the loop starts attempts from [`super::dispatch::Dispatch`] as
 /// slots free up, so an ended attempt is followed by the next without waiting for a database
@@ -841,6 +847,12 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
     // the latest: every poll (retries fall due by the clock).
     let mut want_lease = true;
     let mut lease_at = Instant::now() + poll;
+    // Whether deliveries may be due beyond those this replica holds (the fan-out left some
+    // unleased, or the last lease found some or was held back by a full window), so that an
+    // ended attempt, which frees room, should be followed by a lease. While the fan-out leases
+    // everything it creates, it is false and lease statements run once a poll, not after every
+    // attempt.
+    let mut backlog = true;
     loop {
         if shutdown.is_triggered() {
             break;
@@ -883,14 +895,18 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
         }
         if statement.is_none() {
             let pool = deliverer.pool.clone();
+            // Whether this replica holds an endpoint's whole window.
+            let at_window = |held: &HashMap<Uuid, usize>| held.values().any(|h| *h >= window);
             if now >= fan_out_at {
+                let held = dispatch.held();
+                let at_window = at_window(&held);
                 fanned_at = now;
                 fan_out_at = now + poll;
                 let ahead = LeaseAhead {
                     lease,
                     total: room,
                     window,
-                    held: dispatch.held(),
+                    held,
                 };
                 statement = Some(tokio::spawn(async move {
                     let lease_ends = Instant::now() + lease;
@@ -899,11 +915,13 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
                         pass: Pass::FanOut,
                         lease_ends,
                         asked: room,
+                        at_window,
                         rows,
                     }
                 }));
             } else if want_lease && room > 0 {
                 want_lease = false;
+                let at_window = at_window(&dispatch.held());
                 let ended_ids: Vec<Uuid> = answered
                     .lock()
                     .expect("never poisoned")
@@ -923,6 +941,7 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
                         pass: Pass::Lease,
                         lease_ends,
                         asked: room,
+                        at_window,
                         rows,
                     }
                 }));
@@ -935,22 +954,28 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
                 while let Ok(endpoint) = ended.try_recv() {
                     dispatch.ended(endpoint);
                 }
-                want_lease = true;
+                want_lease |= backlog;
             }
             result = async { statement.as_mut().expect("guarded").await }, if statement.is_some() => {
                 statement = None;
                 match result {
-                    Ok(PassResult { pass, lease_ends, asked, rows: Ok(done) }) => {
+                    Ok(PassResult { pass, lease_ends, asked, at_window, rows: Ok(done) }) => {
                         match pass {
                             // A full batch: more events may be waiting.
                             Pass::FanOut if done.events as i64 >= FAN_OUT_BATCH => {
                                 fan_out_at = Instant::now();
                             }
                             Pass::FanOut => {}
-                            // A full statement: more may be due at once.
-                            Pass::Lease => want_lease |= done.leased.len() >= asked,
+                            Pass::Lease => {
+                                // A full statement: more may be due at once.
+                                want_lease |= done.leased.len() >= asked;
+                                backlog = !done.leased.is_empty() || at_window;
+                            }
                         }
-                        want_lease |= done.unleased > 0;
+                        if done.unleased > 0 {
+                            want_lease = true;
+                            backlog = true;
+                        }
                         for one in done.leased {
                             dispatch.add(one.endpoint_id, one, lease_ends);
                         }
