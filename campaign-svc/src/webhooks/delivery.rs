@@ -771,7 +771,11 @@ enum Pass {
     /// Fans events out, leasing the deliveries it creates ([`fan_out`]).
     FanOut,
     /// Leases due deliveries ([`lease_due`]): retries, and those the fan-out did not lease.
-    Lease,
+    Lease {
+        /// Whether, when it was sent, this replica held an endpoint's whole window (that
+        /// endpoint's due deliveries were left for lack of room).
+        at_window: bool,
+    },
 }
 
 /// A statement's outcome, how many deliveries it could lease, and when this replica's lease on
@@ -780,9 +784,6 @@ struct PassResult {
     pass: Pass,
     lease_ends: Instant,
     asked: usize,
-    /// Whether, when it was sent, this replica held an endpoint's whole window (its deliveries
-    /// due then may have been left for lack of room).
-    at_window: bool,
     rows: Result<FannedOut, sqlx::Error>,
 }
 
@@ -895,18 +896,14 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
         }
         if statement.is_none() {
             let pool = deliverer.pool.clone();
-            // Whether this replica holds an endpoint's whole window.
-            let at_window = |held: &HashMap<Uuid, usize>| held.values().any(|h| *h >= window);
             if now >= fan_out_at {
-                let held = dispatch.held();
-                let at_window = at_window(&held);
                 fanned_at = now;
                 fan_out_at = now + poll;
                 let ahead = LeaseAhead {
                     lease,
                     total: room,
                     window,
-                    held,
+                    held: dispatch.held(),
                 };
                 statement = Some(tokio::spawn(async move {
                     let lease_ends = Instant::now() + lease;
@@ -915,13 +912,12 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
                         pass: Pass::FanOut,
                         lease_ends,
                         asked: room,
-                        at_window,
                         rows,
                     }
                 }));
             } else if want_lease && room > 0 {
                 want_lease = false;
-                let at_window = at_window(&dispatch.held());
+                let at_window = dispatch.held().values().any(|held| *held >= window);
                 let ended_ids: Vec<Uuid> = answered
                     .lock()
                     .expect("never poisoned")
@@ -938,10 +934,9 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
                             unleased: 0,
                         });
                     PassResult {
-                        pass: Pass::Lease,
+                        pass: Pass::Lease { at_window },
                         lease_ends,
                         asked: room,
-                        at_window,
                         rows,
                     }
                 }));
@@ -959,14 +954,14 @@ pub async fn run_deliveries(deliverer: Deliverer, recorded: Arc<Notify>, shutdow
             result = async { statement.as_mut().expect("guarded").await }, if statement.is_some() => {
                 statement = None;
                 match result {
-                    Ok(PassResult { pass, lease_ends, asked, at_window, rows: Ok(done) }) => {
+                    Ok(PassResult { pass, lease_ends, asked, rows: Ok(done) }) => {
                         match pass {
                             // A full batch: more events may be waiting.
                             Pass::FanOut if done.events as i64 >= FAN_OUT_BATCH => {
                                 fan_out_at = Instant::now();
                             }
                             Pass::FanOut => {}
-                            Pass::Lease => {
+                            Pass::Lease { at_window } => {
                                 // A full statement: more may be due at once.
                                 want_lease |= done.leased.len() >= asked;
                                 backlog = !done.leased.is_empty() || at_window;

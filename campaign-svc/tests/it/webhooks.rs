@@ -153,6 +153,18 @@ async fn register(app: &TestApp, url: &str, types: &[&str]) -> (String, String) 
     (body["id"].as_str().unwrap().to_string(), secret)
 }
 
+/// Campaign grants to `n` new users `u0`, `u1`, ... (each with its own wallet), recorded and not
+/// settled: their ids, in order.
+async fn grants(app: &TestApp, n: u8) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let user = format!("u{i}");
+        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
+        ids.push(app.post_grant(&user, "launch").await);
+    }
+    ids
+}
+
 async fn settle(app: &TestApp, id: Uuid, paid: bool) {
     settle_in(&app.db, id, paid).await
 }
@@ -545,10 +557,7 @@ async fn a_slow_receiver_does_not_delay_another_endpoints_deliveries() {
     let fast = Receiver::start().await;
     register(&app, &slow.url, &["grant.failed"]).await;
     register(&app, &fast.url, &["grant.failed"]).await;
-    for i in 0..8u8 {
-        let user = format!("u{i}");
-        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
-        let id = app.post_grant(&user, "launch").await;
+    for id in grants(&app, 8).await {
         settle(&app, id, false).await;
     }
     // From the last event on: sharing the slow endpoint's slots, the fast one would wait
@@ -577,12 +586,7 @@ async fn deliveries_leased_ahead_keep_an_endpoint_at_its_bound_and_each_event_ar
     let receiver = Receiver::start().await;
     receiver.delay_ms.store(150, Ordering::SeqCst);
     register(&app, &receiver.url, &["grant.failed"]).await;
-    let mut ids = Vec::new();
-    for i in 0..24u8 {
-        let user = format!("u{i}");
-        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
-        ids.push(app.post_grant(&user, "launch").await);
-    }
+    let ids = grants(&app, 24).await;
     for id in &ids {
         settle(&app, *id, false).await;
     }
@@ -613,10 +617,7 @@ async fn on_shutdown_deliveries_leased_ahead_and_not_attempted_are_handed_back()
     let receiver = Receiver::start().await;
     receiver.delay_ms.store(1500, Ordering::SeqCst);
     register(&app, &receiver.url, &["grant.failed"]).await;
-    for i in 0..4u8 {
-        let user = format!("u{i}");
-        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
-        let id = app.post_grant(&user, "launch").await;
+    for id in grants(&app, 4).await {
         settle(&app, id, false).await;
     }
     let db = app.db.clone();
@@ -968,12 +969,7 @@ async fn a_fast_receiver_gets_an_endpoints_deliveries_back_to_back_not_a_few_per
     .await;
     let receiver = Receiver::start().await;
     register(&app, &receiver.url, &["grant.failed"]).await;
-    let mut ids = Vec::new();
-    for i in 0..30u8 {
-        let user = format!("u{i}");
-        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
-        ids.push(app.post_grant(&user, "launch").await);
-    }
+    let ids = grants(&app, 30).await;
     // Every event recorded at once; two attempts at a time may be in flight.
     let settled = Instant::now();
     for id in ids {
@@ -1012,12 +1008,7 @@ async fn a_delivery_the_fan_out_had_room_for_is_leased_when_created_and_updated_
     let receiver = Receiver::start().await;
     register(&app, &receiver.url, &["grant.failed"]).await;
     // 12 events, a window of 16 (twice the bound): each fits in the fan-out pass that takes it.
-    let mut ids = Vec::new();
-    for i in 0..12u8 {
-        let user = format!("u{i}");
-        app.add_user(&user, Some(&wallet(i + 1)), 0).await;
-        ids.push(app.post_grant(&user, "launch").await);
-    }
+    let ids = grants(&app, 12).await;
     for id in ids {
         settle(&app, id, false).await;
     }
