@@ -56,7 +56,6 @@ pub fn addr(a: AccountAddress) -> Address {
 
 /// A fresh 16-byte grant id (UUID v7).
 pub fn grant_id() -> Vec<u8> {
-    use rand::RngCore;
     use std::sync::atomic::{AtomicU64, Ordering};
     // UUID v7 as campaign-svc makes them: milliseconds first (never going back, so ids made in
     // one test are time-ordered as in production), version 7, random bits.
@@ -66,12 +65,30 @@ pub fn grant_id() -> Vec<u8> {
         .unwrap()
         .as_millis() as u64;
     let ms = LAST_MS.fetch_max(now, Ordering::SeqCst).max(now);
+    uuid_v7(ms, &mut rand::thread_rng())
+}
+
+/// A UUID v7 of `ms` (milliseconds since the epoch) with its random bits from `rng`.
+fn uuid_v7(ms: u64, rng: &mut impl rand::RngCore) -> Vec<u8> {
     let mut id = vec![0u8; 16];
-    rand::thread_rng().fill_bytes(&mut id[6..]);
+    rng.fill_bytes(&mut id[6..]);
     id[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
     id[6] = 0x70 | (id[6] & 0x0f);
     id[8] = 0x80 | (id[8] & 0x3f);
     id
+}
+
+/// `n` grant ids made as [`grant_id`] makes them, but from a fixed clock and seed: `per_ms` to
+/// each millisecond. With the real clock how many share a millisecond follows the machine's pace,
+/// and with it the order the job meets them in and the work of sorting them (its execution gas):
+/// a test that asserts gas uses these.
+pub fn grant_ids_seeded(n: usize, per_ms: usize, seed: u64) -> Vec<Vec<u8>> {
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let start_ms: u64 = 1_764_633_600_000; // 2025-12-02T00:00:00Z
+    (0..n)
+        .map(|i| uuid_v7(start_ms + (i / per_ms.max(1)) as u64, &mut rng))
+        .collect()
 }
 
 /// A random recipient address.
@@ -105,6 +122,20 @@ impl TestChain {
     /// `n` fresh grants of `amount` each.
     pub fn grants(n: usize, amount: u64) -> Vec<(AccountAddress, u64, Vec<u8>)> {
         (0..n).map(|_| (recipient(), amount, grant_id())).collect()
+    }
+
+    /// [`TestChain::grants`] with ids from [`grant_ids_seeded`] (`per_ms` to a millisecond): the
+    /// same job costs the same gas on every run.
+    pub fn grants_seeded(
+        n: usize,
+        amount: u64,
+        per_ms: usize,
+        seed: u64,
+    ) -> Vec<(AccountAddress, u64, Vec<u8>)> {
+        grant_ids_seeded(n, per_ms, seed)
+            .into_iter()
+            .map(|id| (recipient(), amount, id))
+            .collect()
     }
 
     /// Builds and signs with explicit fields (defaults: chain id of the chain, 2,000,000 gas,
