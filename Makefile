@@ -9,7 +9,7 @@ CHAIN ?= devnet
 PUBSUB ?= http://localhost:8681
 PROJECT ?= test-project
 
-.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance upgrade-check api-fuzz status monitor logs stop clean chaos bench lint lint-deploy sqlx-check sqlx-prepare compose-test fmt
+.PHONY: help dev build run run-campaign run-chain run-blockchain test move-test conformance upgrade-check api-fuzz status monitor logs stop clean chaos bench lint lint-deploy sqlx-check sqlx-prepare compose-test compose-build fmt
 
 help: ## Show every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -94,6 +94,9 @@ lint-deploy: ## Validate Dockerfiles, docker-compose.yml, k8s overlays, alert ru
 
 compose-test: ## Build the three images and run docker-compose.yml for real through podman: health, curl flow, hardening, restart (docs/deploy.md)
 	scripts/compose-test.sh
+
+compose-build: ## compose-test's first half alone: podman, the base images (stand-ins where missing) and the three images, no stack
+	scripts/compose-test.sh --build-only
 
 fmt: ## Format the code
 	cargo fmt --all

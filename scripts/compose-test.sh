@@ -2,7 +2,9 @@
 # `make compose-test`: build the three images from ./Dockerfile and run docker-compose.yml for real,
 # with the Docker Compose CLI against podman's Docker-compatible API, then take it all down.
 #
-#   scripts/compose-test.sh        # prints `compose: N checks passed, M failed` last; exit 1 if M > 0
+#   scripts/compose-test.sh              # prints `compose: N checks passed, M failed` last; exit 1 if M > 0
+#   scripts/compose-test.sh --build-only # podman, the base images and the three images, no stack
+#                                        # (make compose-build; .ci/run runs it beside make test)
 #
 # Steps: podman set apart from the machine's (scripts/compose-podman.sh) -> base images (local
 # stand-ins where missing: scripts/compose-standins.sh) -> `podman system service` on a private
@@ -27,6 +29,12 @@
 #   COMPOSE_TIMINGS=FILE append `image build-seconds size-bytes` lines to FILE
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
+BUILD_ONLY=0
+case "${1:-}" in
+  --build-only) BUILD_ONLY=1 ;;
+  "") ;;
+  *) echo "usage: scripts/compose-test.sh [--build-only]" >&2; exit 2 ;;
+esac
 # shellcheck source=scripts/compose-podman.sh
 source scripts/compose-podman.sh
 START=$(date +%s)
@@ -165,6 +173,10 @@ if [ $FAILED -gt 0 ]; then
   echo "compose: $PASSED checks passed, $FAILED failed"
   exit 1
 fi
+if [ $BUILD_ONLY = 1 ]; then
+  echo "compose build: $PASSED checks passed, 0 failed; wall time $(($(date +%s) - START)) s"
+  exit 0
+fi
 
 # ------------------------------------------------------------------------- health
 # Podman schedules health checks with systemd timers; PID 1 here is not systemd, so nothing would
@@ -297,6 +309,17 @@ for svc in "${IMAGES[@]}"; do
     test -z "$leaks$files"
   [ -n "$leaks$files" ] && printf '     %s\n' "$leaks" "$files"
 done
+
+# ------------------------------------------------------------------------- logs of a failed run
+# Before `down` removes them: the services' logs, so a failure in CI can be read afterwards.
+if [ "$FAILED" -gt 0 ]; then
+  logs="$COMPOSE_PODMAN_ROOT/run/services.log"
+  compose logs --no-color --timestamps >"$logs" 2>&1
+  echo "  the services' logs are in $logs; their last lines:"
+  for svc in chain-svc campaign-svc; do
+    compose logs --no-color --timestamps --tail 40 "$svc" 2>&1 | sed 's/^/     /'
+  done
+fi
 
 # ------------------------------------------------------------------------- down
 if [ "${COMPOSE_KEEP:-0}" != 1 ]; then
