@@ -273,16 +273,21 @@ impl Application {
         if config.webhooks.webhook_workers > 0 {
             match ctx.webhook_key.clone() {
                 Some(key) => {
-                    let deliverer = crate::webhooks::delivery::Deliverer::new(
-                        ctx.db.clone(),
-                        key,
-                        config.webhooks.clone(),
-                    );
-                    tasks.spawn(crate::webhooks::delivery::run_deliveries(
-                        deliverer,
-                        settled.clone(),
-                        shutdown.clone(),
-                    ));
+                    // On the deliveries' own runtime, with a pool of its own made there.
+                    let isolated = crate::webhooks::runtime::Isolated::new(
+                        "webhooks",
+                        config.webhooks.webhook_threads.into(),
+                        config.webhooks.webhook_nice,
+                    )?;
+                    let options = (*ctx.db.connect_options()).clone();
+                    let webhooks = config.webhooks.clone();
+                    let (settled, shutdown) = (settled.clone(), shutdown.clone());
+                    tasks.spawn(isolated.run(move || {
+                        let pool = crate::webhooks::delivery::connect_pool(options);
+                        let deliverer =
+                            crate::webhooks::delivery::Deliverer::new(pool, key, webhooks);
+                        crate::webhooks::delivery::run_deliveries(deliverer, settled, shutdown)
+                    }));
                 }
                 None => {
                     tasks.spawn(crate::webhooks::delivery::run_fan_out_only(

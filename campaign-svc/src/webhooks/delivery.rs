@@ -341,6 +341,19 @@ pub struct Deliverer {
     config: WebhookConfig,
 }
 
+/// Database connections of the delivery loop's own pool ([`super::runtime`]): at most one fan-out
+/// or lease statement, one recording statement and one gauge refresh run at once.
+pub const POOL_CONNECTIONS: u32 = 4;
+
+/// The delivery loop's pool, to the ledger database `options` name. Lazy: call it inside the
+/// runtime that will use it, so its connections belong to that runtime.
+pub fn connect_pool(options: sqlx::postgres::PgConnectOptions) -> PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(POOL_CONNECTIONS)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy_with(options)
+}
+
 impl Deliverer {
     /// A deliverer with the settings' client: the attempt timeout, no redirects, no proxy, and
     /// in production the resolver that refuses addresses that are not public.

@@ -11,7 +11,8 @@
 //! * [`delivery`]: one delivery per (endpoint, event), created from the events outbox; a worker
 //!   on every replica attempts the due ones, keeps every attempt, retries with exponential
 //!   backoff and jitter for about a day, and disables an endpoint that failed every attempt for
-//!   `WEBHOOK_DISABLE_AFTER_SECS`.
+//!   `WEBHOOK_DISABLE_AFTER_SECS`;
+//! * [`runtime`]: that worker runs on threads of its own, at a lower CPU priority than payouts.
 //!
 //! Every request carries `webhook-id` (the event id: the same on every retry and replay, what
 //! receivers dedupe on), `webhook-timestamp` (Unix seconds of this attempt) and
@@ -23,6 +24,7 @@ pub mod address;
 pub mod delivery;
 mod dispatch;
 pub mod endpoints;
+pub mod runtime;
 pub mod secret;
 
 use std::time::Duration;
@@ -44,6 +46,14 @@ pub struct WebhookConfig {
     /// four endpoints at their full `WEBHOOK_ENDPOINT_CONCURRENCY`.
     #[arg(long, env = "WEBHOOK_WORKERS", default_value_t = 1024)]
     pub webhook_workers: usize,
+    /// Threads of the deliveries' own runtime ([`runtime`]): the HTTP attempts, their signing
+    /// and the delivery loop's statements run there, apart from the payout path's runtime.
+    #[arg(long, env = "WEBHOOK_THREADS", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub webhook_threads: u16,
+    /// How much less CPU priority those threads get than the rest of the process, in nice steps
+    /// (0-19; Linux): under CPU pressure payouts go first and deliveries take what is left.
+    #[arg(long, env = "WEBHOOK_NICE", default_value_t = 10, value_parser = clap::value_parser!(i32).range(0..=19))]
+    pub webhook_nice: i32,
     /// Attempts in flight to one endpoint at once from one replica: one slow receiver holds at
     /// most this many of the workers. Deliveries are leased ahead, up to twice this many per
     /// endpoint (in flight and waiting for a slot: the fan-out counts its own replica's, a lease
@@ -107,6 +117,11 @@ impl Default for WebhookConfig {
             webhook_secrets_key: None,
             webhook_allow_insecure_urls: true,
             webhook_workers: 16,
+            // Tests run many applications on few cores: their deliveries keep the process's
+            // priority so that other tests' processes cannot hold them back (the priority itself
+            // is tested in `runtime`).
+            webhook_threads: 1,
+            webhook_nice: 0,
             webhook_endpoint_concurrency: 4,
             webhook_timeout_secs: 10,
             webhook_retry_base_ms: 100,
