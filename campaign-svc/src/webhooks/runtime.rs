@@ -1,13 +1,14 @@
-//! The webhook deliveries' own runtime: a few threads of their own, at a lower CPU priority than
-//! the payout path (`WEBHOOK_THREADS`, `WEBHOOK_NICE`).
+//! The webhook deliveries' own runtime: a few threads of their own (`WEBHOOK_THREADS`), and
+//! optionally a lower CPU priority than the payout path (`WEBHOOK_NICE`).
 //!
-//! Notifications come after payouts. On a replica whose CPU is short, the results consumer, the
-//! outbox relay and the API should not wait behind a thousand webhook requests a second in one
-//! scheduler's queues. The deliveries therefore run on a Tokio runtime of their own whose worker
-//! threads have a higher nice value than the rest of the process: when both want the CPU, the
-//! kernel gives the payout path the larger share, and the deliveries take what it leaves (they
-//! are not starved: a nice value only weighs the shares). The runtime keeps its own database pool
-//! (made inside it, so its connections are driven by it and never outlive it).
+//! Notifications come after payouts. On the application's runtime, a thousand webhook attempts a
+//! second (each a task, with up to `WEBHOOK_WORKERS` in flight) shared the scheduler's queues
+//! with the results consumer, the outbox relay and the API, and the payouts' latency showed it.
+//! The deliveries therefore run on a Tokio runtime of their own; the kernel then shares the CPU
+//! between its threads and the application's. With `WEBHOOK_NICE` above 0 its worker threads
+//! also get a higher nice value, so when both want the CPU the payout path gets the larger share
+//! (a nice value only weighs the shares: deliveries are not starved). The runtime keeps its own
+//! database pool (made inside it, so its connections are driven by it and never outlive it).
 //!
 //! Nothing about delivery changes: the loop that runs here is [`super::delivery::run_deliveries`],
 //! with its leases, records and shutdown as before. Dropping the future [`Isolated::run`] returns
