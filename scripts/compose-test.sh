@@ -14,7 +14,8 @@
 # published ports (POST /token-request, the grant `completed` with a transaction hash, GET /status,
 # the emulator's topics) -> what the compose file promises (non-root uid, read-only root
 # filesystem, no capabilities, no-new-privileges, restart on failure: a service's process is
-# SIGKILLed and must come back, and the flow must complete again) -> no secret in any image layer
+# SIGKILLed and must come back; then the emulator and both services are restarted and the flow
+# must complete again) -> no secret in any image layer
 # -> `docker compose down -v` -> the podman service it started is stopped (by its PID).
 #
 # Published ports: docker-compose.yml's defaults (8080, 8081, 8090, 8681, 5432) where free; a port

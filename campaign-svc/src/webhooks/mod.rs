@@ -12,7 +12,8 @@
 //!   on every replica attempts the due ones, keeps every attempt, retries with exponential
 //!   backoff and jitter for about a day, and disables an endpoint that failed every attempt for
 //!   `WEBHOOK_DISABLE_AFTER_SECS`;
-//! * [`runtime`]: that worker runs on threads of its own, at a lower CPU priority than payouts.
+//! * [`runtime`]: that worker runs on threads of its own, apart from the payout path's runtime
+//!   (and, with `WEBHOOK_NICE`, at a lower CPU priority).
 //!
 //! Every request carries `webhook-id` (the event id: the same on every retry and replay, what
 //! receivers dedupe on), `webhook-timestamp` (Unix seconds of this attempt) and

@@ -26,16 +26,17 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// A multi-threaded Tokio runtime whose worker threads are less favoured by the CPU scheduler
-/// than the thread that built it. Built first (so a failure stops the service's start), then
-/// given one future to run.
+/// A multi-threaded Tokio runtime of its own, whose worker threads may be less favoured by the
+/// CPU scheduler than the thread that built it. Built first (so a failure stops the service's
+/// start), then given one future to run.
 pub struct Isolated {
     name: &'static str,
     runtime: tokio::runtime::Runtime,
 }
 
 impl Isolated {
-    /// `threads` workers named `name`, each `nice` steps less favoured than the calling thread.
+    /// `threads` workers named `name`, each `nice` steps less favoured than the calling thread
+    /// (0: as favoured).
     pub fn new(name: &'static str, threads: usize, nice: i32) -> std::io::Result<Self> {
         let base = current_nice();
         let runtime = tokio::runtime::Builder::new_multi_thread()
